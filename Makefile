@@ -1,0 +1,142 @@
+# buildsleuth - tells why a container build failed.
+#
+#   make              build build/buildsleuth and build/libbuildsleuth.a
+#   make demo         build, then diagnose the bundled sample failures
+#   make check        build and run every test (SANITIZE=1: ASan+UBSan build)
+#   make bless        rewrite the golden outputs from the current binary
+#   make install      PREFIX=/usr/local DESTDIR= : the binary and the rules
+#
+# Missing build dependencies are installed with apt-get when run as root on
+# Debian/Ubuntu; otherwise the exact command is printed.
+
+CC ?= cc
+PREFIX ?= /usr/local
+SANITIZE ?=
+
+ifeq ($(SANITIZE),1)
+BUILD := build/sanitize
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT := -O1 -g
+else
+BUILD := build
+SAN_FLAGS :=
+OPT := -O2 -g
+endif
+
+LIB_PKGS := libcurl json-c libpcre2-8
+TEST_PKGS := cmocka
+# pkg-config name -> Debian package
+DEB_libcurl := libcurl4-openssl-dev
+DEB_json-c := libjson-c-dev
+DEB_libpcre2-8 := libpcre2-dev
+DEB_cmocka := libcmocka-dev
+
+# Recursive (=) so they are read after the deps step has installed them.
+PKG_CFLAGS = $(shell pkg-config --cflags $(LIB_PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CFLAGS ?= $(OPT)
+ALL_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/builtin_rules.o
+RULE_FILES := $(sort $(shell find rules -name '*.json' ! -name schema.json 2>/dev/null))
+HEADERS := $(wildcard include/buildsleuth/*.h)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+BIN := $(BUILD)/buildsleuth
+LIB := $(BUILD)/libbuildsleuth.a
+
+.PHONY: all deps test-deps demo check unit e2e bless install clean
+
+all: $(BIN)
+
+# --- dependencies -----------------------------------------------------------
+# $(1): stamp, $(2): pkg-config names, $(3): extra Debian packages, $(4): extra commands
+define ensure_deps
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for p in $(2); do \
+		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$(case $$p in \
+			libcurl) echo $(DEB_libcurl);; json-c) echo $(DEB_json-c);; \
+			libpcre2-8) echo $(DEB_libpcre2-8);; cmocka) echo $(DEB_cmocka);; esac)"; \
+	done; \
+	for c in $(4); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	missing=$$(echo $$missing); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "buildsleuth: installing build dependencies: $$missing"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) >/dev/null || \
+				{ echo "buildsleuth: apt-get install $$missing failed" >&2; exit 1; }; \
+		else \
+			echo "buildsleuth: missing build dependencies; install them with:" >&2; \
+			echo "  sudo apt-get install -y $$missing" >&2; \
+			exit 1; \
+		fi; \
+	fi; \
+	mkdir -p $(dir $(1)) && touch $(1)
+endef
+
+deps: $(BUILD)/.deps
+$(BUILD)/.deps:
+	$(call ensure_deps,$@,$(LIB_PKGS),,)
+
+test-deps: $(BUILD)/.test-deps
+$(BUILD)/.test-deps: | $(BUILD)/.deps
+	$(call ensure_deps,$@,$(TEST_PKGS),,python3)
+
+# --- build -----------------------------------------------------------------
+$(BUILD)/obj/%.o: src/%.c $(HEADERS) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/embed: src/gen/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O1 -o $@ $<
+
+# The default rules, compiled in so a binary copied alone still works.
+$(BUILD)/gen/builtin_rules.c: $(BUILD)/embed $(RULE_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed $(RULE_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c include/buildsleuth/builtin.h | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/obj/main.o: src/main.c $(HEADERS) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | $(BUILD)/.test-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+
+# --- use and test ------------------------------------------------------------
+demo: $(BIN)
+	@BUILDSLEUTH=$(BIN) sh tests/demo.sh
+
+check: $(BIN) $(UNIT_BIN) | $(BUILD)/.test-deps
+	@BUILD=$(BUILD) bash tests/run.sh $(UNIT_BIN)
+
+bless: $(BIN)
+	@BUILDSLEUTH=$(BIN) bash tests/e2e/golden.sh --bless
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/buildsleuth/rules
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/buildsleuth
+	for f in $(RULE_FILES); do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/buildsleuth/rules/; done
+
+clean:
+	rm -rf build

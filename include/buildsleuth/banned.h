@@ -1,0 +1,25 @@
+/* banned.h - functions that are too easy to misuse, turned into compile
+ * errors (git's banned.h). Included last by every .c file through util.h. */
+#ifndef BUILDSLEUTH_BANNED_H
+#define BUILDSLEUTH_BANNED_H
+
+#define BANNED(func) sorry_##func##_is_a_banned_function
+
+#undef strcpy
+#define strcpy(x, y) BANNED(strcpy)
+#undef strcat
+#define strcat(x, y) BANNED(strcat)
+#undef strncpy
+#define strncpy(x, y, n) BANNED(strncpy)
+#undef sprintf
+#define sprintf(...) BANNED(sprintf)
+#undef vsprintf
+#define vsprintf(...) BANNED(vsprintf)
+#undef strtok
+#define strtok(x, y) BANNED(strtok)
+#undef gets
+#define gets(x) BANNED(gets)
+#undef atoi
+#define atoi(x) BANNED(atoi)
+
+#endif

@@ -1,0 +1,31 @@
+/* category.h - the fixed vocabulary of failure categories (DESIGN.md).
+ * Ownership: names are static strings. */
+#ifndef BUILDSLEUTH_CATEGORY_H
+#define BUILDSLEUTH_CATEGORY_H
+
+#include <stddef.h>
+
+enum category {
+	CATEGORY_REQUIREMENTS,
+	CATEGORY_DEPENDENCY_RESOLUTION,
+	CATEGORY_PACKAGE_BUILD,
+	CATEGORY_PYTHON_ENVIRONMENT,
+	CATEGORY_DOCKERFILE,
+	CATEGORY_BUILD_CONTEXT,
+	CATEGORY_BASE_IMAGE,
+	CATEGORY_PLATFORM,
+	CATEGORY_SYSTEM_PACKAGES,
+	CATEGORY_NETWORK,
+	CATEGORY_RESOURCES,
+	CATEGORY_TIMEOUT,
+	CATEGORY_APPLICATION,
+	CATEGORY_UNKNOWN,
+	CATEGORY__COUNT
+};
+
+/* "dependency-resolution", ... */
+const char *category_name(enum category c);
+/* 0 and *out set when name is a category, -1 otherwise. */
+int category_from_name(const char *name, enum category *out);
+
+#endif

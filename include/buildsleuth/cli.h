@@ -1,0 +1,89 @@
+/* cli.h - what the subcommands share: exit codes, the common options and
+ * their parser, rule loading and writing a report to stdout.
+ * Ownership: struct options owns its lists (options_release); strings from
+ * argv are borrowed. */
+#ifndef BUILDSLEUTH_CLI_H
+#define BUILDSLEUTH_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "report.h"
+#include "rules.h"
+#include "strbuf.h"
+
+/* Exit status (DESIGN.md "Command line"). */
+enum exit_code {
+	EXIT_DONE = 0,
+	EXIT_FOUND = 1,      /* only with --exit-code */
+	EXIT_USAGE = 2,
+	EXIT_BAD_INPUT = 3,  /* bad input or bad rules */
+	EXIT_API = 4,        /* API or network failure, after retries */
+	EXIT_PARTIAL = 5,    /* partial audit */
+};
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct options {
+	const char **rules_dirs;
+	size_t rules_dirs_nr, rules_dirs_alloc;
+	bool no_builtin_rules;
+	enum report_format format;
+	bool format_set;
+	size_t top;
+	enum color_mode color;
+	const char *api_url;
+	const char *token_file;
+	long timeout;        /* seconds */
+	long retries;
+	bool quiet;
+	int verbose;
+	bool exit_code;
+	bool help;
+	const char *output;  /* -o FILE */
+	bool wait;
+	long interval;       /* seconds */
+	bool patterns;       /* rules list --patterns */
+};
+
+struct command {
+	const char *name;
+	enum exit_code (*run)(const struct command *cmd, int argc, char **argv);
+	const char *usage;   /* full --help text */
+	const char *summary; /* one line for the overview */
+};
+
+/*
+ * Parse the options of command cmd from argv (argv[0] is the command name).
+ * On success returns EXIT_DONE and sets *first_arg to the index of the first
+ * operand. --help prints cmd's usage to stdout and sets opts->help.
+ * A bad option prints one line to stderr and returns EXIT_USAGE.
+ */
+enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
+			     struct options *opts, int *first_arg);
+void options_release(struct options *opts);
+
+/* Load the built-in rules (unless --no-builtin-rules) and every --rules
+ * folder; on any problem print all of them and return EXIT_BAD_INPUT. */
+enum exit_code load_rules(const struct options *opts, struct ruleset *rs);
+
+/* Print warnings (unless -q) as "buildsleuth: warning: ...". */
+void print_warnings(const struct options *opts, const struct causes *warnings);
+
+/* Write buf to stdout; false (after a message) when writing failed. */
+bool write_stdout(const struct strbuf *buf);
+
+/* Whether text output gets colour (--color, NO_COLOR, a terminal). */
+bool use_color(const struct options *opts);
+
+/* "buildsleuth: <fmt>\n" on stderr. */
+void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning_msg(const struct options *opts, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The subcommands (one file each). */
+enum exit_code cmd_analyze(const struct command *cmd, int argc, char **argv);
+enum exit_code cmd_rules(const struct command *cmd, int argc, char **argv);
+
+
+#endif

@@ -1,0 +1,64 @@
+/* log.h - a build log in memory: original lines, their normalised text and
+ * the CodeBuild phase of each line.
+ * Ownership: struct log owns all its buffers; pointers returned by the
+ * accessors are borrowed and valid until the next log_add_line or
+ * log_release. */
+#ifndef BUILDSLEUTH_LOG_H
+#define BUILDSLEUTH_LOG_H
+
+#include <stddef.h>
+
+#include "phase.h"
+#include "strbuf.h"
+
+struct log_line {
+	size_t offset;      /* into log.text */
+	size_t length;
+	size_t norm_offset; /* into log.norm */
+	size_t norm_length;
+	enum build_phase phase;
+};
+
+struct log {
+	struct strbuf text; /* original lines, each followed by '\n' */
+	struct strbuf norm; /* normalised lines, each followed by '\n' */
+	struct log_line *lines;
+	size_t nr, alloc;
+	struct phase_tracker phases;
+};
+
+enum log_result {
+	LOG_OK = 0,
+	LOG_TOOBIG, /* the log is larger than the cap given to log_init */
+};
+
+/* max_bytes caps the original text (0: no cap). */
+void log_init(struct log *log, size_t max_bytes);
+void log_release(struct log *log);
+
+/* Add one line (no trailing '\n'; a trailing '\r' is dropped as CRLF). */
+enum log_result log_add_line(struct log *log, const char *raw, size_t len);
+/* Split buf into lines on '\n' and add each; a final line without '\n'
+ * counts. */
+enum log_result log_add_text(struct log *log, const char *buf, size_t len);
+
+static inline const char *log_line_text(const struct log *log, size_t i)
+{
+	return log->text.buf + log->lines[i].offset;
+}
+
+static inline const char *log_line_norm(const struct log *log, size_t i)
+{
+	return log->norm.buf + log->lines[i].norm_offset;
+}
+
+/* The line whose normalised text holds byte offset off of log->norm. */
+size_t log_line_at(const struct log *log, size_t off);
+
+/* The failed phase, or PHASE_NONE when the log has none. */
+static inline enum build_phase log_failed_phase(const struct log *log)
+{
+	return log->phases.failed;
+}
+
+#endif

@@ -1,0 +1,57 @@
+/* report.h - the reporters: a ranked diagnosis as terminal text, Markdown for
+ * a pull-request comment, JSON (schema buildsleuth.report/v1) or GitHub
+ * Actions workflow commands.
+ * Ownership: a report borrows everything it points to; each writer appends to
+ * the caller's strbuf. */
+#ifndef BUILDSLEUTH_REPORT_H
+#define BUILDSLEUTH_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rank.h"
+#include "source.h"
+#include "strbuf.h"
+
+#define REPORT_SCHEMA "buildsleuth.report/v1"
+#define REPORT_MARKER "<!-- buildsleuth:report -->"
+/* GitHub rejects comment bodies over 65,536 characters. */
+#define MARKDOWN_MAX_BYTES 65536
+/* Longest quoted log line; the rest is replaced by a note. */
+#define REPORT_LINE_MAX 2000
+#define CONTEXT_BEFORE 5
+#define CONTEXT_AFTER 2
+
+enum report_format {
+	FORMAT_TEXT,
+	FORMAT_MARKDOWN,
+	FORMAT_JSON,
+	FORMAT_GITHUB,
+};
+
+struct report {
+	const struct source *source;
+	const struct diagnoses *diagnoses;
+	size_t top;    /* show at most this many diagnoses; 0 = all */
+	bool color;    /* text: ANSI colour */
+	bool compact;  /* json: one line (JSON Lines) */
+};
+
+/* 0 and *out set for "text", "markdown", "json", "github"; -1 otherwise. */
+int report_format_from_name(const char *name, enum report_format *out);
+
+void report_write(const struct report *r, enum report_format f, struct strbuf *out);
+void report_text(const struct report *r, struct strbuf *out);
+void report_markdown(const struct report *r, struct strbuf *out);
+void report_json(const struct report *r, struct strbuf *out);
+void report_github(const struct report *r, struct strbuf *out);
+
+/* How many diagnoses to show. */
+size_t report_count(const struct report *r);
+/* The context window around diagnosis d: [*first, *last], 0-based. */
+void report_context(const struct report *r, const struct diagnosis *d,
+		    size_t *first, size_t *last);
+/* The build record's string field, or NULL. */
+const char *report_build_field(const struct report *r, const char *key);
+
+#endif

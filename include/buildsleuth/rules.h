@@ -1,0 +1,85 @@
+/* rules.h - the rule set: loading and validating rule files (built in and
+ * from --rules folders), compiling their PCRE2 patterns.
+ * Ownership: a ruleset owns its rules and everything in them; rule pointers
+ * handed out are borrowed for the ruleset's lifetime. Load errors go to the
+ * caller's struct causes. */
+#ifndef BUILDSLEUTH_RULES_H
+#define BUILDSLEUTH_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "category.h"
+#include "cause.h"
+
+struct string_list {
+	char **items;
+	size_t nr, alloc;
+};
+
+struct rule {
+	char *id;
+	char *title;
+	enum category category;
+	int priority;          /* 0..100 */
+	char **patterns;       /* sources, as written */
+	size_t patterns_nr;
+	char *summary;         /* with {name} placeholders */
+	char *hint;
+	char *docs;            /* NULL when absent */
+	bool fallback;
+	bool override;
+	struct string_list match_examples;
+	struct string_list nomatch_examples;
+	char *origin;          /* the file it came from */
+	bool builtin;          /* compiled into the binary */
+	size_t index;          /* position in the ruleset */
+
+	pcre2_code *code;      /* all patterns as one alternation */
+	pcre2_code **each;     /* each pattern alone (examples, lint) */
+	char **names;          /* named groups of code, unique, in table order */
+	size_t names_nr;
+};
+
+struct ruleset {
+	struct rule **rules;
+	size_t nr, alloc;
+	bool jit;              /* JIT-compile patterns (default true) */
+};
+
+enum rules_result {
+	RULES_OK = 0,
+	RULES_INVALID, /* causes were added */
+};
+
+void ruleset_init(struct ruleset *rs);
+void ruleset_release(struct ruleset *rs);
+
+/* Load the rule files compiled into the binary from rules/. */
+enum rules_result ruleset_load_builtin(struct ruleset *rs, struct causes *causes);
+
+/* Load every *.json below dir (recursively, in path order). */
+enum rules_result ruleset_load_dir(struct ruleset *rs, const char *dir,
+				   struct causes *causes);
+
+/* Load one rule file held in memory; origin names it in messages. */
+enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
+				      const char *data, size_t len, bool builtin,
+				      struct causes *causes);
+
+/* The rule with this id, or NULL. */
+const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
+
+/* PCRE2 flags every pattern is compiled with. */
+#define RULE_PCRE2_FLAGS (PCRE2_UTF | PCRE2_MULTILINE)
+
+/* Append the text of PCRE2 error code err. */
+struct strbuf;
+void pcre2_error_text(int err, struct strbuf *out);
+
+void string_list_append(struct string_list *l, const char *s);
+void string_list_release(struct string_list *l);
+
+#endif

@@ -1,0 +1,53 @@
+/* util.h - allocation helpers and small string utilities.
+ * Ownership: every x*() result is owned by the caller and released with free().
+ * Allocation failure is decided once, here: x*() print
+ * "buildsleuth: out of memory" to stderr and exit(70) (EX_SOFTWARE); they never
+ * return NULL, so callers do not check. */
+#ifndef BUILDSLEUTH_UTIL_H
+#define BUILDSLEUTH_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Grow (ptr, alloc) so that at least nr elements fit (git's ALLOC_GROW). */
+#define ALLOC_GROW(ptr, nr, alloc) \
+	do { \
+		if ((nr) > (alloc)) { \
+			(alloc) = (alloc) < 16 ? 16 : (alloc); \
+			while ((alloc) < (nr)) \
+				(alloc) = (alloc) / 2 * 3 + 16; \
+			(ptr) = xreallocarray((ptr), (alloc), sizeof(*(ptr))); \
+		} \
+	} while (0)
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *ptr, size_t size);
+void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string. */
+char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Exit with a message for a broken invariant, never for bad input. */
+#define BUG(...) bug_fl(__FILE__, __LINE__, __VA_ARGS__)
+_Noreturn void bug_fl(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Case-sensitive prefix test; on success *rest points past the prefix. */
+bool skip_prefix(const char *s, const char *prefix, const char **rest);
+
+/* Parse a whole decimal string into *out within [min, max]; false if it is
+ * not a number, has trailing junk, or is out of range. */
+bool parse_long(const char *s, long min, long max, long *out);
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if the bytes at s
+ * (with n bytes left) do not start a valid, shortest-form sequence. */
+size_t utf8_valid_len(const unsigned char *s, size_t n);
+
+#include "banned.h"
+
+#endif

@@ -1,0 +1,250 @@
+/* cli.c - the options every subcommand shares, parsed in one place with
+ * getopt_long, plus loading rules and writing output the same way for all. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildsleuth/cli.h"
+#include "buildsleuth/util.h"
+
+enum {
+	OPT_RULES = 256, OPT_NO_BUILTIN, OPT_FORMAT, OPT_TOP, OPT_COLOR, OPT_API_URL,
+	OPT_TOKEN_FILE, OPT_TOKEN, OPT_TIMEOUT, OPT_RETRIES, OPT_EXIT_CODE, OPT_WAIT,
+	OPT_INTERVAL, OPT_PATTERNS, OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "no-builtin-rules", no_argument, NULL, OPT_NO_BUILTIN },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "api-url", required_argument, NULL, OPT_API_URL },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "wait", no_argument, NULL, OPT_WAIT },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "patterns", no_argument, NULL, OPT_PATTERNS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+void error_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("buildsleuth: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void warning_msg(const struct options *opts, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (opts->quiet)
+		return;
+	fputs("buildsleuth: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static enum exit_code usage_error(const struct command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static enum exit_code usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "buildsleuth %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'buildsleuth %s --help')\n", cmd->name);
+	return EXIT_USAGE;
+}
+
+static bool number_option(const struct command *cmd, const char *name, const char *arg,
+			  long min, long max, long *out)
+{
+	if (parse_long(arg, min, max, out))
+		return true;
+	usage_error(cmd, "--%s takes a whole number from %ld to %ld, not '%s'", name, min,
+		    max, arg);
+	return false;
+}
+
+enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
+			     struct options *opts, int *first_arg)
+{
+	int c;
+	long n;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->timeout = 30;
+	opts->retries = 4;
+	opts->interval = 5;
+	optind = 1;
+	opterr = 0;
+	/* "+": stop at the first operand only with POSIXLY_CORRECT; options
+	 * may follow operands like git's */
+	while ((c = getopt_long(argc, argv, ":o:qvh", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_RULES:
+			ALLOC_GROW(opts->rules_dirs, opts->rules_dirs_nr + 1, opts->rules_dirs_alloc);
+			opts->rules_dirs[opts->rules_dirs_nr++] = optarg;
+			break;
+		case OPT_NO_BUILTIN:
+			opts->no_builtin_rules = true;
+			break;
+		case OPT_FORMAT:
+			if (report_format_from_name(optarg, &opts->format))
+				return usage_error(cmd, "unknown format '%s' (text, markdown, json or github)",
+						   optarg);
+			opts->format_set = true;
+			break;
+		case OPT_TOP:
+			if (!number_option(cmd, "top", optarg, 1, 1000000, &n))
+				return EXIT_USAGE;
+			opts->top = (size_t)n;
+			break;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto"))
+				opts->color = COLOR_AUTO;
+			else if (!strcmp(optarg, "always"))
+				opts->color = COLOR_ALWAYS;
+			else if (!strcmp(optarg, "never"))
+				opts->color = COLOR_NEVER;
+			else
+				return usage_error(cmd, "--color takes auto, always or never, not '%s'",
+						   optarg);
+			break;
+		case OPT_API_URL:
+			opts->api_url = optarg;
+			break;
+		case OPT_TOKEN_FILE:
+			opts->token_file = optarg;
+			break;
+		case OPT_TOKEN:
+			/* never echo optarg: it is a secret */
+			return usage_error(cmd, "--token is not accepted: a key on the command line is visible to "
+					   "other users; set PIPECAT_API_KEY or use --token-file FILE");
+		case OPT_TIMEOUT:
+			if (!number_option(cmd, "timeout", optarg, 1, 86400, &opts->timeout))
+				return EXIT_USAGE;
+			break;
+		case OPT_RETRIES:
+			if (!number_option(cmd, "retries", optarg, 0, 100, &opts->retries))
+				return EXIT_USAGE;
+			break;
+		case OPT_EXIT_CODE:
+			opts->exit_code = true;
+			break;
+		case 'o':
+			opts->output = optarg;
+			break;
+		case OPT_WAIT:
+			opts->wait = true;
+			break;
+		case OPT_INTERVAL:
+			if (!number_option(cmd, "interval", optarg, 1, 3600, &opts->interval))
+				return EXIT_USAGE;
+			break;
+		case OPT_PATTERNS:
+			opts->patterns = true;
+			break;
+		case 'q':
+			opts->quiet = true;
+			break;
+		case 'v':
+			opts->verbose++;
+			break;
+		case 'h':
+			fputs(cmd->usage, stdout);
+			opts->help = true;
+			return EXIT_DONE;
+		case OPT_VERSION:
+			return usage_error(cmd, "--version goes before the command: 'buildsleuth --version'");
+		case ':':
+			return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error(cmd, "unknown option '-%c'", optopt);
+			return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	*first_arg = optind;
+	return EXIT_DONE;
+}
+
+void options_release(struct options *opts)
+{
+	free(opts->rules_dirs);
+	opts->rules_dirs = NULL;
+	opts->rules_dirs_nr = opts->rules_dirs_alloc = 0;
+}
+
+enum exit_code load_rules(const struct options *opts, struct ruleset *rs)
+{
+	struct causes causes = CAUSES_INIT;
+	size_t i;
+
+	if (!opts->no_builtin_rules)
+		ruleset_load_builtin(rs, &causes);
+	for (i = 0; i < opts->rules_dirs_nr; i++)
+		ruleset_load_dir(rs, opts->rules_dirs[i], &causes);
+	if (causes.nr) {
+		causes_print(&causes, stderr);
+		error_msg("%zu problem%s in the rules; nothing was analysed", causes.nr,
+			  causes.nr == 1 ? "" : "s");
+		causes_release(&causes);
+		return EXIT_BAD_INPUT;
+	}
+	return EXIT_DONE;
+}
+
+void print_warnings(const struct options *opts, const struct causes *warnings)
+{
+	size_t i;
+
+	for (i = 0; i < warnings->nr; i++)
+		warning_msg(opts, "%s", warnings->items[i]);
+}
+
+bool write_stdout(const struct strbuf *buf)
+{
+	if (fwrite(buf->buf, 1, buf->len, stdout) != buf->len || fflush(stdout)) {
+		error_msg("cannot write the report: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+bool use_color(const struct options *opts)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (opts->color != COLOR_AUTO)
+		return opts->color == COLOR_ALWAYS;
+	if (no_color && *no_color)
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(STDOUT_FILENO);
+}

@@ -1,0 +1,82 @@
+/* cmd_analyze.c - `buildsleuth analyze`: diagnose saved logs (plain text or
+ * API JSON) or stdin, one report per input. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "buildsleuth/analysis.h"
+#include "buildsleuth/cli.h"
+
+enum exit_code cmd_analyze(const struct command *cmd, int argc, char **argv)
+{
+	struct options options, *opts = &options;
+	struct ruleset rs;
+	enum exit_code rc;
+	int first, i, nr_inputs;
+	bool found = false, bad = false;
+	char *stdin_only[] = { "-" };
+	char **inputs;
+
+	rc = options_parse(cmd, argc, argv, opts, &first);
+	if (rc || opts->help)
+		goto out_options;
+	nr_inputs = argc - first;
+	inputs = argv + first;
+	if (!nr_inputs) {
+		if (isatty(STDIN_FILENO)) {
+			fprintf(stderr, "buildsleuth analyze: no input: give a log FILE, or pipe a log into "
+				"'buildsleuth analyze -' (see 'buildsleuth analyze --help')\n");
+			rc = EXIT_USAGE;
+			goto out_options;
+		}
+		inputs = stdin_only;
+		nr_inputs = 1;
+	}
+	ruleset_init(&rs);
+	rc = load_rules(opts, &rs);
+	if (rc)
+		goto out;
+	for (i = 0; i < nr_inputs; i++) {
+		struct source src;
+		struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+		struct causes warnings = CAUSES_INIT;
+		struct diagnoses diags = { NULL, 0 };
+		struct report report;
+
+		source_init(&src, SOURCE_FILE);
+		if (source_read_path(&src, inputs[i], &err)) {
+			error_msg("%s", err.buf);
+			bad = true;
+			goto next;
+		}
+		analysis_run(&rs, &src, &diags, &warnings);
+		print_warnings(opts, &warnings);
+		report.source = &src;
+		report.diagnoses = &diags;
+		report.top = opts->top;
+		report.color = use_color(opts);
+		report.compact = nr_inputs > 1;
+		if (i && opts->format == FORMAT_TEXT)
+			strbuf_addch(&out, '\n');
+		report_write(&report, opts->format, &out);
+		if (!write_stdout(&out)) {
+			rc = EXIT_BAD_INPUT;
+			goto next;
+		}
+		found |= diagnoses_known_cause(&diags);
+next:
+		diagnoses_release(&diags);
+		causes_release(&warnings);
+		strbuf_release(&err);
+		strbuf_release(&out);
+		source_release(&src);
+		if (rc)
+			break;
+	}
+	if (!rc)
+		rc = bad ? EXIT_BAD_INPUT : opts->exit_code && found ? EXIT_FOUND : EXIT_DONE;
+out:
+	ruleset_release(&rs);
+out_options:
+	options_release(opts);
+	return rc;
+}

@@ -1,0 +1,78 @@
+/* log.c - the in-memory build log: original lines kept for quoting, the
+ * normalised text the matcher scans in one buffer, and each line's phase. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildsleuth/log.h"
+#include "buildsleuth/normalize.h"
+#include "buildsleuth/util.h"
+
+void log_init(struct log *log, size_t max_bytes)
+{
+	memset(log, 0, sizeof(*log));
+	strbuf_init(&log->text, max_bytes);
+	strbuf_init(&log->norm, 0);
+	phase_tracker_init(&log->phases);
+}
+
+void log_release(struct log *log)
+{
+	strbuf_release(&log->text);
+	strbuf_release(&log->norm);
+	free(log->lines);
+	log->lines = NULL;
+	log->nr = log->alloc = 0;
+}
+
+enum log_result log_add_line(struct log *log, const char *raw, size_t len)
+{
+	struct log_line *line;
+
+	if (len && raw[len - 1] == '\r')
+		len--;
+	if (strbuf_add(&log->text, raw, len) || strbuf_addch(&log->text, '\n'))
+		return LOG_TOOBIG;
+	ALLOC_GROW(log->lines, log->nr + 1, log->alloc);
+	line = &log->lines[log->nr];
+	line->offset = log->text.len - len - 1;
+	line->length = len;
+	line->norm_offset = log->norm.len;
+	normalize_line(raw, len, &log->norm, NULL);
+	line->norm_length = log->norm.len - line->norm_offset;
+	strbuf_addch(&log->norm, '\n');
+	line->phase = phase_tracker_feed(&log->phases, log_line_norm(log, log->nr),
+					 line->norm_length, log->nr);
+	log->nr++;
+	return LOG_OK;
+}
+
+enum log_result log_add_text(struct log *log, const char *buf, size_t len)
+{
+	size_t start = 0;
+
+	while (start < len) {
+		const char *nl = memchr(buf + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+
+		if (log_add_line(log, buf + start, end - start))
+			return LOG_TOOBIG;
+		start = end + 1;
+	}
+	return LOG_OK;
+}
+
+size_t log_line_at(const struct log *log, size_t off)
+{
+	size_t lo = 0, hi = log->nr;
+
+	/* the last line whose norm_offset <= off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (log->lines[mid].norm_offset <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}

@@ -1,0 +1,204 @@
+/* normalize.c - the line normaliser: what a terminal would have shown, minus
+ * the CodeBuild and BuildKit prefixes, so rules match the tool's own words. */
+#include <string.h>
+
+#include "buildsleuth/normalize.h"
+#include "buildsleuth/util.h"
+
+static const char replacement[] = "\xef\xbf\xbd";
+
+/* Length of the escape sequence starting at s[0] == ESC. */
+static size_t escape_length(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 2)
+		return 1;
+	switch (s[1]) {
+	case '[': /* CSI: parameters, intermediates, one final byte */
+		for (i = 2; i < n && s[i] >= 0x30 && s[i] <= 0x3f; i++)
+			;
+		for (; i < n && s[i] >= 0x20 && s[i] <= 0x2f; i++)
+			;
+		return i < n && s[i] >= 0x40 && s[i] <= 0x7e ? i + 1 : i;
+	case ']': case 'P': case 'X': case '^': case '_':
+		/* OSC and other strings: up to BEL or ESC '\' */
+		for (i = 2; i < n; i++) {
+			if (s[i] == 0x07)
+				return i + 1;
+			if (s[i] == 0x1b)
+				return i + 1 < n && s[i + 1] == '\\' ? i + 2 : i;
+		}
+		return n;
+	default:
+		/* ESC, intermediates, one final byte: ESC ( B, ESC 7, ESC = */
+		for (i = 1; i < n && s[i] >= 0x20 && s[i] <= 0x2f; i++)
+			;
+		return i < n ? i + 1 : i;
+	}
+}
+
+/*
+ * Overlay the segment out[seg_start..len) onto out[base..seg_start): the text
+ * written after a '\r' replaces the start of the line as on a terminal, and
+ * the old tail stays visible past it (cut at a character boundary).
+ */
+static void overlay(struct strbuf *out, size_t base, size_t seg_start)
+{
+	size_t seg = out->len - seg_start;
+	size_t keep = base + seg;
+
+	if (keep > seg_start)
+		keep = seg_start;
+	while (keep < seg_start && (out->buf[keep] & 0xc0) == 0x80)
+		keep++;
+	memmove(out->buf + base, out->buf + seg_start, seg);
+	memmove(out->buf + base + seg, out->buf + keep, seg_start - keep);
+	strbuf_setlen(out, base + seg + (seg_start - keep));
+}
+
+/*
+ * Append raw[0..len) to out with escapes removed, invalid UTF-8 and (when
+ * show_controls) other control characters as U+FFFD, and each '\r' treated
+ * as a return to column 0 that later text overwrites.
+ */
+static void clean_line(const char *raw, size_t len, struct strbuf *out,
+		       bool show_controls)
+{
+	const unsigned char *s = (const unsigned char *)raw;
+	size_t base = out->len, i = 0;
+	size_t seg_start = base; /* where the text after the last '\r' began */
+	bool returned = false;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t k;
+
+		if (c == 0x1b) {
+			i += escape_length(s + i, len - i);
+			continue;
+		}
+		if (c == '\r') {
+			if (returned)
+				overlay(out, base, seg_start);
+			returned = true;
+			seg_start = out->len;
+			i++;
+			continue;
+		}
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			if (show_controls)
+				strbuf_add(out, replacement, 3);
+			i++;
+			continue;
+		}
+		k = utf8_valid_len(s + i, len - i);
+		if (!k) {
+			strbuf_add(out, replacement, 3);
+			i++;
+			continue;
+		}
+		strbuf_add(out, raw + i, k);
+		i += k;
+	}
+	if (returned)
+		overlay(out, base, seg_start);
+}
+
+/* Length of "[Container] YYYY/MM/DD HH:MM:SS[.ffffff] " at s, or 0. */
+static size_t codebuild_prefix(const char *s, size_t n)
+{
+	static const char tag[] = "[Container] ";
+	static const char shape[] = "dddd/dd/dd dd:dd:dd";
+	size_t i = sizeof(tag) - 1, j;
+
+	if (n < i || memcmp(s, tag, i))
+		return 0;
+	for (j = 0; shape[j]; j++, i++) {
+		if (i >= n)
+			return 0;
+		if (shape[j] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[j])
+			return 0;
+	}
+	if (i < n && s[i] == '.') {
+		size_t k = i + 1;
+
+		while (k < n && s[k] >= '0' && s[k] <= '9')
+			k++;
+		if (k == i + 1)
+			return 0;
+		i = k;
+	}
+	if (i < n && s[i] == ' ')
+		return i + 1;
+	return i == n ? i : 0;
+}
+
+/* Length of "#<step> <seconds>.<fraction> " at s, or 0. */
+static size_t buildkit_prefix(const char *s, size_t n)
+{
+	size_t i = 1, k;
+
+	if (n < 2 || s[0] != '#')
+		return 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 1 || i >= n || s[i] != ' ')
+		return 0;
+	k = ++i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == k || i >= n || s[i] != '.')
+		return 0;
+	k = ++i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == k)
+		return 0;
+	if (i < n && s[i] == ' ')
+		return i + 1;
+	return i == n ? i : 0;
+}
+
+void normalize_line(const char *raw, size_t len, struct strbuf *out,
+		    struct normalized_line *info)
+{
+	size_t base = out->len, codebuild, buildkit, cut;
+
+	clean_line(raw, len, out, false);
+	codebuild = codebuild_prefix(out->buf + base, out->len - base);
+	buildkit = buildkit_prefix(out->buf + base + codebuild,
+				   out->len - base - codebuild);
+	if (info) {
+		info->codebuild = codebuild > 0;
+		info->buildkit = buildkit > 0;
+	}
+	cut = codebuild + buildkit;
+	if (cut) {
+		memmove(out->buf + base, out->buf + base + cut, out->len - base - cut);
+		strbuf_setlen(out, out->len - cut);
+	}
+	if (out->len - base > NORMALIZE_MAX_LINE) {
+		size_t keep = base + NORMALIZE_MAX_LINE;
+
+		while (keep > base && (out->buf[keep] & 0xc0) == 0x80)
+			keep--;
+		strbuf_setlen(out, keep);
+	}
+}
+
+void display_line(const char *raw, size_t len, size_t max, struct strbuf *out)
+{
+	size_t base = out->len;
+
+	clean_line(raw, len, out, true);
+	if (max && out->len - base > max) {
+		size_t keep = base + max, dropped;
+
+		while (keep > base && (out->buf[keep] & 0xc0) == 0x80)
+			keep--;
+		dropped = out->len - keep;
+		strbuf_setlen(out, keep);
+		strbuf_addf(out, " [... %zu more bytes]", dropped);
+	}
+}

@@ -1,0 +1,314 @@
+/* rank.c - ranking: orders diagnoses (non-fallback first, then priority,
+ * then evidence in the failed phase, then earliest), and finds the likeliest
+ * error lines when no rule explains a failure. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildsleuth/rank.h"
+#include "buildsleuth/strbuf.h"
+#include "buildsleuth/util.h"
+
+/* Lines that look like an error... */
+static const char error_pattern[] =
+	"(?i)\\berror\\b|\\berr!|\\bfatal\\b|\\bfailed\\b|\\bfailure\\b|traceback|"
+	"exception\\b|\\bpanic:|not found|no such file|\\bcannot\\b|can't|"
+	"could not|couldn't|unable to|denied|refused|\\binvalid\\b|^E: |"
+	"\\bkilled\\b|exit code|exit status|non-zero";
+/* ...but are framing, generic exit lines or known-harmless noise. */
+static const char noise_pattern[] =
+	"^(?:Entering phase|Phase is|Phase complete:|Phase context status code|"
+	"Running command|Waiting for|Command did not exit successfully)|"
+	"dependency resolver does not currently take into account|"
+	"^WARNING: Retrying|debconf:|npm WARN|^\\[notice\\]|"
+	"Running pip as the 'root' user|did not complete successfully: exit code|"
+	"returned a non-zero code|executor failed running|COMMAND_EXECUTION_ERROR|"
+	"\\b0 (?:errors?|failed)\\b|\\berrors?: 0\\b";
+
+void diagnoses_release(struct diagnoses *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr; i++) {
+		rule_hits_release(&d->items[i].hits);
+		free(d->items[i].summary);
+		free(d->items[i].hint);
+	}
+	free(d->items);
+	d->items = NULL;
+	d->nr = 0;
+}
+
+bool diagnoses_known_cause(const struct diagnoses *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr; i++)
+		if (d->items[i].category != CATEGORY_UNKNOWN)
+			return true;
+	return false;
+}
+
+char *fill_placeholders(const char *text, const struct rule_hits *h)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text;
+
+	while (*p) {
+		const char *open = strchr(p, '{'), *end;
+		size_t i;
+
+		if (!open) {
+			strbuf_addstr(&sb, p);
+			break;
+		}
+		strbuf_add(&sb, p, (size_t)(open - p));
+		for (end = open + 1; *end && *end != '}' && *end != '{'; end++)
+			;
+		if (*end != '}') {
+			strbuf_addch(&sb, '{');
+			p = open + 1;
+			continue;
+		}
+		for (i = 0; i < h->captures_nr; i++) {
+			const struct capture *c = &h->captures[i];
+
+			if (strlen(c->name) == (size_t)(end - open - 1) &&
+			    !memcmp(c->name, open + 1, (size_t)(end - open - 1)))
+				break;
+		}
+		if (i == h->captures_nr) {
+			strbuf_add(&sb, open, (size_t)(end - open + 1)); /* not ours */
+		} else {
+			const struct capture *c = &h->captures[i];
+
+			strbuf_addstr(&sb, c->first ? c->first :
+				      c->values.nr ? c->values.items[0] : "?");
+		}
+		p = end + 1;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static int compare(const void *a, const void *b)
+{
+	const struct diagnosis *x = a, *y = b;
+
+	if (x->fallback != y->fallback)
+		return x->fallback ? 1 : -1;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	if (x->hits.in_failed_phase != y->hits.in_failed_phase)
+		return x->hits.in_failed_phase ? -1 : 1;
+	if (x->first_line != y->first_line)
+		return x->first_line < y->first_line ? -1 : 1;
+	return x->rule->index < y->rule->index ? -1 : x->rule->index > y->rule->index;
+}
+
+static pcre2_code *compile_static(const char *src)
+{
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+					 RULE_PCRE2_FLAGS, &err, &off, NULL);
+
+	if (!code)
+		BUG("built-in pattern does not compile at offset %zu", (size_t)off);
+	return code;
+}
+
+static bool line_matches(const pcre2_code *code, pcre2_match_data *md,
+			 const struct log *log, size_t i)
+{
+	return pcre2_match(code, (PCRE2_SPTR)log_line_norm(log, i),
+			   log->lines[i].norm_length, 0, PCRE2_NO_UTF_CHECK, md, NULL) > 0;
+}
+
+/* The text of line i without a bare leading "<seconds> " (BuildKit repeats a
+ * failed step's last lines in its error summary that way). */
+static const char *without_time(const struct log *log, size_t i, size_t *len)
+{
+	const char *s = log_line_norm(log, i);
+	size_t n = log->lines[i].norm_length, k = 0;
+
+	while (k < n && s[k] >= '0' && s[k] <= '9')
+		k++;
+	if (k && k < n && s[k] == '.') {
+		size_t j = k + 1;
+
+		while (j < n && s[j] >= '0' && s[j] <= '9')
+			j++;
+		if (j > k + 1 && j < n && s[j] == ' ') {
+			*len = n - j - 1;
+			return s + j + 1;
+		}
+	}
+	*len = n;
+	return s;
+}
+
+/* Whether line i repeats the text of an earlier chosen line. */
+static bool repeats(const struct log *log, const size_t *chosen, size_t nr, size_t i)
+{
+	size_t k, n, m;
+	const char *s = without_time(log, i, &n);
+
+	for (k = 0; k < nr; k++) {
+		const char *t = without_time(log, chosen[k], &m);
+
+		if (m == n && !memcmp(s, t, n))
+			return true;
+	}
+	return false;
+}
+
+enum pick { PICK_ERRORS, PICK_ANY_ERRORS, PICK_ANY_TEXT };
+
+/* Pick up to UNKNOWN_EVIDENCE_MAX lines of [first, last], the latest ones
+ * matching what `how` asks for, returned in line order. */
+static size_t pick_lines(const struct log *log, size_t first, size_t last,
+			 enum pick how, const pcre2_code *error, const pcre2_code *noise,
+			 pcre2_match_data *md, size_t *out)
+{
+	size_t picked[UNKNOWN_EVIDENCE_MAX * 4], nr = 0, i, k;
+
+	for (i = last + 1; i-- > first && nr < ARRAY_SIZE(picked);) {
+		bool is_error, is_noise;
+
+		if (!log->lines[i].norm_length)
+			continue;
+		is_noise = line_matches(noise, md, log, i);
+		is_error = line_matches(error, md, log, i);
+		if (how == PICK_ERRORS && (!is_error || is_noise))
+			continue;
+		if (how == PICK_ANY_ERRORS && !is_error)
+			continue;
+		if (how == PICK_ANY_TEXT && log->phases.framed &&
+		    !strncmp(log_line_norm(log, i), "Phase ", 6))
+			continue;
+		picked[nr++] = i;
+	}
+	/* oldest first, dropping repeats; keep the latest lines */
+	k = 0;
+	for (i = nr; i-- > 0;) {
+		if (repeats(log, out, k, picked[i]))
+			continue;
+		if (k == UNKNOWN_EVIDENCE_MAX) {
+			memmove(out, out + 1, (k - 1) * sizeof(*out));
+			k--;
+		}
+		out[k++] = picked[i];
+	}
+	return k;
+}
+
+static void add_unknown(const struct log *log, struct diagnoses *out)
+{
+	pcre2_code *error = compile_static(error_pattern);
+	pcre2_code *noise = compile_static(noise_pattern);
+	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+	struct diagnosis *d;
+	size_t first = 0, last = log->nr ? log->nr - 1 : 0;
+	size_t lines[UNKNOWN_EVIDENCE_MAX], nr = 0, i;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (log->phases.failed != PHASE_NONE) {
+		first = log->phases.failed_first_line;
+		last = log->phases.failed_last_line;
+	}
+	if (log->nr) {
+		nr = pick_lines(log, first, last, PICK_ERRORS, error, noise, md, lines);
+		if (!nr && (first || last != log->nr - 1))
+			nr = pick_lines(log, 0, log->nr - 1, PICK_ERRORS, error, noise, md, lines);
+		if (!nr)
+			nr = pick_lines(log, first, last, PICK_ANY_ERRORS, error, noise, md, lines);
+		if (!nr)
+			nr = pick_lines(log, first, last, PICK_ANY_TEXT, error, noise, md, lines);
+	}
+	d = &out->items[out->nr++];
+	memset(d, 0, sizeof(*d));
+	d->id = "unknown";
+	d->title = "Unrecognised failure";
+	d->category = CATEGORY_UNKNOWN;
+	if (nr) {
+		size_t n, cut = 0;
+		const char *s = without_time(log, lines[nr - 1], &n);
+
+		while (cut < n && cut < 200)
+			cut++;
+		while (cut < n && (s[cut] & 0xc0) == 0x80)
+			cut++;
+		strbuf_addstr(&sb, "No known failure signature matched; the likeliest error line is: ");
+		strbuf_add(&sb, s, cut);
+		if (cut < n)
+			strbuf_addstr(&sb, "...");
+	} else {
+		strbuf_addstr(&sb, "No known failure signature matched and the log holds no error lines");
+	}
+	d->summary = strbuf_detach(&sb, NULL);
+	d->hint = xstrdup("Read the quoted lines and the context around them. If this failure "
+			  "recurs, write a rule for it (see docs/rules.md) so the next report names "
+			  "the cause.");
+	d->hits.count = nr;
+	d->hits.lines_nr = nr;
+	for (i = 0; i < nr; i++)
+		d->hits.lines[i] = lines[i];
+	d->first_line = nr ? lines[0] : 0;
+	d->phase = nr ? log->lines[lines[0]].phase : PHASE_NONE;
+	d->hits.in_failed_phase = nr && log->phases.failed != PHASE_NONE &&
+				  d->phase == log->phases.failed;
+	pcre2_match_data_free(md);
+	pcre2_code_free(error);
+	pcre2_code_free(noise);
+}
+
+void rank_diagnoses(const struct log *log, struct match_result *match,
+		    bool build_failed, struct diagnoses *out)
+{
+	size_t i, explained = 0;
+	bool need_unknown;
+
+	out->items = xcalloc(match->nr + 1, sizeof(*out->items));
+	out->nr = 0;
+	for (i = 0; i < match->nr; i++) {
+		struct diagnosis *d = &out->items[out->nr++];
+		const struct rule *r = match->hits[i].rule;
+
+		d->rule = r;
+		d->id = r->id;
+		d->title = r->title;
+		d->category = r->category;
+		d->priority = r->priority;
+		d->fallback = r->fallback;
+		d->docs = r->docs;
+		d->hits = match->hits[i];
+		d->first_line = d->hits.lines[0];
+		d->phase = log->lines[d->first_line].phase;
+		d->summary = fill_placeholders(r->summary, &d->hits);
+		d->hint = fill_placeholders(r->hint, &d->hits);
+		if (!r->fallback)
+			explained++;
+	}
+	/* the hits moved into out */
+	free(match->hits);
+	match->hits = NULL;
+	match->nr = match->alloc = 0;
+
+	if (out->nr > 1)
+		qsort(out->items, out->nr, sizeof(*out->items), compare);
+
+	/* Fallback rules only say that a step exited non-zero; when nothing
+	 * else matched, the likeliest error lines lead the report. */
+	need_unknown = !explained;
+	if (!out->nr && !build_failed && log->phases.framed &&
+	    log->phases.failed == PHASE_NONE)
+		need_unknown = false; /* every phase succeeded: nothing failed */
+	if (need_unknown) {
+		add_unknown(log, out);
+		if (out->nr > 1) {
+			struct diagnosis u = out->items[out->nr - 1];
+
+			memmove(out->items + 1, out->items, (out->nr - 1) * sizeof(*out->items));
+			out->items[0] = u;
+		}
+	}
+}

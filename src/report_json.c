@@ -1,0 +1,224 @@
+/* report_json.c - the JSON report, schema buildsleuth.report/v1 (DESIGN.md):
+ * written by hand so the bytes are stable (goldens, scripts), pretty for one
+ * report, one line each for JSON Lines. */
+#include <string.h>
+
+#include "buildsleuth/json.h"
+#include "buildsleuth/normalize.h"
+#include "buildsleuth/report.h"
+
+struct jw {
+	struct strbuf *out;
+	bool pretty;
+	int depth;
+	bool members[32]; /* the open container at each depth has members */
+};
+
+static void jw_indent(struct jw *w)
+{
+	int i;
+
+	if (!w->pretty)
+		return;
+	strbuf_addch(w->out, '\n');
+	for (i = 0; i < w->depth; i++)
+		strbuf_add(w->out, "  ", 2);
+}
+
+/* Start a member (key may be NULL inside arrays). */
+static void jw_member(struct jw *w, const char *key)
+{
+	if (w->members[w->depth])
+		strbuf_addch(w->out, ',');
+	w->members[w->depth] = true;
+	jw_indent(w);
+	if (key) {
+		json_add_cstr(w->out, key);
+		strbuf_addstr(w->out, w->pretty ? ": " : ":");
+	}
+}
+
+static void jw_open(struct jw *w, const char *key, char c)
+{
+	jw_member(w, key);
+	strbuf_addch(w->out, c);
+	w->depth++;
+	w->members[w->depth] = false;
+}
+
+static void jw_close(struct jw *w, char c)
+{
+	bool had = w->members[w->depth];
+
+	w->depth--;
+	if (had)
+		jw_indent(w);
+	strbuf_addch(w->out, c);
+}
+
+static void jw_string(struct jw *w, const char *key, const char *s)
+{
+	jw_member(w, key);
+	if (s)
+		json_add_cstr(w->out, s);
+	else
+		strbuf_addstr(w->out, "null");
+}
+
+static void jw_number(struct jw *w, const char *key, size_t n)
+{
+	jw_member(w, key);
+	strbuf_addf(w->out, "%zu", n);
+}
+
+static void jw_bool(struct jw *w, const char *key, bool b)
+{
+	jw_member(w, key);
+	strbuf_addstr(w->out, b ? "true" : "false");
+}
+
+/* A log line as quoted in reports: escapes stripped, prefixes kept, cut
+ * after REPORT_LINE_MAX bytes. */
+static void jw_line(struct jw *w, const char *key, const struct log *log, size_t i)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	display_line(log_line_text(log, i), log->lines[i].length, REPORT_LINE_MAX, &sb);
+	jw_member(w, key);
+	json_add_string(w->out, sb.buf, sb.len);
+	strbuf_release(&sb);
+}
+
+/* Documented Build fields, in a fixed order; unknown fields are ignored. */
+static const char *const build_fields[] = {
+	"id", "status", "region", "dockerfilePath", "contextHash", "errorMessage",
+	"logsUrl", "imageUri", "contextSizeBytes", "buildDurationSeconds",
+	"createdAt", "startedAt", "completedAt", "updatedAt",
+};
+
+static void write_build(struct jw *w, struct json_object *build)
+{
+	size_t i;
+
+	if (!build) {
+		jw_string(w, "build", NULL);
+		return;
+	}
+	jw_open(w, "build", '{');
+	for (i = 0; i < sizeof(build_fields) / sizeof(build_fields[0]); i++) {
+		struct json_object *v;
+
+		if (!json_object_object_get_ex(build, build_fields[i], &v))
+			continue;
+		if (json_object_is_type(v, json_type_string)) {
+			jw_string(w, build_fields[i], json_object_get_string(v));
+		} else if (json_object_is_type(v, json_type_int) ||
+			   json_object_is_type(v, json_type_double) ||
+			   json_object_is_type(v, json_type_null) ||
+			   json_object_is_type(v, json_type_boolean)) {
+			jw_member(w, build_fields[i]);
+			strbuf_addstr(w->out, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		}
+	}
+	jw_close(w, '}');
+}
+
+static void write_diagnosis(struct jw *w, const struct report *r,
+			    const struct diagnosis *d, size_t rank)
+{
+	const struct log *log = &r->source->log;
+	size_t i, k, first, last;
+
+	jw_open(w, NULL, '{');
+	jw_number(w, "rank", rank);
+	jw_string(w, "rule", d->id);
+	jw_string(w, "title", d->title);
+	jw_string(w, "category", category_name(d->category));
+	jw_number(w, "priority", (size_t)d->priority);
+	jw_bool(w, "fallback", d->fallback);
+	jw_string(w, "summary", d->summary);
+	jw_string(w, "hint", d->hint);
+	jw_string(w, "docs", d->docs);
+	jw_open(w, "captures", '{');
+	for (i = 0; i < d->hits.captures_nr; i++) {
+		const struct capture *c = &d->hits.captures[i];
+
+		if (c->first || c->values.nr)
+			jw_string(w, c->name, c->first ? c->first : c->values.items[0]);
+	}
+	jw_close(w, '}');
+	jw_open(w, "capture_values", '{');
+	for (i = 0; i < d->hits.captures_nr; i++) {
+		const struct capture *c = &d->hits.captures[i];
+
+		if (!c->values.nr)
+			continue;
+		jw_open(w, c->name, '[');
+		for (k = 0; k < c->values.nr; k++)
+			jw_string(w, NULL, c->values.items[k]);
+		jw_close(w, ']');
+	}
+	jw_close(w, '}');
+	jw_number(w, "count", d->hits.count);
+	jw_string(w, "phase", phase_name(d->phase));
+	if (d->hits.lines_nr)
+		jw_number(w, "first_line", d->first_line + 1);
+	else
+		jw_string(w, "first_line", NULL);
+	jw_open(w, "evidence", '[');
+	for (i = 0; i < d->hits.lines_nr; i++) {
+		jw_open(w, NULL, '{');
+		jw_number(w, "line", d->hits.lines[i] + 1);
+		jw_line(w, "text", log, d->hits.lines[i]);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	if (log->nr && d->hits.lines_nr) {
+		report_context(r, d, &first, &last);
+		jw_open(w, "context", '{');
+		jw_number(w, "first_line", first + 1);
+		jw_open(w, "lines", '[');
+		for (i = first; i <= last; i++)
+			jw_line(w, NULL, log, i);
+		jw_close(w, ']');
+		jw_close(w, '}');
+	} else {
+		jw_string(w, "context", NULL);
+	}
+	jw_close(w, '}');
+}
+
+void report_json(const struct report *r, struct strbuf *out)
+{
+	struct jw w = { out, !r->compact, 0, { false } };
+	const struct source *src = r->source;
+	size_t i, n = report_count(r);
+
+	jw_open(&w, NULL, '{');
+	w.members[0] = false;
+	jw_string(&w, "schema", REPORT_SCHEMA);
+	jw_open(&w, "source", '{');
+	switch (src->kind) {
+	case SOURCE_FILE:
+		jw_string(&w, "kind", "file");
+		jw_string(&w, "path", src->path);
+		break;
+	case SOURCE_STDIN:
+		jw_string(&w, "kind", "stdin");
+		break;
+	case SOURCE_API:
+		jw_string(&w, "kind", "api");
+		jw_string(&w, "build_id", src->build_id);
+		break;
+	}
+	jw_close(&w, '}');
+	write_build(&w, src->build);
+	jw_number(&w, "lines", src->log.nr);
+	jw_string(&w, "failed_phase", phase_name(src->log.phases.failed));
+	jw_open(&w, "diagnoses", '[');
+	for (i = 0; i < n; i++)
+		write_diagnosis(&w, r, &r->diagnoses->items[i], i + 1);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	strbuf_addch(out, '\n');
+}

@@ -1,0 +1,230 @@
+/* report_markdown.c - the pull-request comment body. Everything that comes
+ * from the log or the API is untrusted: inline text is escaped so it cannot
+ * open HTML, links, tables or mentions, and evidence sits in a code fence
+ * longer than any backtick run inside it. The body stays under GitHub's
+ * 65,536-character limit by trimming evidence first, never mid-construct. */
+#include <string.h>
+
+#include "buildsleuth/normalize.h"
+#include "buildsleuth/report.h"
+#include "buildsleuth/version.h"
+
+/* How much evidence to show, from most to least. */
+struct budget {
+	size_t rows;          /* findings in the table */
+	size_t evidence;      /* findings whose evidence is shown */
+	size_t lines;         /* evidence lines per finding */
+	bool context;         /* context around the top finding */
+	size_t line_max;      /* bytes per quoted line */
+	size_t text_max;      /* bytes per summary, hint, error message */
+};
+
+static const struct budget budgets[] = {
+	{ SIZE_MAX, SIZE_MAX, MATCH_EVIDENCE_MAX, true, REPORT_LINE_MAX, 2000 },
+	{ SIZE_MAX, 10, 3, false, 500, 1000 },
+	{ 20, 3, 1, false, 300, 500 },
+	{ 10, 1, 1, false, 200, 300 },
+	{ 3, 0, 0, false, 200, 300 },
+};
+
+/* Append untrusted text for use inside a paragraph or table cell. */
+static void md_inline(struct strbuf *out, const char *s, size_t len, size_t max)
+{
+	struct strbuf clean = STRBUF_INIT;
+	size_t i;
+
+	display_line(s, len, max, &clean);
+	for (i = 0; i < clean.len; i++) {
+		char c = clean.buf[i];
+
+		switch (c) {
+		case '&': strbuf_addstr(out, "&amp;"); break;
+		case '<': strbuf_addstr(out, "&lt;"); break;
+		case '>': strbuf_addstr(out, "&gt;"); break;
+		case '|': strbuf_addstr(out, "&#124;"); break;
+		case '@': strbuf_addstr(out, "&#64;"); break;
+		case '`': strbuf_addstr(out, "&#96;"); break;
+		case '\\': strbuf_addstr(out, "&#92;"); break;
+		case '*': case '_': case '[': case ']': case '~': case '#': case '!':
+		case '(': case ')': case '$':
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, c);
+			break;
+		case ':':
+			/* no autolinked URLs from the log */
+			strbuf_addstr(out, i + 1 < clean.len && clean.buf[i + 1] == '/' ? "&#58;" : ":");
+			break;
+		case '.':
+			strbuf_addstr(out, i >= 3 && !strncmp(clean.buf + i - 3, "www", 3) ? "&#46;" : ".");
+			break;
+		default:
+			strbuf_addch(out, c);
+		}
+	}
+	strbuf_release(&clean);
+}
+
+static void md_cstr(struct strbuf *out, const char *s, size_t max)
+{
+	md_inline(out, s, strlen(s), max);
+}
+
+/* Backticks for a fence longer than any run inside the quoted lines. */
+static size_t fence_length(const char *text, size_t len)
+{
+	size_t longest = 0, run = 0, i;
+
+	for (i = 0; i < len; i++) {
+		run = text[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	return longest >= 3 ? longest + 1 : 3;
+}
+
+static void where(struct strbuf *out, const struct diagnosis *d)
+{
+	if (!d->hits.lines_nr) {
+		strbuf_addstr(out, "-");
+		return;
+	}
+	strbuf_addf(out, "line %zu", d->first_line + 1);
+	if (phase_name(d->phase))
+		strbuf_addf(out, " (`%s`)", phase_name(d->phase));
+	if (d->hits.count > 1)
+		strbuf_addf(out, " x%zu", d->hits.count);
+}
+
+static void quote(struct strbuf *code, const struct log *log, size_t i, bool mark,
+		  size_t max)
+{
+	strbuf_addf(code, "%s%6zu | ", mark ? ">" : " ", i + 1);
+	display_line(log_line_text(log, i), log->lines[i].length, max, code);
+	strbuf_addch(code, '\n');
+}
+
+static void evidence(const struct report *r, struct strbuf *out,
+		     const struct diagnosis *d, size_t rank, const struct budget *b)
+{
+	const struct log *log = &r->source->log;
+	struct strbuf code = STRBUF_INIT;
+	size_t i, k, first, last, fence;
+
+	if (!d->hits.lines_nr)
+		return;
+	if (rank == 1 && b->context) {
+		report_context(r, d, &first, &last);
+		for (i = first; i <= last; i++) {
+			bool mark = false;
+
+			for (k = 0; k < d->hits.lines_nr; k++)
+				mark |= d->hits.lines[k] == i;
+			quote(&code, log, i, mark, b->line_max);
+		}
+	} else {
+		for (i = 0; i < d->hits.lines_nr && i < b->lines; i++)
+			quote(&code, log, d->hits.lines[i], true, b->line_max);
+	}
+	fence = fence_length(code.buf, code.len);
+	strbuf_addf(out, "**%zu. ", rank);
+	md_cstr(out, d->title, b->text_max);
+	strbuf_addstr(out, "**\n\n");
+	for (i = 0; i < fence; i++)
+		strbuf_addch(out, '`');
+	strbuf_addstr(out, "text\n");
+	strbuf_add(out, code.buf, code.len);
+	for (i = 0; i < fence; i++)
+		strbuf_addch(out, '`');
+	strbuf_addstr(out, "\n\n");
+	strbuf_release(&code);
+}
+
+static void render(const struct report *r, struct strbuf *out, const struct budget *b,
+		   bool trimmed)
+{
+	const struct source *src = r->source;
+	const char *message = report_build_field(r, "errorMessage");
+	size_t i, n = report_count(r), rows;
+	const struct diagnosis *top = n ? &r->diagnoses->items[0] : NULL;
+
+	strbuf_addstr(out, REPORT_MARKER "\n");
+	if (!top) {
+		strbuf_addstr(out, "### :white_check_mark: No failure found\n\n"
+			      "Every CodeBuild phase succeeded and no rule matched.\n");
+		goto footer;
+	}
+	strbuf_addstr(out, "### :x: Build failed: ");
+	if (top->category == CATEGORY_UNKNOWN)
+		strbuf_addstr(out, "cause not recognised");
+	else
+		md_cstr(out, top->title, b->text_max);
+	strbuf_addstr(out, "\n\n**");
+	md_cstr(out, top->summary, b->text_max);
+	strbuf_addf(out, "** (`%s`", category_name(top->category));
+	if (phase_name(src->log.phases.failed))
+		strbuf_addf(out, ", failed phase `%s`", phase_name(src->log.phases.failed));
+	strbuf_addstr(out, ")\n\n**Fix:** ");
+	md_cstr(out, top->hint, b->text_max);
+	if (top->docs) {
+		/* rule docs are http(s) URLs (checked at load); keep them
+		 * from closing the link */
+		strbuf_addstr(out, " ([docs](<");
+		for (i = 0; top->docs[i]; i++) {
+			char c = top->docs[i];
+
+			if (c == '<' || c == '>' || c == ' ' || c == '\n')
+				strbuf_addf(out, "%%%02X", (unsigned char)c);
+			else
+				strbuf_addch(out, c);
+		}
+		strbuf_addstr(out, ">))");
+	}
+	strbuf_addstr(out, "\n\n");
+	if (message) {
+		strbuf_addstr(out, "Pipecat Cloud said: ");
+		md_cstr(out, message, b->text_max);
+		strbuf_addstr(out, "\n\n");
+	}
+	rows = n < b->rows ? n : b->rows;
+	strbuf_addstr(out, "| # | Category | Finding | Where |\n| --: | --- | --- | --- |\n");
+	for (i = 0; i < rows; i++) {
+		const struct diagnosis *d = &r->diagnoses->items[i];
+
+		strbuf_addf(out, "| %zu | `%s` | ", i + 1, category_name(d->category));
+		md_cstr(out, d->title, b->text_max);
+		if (d->fallback)
+			strbuf_addstr(out, " (generic)");
+		strbuf_addstr(out, ": ");
+		md_cstr(out, d->summary, b->text_max);
+		strbuf_addstr(out, " | ");
+		where(out, d);
+		strbuf_addstr(out, " |\n");
+	}
+	if (rows < r->diagnoses->nr)
+		strbuf_addf(out, "\n_%zu more findings not shown._\n", r->diagnoses->nr - rows);
+	strbuf_addch(out, '\n');
+	if (b->evidence && b->lines) {
+		strbuf_addstr(out, "<details>\n<summary>Evidence from the build log</summary>\n\n");
+		for (i = 0; i < rows && i < b->evidence; i++)
+			evidence(r, out, &r->diagnoses->items[i], i + 1, b);
+		strbuf_addstr(out, "</details>\n\n");
+	}
+	if (trimmed)
+		strbuf_addstr(out, "_Evidence was trimmed to fit GitHub's comment size limit; "
+			      "run `buildsleuth` locally for the full report._\n\n");
+footer:
+	strbuf_addf(out, "<sub>buildsleuth %s &middot; %zu log lines</sub>\n",
+		    BUILDSLEUTH_VERSION, src->log.nr);
+}
+
+void report_markdown(const struct report *r, struct strbuf *out)
+{
+	size_t base = out->len, i;
+
+	for (i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
+		strbuf_setlen(out, base);
+		render(r, out, &budgets[i], i > 0);
+		if (out->len - base <= MARKDOWN_MAX_BYTES)
+			return;
+	}
+}

@@ -1,0 +1,581 @@
+/* rules.c - the rule loader: reads rule files, checks every field, compiles
+ * the patterns, and collects every problem before failing once. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buildsleuth/builtin.h"
+#include "buildsleuth/json.h"
+#include "buildsleuth/rules.h"
+#include "buildsleuth/strbuf.h"
+#include "buildsleuth/util.h"
+
+/* Largest rule file read from disk. */
+#define RULE_FILE_MAX (16 * 1024 * 1024)
+
+void string_list_append(struct string_list *l, const char *s)
+{
+	ALLOC_GROW(l->items, l->nr + 1, l->alloc);
+	l->items[l->nr++] = xstrdup(s);
+}
+
+void string_list_release(struct string_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->nr = l->alloc = 0;
+}
+
+void pcre2_error_text(int err, struct strbuf *out)
+{
+	PCRE2_UCHAR buf[256];
+
+	if (pcre2_get_error_message(err, buf, sizeof(buf)) < 0)
+		strbuf_addf(out, "PCRE2 error %d", err);
+	else
+		strbuf_addstr(out, (const char *)buf);
+}
+
+void ruleset_init(struct ruleset *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->jit = true;
+}
+
+static void rule_free(struct rule *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->patterns_nr; i++) {
+		free(r->patterns[i]);
+		if (r->each)
+			pcre2_code_free(r->each[i]);
+	}
+	free(r->patterns);
+	free(r->each);
+	for (i = 0; i < r->names_nr; i++)
+		free(r->names[i]);
+	free(r->names);
+	pcre2_code_free(r->code);
+	string_list_release(&r->match_examples);
+	string_list_release(&r->nomatch_examples);
+	free(r->id);
+	free(r->title);
+	free(r->summary);
+	free(r->hint);
+	free(r->docs);
+	free(r->origin);
+	free(r);
+}
+
+void ruleset_release(struct ruleset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nr; i++)
+		rule_free(rs->rules[i]);
+	free(rs->rules);
+	rs->rules = NULL;
+	rs->nr = rs->alloc = 0;
+}
+
+const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nr; i++)
+		if (!strcmp(rs->rules[i]->id, id))
+			return rs->rules[i];
+	return NULL;
+}
+
+/* Lowercase words of [a-z0-9-] joined by dots, at least two of them. */
+static bool valid_id(const char *id)
+{
+	bool word = false;
+	int dots = 0;
+	const char *p;
+
+	for (p = id; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    (*p == '-' && word)) {
+			word = true;
+		} else if (*p == '.' && word) {
+			word = false;
+			dots++;
+		} else {
+			return false;
+		}
+	}
+	return word && dots > 0 && id[strlen(id) - 1] != '-';
+}
+
+/* Collects the problems of one rule, prefixed with where it is. */
+struct rule_ctx {
+	const char *origin;
+	const char *id;   /* NULL until known */
+	size_t index;     /* position in the file, 1-based */
+	struct causes *causes;
+	int errors;
+};
+
+static void rule_error(struct rule_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void rule_error(struct rule_ctx *ctx, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (ctx->id)
+		strbuf_addf(&sb, "%s: rule '%s': ", ctx->origin, ctx->id);
+	else
+		strbuf_addf(&sb, "%s: rule %zu: ", ctx->origin, ctx->index);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	causes_add(ctx->causes, "%s", sb.buf);
+	strbuf_release(&sb);
+	ctx->errors++;
+}
+
+/* A required non-empty string field, copied; NULL (and an error) if not. */
+static char *take_string(struct rule_ctx *ctx, struct json_object *obj,
+			 const char *key, bool required)
+{
+	struct json_object *v;
+	const char *s;
+
+	if (!json_object_object_get_ex(obj, key, &v)) {
+		if (required)
+			rule_error(ctx, "field '%s': missing", key);
+		return NULL;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		rule_error(ctx, "field '%s': must be a string", key);
+		return NULL;
+	}
+	s = json_object_get_string(v);
+	if (!*s) {
+		rule_error(ctx, "field '%s': must not be empty", key);
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+static bool take_bool(struct rule_ctx *ctx, struct json_object *obj, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v))
+		return false;
+	if (!json_object_is_type(v, json_type_boolean)) {
+		rule_error(ctx, "field '%s': must be true or false", key);
+		return false;
+	}
+	return json_object_get_boolean(v);
+}
+
+/* An array of strings into list; every element must be a non-empty string. */
+static void take_strings(struct rule_ctx *ctx, struct json_object *arr,
+			 const char *what, struct string_list *list)
+{
+	size_t i, n;
+
+	if (!json_object_is_type(arr, json_type_array)) {
+		rule_error(ctx, "field '%s': must be an array of strings", what);
+		return;
+	}
+	n = json_object_array_length(arr);
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i);
+
+		if (!json_object_is_type(e, json_type_string) ||
+		    !*json_object_get_string(e)) {
+			rule_error(ctx, "field '%s': item %zu must be a non-empty string",
+				   what, i + 1);
+			continue;
+		}
+		string_list_append(list, json_object_get_string(e));
+	}
+}
+
+static pcre2_code *compile(const char *src, uint32_t extra, int *err, PCRE2_SIZE *off)
+{
+	return pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+			     RULE_PCRE2_FLAGS | extra, err, off, NULL);
+}
+
+/* Read the distinct group names of code into r->names. */
+static void collect_names(struct rule *r)
+{
+	uint32_t count, entry, i;
+	PCRE2_SPTR table;
+
+	pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+	pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
+	for (i = 0; i < count; i++) {
+		const char *name = (const char *)table + i * entry + 2;
+
+		if (r->names_nr && !strcmp(r->names[r->names_nr - 1], name))
+			continue; /* duplicate names sit next to each other */
+		r->names = xreallocarray(r->names, r->names_nr + 1, sizeof(char *));
+		r->names[r->names_nr++] = xstrdup(name);
+	}
+}
+
+static bool has_name(const struct rule *r, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < r->names_nr; i++)
+		if (strlen(r->names[i]) == len && !memcmp(r->names[i], name, len))
+			return true;
+	return false;
+}
+
+/* Every {name} in text must be a named group of the rule. */
+static void check_placeholders(struct rule_ctx *ctx, const struct rule *r,
+			       const char *field, const char *text)
+{
+	const char *p = text;
+
+	while ((p = strchr(p, '{'))) {
+		const char *end = p + 1;
+
+		while ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z') ||
+		       (*end >= '0' && *end <= '9') || *end == '_')
+			end++;
+		if (*end == '}' && end > p + 1 && !has_name(r, p + 1, (size_t)(end - p - 1)))
+			rule_error(ctx, "field '%s': placeholder {%.*s} is not a named group of any pattern",
+				   field, (int)(end - p - 1), p + 1);
+		p = end;
+	}
+}
+
+/* Compile each pattern alone (to report errors precisely), then all of them
+ * as one alternation that the matcher runs in a single pass. */
+static void compile_patterns(struct rule_ctx *ctx, struct rule *r, bool jit)
+{
+	struct strbuf all = STRBUF_INIT;
+	size_t i;
+	int err;
+	PCRE2_SIZE off;
+
+	r->each = xcalloc(r->patterns_nr, sizeof(*r->each));
+	for (i = 0; i < r->patterns_nr; i++) {
+		r->each[i] = compile(r->patterns[i], 0, &err, &off);
+		if (!r->each[i]) {
+			struct strbuf msg = STRBUF_INIT;
+
+			pcre2_error_text(err, &msg);
+			rule_error(ctx, "pattern %zu: %s at offset %zu", i + 1, msg.buf,
+				   (size_t)off);
+			strbuf_release(&msg);
+			continue;
+		}
+		strbuf_addf(&all, "%s(?:%s)", i ? "|" : "", r->patterns[i]);
+	}
+	if (ctx->errors)
+		goto out;
+	r->code = compile(all.buf, PCRE2_DUPNAMES, &err, &off);
+	if (!r->code) {
+		struct strbuf msg = STRBUF_INIT;
+
+		pcre2_error_text(err, &msg);
+		rule_error(ctx, "patterns: cannot be combined into one expression (%s); "
+			   "start-of-pattern items such as (*UTF) are not supported", msg.buf);
+		strbuf_release(&msg);
+		goto out;
+	}
+	if (jit)
+		pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	collect_names(r);
+out:
+	strbuf_release(&all);
+}
+
+static const char *const known_fields[] = {
+	"id", "title", "category", "priority", "patterns", "summary", "hint",
+	"docs", "fallback", "override", "examples",
+};
+
+static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bool jit)
+{
+	struct rule *r = xcalloc(1, sizeof(*r));
+	struct json_object *v;
+	const char *cat;
+
+	if (!json_object_is_type(obj, json_type_object)) {
+		rule_error(ctx, "must be an object");
+		goto fail;
+	}
+	r->id = take_string(ctx, obj, "id", true);
+	if (r->id) {
+		ctx->id = r->id;
+		if (!valid_id(r->id))
+			rule_error(ctx, "field 'id': must be lowercase words joined by dots, like 'pip.no-matching-distribution'");
+	}
+	json_object_object_foreach(obj, key, val) {
+		size_t i;
+
+		(void)val;
+		for (i = 0; i < ARRAY_SIZE(known_fields); i++)
+			if (!strcmp(key, known_fields[i]))
+				break;
+		if (i == ARRAY_SIZE(known_fields))
+			rule_error(ctx, "field '%s': unknown field", key);
+	}
+	r->title = take_string(ctx, obj, "title", true);
+	r->summary = take_string(ctx, obj, "summary", true);
+	r->hint = take_string(ctx, obj, "hint", true);
+	r->docs = take_string(ctx, obj, "docs", false);
+	if (r->docs && strncmp(r->docs, "https://", 8) && strncmp(r->docs, "http://", 7))
+		rule_error(ctx, "field 'docs': must be an http(s) URL");
+	r->fallback = take_bool(ctx, obj, "fallback");
+	r->override = take_bool(ctx, obj, "override");
+
+	cat = NULL;
+	if (!json_object_object_get_ex(obj, "category", &v))
+		rule_error(ctx, "field 'category': missing");
+	else if (!json_object_is_type(v, json_type_string) ||
+		 category_from_name((cat = json_object_get_string(v)), &r->category))
+		rule_error(ctx, "field 'category': '%s' is not a category (see DESIGN.md)",
+			   cat ? cat : "(not a string)");
+
+	if (!json_object_object_get_ex(obj, "priority", &v))
+		rule_error(ctx, "field 'priority': missing");
+	else if (!json_object_is_type(v, json_type_int) ||
+		 json_object_get_int64(v) < 0 || json_object_get_int64(v) > 100)
+		rule_error(ctx, "field 'priority': must be a whole number from 0 to 100");
+	else
+		r->priority = (int)json_object_get_int64(v);
+
+	if (!json_object_object_get_ex(obj, "patterns", &v)) {
+		rule_error(ctx, "field 'patterns': missing");
+	} else {
+		struct string_list pats = { 0 };
+
+		take_strings(ctx, v, "patterns", &pats);
+		if (json_object_is_type(v, json_type_array) && !pats.nr &&
+		    !json_object_array_length(v))
+			rule_error(ctx, "field 'patterns': must hold at least one pattern");
+		r->patterns = pats.items;
+		r->patterns_nr = pats.nr;
+	}
+
+	if (!json_object_object_get_ex(obj, "examples", &v)) {
+		rule_error(ctx, "field 'examples': missing");
+	} else if (!json_object_is_type(v, json_type_object)) {
+		rule_error(ctx, "field 'examples': must be an object with 'match' and 'nomatch'");
+	} else {
+		struct json_object *m = NULL;
+
+		json_object_object_foreach(v, key, val) {
+			(void)val;
+			if (strcmp(key, "match") && strcmp(key, "nomatch"))
+				rule_error(ctx, "field 'examples': unknown key '%s'", key);
+		}
+		if (!json_object_object_get_ex(v, "match", &m))
+			rule_error(ctx, "field 'examples.match': missing");
+		else
+			take_strings(ctx, m, "examples.match", &r->match_examples);
+		if (!r->match_examples.nr && m && json_object_is_type(m, json_type_array))
+			rule_error(ctx, "field 'examples.match': must hold at least one line");
+		if (json_object_object_get_ex(v, "nomatch", &m))
+			take_strings(ctx, m, "examples.nomatch", &r->nomatch_examples);
+	}
+
+	if (r->patterns_nr && !ctx->errors)
+		compile_patterns(ctx, r, jit);
+	if (r->code) {
+		if (r->summary)
+			check_placeholders(ctx, r, "summary", r->summary);
+		if (r->hint)
+			check_placeholders(ctx, r, "hint", r->hint);
+	}
+	if (ctx->errors)
+		goto fail;
+	return r;
+fail:
+	rule_free(r);
+	return NULL;
+}
+
+/* Add r, replacing a rule of the same id only when r says override. */
+static void add_rule(struct ruleset *rs, struct rule *r, struct rule_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nr; i++) {
+		if (strcmp(rs->rules[i]->id, r->id))
+			continue;
+		if (!r->override) {
+			rule_error(ctx, "duplicate id (first defined in %s); set \"override\": true to replace it on purpose",
+				   rs->rules[i]->origin);
+			rule_free(r);
+			return;
+		}
+		r->index = i;
+		rule_free(rs->rules[i]);
+		rs->rules[i] = r;
+		return;
+	}
+	ALLOC_GROW(rs->rules, rs->nr + 1, rs->alloc);
+	r->index = rs->nr;
+	rs->rules[rs->nr++] = r;
+}
+
+enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
+				      const char *data, size_t len, bool builtin,
+				      struct causes *causes)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct json_object *root, *arr;
+	size_t before = causes->nr, i, n;
+
+	root = json_parse_buffer(data, len, &err);
+	if (!root) {
+		causes_add(causes, "%s: invalid JSON at %s", origin, err.buf);
+		strbuf_release(&err);
+		return RULES_INVALID;
+	}
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "rules", &arr) ||
+	    !json_object_is_type(arr, json_type_array)) {
+		causes_add(causes, "%s: expected an object {\"rules\": [...]}", origin);
+		goto out;
+	}
+	json_object_object_foreach(root, key, val) {
+		(void)val;
+		if (strcmp(key, "rules") && strcmp(key, "$schema") && strcmp(key, "description"))
+			causes_add(causes, "%s: unknown top-level field '%s'", origin, key);
+	}
+	n = json_object_array_length(arr);
+	for (i = 0; i < n; i++) {
+		struct rule_ctx ctx = { origin, NULL, i + 1, causes, 0 };
+		struct rule *r = parse_rule(&ctx, json_object_array_get_idx(arr, i), rs->jit);
+
+		if (!r)
+			continue;
+		r->origin = xstrdup(origin);
+		r->builtin = builtin;
+		add_rule(rs, r, &ctx);
+	}
+out:
+	json_object_put(root);
+	strbuf_release(&err);
+	return causes->nr > before ? RULES_INVALID : RULES_OK;
+}
+
+enum rules_result ruleset_load_builtin(struct ruleset *rs, struct causes *causes)
+{
+	size_t i;
+	enum rules_result res = RULES_OK;
+
+	for (i = 0; i < builtin_rule_files_nr; i++) {
+		const struct builtin_file *f = &builtin_rule_files[i];
+
+		if (ruleset_load_buffer(rs, f->path, (const char *)f->data, f->len,
+					true, causes))
+			res = RULES_INVALID;
+	}
+	return res;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect the *.json files below dir into files; errors into causes. */
+static void find_json(const char *dir, struct string_list *files,
+		      struct causes *causes, int depth)
+{
+	DIR *d;
+	struct dirent *de;
+
+	if (depth > 32) {
+		causes_add(causes, "%s: folders nested too deep", dir);
+		return;
+	}
+	d = opendir(dir);
+	if (!d) {
+		causes_add(causes, "cannot open rules folder '%s': %s", dir, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		char *path;
+		struct stat st;
+		size_t n = strlen(de->d_name);
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xstrfmt("%s/%s", dir, de->d_name);
+		if (stat(path, &st)) {
+			causes_add(causes, "cannot read '%s': %s", path, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			find_json(path, files, causes, depth + 1);
+		} else if (n > 5 && !strcmp(de->d_name + n - 5, ".json") &&
+			   strcmp(de->d_name, "schema.json")) {
+			string_list_append(files, path);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+enum rules_result ruleset_load_dir(struct ruleset *rs, const char *dir,
+				   struct causes *causes)
+{
+	struct string_list files = { 0 };
+	size_t before = causes->nr, i;
+	struct stat st;
+
+	if (stat(dir, &st)) {
+		causes_add(causes, "cannot open rules folder '%s': %s", dir, strerror(errno));
+		return RULES_INVALID;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		causes_add(causes, "rules folder '%s': not a folder", dir);
+		return RULES_INVALID;
+	}
+	find_json(dir, &files, causes, 0);
+	if (files.nr)
+		qsort(files.items, files.nr, sizeof(char *), cmp_str);
+	for (i = 0; i < files.nr; i++) {
+		FILE *f = fopen(files.items[i], "rb");
+		struct strbuf data = STRBUF_INIT;
+		char buf[65536];
+		size_t n;
+
+		if (!f) {
+			causes_add(causes, "cannot open '%s': %s", files.items[i], strerror(errno));
+			continue;
+		}
+		data.max = RULE_FILE_MAX;
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			if (strbuf_add(&data, buf, n))
+				break;
+		if (ferror(f))
+			causes_add(causes, "cannot read '%s': %s", files.items[i], strerror(errno));
+		else if (n > 0)
+			causes_add(causes, "%s: larger than %d bytes", files.items[i], RULE_FILE_MAX);
+		else
+			ruleset_load_buffer(rs, files.items[i], data.buf, data.len, false, causes);
+		fclose(f);
+		strbuf_release(&data);
+	}
+	string_list_release(&files);
+	return causes->nr > before ? RULES_INVALID : RULES_OK;
+}

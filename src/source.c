@@ -1,0 +1,217 @@
+/* source.c - reading saved logs: plain text or the API's JSON shapes, told
+ * apart by content, never by file name. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buildsleuth/json.h"
+#include "buildsleuth/source.h"
+#include "buildsleuth/util.h"
+
+void source_init(struct source *src, enum source_kind kind)
+{
+	memset(src, 0, sizeof(*src));
+	src->kind = kind;
+	log_init(&src->log, SOURCE_MAX_BYTES);
+}
+
+void source_release(struct source *src)
+{
+	free(src->path);
+	free(src->build_id);
+	json_object_put(src->build);
+	log_release(&src->log);
+	src->path = src->build_id = NULL;
+	src->build = NULL;
+}
+
+static enum source_result too_big(struct strbuf *err)
+{
+	strbuf_addf(err, "log larger than %zu MiB", SOURCE_MAX_BYTES >> 20);
+	return SOURCE_TOOBIG;
+}
+
+enum source_result source_add_entry(struct source *src, struct json_object *entry,
+				    size_t index, struct strbuf *err)
+{
+	const char *s = NULL;
+
+	if (json_object_is_type(entry, json_type_string)) {
+		s = json_object_get_string(entry);
+	} else if (json_object_is_type(entry, json_type_object)) {
+		s = json_get_string(entry, "message");
+		if (!s)
+			s = json_get_string(entry, "log");
+	}
+	if (!s) {
+		strbuf_addf(err, "log entry %zu: expected a string or an object with \"message\" or \"log\"",
+			    index + 1);
+		return SOURCE_BAD;
+	}
+	if (!*s) {
+		if (log_add_line(&src->log, "", 0))
+			return too_big(err);
+		return SOURCE_OK;
+	}
+	if (json_object_is_type(entry, json_type_string)) {
+		if (log_add_text(&src->log, s, (size_t)json_object_get_string_len(entry)))
+			return too_big(err);
+	} else if (log_add_text(&src->log, s, strlen(s))) {
+		return too_big(err);
+	}
+	return SOURCE_OK;
+}
+
+enum source_result source_add_json(struct source *src, struct json_object *root,
+				   struct strbuf *err)
+{
+	struct json_object *logs, *build;
+	size_t i, n;
+
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "logs", &logs) ||
+	    !json_object_is_type(logs, json_type_array)) {
+		strbuf_addstr(err, "JSON of the wrong shape: expected {\"logs\": [...]} "
+			      "or {\"build\": {...}, \"logs\": [...]}");
+		return SOURCE_BAD;
+	}
+	if (json_object_object_get_ex(root, "build", &build) &&
+	    !json_object_is_type(build, json_type_null)) {
+		if (!json_object_is_type(build, json_type_object)) {
+			strbuf_addstr(err, "JSON of the wrong shape: \"build\" is not an object");
+			return SOURCE_BAD;
+		}
+		json_object_put(src->build);
+		src->build = json_object_get(build);
+	}
+	n = json_object_array_length(logs);
+	for (i = 0; i < n; i++) {
+		enum source_result r = source_add_entry(src, json_object_array_get_idx(logs, i),
+							i, err);
+		if (r)
+			return r;
+	}
+	return SOURCE_OK;
+}
+
+/* The first byte that is not white space or a UTF-8 byte order mark. */
+static size_t skip_blank(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < len && strchr(" \t\r\n", buf[i]) && buf[i])
+		i++;
+	return i;
+}
+
+static enum source_result parse_buffer(struct source *src, const char *buf,
+				       size_t len, struct strbuf *err)
+{
+	size_t start = skip_blank(buf, len);
+	enum source_result res;
+
+	if (start == len) {
+		strbuf_addstr(err, "empty log");
+		return SOURCE_BAD;
+	}
+	if (buf[start] == '{') {
+		struct strbuf why = STRBUF_INIT;
+		struct json_object *root = json_parse_buffer(buf + start, len - start, &why);
+
+		if (!root) {
+			/* A text log whose lines are JSON objects is still a
+			 * text log: its first line parses on its own. */
+			const char *nl = memchr(buf + start, '\n', len - start);
+			struct strbuf ignored = STRBUF_INIT;
+			struct json_object *first = nl ?
+				json_parse_buffer(buf + start, (size_t)(nl - buf - start), &ignored) : NULL;
+
+			strbuf_release(&ignored);
+			if (!first) {
+				strbuf_addf(err, "malformed JSON at %s", why.buf);
+				strbuf_release(&why);
+				return SOURCE_BAD;
+			}
+			json_object_put(first);
+			strbuf_release(&why);
+		} else {
+			strbuf_release(&why);
+			res = source_add_json(src, root, err);
+			json_object_put(root);
+			if (!res && !src->log.nr) {
+				strbuf_addstr(err, "empty log (the JSON holds no log entries)");
+				res = SOURCE_BAD;
+			}
+			return res;
+		}
+	}
+	if (log_add_text(&src->log, buf, len))
+		return too_big(err);
+	return SOURCE_OK;
+}
+
+enum source_result source_read_stream(struct source *src, FILE *f, const char *name,
+				      struct strbuf *err)
+{
+	struct strbuf data = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	enum source_result res = SOURCE_OK;
+
+	data.max = SOURCE_MAX_BYTES;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (strbuf_add(&data, buf, n)) {
+			strbuf_addf(err, "%s: ", name);
+			res = too_big(err);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		strbuf_addf(err, "cannot read '%s': %s", name, strerror(errno));
+		res = SOURCE_IO;
+		goto out;
+	}
+	{
+		struct strbuf why = STRBUF_INIT;
+
+		res = parse_buffer(src, data.buf, data.len, &why);
+		if (res)
+			strbuf_addf(err, "%s: %s", name, why.buf);
+		strbuf_release(&why);
+	}
+out:
+	strbuf_release(&data);
+	return res;
+}
+
+enum source_result source_read_path(struct source *src, const char *path,
+				    struct strbuf *err)
+{
+	FILE *f;
+	struct stat st;
+	enum source_result res;
+
+	if (!strcmp(path, "-")) {
+		src->kind = SOURCE_STDIN;
+		return source_read_stream(src, stdin, "stdin", err);
+	}
+	src->kind = SOURCE_FILE;
+	free(src->path);
+	src->path = xstrdup(path);
+	f = fopen(path, "rb");
+	if (!f) {
+		strbuf_addf(err, "cannot open '%s': %s", path, strerror(errno));
+		return SOURCE_IO;
+	}
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		strbuf_addf(err, "cannot read '%s': %s", path, strerror(EISDIR));
+		fclose(f);
+		return SOURCE_IO;
+	}
+	res = source_read_stream(src, f, path, err);
+	fclose(f);
+	return res;
+}
