@@ -1,0 +1,125 @@
+/* test_normalize.c - the line normaliser and the display form: ANSI and
+ * other escapes, '\r' overwrites, CodeBuild and BuildKit prefixes, invalid
+ * UTF-8 and control bytes. */
+#include "unit.h"
+#include "buildsleuth/normalize.h"
+
+struct row {
+	const char *in;
+	size_t len; /* 0: strlen(in) */
+	const char *want;
+	bool codebuild, buildkit;
+};
+
+static const struct row rows[] = {
+	{ "plain text", 0, "plain text", false, false },
+	{ "", 0, "", false, false },
+	{ "\033[31mERROR:\033[0m boom", 0, "ERROR: boom", false, false },
+	{ "\033[1;31merror\033[0m: \033[1mfailed\033[22m", 0, "error: failed", false, false },
+	{ "\033]0;title\007text", 0, "text", false, false },
+	{ "\033]8;;http://x\033\\link\033]8;;\033\\", 0, "link", false, false },
+	{ "a\033(Bb", 0, "ab", false, false },
+	{ "10%\r50%\r100%", 0, "100%", false, false },
+	{ "Downloading 1%\rDone", 0, "Doneloading 1%", false, false },
+	{ "abc\r", 0, "abc", false, false },
+	{ "abc\r\rx", 0, "xbc", false, false },
+	{ "\xc3\xa9t\xc3\xa9\rX", 0, "Xt\xc3\xa9", false, false },
+	{ "x\xc3\xa9\ry", 0, "y\xc3\xa9", false, false },
+	{ "bad \xff byte", 0, "bad \xef\xbf\xbd byte", false, false },
+	{ "nul\0byte", 8, "nulbyte", false, false },
+	{ "tab\there", 0, "tab\there", false, false },
+	{ "bell\007", 0, "bell", false, false },
+	{ "[Container] 2026/01/28 20:46:51.423722 Entering phase INSTALL", 0,
+	  "Entering phase INSTALL", true, false },
+	{ "[Container] 2026/03/04 10:00:00 Entering phase: INSTALL", 0,
+	  "Entering phase: INSTALL", true, false },
+	{ "[Container] 2026/03/04 10:00 short", 0, "[Container] 2026/03/04 10:00 short", false, false },
+	{ "[Container] 2026/03/04 10:00:00", 0, "", true, false },
+	{ "#12 7.814 ERROR: No matching distribution found for x", 0,
+	  "ERROR: No matching distribution found for x", false, true },
+	{ "#12 ERROR: process did not complete", 0, "#12 ERROR: process did not complete", false, false },
+	{ "#5 DONE 0.1s", 0, "#5 DONE 0.1s", false, false },
+	{ "#12 7. x", 0, "#12 7. x", false, false },
+	{ "#12 7.5", 0, "", false, true },
+	{ "\033[36m#8 2.201\033[0m Collecting x", 0, "Collecting x", false, true },
+	{ "[Container] 2026/01/28 20:46:51 #3 0.100 mixed", 0, "mixed", true, true },
+};
+
+static void test_rows(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct normalized_line info;
+		const struct row *r = &rows[i];
+
+		normalize_line(r->in, r->len ? r->len : strlen(r->in), &sb, &info);
+		if (strcmp(sb.buf, r->want) || info.codebuild != r->codebuild ||
+		    info.buildkit != r->buildkit)
+			fail_msg("row %zu: [%s] -> [%s] cb=%d bk=%d, want [%s] cb=%d bk=%d", i, r->in,
+				 sb.buf, info.codebuild, info.buildkit, r->want, r->codebuild, r->buildkit);
+		strbuf_release(&sb);
+	}
+}
+
+static void test_appends(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	strbuf_addstr(&sb, "keep|");
+	normalize_line("a\rb", 3, &sb, NULL);
+	assert_string_equal(sb.buf, "keep|b");
+	strbuf_release(&sb);
+}
+
+static void test_display(void **state)
+{
+	static const struct { const char *in; size_t len, max; const char *want; } d[] = {
+		{ "#8 1.0 \033[31mERROR\033[0m x", 0, 0, "#8 1.0 ERROR x" },
+		{ "nul\0x", 5, 0, "nul\xef\xbf\xbdx" },
+		{ "bell\007", 0, 0, "bell\xef\xbf\xbd" },
+		{ "abcdefghij", 0, 4, "abcd [... 6 more bytes]" },
+		{ "\xc3\xa9\xc3\xa9", 0, 3, "\xc3\xa9 [... 2 more bytes]" },
+		{ "[Container] 2026/01/28 20:46:51 keep", 0, 0, "[Container] 2026/01/28 20:46:51 keep" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		display_line(d[i].in, d[i].len ? d[i].len : strlen(d[i].in), d[i].max, &sb);
+		if (strcmp(sb.buf, d[i].want))
+			fail_msg("display row %zu: got [%s], want [%s]", i, sb.buf, d[i].want);
+		strbuf_release(&sb);
+	}
+}
+
+static void test_long_line_capped(void **state)
+{
+	size_t n = NORMALIZE_MAX_LINE + 100;
+	char *big = xmalloc(n);
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	memset(big, 'a', n);
+	normalize_line(big, n, &sb, NULL);
+	assert_int_equal(sb.len, NORMALIZE_MAX_LINE);
+	strbuf_release(&sb);
+	free(big);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_appends),
+		cmocka_unit_test(test_display),
+		cmocka_unit_test(test_long_line_capped),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,158 @@
+/* test_rules.c - the rule loader: one row per kind of bad field or pattern,
+ * each with the exact message; good rules, overrides and duplicates. */
+#include "unit.h"
+#include "buildsleuth/rules.h"
+
+#define GOOD_TAIL \
+	"\"title\": \"T\", \"category\": \"network\", \"priority\": 50, " \
+	"\"patterns\": [\"boom (?<what>\\\\w+)\"], \"summary\": \"it was {what}\", " \
+	"\"hint\": \"do x\", \"examples\": {\"match\": [\"boom a\"], \"nomatch\": [\"b\"]}"
+
+struct row {
+	const char *name;
+	const char *json;
+	const char *want; /* the first cause, exactly */
+	size_t nr;        /* number of causes */
+};
+
+static const struct row rows[] = {
+	{ "not JSON", "{\"rules\": [", "t.json: invalid JSON at line 1, column 12: unexpected end of input", 1 },
+	{ "trailing junk", "{\"rules\": []} x", "t.json: invalid JSON at line 1, column 15: unexpected character", 1 },
+	{ "wrong top level", "[]", "t.json: expected an object {\"rules\": [...]}", 1 },
+	{ "rule not object", "{\"rules\": [3]}", "t.json: rule 1: must be an object", 1 },
+	{ "missing id", "{\"rules\": [{" GOOD_TAIL "}]}", "t.json: rule 1: field 'id': missing", 1 },
+	{ "bad id", "{\"rules\": [{\"id\": \"Pip.X\", " GOOD_TAIL "}]}",
+	  "t.json: rule 'Pip.X': field 'id': must be lowercase words joined by dots, like 'pip.no-matching-distribution'", 1 },
+	{ "id without dot", "{\"rules\": [{\"id\": \"pip\", " GOOD_TAIL "}]}",
+	  "t.json: rule 'pip': field 'id': must be lowercase words joined by dots, like 'pip.no-matching-distribution'", 1 },
+	{ "unknown field", "{\"rules\": [{\"id\": \"a.b\", \"priorty\": 3, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'priorty': unknown field", 1 },
+	{ "bad category", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"net\", \"priority\": 50, "
+	  "\"patterns\": [\"x\"], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': field 'category': 'net' is not a category (see DESIGN.md)", 1 },
+	{ "priority out of range", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 101, "
+	  "\"patterns\": [\"x\"], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': field 'priority': must be a whole number from 0 to 100", 1 },
+	{ "priority not integer", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": \"5\", "
+	  "\"patterns\": [\"x\"], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': field 'priority': must be a whole number from 0 to 100", 1 },
+	{ "empty title", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"\", \"category\": \"network\", \"priority\": 5, "
+	  "\"patterns\": [\"x\"], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': field 'title': must not be empty", 1 },
+	{ "bad pattern", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 5, "
+	  "\"patterns\": [\"ok\", \"a(b\"], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': pattern 2: missing closing parenthesis at offset 3", 1 },
+	{ "no patterns", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 5, "
+	  "\"patterns\": [], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': field 'patterns': must hold at least one pattern", 1 },
+	{ "pattern not string", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 5, "
+	  "\"patterns\": [7], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': field 'patterns': item 1 must be a non-empty string", 1 },
+	{ "unknown placeholder", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 5, "
+	  "\"patterns\": [\"x\"], \"summary\": \"s {pkg}\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': field 'summary': placeholder {pkg} is not a named group of any pattern", 1 },
+	{ "missing examples", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 5, "
+	  "\"patterns\": [\"x\"], \"summary\": \"s\", \"hint\": \"h\"}]}",
+	  "t.json: rule 'a.b': field 'examples': missing", 1 },
+	{ "empty match examples", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 5, "
+	  "\"patterns\": [\"x\"], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": []}}]}",
+	  "t.json: rule 'a.b': field 'examples.match': must hold at least one line", 1 },
+	{ "bad docs", "{\"rules\": [{\"id\": \"a.b\", \"docs\": \"ftp://x\", " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'docs': must be an http(s) URL", 1 },
+	{ "fallback not bool", "{\"rules\": [{\"id\": \"a.b\", \"fallback\": 1, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'fallback': must be true or false", 1 },
+	{ "duplicate id", "{\"rules\": [{\"id\": \"a.b\", " GOOD_TAIL "}, {\"id\": \"a.b\", " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': duplicate id (first defined in t.json); set \"override\": true to replace it on purpose", 1 },
+	{ "several problems at once", "{\"rules\": [{\"id\": \"A\", \"x\": 3, " GOOD_TAIL "}]}",
+	  "t.json: rule 'A': field 'id': must be lowercase words joined by dots, like 'pip.no-matching-distribution'", 2 },
+};
+
+static void test_bad_rules(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct ruleset rs;
+		struct causes causes = CAUSES_INIT;
+		enum rules_result res;
+
+		ruleset_init(&rs);
+		res = ruleset_load_buffer(&rs, "t.json", rows[i].json, strlen(rows[i].json), false, &causes);
+		if (res != RULES_INVALID || !causes.nr)
+			fail_msg("%s: loaded without error", rows[i].name);
+		if (strcmp(causes.items[0], rows[i].want))
+			fail_msg("%s: got [%s], want [%s]", rows[i].name, causes.items[0], rows[i].want);
+		if (causes.nr != rows[i].nr)
+			fail_msg("%s: %zu causes, want %zu", rows[i].name, causes.nr, rows[i].nr);
+		causes_release(&causes);
+		ruleset_release(&rs);
+	}
+}
+
+static void test_good_rule(void **state)
+{
+	static const char json[] = "{\"rules\": [{\"id\": \"net.boom\", " GOOD_TAIL "}]}";
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	const struct rule *r;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", json, sizeof(json) - 1, false, &causes), RULES_OK);
+	assert_int_equal(rs.nr, 1);
+	r = ruleset_find(&rs, "net.boom");
+	assert_non_null(r);
+	assert_int_equal(r->category, CATEGORY_NETWORK);
+	assert_int_equal(r->priority, 50);
+	assert_int_equal(r->names_nr, 1);
+	assert_string_equal(r->names[0], "what");
+	assert_string_equal(r->origin, "t.json");
+	ruleset_release(&rs);
+}
+
+static void test_override(void **state)
+{
+	static const char first[] = "{\"rules\": [{\"id\": \"net.boom\", " GOOD_TAIL "}]}";
+	static const char second[] = "{\"rules\": [{\"id\": \"net.boom\", \"override\": true, "
+		"\"title\": \"New\", \"category\": \"resources\", \"priority\": 10, \"patterns\": [\"x\"], "
+		"\"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}";
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "a.json", first, sizeof(first) - 1, true, &causes), RULES_OK);
+	assert_int_equal(ruleset_load_buffer(&rs, "b.json", second, sizeof(second) - 1, false, &causes), RULES_OK);
+	assert_int_equal(rs.nr, 1);
+	assert_string_equal(rs.rules[0]->title, "New");
+	assert_string_equal(rs.rules[0]->origin, "b.json");
+	assert_false(rs.rules[0]->builtin);
+	ruleset_release(&rs);
+}
+
+static void test_missing_dir(void **state)
+{
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_dir(&rs, "/nonexistent/rules", &causes), RULES_INVALID);
+	assert_string_equal(causes.items[0],
+			    "cannot open rules folder '/nonexistent/rules': No such file or directory");
+	causes_release(&causes);
+	ruleset_release(&rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_rules),
+		cmocka_unit_test(test_good_rule),
+		cmocka_unit_test(test_override),
+		cmocka_unit_test(test_missing_dir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
