@@ -13,11 +13,10 @@ static const char error_pattern[] =
 	"(?i)\\berror\\b|\\berr!|\\bfatal\\b|\\bfailed\\b|\\bfailure\\b|traceback|"
 	"exception\\b|\\bpanic:|not found|no such file|\\bcannot\\b|can't|"
 	"could not|couldn't|unable to|denied|refused|\\binvalid\\b|^E: |"
-	"\\bkilled\\b|exit code|exit status|non-zero";
-/* ...but are framing, generic exit lines or known-harmless noise. */
+	"\\bkilled\\b|exit code|exit status|non-zero|\\bfault\\b|\\babort|giving up";
+/* ...but are generic exit lines or known-harmless noise. */
 static const char noise_pattern[] =
-	"^(?:Entering phase|Phase is|Phase complete:|Phase context status code|"
-	"Running command|Waiting for|Command did not exit successfully)|"
+	"Command did not exit successfully|"
 	"dependency resolver does not currently take into account|"
 	"^WARNING: Retrying|debconf:|npm WARN|^\\[notice\\]|"
 	"Running pip as the 'root' user|did not complete successfully: exit code|"
@@ -116,6 +115,22 @@ static pcre2_code *compile_static(const char *src)
 	return code;
 }
 
+/* CodeBuild's own lines about phases and commands. */
+static bool is_framing(const struct log *log, size_t i)
+{
+	static const char *const starts[] = {
+		"Entering phase", "Phase is ", "Phase complete:", "Phase context status code",
+		"Running command", "Waiting for",
+	};
+	const char *s = log_line_norm(log, i);
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(starts); k++)
+		if (!strncmp(s, starts[k], strlen(starts[k])))
+			return true;
+	return false;
+}
+
 static bool line_matches(const pcre2_code *code, pcre2_match_data *md,
 			 const struct log *log, size_t i)
 {
@@ -174,16 +189,13 @@ static size_t pick_lines(const struct log *log, size_t first, size_t last,
 	for (i = last + 1; i-- > first && nr < ARRAY_SIZE(picked);) {
 		bool is_error, is_noise;
 
-		if (!log->lines[i].norm_length)
+		if (!log->lines[i].norm_length || is_framing(log, i))
 			continue;
 		is_noise = line_matches(noise, md, log, i);
 		is_error = line_matches(error, md, log, i);
 		if (how == PICK_ERRORS && (!is_error || is_noise))
 			continue;
 		if (how == PICK_ANY_ERRORS && !is_error)
-			continue;
-		if (how == PICK_ANY_TEXT && log->phases.framed &&
-		    !strncmp(log_line_norm(log, i), "Phase ", 6))
 			continue;
 		picked[nr++] = i;
 	}

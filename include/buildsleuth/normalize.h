@@ -10,7 +10,7 @@
 
 /* Longest normalised line kept for matching; bytes past it are not matched
  * (the original line is still kept whole and quoted truncated). */
-#define NORMALIZE_MAX_LINE (1024 * 1024)
+#define NORMALIZE_MAX_LINE (16 * 1024 * 1024)
 
 struct normalized_line {
 	bool codebuild; /* the CodeBuild "[Container] <time> " prefix was set aside */

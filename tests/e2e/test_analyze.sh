@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# tests/e2e/test_analyze.sh - `buildsleuth analyze` and `rules` end to end:
+# the issue's acceptance points, bad input of every kind (exact exit code and
+# one-line message), output options and exit codes.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib.sh
+T=$TEST_TMP
+FX=fixtures/logs
+
+# --- acceptance -------------------------------------------------------------
+run analyze --format json $FX/copy-missing-requirements-buildkit.log
+assert_rc "copy missing: exit" 0
+jq_eq "copy missing: top category" '.diagnoses[0].category' build-context
+jq_eq "copy missing: summary names the file" '.diagnoses[0].summary | contains("requirements.txt")' true
+jq_eq "copy missing: schema" '.schema' buildsleuth.report/v1
+jq_eq "copy missing: source" '.source.kind + " " + .source.path' "file $FX/copy-missing-requirements-buildkit.log"
+jq_eq "copy missing: failed phase" '.failed_phase' BUILD
+jq_eq "copy missing: build is null" '.build' null
+
+printf 'Step 1/4 : FROM python:3.12\n---> abc\nStep 2/4 : COPY requirements.txt .\nCOPY failed: file not found in build context or excluded by .dockerignore: stat requirements.txt: file does not exist\n' >$T/plain.log
+run analyze --format json $T/plain.log
+jq_eq "plain text: failed_phase null" '.failed_phase' null
+jq_eq "plain text: lines" '.lines' 4
+jq_eq "plain text: evidence line" '.diagnoses[0].first_line' 4
+
+printf '[Container] 2026/01/28 20:46:51 Entering phase BUILD\nRunning frobnicate\nfrobnicate: the gizmo reported a fault in module 7\nfrobnicate: giving up\n[Container] 2026/01/28 20:46:52 Phase complete: BUILD State: FAILED\n' >$T/unknown.log
+run analyze --format json $T/unknown.log
+jq_eq "unknown log: one diagnosis" '.diagnoses | length' 1
+jq_eq "unknown log: category" '.diagnoses[0].category' unknown
+jq_eq "unknown log: quotes the error lines" '.diagnoses[0].evidence | map(.line) | join(",")' 3,4
+jq_eq "unknown log: evidence text" '.diagnoses[0].evidence[0].text' "frobnicate: the gizmo reported a fault in module 7"
+
+# --- exit codes -----------------------------------------------------------------
+run analyze --exit-code $FX/copy-missing-requirements-buildkit.log
+assert_rc "--exit-code with a known cause" 1
+run analyze --exit-code $T/unknown.log
+assert_rc "--exit-code with only unknown" 0
+run analyze --top 1 --format json $FX/pip-resolution-impossible.log
+jq_eq "--top 1" '.diagnoses | length' 1
+
+# --- several inputs, stdin --------------------------------------------------------
+run analyze --format json $T/plain.log $T/unknown.log
+assert_eq "two files: JSON Lines" 2 "$(wc -l <"$OUT")"
+assert_eq "two files: each line parses" "file file" "$(jq -r .source.kind "$OUT" | tr '\n' ' ' | sed 's/ $//')"
+run_stdin $T/plain.log analyze --format json
+jq_eq "stdin: source kind" '.source.kind' stdin
+run_stdin $T/plain.log analyze --format json -
+jq_eq "stdin as -: same diagnosis" '.diagnoses[0].rule' "$(jq -r '.diagnoses[0].rule' <("$BS" analyze --format json $T/plain.log))"
+
+# --- bad input: exact exit code and one line ----------------------------------
+: >$T/empty.log
+run analyze $T/empty.log
+assert_rc "empty file: exit" 3
+assert_stderr "empty file: message" "buildsleuth: $T/empty.log: empty log"
+run analyze $T/missing.log
+assert_rc "missing file: exit" 3
+assert_stderr "missing file: message" "buildsleuth: cannot open '$T/missing.log': No such file or directory"
+run analyze $T
+assert_rc "directory: exit" 3
+assert_stderr "directory: message" "buildsleuth: cannot read '$T': Is a directory"
+printf '{"logs": ["a", "b"' >$T/bad.json
+run analyze $T/bad.json
+assert_rc "malformed JSON: exit" 3
+assert_stderr "malformed JSON: message" "buildsleuth: $T/bad.json: malformed JSON at line 1, column 19: unexpected end of input"
+printf '{"logs": "nope"}' >$T/shape.json
+run analyze $T/shape.json
+assert_rc "wrong shape: exit" 3
+assert_stderr "wrong shape: message" "buildsleuth: $T/shape.json: JSON of the wrong shape: expected {\"logs\": [...]} or {\"build\": {...}, \"logs\": [...]}"
+printf '{"logs": ["ok", 5]}' >$T/entry.json
+run analyze $T/entry.json
+assert_rc "bad entry: exit" 3
+assert_stderr "bad entry: message" "buildsleuth: $T/entry.json: log entry 2: expected a string or an object with \"message\" or \"log\""
+run analyze $T/missing.log $T/plain.log
+assert_rc "one bad of two: exit" 3
+assert_eq "one bad of two: the good one is still reported" 1 "$(grep -c 'COPY failed' "$OUT")"
+
+# NUL bytes, invalid UTF-8, CRLF, a 2 MB line
+printf 'Step 2/4 : RUN pip install x\n\000\000binary\000junk\nERROR: Could not open requirements file: [Errno 2] No such file or directory: '"'"'req\377s.txt'"'"'\n' >$T/nul.log
+run analyze --format json $T/nul.log
+assert_rc "NUL and invalid UTF-8: exit" 0
+jq_eq "NUL and invalid UTF-8: valid JSON, U+FFFD" '.diagnoses[0].evidence[0].text | contains("\ufffd")' true
+jq_eq "NUL and invalid UTF-8: category" '.diagnoses[0].category' requirements
+tr -d '\r' <$FX/legacy-missing-requirements-file.log >$T/lf.log
+run analyze --format json $FX/legacy-missing-requirements-file.log
+crlf_rule=$(jq -r '.diagnoses[0].rule + " " + (.diagnoses[0].first_line|tostring)' "$OUT")
+run analyze --format json $T/lf.log
+assert_eq "CRLF log diagnoses like its LF twin" "$(jq -r '.diagnoses[0].rule + " " + (.diagnoses[0].first_line|tostring)' "$OUT")" "$crlf_rule"
+{ printf 'start\n'; head -c 2097152 /dev/zero | tr '\0' 'x'; printf ' ERROR: No matching distribution found for big==1.0\n'; } >$T/long.log
+run analyze --format json $T/long.log
+assert_rc "2 MB line: exit" 0
+jq_eq "2 MB line: matched" '.diagnoses[0].rule' pip.no-matching-distribution
+jq_eq "2 MB line: quoted truncated" '.diagnoses[0].evidence[0].text | length < 2100' true
+
+# --- usage errors ---------------------------------------------------------------
+run analyze --bogus $T/plain.log
+assert_rc "unknown option: exit" 2
+assert_stderr "unknown option: message" "buildsleuth analyze: unknown option '--bogus' (see 'buildsleuth analyze --help')"
+run analyze --format yaml $T/plain.log
+assert_rc "bad format: exit" 2
+run analyze --top 0 $T/plain.log
+assert_rc "bad --top: exit" 2
+run analyze --token sekrit-value $T/plain.log
+assert_rc "--token rejected: exit" 2
+assert_not_contains "--token rejected: value not echoed" sekrit-value "$ERR"
+assert_contains "--token rejected: points to the variable" PIPECAT_API_KEY "$ERR"
+run frobnicate
+assert_rc "unknown command: exit" 2
+run --version
+assert_eq "--version" "buildsleuth 0.1.0" "$(cat "$OUT")"
+run analyze --help
+assert_rc "analyze --help: exit" 0
+assert_contains "analyze --help: usage" "usage: buildsleuth analyze" "$OUT"
+"$BS" analyze $T/plain.log >/dev/full 2>"$ERR"; RC=$?
+assert_rc "full disk: exit" 3
+assert_stderr "full disk: message" "buildsleuth: cannot write the report: No space left on device"
+
+# --- colour ---------------------------------------------------------------------
+run analyze --color always $T/plain.log
+assert_contains "--color always: escapes" $'\033[1m' "$OUT"
+NO_COLOR=1 "$BS" analyze $T/plain.log >"$OUT" 2>"$ERR"
+assert_not_contains "NO_COLOR: no escapes" $'\033[' "$OUT"
+
+# --- rules --------------------------------------------------------------------
+run rules test
+assert_rc "rules test passes" 0
+assert_contains "rules test: summary" " 0 failed" "$OUT"
+run rules check
+assert_rc "rules check passes" 0
+mkdir -p $T/badrules/sub
+printf '{"rules": [' >$T/badrules/a.json
+printf '{"rules": [{"id": "x.y", "title": "t", "category": "nope", "priority": 5, "patterns": ["a"], "summary": "s", "hint": "h", "examples": {"match": ["a"]}}]}' >$T/badrules/b.json
+printf '{"rules": [{"id": "x.z", "title": "t", "category": "network", "priority": 5, "patterns": ["a(("], "summary": "s", "hint": "h", "examples": {"match": ["a"]}}]}' >$T/badrules/sub/c.json
+run analyze --rules $T/badrules $T/plain.log
+assert_rc "three broken rule files: exit" 3
+assert_eq "three broken rule files: all reported" 3 "$(grep -c "^buildsleuth: $T/badrules/" "$ERR")"
+assert_contains "broken JSON named" "$T/badrules/a.json: invalid JSON at line 1, column 12: unexpected end of input" "$ERR"
+assert_contains "bad category named" "$T/badrules/b.json: rule 'x.y': field 'category': 'nope' is not a category" "$ERR"
+assert_contains "bad pattern with PCRE2 message and offset" "$T/badrules/sub/c.json: rule 'x.z': pattern 1: missing closing parenthesis at offset 3" "$ERR"
+assert_eq "nothing on stdout" 0 "$(wc -c <"$OUT")"
+mkdir -p $T/dup
+printf '{"rules": [{"id": "pip.no-matching-distribution", "title": "t", "category": "network", "priority": 5, "patterns": ["a"], "summary": "s", "hint": "h", "examples": {"match": ["a"]}}]}' >$T/dup/d.json
+run rules list --rules $T/dup
+assert_rc "duplicate of a built-in id: exit" 3
+assert_contains "duplicate of a built-in id: message" "set \"override\": true" "$ERR"
+sed 's/"id": "pip.no-matching-distribution",/"id": "pip.no-matching-distribution", "override": true,/' $T/dup/d.json >$T/dup/e.json && rm $T/dup/d.json
+run rules list --format json --rules $T/dup
+assert_rc "override: exit" 0
+jq_eq "override: replaced, from the folder" '.[] | select(.id == "pip.no-matching-distribution") | .origin' "$T/dup/e.json"
+run rules list
+assert_contains "rules list: built-in origin" "built-in:rules/" "$OUT"
+
+finish
