@@ -88,7 +88,7 @@ $(BUILD)/.deps:
 
 test-deps: $(BUILD)/.test-deps
 $(BUILD)/.test-deps: | $(BUILD)/.deps
-	$(call ensure_deps,$@,$(TEST_PKGS),,python3)
+	$(call ensure_deps,$@,$(TEST_PKGS),,python3 jq)
 
 # --- build -----------------------------------------------------------------
 $(BUILD)/obj/%.o: src/%.c $(HEADERS) | $(BUILD)/.deps
@@ -131,7 +131,7 @@ check: $(BIN) $(UNIT_BIN) | $(BUILD)/.test-deps
 	@BUILD=$(BUILD) bash tests/run.sh $(UNIT_BIN)
 
 bless: $(BIN)
-	@BUILDSLEUTH=$(BIN) bash tests/e2e/golden.sh --bless
+	@BUILDSLEUTH=$(BIN) bash tests/e2e/test_golden.sh --bless
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/buildsleuth/rules

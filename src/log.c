@@ -27,6 +27,7 @@ void log_release(struct log *log)
 enum log_result log_add_line(struct log *log, const char *raw, size_t len)
 {
 	struct log_line *line;
+	struct normalized_line info;
 
 	if (len && raw[len - 1] == '\r')
 		len--;
@@ -37,7 +38,8 @@ enum log_result log_add_line(struct log *log, const char *raw, size_t len)
 	line->offset = log->text.len - len - 1;
 	line->length = len;
 	line->norm_offset = log->norm.len;
-	normalize_line(raw, len, &log->norm, NULL);
+	normalize_line(raw, len, &log->norm, &info);
+	line->step = info.step;
 	line->norm_length = log->norm.len - line->norm_offset;
 	strbuf_addch(&log->norm, '\n');
 	line->phase = phase_tracker_feed(&log->phases, log_line_norm(log, log->nr),

@@ -1,5 +1,6 @@
 /* normalize.c - the line normaliser: what a terminal would have shown, minus
  * the CodeBuild and BuildKit prefixes, so rules match the tool's own words. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "buildsleuth/normalize.h"
@@ -172,6 +173,7 @@ void normalize_line(const char *raw, size_t len, struct strbuf *out,
 	if (info) {
 		info->codebuild = codebuild > 0;
 		info->buildkit = buildkit > 0;
+		info->step = buildkit ? (unsigned)strtoul(out->buf + base + codebuild + 1, NULL, 10) : 0;
 	}
 	cut = codebuild + buildkit;
 	if (cut) {

@@ -23,6 +23,13 @@ static const char noise_pattern[] =
 	"returned a non-zero code|executor failed running|COMMAND_EXECUTION_ERROR|"
 	"\\b0 (?:errors?|failed)\\b|\\berrors?: 0\\b";
 
+/* The line that says which build step failed, with its command and code. */
+static const char step_pattern[] =
+	"^#(?<step>\\d+) ERROR: (?:process \"(?<cmd>[^\"\\n]*)\" did not complete successfully: "
+	"exit code: (?<code>\\d+)|executor failed running \\[(?<cmd>[^\\n]*)\\]: exit code: (?<code>\\d+))?|"
+	"The command '(?<cmd>[^'\\n]*)' returned a non-zero code: (?<code>\\d+)|"
+	"The command \\[(?<cmd>[^\\n]*)\\] returned a non-zero code: (?<code>\\d+)";
+
 void diagnoses_release(struct diagnoses *d)
 {
 	size_t i;
@@ -108,7 +115,7 @@ static pcre2_code *compile_static(const char *src)
 	int err;
 	PCRE2_SIZE off;
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-					 RULE_PCRE2_FLAGS, &err, &off, NULL);
+					 RULE_PCRE2_FLAGS | PCRE2_DUPNAMES, &err, &off, NULL);
 
 	if (!code)
 		BUG("built-in pattern does not compile at offset %zu", (size_t)off);
@@ -213,8 +220,81 @@ static size_t pick_lines(const struct log *log, size_t first, size_t last,
 	return k;
 }
 
+struct failed_step {
+	size_t line;      /* the error line */
+	char *command;    /* NULL when the line does not say */
+	char *code;
+};
+
+static char *group(pcre2_match_data *md, const char *name)
+{
+	PCRE2_UCHAR *v;
+	PCRE2_SIZE len;
+	char *s;
+
+	if (pcre2_substring_get_byname(md, (PCRE2_SPTR)name, &v, &len))
+		return NULL;
+	s = xstrndup((const char *)v, len);
+	pcre2_substring_free(v);
+	return s;
+}
+
+/*
+ * The output a failed build step printed last: the step's own lines of a
+ * BuildKit log ("#17 0.501 ..."), or the lines since "Step N/M" for the legacy
+ * builder. That is where a failure no rule knows explains itself.
+ */
+static size_t step_tail(const struct log *log, size_t first, size_t last,
+			struct failed_step *fs, size_t *out)
+{
+	pcre2_code *code = compile_static(step_pattern);
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+	size_t i, nr = 0, k, buf[UNKNOWN_EVIDENCE_MAX];
+	char *step = NULL;
+	bool found = false;
+
+	for (i = last + 1; i-- > first;)
+		if (pcre2_match(code, (PCRE2_SPTR)log_line_norm(log, i), log->lines[i].norm_length,
+				0, PCRE2_NO_UTF_CHECK, md, NULL) > 0) {
+			found = true;
+			break;
+		}
+	if (!found)
+		goto out;
+	fs->line = i;
+	fs->command = group(md, "cmd");
+	fs->code = group(md, "code");
+	step = group(md, "step");
+	if (step) {
+		unsigned n = (unsigned)strtoul(step, NULL, 10);
+
+		for (k = i; k-- > first && nr < UNKNOWN_EVIDENCE_MAX && i - k < 20000;)
+			if (log->lines[k].step == n && log->lines[k].norm_length)
+				buf[nr++] = k;
+	} else {
+		for (k = i; k-- > first && nr < UNKNOWN_EVIDENCE_MAX;) {
+			const char *s = log_line_norm(log, k);
+
+			if (!strncmp(s, "Step ", 5))
+				break;
+			if (!log->lines[k].norm_length || !strncmp(s, " ---> ", 6) ||
+			    !strncmp(s, "Removing intermediate container", 31))
+				continue;
+			buf[nr++] = k;
+		}
+	}
+	for (k = 0; k < nr; k++)
+		out[k] = buf[nr - 1 - k];
+out:
+	free(step);
+	pcre2_match_data_free(md);
+	pcre2_code_free(code);
+	return nr;
+}
+
 static void add_unknown(const struct log *log, struct diagnoses *out)
 {
+	struct failed_step fs = { 0, NULL, NULL };
 	pcre2_code *error = compile_static(error_pattern);
 	pcre2_code *noise = compile_static(noise_pattern);
 	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
@@ -227,7 +307,9 @@ static void add_unknown(const struct log *log, struct diagnoses *out)
 		first = log->phases.failed_first_line;
 		last = log->phases.failed_last_line;
 	}
-	if (log->nr) {
+	if (log->nr)
+		nr = step_tail(log, first, last, &fs, lines);
+	if (log->nr && !nr) {
 		nr = pick_lines(log, first, last, PICK_ERRORS, error, noise, md, lines);
 		if (!nr && (first || last != log->nr - 1))
 			nr = pick_lines(log, 0, log->nr - 1, PICK_ERRORS, error, noise, md, lines);
@@ -249,7 +331,15 @@ static void add_unknown(const struct log *log, struct diagnoses *out)
 			cut++;
 		while (cut < n && (s[cut] & 0xc0) == 0x80)
 			cut++;
-		strbuf_addstr(&sb, "No known failure signature matched; the likeliest error line is: ");
+		strbuf_addstr(&sb, "No known failure signature matched; ");
+		if (fs.command && fs.code) {
+			const char *cmd = fs.command;
+
+			skip_prefix(cmd, "/bin/sh -c ", &cmd);
+			strbuf_addf(&sb, "`%s` exited with code %s after printing: ", cmd, fs.code);
+		} else {
+			strbuf_addstr(&sb, "the likeliest error line is: ");
+		}
 		strbuf_add(&sb, s, cut);
 		if (cut < n)
 			strbuf_addstr(&sb, "...");
@@ -260,7 +350,7 @@ static void add_unknown(const struct log *log, struct diagnoses *out)
 	d->hint = xstrdup("Read the quoted lines and the context around them. If this failure "
 			  "recurs, write a rule for it (see docs/rules.md) so the next report names "
 			  "the cause.");
-	d->hits.count = nr;
+	d->hits.count = nr ? 1 : 0; /* one failure, quoted by nr lines */
 	d->hits.lines_nr = nr;
 	for (i = 0; i < nr; i++)
 		d->hits.lines[i] = lines[i];
@@ -268,6 +358,8 @@ static void add_unknown(const struct log *log, struct diagnoses *out)
 	d->phase = nr ? log->lines[lines[0]].phase : PHASE_NONE;
 	d->hits.in_failed_phase = nr && log->phases.failed != PHASE_NONE &&
 				  d->phase == log->phases.failed;
+	free(fs.command);
+	free(fs.code);
 	pcre2_match_data_free(md);
 	pcre2_code_free(error);
 	pcre2_code_free(noise);

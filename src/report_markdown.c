@@ -27,46 +27,80 @@ static const struct budget budgets[] = {
 	{ 3, 0, 0, false, 200, 300 },
 };
 
-/* Append untrusted text for use inside a paragraph or table cell. */
-static void md_inline(struct strbuf *out, const char *s, size_t len, size_t max)
+/* Append one character of untrusted text so that it stays text. */
+static void md_char(struct strbuf *out, const char *s, size_t i, size_t len)
+{
+	char c = s[i];
+
+	switch (c) {
+	case '&': strbuf_addstr(out, "&amp;"); break;
+	case '<': strbuf_addstr(out, "&lt;"); break;
+	case '>': strbuf_addstr(out, "&gt;"); break;
+	case '|': strbuf_addstr(out, "&#124;"); break;
+	case '@': strbuf_addstr(out, "&#64;"); break;
+	case '`': strbuf_addstr(out, "&#96;"); break;
+	case '\\': strbuf_addstr(out, "&#92;"); break;
+	case '*': case '_': case '[': case ']': case '~': case '#': case '!':
+	case '(': case ')': case '$':
+		strbuf_addch(out, '\\');
+		strbuf_addch(out, c);
+		break;
+	case ':':
+		/* no autolinked URLs from the log */
+		strbuf_addstr(out, i + 1 < len && s[i + 1] == '/' ? "&#58;" : ":");
+		break;
+	case '.':
+		strbuf_addstr(out, i >= 3 && !strncmp(s + i - 3, "www", 3) ? "&#46;" : ".");
+		break;
+	default:
+		strbuf_addch(out, c);
+	}
+}
+
+/*
+ * Append text for a paragraph or (in_table) a table cell. `code` spans stay
+ * code spans: inside one nothing is interpreted, so only a table's '|' needs
+ * its backslash. Everything else is escaped so that log text cannot open
+ * HTML, links, emphasis, table cells or mentions.
+ */
+static void md_inline(struct strbuf *out, const char *s, size_t len, size_t max,
+		      bool in_table)
 {
 	struct strbuf clean = STRBUF_INIT;
-	size_t i;
+	size_t i = 0;
 
 	display_line(s, len, max, &clean);
-	for (i = 0; i < clean.len; i++) {
-		char c = clean.buf[i];
+	while (i < clean.len) {
+		const char *close = clean.buf[i] == '`' ?
+			memchr(clean.buf + i + 1, '`', clean.len - i - 1) : NULL;
 
-		switch (c) {
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '|': strbuf_addstr(out, "&#124;"); break;
-		case '@': strbuf_addstr(out, "&#64;"); break;
-		case '`': strbuf_addstr(out, "&#96;"); break;
-		case '\\': strbuf_addstr(out, "&#92;"); break;
-		case '*': case '_': case '[': case ']': case '~': case '#': case '!':
-		case '(': case ')': case '$':
-			strbuf_addch(out, '\\');
-			strbuf_addch(out, c);
-			break;
-		case ':':
-			/* no autolinked URLs from the log */
-			strbuf_addstr(out, i + 1 < clean.len && clean.buf[i + 1] == '/' ? "&#58;" : ":");
-			break;
-		case '.':
-			strbuf_addstr(out, i >= 3 && !strncmp(clean.buf + i - 3, "www", 3) ? "&#46;" : ".");
-			break;
-		default:
-			strbuf_addch(out, c);
+		if (close && close > clean.buf + i + 1) {
+			const char *p;
+
+			strbuf_addch(out, '`');
+			for (p = clean.buf + i + 1; p < close; p++) {
+				if (*p == '|' && in_table)
+					strbuf_addch(out, '\\');
+				strbuf_addch(out, *p);
+			}
+			strbuf_addch(out, '`');
+			i = (size_t)(close - clean.buf) + 1;
+			continue;
 		}
+		md_char(out, clean.buf, i, clean.len);
+		i++;
 	}
 	strbuf_release(&clean);
 }
 
 static void md_cstr(struct strbuf *out, const char *s, size_t max)
 {
-	md_inline(out, s, strlen(s), max);
+	md_inline(out, s, strlen(s), max, false);
+}
+
+static void md_cell(struct strbuf *out, const char *s, size_t max)
+{
+	md_inline(out, s, strlen(s), max, true);
 }
 
 /* Backticks for a fence longer than any run inside the quoted lines. */
@@ -191,11 +225,11 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 		const struct diagnosis *d = &r->diagnoses->items[i];
 
 		strbuf_addf(out, "| %zu | `%s` | ", i + 1, category_name(d->category));
-		md_cstr(out, d->title, b->text_max);
+		md_cell(out, d->title, b->text_max);
 		if (d->fallback)
 			strbuf_addstr(out, " (generic)");
 		strbuf_addstr(out, ": ");
-		md_cstr(out, d->summary, b->text_max);
+		md_cell(out, d->summary, b->text_max);
 		strbuf_addstr(out, " | ");
 		where(out, d);
 		strbuf_addstr(out, " |\n");

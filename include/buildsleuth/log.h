@@ -17,6 +17,7 @@ struct log_line {
 	size_t norm_offset; /* into log.norm */
 	size_t norm_length;
 	enum build_phase phase;
+	unsigned step;      /* BuildKit step of an output line "#<step> <secs> ...", or 0 */
 };
 
 struct log {

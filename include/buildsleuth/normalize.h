@@ -15,6 +15,7 @@
 struct normalized_line {
 	bool codebuild; /* the CodeBuild "[Container] <time> " prefix was set aside */
 	bool buildkit;  /* the BuildKit "#<step> <seconds> " prefix was set aside */
+	unsigned step;  /* that <step>, when buildkit */
 };
 
 /*

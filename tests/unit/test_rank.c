@@ -98,10 +98,53 @@ static void test_unknown_first_when_only_fallback(void **state)
 	assert_int_equal(d.items[0].hits.lines_nr, 1);
 	assert_int_equal(d.items[0].hits.lines[0], 3);
 	assert_string_equal(d.items[0].summary,
-			    "No known failure signature matched; the likeliest error line is: "
+			    "No known failure signature matched; `./frob` exited with code 3 after printing: "
 			    "custom-tool: fatal: the frobnicator is misaligned");
 	assert_string_equal(d.items[1].id, "c.fallback");
 	assert_false(diagnoses_known_cause(&d));
+	diagnoses_release(&d);
+	source_release(&src);
+	ruleset_release(&rs);
+}
+
+/* A failed step's own last output lines, among parallel BuildKit steps. */
+static void test_step_tail(void **state)
+{
+	static const char buildkit[] =
+		"#7 [2/3] RUN ./gate.sh\n"
+		"#7 0.10 gate: checking\n"                 /* 2 */
+		"#8 0.11 other step says error: nothing\n"
+		"#7 0.20 gate: asset a drifted\n"          /* 4 */
+		"#7 0.30 gate: refusing to bake\n"         /* 5 */
+		"#7 ERROR: process \"/bin/sh -c ./gate.sh\" did not complete successfully: exit code: 3\n"
+		"ERROR: failed to solve: process \"/bin/sh -c ./gate.sh\" did not complete successfully: exit code: 3\n";
+	static const char legacy[] =
+		"Step 3/4 : RUN ./gate.sh\n"
+		" ---> Running in 1a2b3c\n"
+		"gate: asset a drifted\n"                  /* 3 */
+		"The command '/bin/sh -c ./gate.sh' returned a non-zero code: 4\n";
+	struct ruleset rs;
+	struct source src;
+	struct diagnoses d;
+
+	(void)state;
+	load(&rs);
+	diagnose(&rs, buildkit, &src, &d);
+	assert_string_equal(d.items[0].id, "unknown");
+	assert_int_equal(d.items[0].hits.lines_nr, 3);
+	assert_int_equal(d.items[0].hits.lines[0], 1);
+	assert_int_equal(d.items[0].hits.lines[1], 3);
+	assert_int_equal(d.items[0].hits.lines[2], 4);
+	assert_string_equal(d.items[0].summary, "No known failure signature matched; `./gate.sh` exited "
+			    "with code 3 after printing: gate: refusing to bake");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	diagnose(&rs, legacy, &src, &d);
+	assert_int_equal(d.items[0].hits.lines_nr, 1);
+	assert_int_equal(d.items[0].hits.lines[0], 2);
+	assert_string_equal(d.items[0].summary, "No known failure signature matched; `./gate.sh` exited "
+			    "with code 4 after printing: gate: asset a drifted");
 	diagnoses_release(&d);
 	source_release(&src);
 	ruleset_release(&rs);
@@ -155,6 +198,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_unknown_first_when_only_fallback),
+		cmocka_unit_test(test_step_tail),
 		cmocka_unit_test(test_no_failure),
 		cmocka_unit_test(test_placeholders),
 	};
