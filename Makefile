@@ -3,6 +3,7 @@
 #   make              build build/buildsleuth and build/libbuildsleuth.a
 #   make demo         build, then diagnose the bundled sample failures
 #   make check        build and run every test (SANITIZE=1: ASan+UBSan build)
+#   make accuracy     top-1 category and subject accuracy over fixtures/
 #   make bless        rewrite the golden outputs from the current binary
 #   make install      PREFIX=/usr/local DESTDIR= : the binary and the rules
 #
@@ -52,7 +53,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BIN := $(BUILD)/buildsleuth
 LIB := $(BUILD)/libbuildsleuth.a
 
-.PHONY: all deps test-deps demo check unit e2e bless install clean
+.PHONY: all deps test-deps demo check accuracy bless install clean
 
 all: $(BIN)
 
@@ -130,6 +131,9 @@ demo: $(BIN)
 check: $(BIN) $(UNIT_BIN) | $(BUILD)/.test-deps
 	@BUILD=$(BUILD) bash tests/run.sh $(UNIT_BIN)
 
+accuracy: $(BIN) | $(BUILD)/.test-deps
+	@BUILDSLEUTH=$(BIN) bash tests/accuracy.sh
+
 bless: $(BIN)
 	@BUILDSLEUTH=$(BIN) bash tests/e2e/test_golden.sh --bless
 
@@ -140,3 +144,4 @@ install: $(BIN)
 
 clean:
 	rm -rf build
+-include tests/fuzz/fuzz.mk
