@@ -36,7 +36,8 @@ enum strbuf_result strbuf_addstr(struct strbuf *sb, const char *s);
 enum strbuf_result strbuf_addch(struct strbuf *sb, int c);
 enum strbuf_result strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-enum strbuf_result strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+enum strbuf_result strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Shorten to len bytes (len <= sb->len). */
 void strbuf_setlen(struct strbuf *sb, size_t len);
 
