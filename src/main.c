@@ -21,7 +21,28 @@
 	"Exit status: 0 report written, 1 cause found (with --exit-code), 2 usage error,\n" \
 	"3 bad input or bad rules, 4 API or network failure, 5 partial audit.\n"
 
+#define API_OPTIONS \
+	"API options:\n" \
+	"  --api-url URL        the API (default $PIPECAT_API_URL, else\n" \
+	"                       https://api.pipecat.daily.co/v1); http:// only for loopback\n" \
+	"  --token-file FILE    read the API key from FILE (default $PIPECAT_API_KEY,\n" \
+	"                       else $PIPECAT_CLOUD_API_KEY); never on the command line\n" \
+	"  --timeout SECONDS    connect and transfer timeout per request (default 30)\n" \
+	"  --retries N          retries of 429, 5xx and dropped connections (default 4)\n" \
+	"\n"
+
 static const struct command commands[] = {
+	{ "diagnose", cmd_diagnose,
+	  "usage: buildsleuth diagnose [options] BUILD_ID\n"
+	  "\n"
+	  "Fetch a Pipecat Cloud build and all of its log pages and diagnose it: the report\n"
+	  "of 'analyze' plus the build record (status, errorMessage). A successful build has\n"
+	  "nothing to diagnose; a pending or building one is reported as such unless --wait.\n"
+	  "\n"
+	  "  --wait               wait for a pending or building build to end, then diagnose\n"
+	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
+	  "\n" API_OPTIONS SHARED_OPTIONS,
+	  "fetch a build and all its logs, diagnose" },
 	{ "analyze", cmd_analyze,
 	  "usage: buildsleuth analyze [options] [FILE...|-]\n"
 	  "\n"
@@ -31,6 +52,34 @@ static const struct command commands[] = {
 	  "with --format json).\n"
 	  "\n" SHARED_OPTIONS,
 	  "diagnose saved logs: plain text, or API JSON" },
+	{ "fetch", cmd_fetch,
+	  "usage: buildsleuth fetch [options] BUILD_ID\n"
+	  "\n"
+	  "Save a Pipecat Cloud build record and all of its log pages as one JSON document,\n"
+	  "{\"build\": {...}, \"logs\": [...]}, which 'buildsleuth analyze FILE' reads back.\n"
+	  "\n"
+	  "  -o, --output FILE    write to FILE (through FILE.tmp and a rename) instead of stdout\n"
+	  "  --wait               wait for a pending or building build to end first\n"
+	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
+	  "\n" API_OPTIONS
+	  "  -q, --quiet          no warnings\n"
+	  "  -v, --verbose        log each request (method, URL, status, size, time) to stderr\n"
+	  "  -h, --help           this help\n"
+	  "\n"
+	  "Exit status: 0 saved, 2 usage error, 3 bad build ID or cannot write FILE,\n"
+	  "4 API or network failure.\n",
+	  "save the build record and all log pages as one JSON" },
+	{ "watch", cmd_watch,
+	  "usage: buildsleuth watch [options] BUILD_ID\n"
+	  "\n"
+	  "Follow a running Pipecat Cloud build like 'tail -f': print each new log line once,\n"
+	  "checking the build and its latest logs every --interval seconds until it ends,\n"
+	  "then print the diagnosis if it failed. With --format other than text the log\n"
+	  "lines go to stderr and stdout holds only the report.\n"
+	  "\n"
+	  "  --interval SECONDS   how often to check (default 5)\n"
+	  "\n" API_OPTIONS SHARED_OPTIONS,
+	  "follow a running build's new lines, diagnose at the end" },
 	{ "rules", cmd_rules,
 	  "usage: buildsleuth rules [options] list|check|test\n"
 	  "\n"

@@ -119,6 +119,9 @@ static pcre2_code *compile_static(const char *src)
 
 	if (!code)
 		BUG("built-in pattern does not compile at offset %zu", (size_t)off);
+	/* the interpreter needs seconds for the error pattern's alternatives
+	 * on a multi-megabyte line; JIT falls back to it when unavailable */
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
 }
 
@@ -414,5 +417,65 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 			memmove(out->items + 1, out->items, (out->nr - 1) * sizeof(*out->items));
 			out->items[0] = u;
 		}
+	}
+}
+
+void rank_add_timeout(const struct log *log, const char *message, struct diagnoses *d)
+{
+	struct diagnosis *t;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, at;
+
+	for (i = 0; i < d->nr; i++)
+		if (d->items[i].category == CATEGORY_TIMEOUT)
+			return;
+	/* the unknown diagnosis said "no rule explains it": now one does */
+	for (i = 0; i < d->nr; i++) {
+		if (d->items[i].rule || d->items[i].category != CATEGORY_UNKNOWN)
+			continue;
+		rule_hits_release(&d->items[i].hits);
+		free(d->items[i].summary);
+		free(d->items[i].hint);
+		memmove(d->items + i, d->items + i + 1, (d->nr - i - 1) * sizeof(*d->items));
+		d->nr--;
+		break;
+	}
+	for (at = 0; at < d->nr; at++)
+		if (d->items[at].fallback || d->items[at].priority <= RANK_TIMEOUT_PRIORITY)
+			break;
+	d->items = xreallocarray(d->items, d->nr + 1, sizeof(*d->items));
+	memmove(d->items + at + 1, d->items + at, (d->nr - at) * sizeof(*d->items));
+	d->nr++;
+	t = &d->items[at];
+	memset(t, 0, sizeof(*t));
+	t->id = RANK_TIMEOUT_ID;
+	t->title = "Build time limit reached";
+	t->category = CATEGORY_TIMEOUT;
+	t->priority = RANK_TIMEOUT_PRIORITY;
+	strbuf_addstr(&sb, "The build was stopped at its time limit");
+	if (message && *message) {
+		strbuf_addstr(&sb, " (");
+		strbuf_addstr(&sb, message);
+		strbuf_addch(&sb, ')');
+	}
+	strbuf_addstr(&sb, "; the log ends in the step that was still running");
+	t->summary = strbuf_detach(&sb, NULL);
+	t->hint = xstrdup("Look at the last lines of the log: that step was too slow. Usual "
+			  "causes are compiling a package from source (pin a version with a "
+			  "prebuilt wheel for the image's Python and platform, or start from a "
+			  "base image that has it), downloading very large packages (torch or "
+			  "CUDA: use the CPU-only index when the GPU build is not needed), or a "
+			  "large build context (add a .dockerignore). Then deploy again.");
+	for (i = log->nr; i-- > 0;) {
+		if (!log->lines[i].norm_length)
+			continue;
+		t->hits.count = 1;
+		t->hits.lines_nr = 1;
+		t->hits.lines[0] = i;
+		t->first_line = i;
+		t->phase = log->lines[i].phase;
+		t->hits.in_failed_phase = log->phases.failed != PHASE_NONE &&
+					  t->phase == log->phases.failed;
+		break;
 	}
 }

@@ -83,6 +83,9 @@ void warning_msg(const struct options *opts, const char *fmt, ...)
 
 /* The subcommands (one file each). */
 enum exit_code cmd_analyze(const struct command *cmd, int argc, char **argv);
+enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv);
+enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv);
+enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv);
 enum exit_code cmd_rules(const struct command *cmd, int argc, char **argv);
 
 

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
+#include <curl/curl.h>
 
 #include "strbuf.h"
 
@@ -59,9 +60,10 @@ struct http_clock {
 };
 
 struct http_client {
-	void *curl;             /* CURL *, opaque to keep curl.h out of callers */
-	void *headers;          /* struct curl_slist * */
+	CURL *curl;
+	struct curl_slist *headers;
 	char *key;              /* bearer key, or NULL; never logged */
+	bool counted;           /* holds a curl_global_init reference */
 	long timeout;           /* seconds, connect and total */
 	long retries;           /* extra attempts after the first */
 	int verbose;            /* -v: one stderr line per attempt */
@@ -69,7 +71,7 @@ struct http_client {
 	size_t max_body;
 	struct http_clock clock;
 	unsigned long long seed;
-	char errbuf[256];       /* CURL_ERROR_SIZE */
+	char errbuf[CURL_ERROR_SIZE];
 };
 
 /*

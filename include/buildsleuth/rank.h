@@ -45,6 +45,22 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		    bool build_failed, struct diagnoses *out);
 void diagnoses_release(struct diagnoses *d);
 
+#define RANK_TIMEOUT_ID "build.timeout"
+/* The synthetic timeout diagnosis ranks like a non-fallback rule of this
+ * priority: a rule naming a specific error (above it) stays on top. */
+#define RANK_TIMEOUT_PRIORITY 70
+
+/*
+ * For a build that hit its time limit (status timeout): add the `timeout`
+ * diagnosis, ranked as a non-fallback rule of RANK_TIMEOUT_PRIORITY, with
+ * the last line of the log (where the build was when it was stopped) as
+ * evidence and message (the build's errorMessage, may be NULL) in its
+ * summary. It takes the place of the unknown diagnosis. Does nothing when a
+ * diagnosis of category timeout is already there (a rule, or an earlier
+ * call).
+ */
+void rank_add_timeout(const struct log *log, const char *message, struct diagnoses *d);
+
 /* Whether some diagnosis has a category other than unknown. */
 bool diagnoses_known_cause(const struct diagnoses *d);
 

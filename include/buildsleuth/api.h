@@ -1,0 +1,143 @@
+/* api.h - the Pipecat Cloud REST API (DESIGN.md "The Pipecat Cloud API"):
+ * base URL and key resolution, build ID checks, GET a build, GET all of its
+ * logs (following nextToken), list builds.
+ * Ownership: struct api owns its HTTP client (which holds the key and wipes
+ * it on release) and base URL. Every struct json_object ** result is a new reference
+ * the caller puts with json_object_put(); arguments are borrowed. */
+#ifndef BUILDSLEUTH_API_H
+#define BUILDSLEUTH_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "cause.h"
+#include "http.h"
+#include "source.h"
+#include "strbuf.h"
+
+#define API_DEFAULT_URL "https://api.pipecat.daily.co/v1"
+#define API_LOGS_LIMIT 10000     /* the most the logs endpoint gives per page */
+#define API_KEY_MAX 4096         /* longest key (or token file) accepted */
+#define API_TOKEN_MAX 16384      /* longest nextToken followed */
+
+enum api_result {
+	API_OK = 0,
+	API_CONFIG,        /* no key, bad token file, bad or plain-http base URL */
+	API_BAD_ID,        /* the build ID is not a UUID */
+	API_HTTP,          /* the request failed (after retries) */
+	API_BAD_RESPONSE,  /* not JSON, or JSON of the wrong shape */
+};
+
+/* Where the settings come from: the command line, else the environment. */
+struct api_config {
+	const char *api_url;     /* --api-url, or NULL: PIPECAT_API_URL, else the default */
+	const char *token_file;  /* --token-file, or NULL: PIPECAT_API_KEY, PIPECAT_CLOUD_API_KEY */
+	long timeout;            /* seconds */
+	long retries;
+	int verbose;
+	bool quiet;
+};
+
+struct api {
+	struct http_client http; /* holds the only copy of the key */
+	char *base_url;          /* without a trailing '/' */
+};
+
+const char *api_strerror(enum api_result r);
+
+/*
+ * Resolve the base URL and read the key as cfg says, then set up the HTTP
+ * client. Token-file warnings (readable by others) go to warnings. On
+ * failure err holds one line (never the key). api_release is safe after
+ * api_init, whatever it returned.
+ */
+enum api_result api_init(struct api *api, const struct api_config *cfg,
+			 struct causes *warnings, struct strbuf *err);
+void api_release(struct api *api);
+
+/*
+ * The base URL: opt when not NULL, else $PIPECAT_API_URL when set and not
+ * empty, else API_DEFAULT_URL; trailing '/' removed. Refuses anything but
+ * http(s), user names or passwords, queries and fragments, and plain http://
+ * unless the host is loopback. *out is the caller's to free.
+ */
+enum api_result api_resolve_url(const char *opt, char **out, struct strbuf *err);
+
+/*
+ * The key: from token_file when not NULL (trailing CR/LF dropped; empty is an
+ * error; group/other access adds a warning), else $PIPECAT_API_KEY, else
+ * $PIPECAT_CLOUD_API_KEY (empty counts as unset). A key with a space or a
+ * control character is refused. *out is the caller's to wipe and free.
+ */
+enum api_result api_read_key(const char *token_file, char **out, struct causes *warnings,
+			     struct strbuf *err);
+
+/* Whether host (as in a URL: "127.0.0.1", "localhost", "[::1]") is loopback. */
+bool api_host_is_loopback(const char *host);
+
+/* Whether id is a UUID: 8-4-4-4-12 hexadecimal digits, either case. */
+bool api_valid_build_id(const char *id);
+
+/*
+ * GET /builds/{id}: *build is the "build" object (a new reference); its
+ * "status" is checked to be a string. API_BAD_ID without a request when id
+ * is not a UUID.
+ */
+enum api_result api_get_build(struct api *api, const char *id, struct json_object **build,
+			      struct strbuf *err);
+
+/*
+ * GET /builds/{id}/logs?limit=10000, then again with each nextToken until
+ * there is none. *logs is a new array of every entry as received. A repeated
+ * or oversized token, a page with no entries, or the previous page sent
+ * again stops paging with a warning and keeps what was fetched (a page sent
+ * again is kept once).
+ */
+enum api_result api_get_logs(struct api *api, const char *id, struct json_object **logs,
+			     struct causes *warnings, struct strbuf *err);
+
+/*
+ * GET /builds?status=S&region=R&limit=L&offset=O (status, region may be
+ * NULL; limit 1..100). *page is the whole answer, a new reference, checked
+ * to hold a "builds" array of objects and a numeric "total".
+ */
+enum api_result api_list_builds(struct api *api, const char *status, const char *region,
+				long limit, long offset, struct json_object **page,
+				struct strbuf *err);
+
+/*
+ * Get the build, and while it is pending or building get it again every
+ * interval seconds (using the client's clock), saying on stderr (unless
+ * quiet) each status it goes through. *build is the record it ended with.
+ */
+enum api_result api_wait_build(struct api *api, const char *id, long interval, bool quiet,
+			       struct json_object **build, struct strbuf *err);
+
+/* The build's status string, or NULL. */
+const char *api_build_status(struct json_object *build);
+/* Whether status says the build has not ended yet (pending, building). */
+bool api_status_running(const char *status);
+
+/* Make src an API source for build id holding build (a new reference is
+ * taken) and every entry of logs, as source_add_entry reads them. */
+enum source_result api_source_fill(struct source *src, const char *id,
+				   struct json_object *build, struct json_object *logs,
+				   struct strbuf *err);
+
+/*
+ * The identity of a log entry for watch: its compact JSON text, so the same
+ * line with another timestamp differs. The caller frees it.
+ */
+char *api_entry_key(struct json_object *entry);
+
+/*
+ * How many leading entries of batch were seen already: the length of the
+ * longest suffix of seen that equals a prefix of batch (0..batch_nr). The
+ * logs endpoint returns the latest lines on each call, so consecutive
+ * answers overlap; everything after the overlap is new. O(seen + batch).
+ */
+size_t api_log_overlap(const char *const *seen, size_t seen_nr,
+		       const char *const *batch, size_t batch_nr);
+
+#endif

@@ -1,0 +1,676 @@
+/* api.c - the Pipecat Cloud API calls on top of the HTTP client: where the
+ * API is and which key to use, and the build, logs and list endpoints with
+ * their answers checked before anyone reads them. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "buildsleuth/api.h"
+#include "buildsleuth/json.h"
+#include "buildsleuth/util.h"
+
+const char *api_strerror(enum api_result r)
+{
+	switch (r) {
+	case API_OK: return "success";
+	case API_CONFIG: return "bad API settings";
+	case API_BAD_ID: return "not a build ID";
+	case API_HTTP: return "API request failed";
+	case API_BAD_RESPONSE: return "unexpected API response";
+	}
+	return "unknown API result";
+}
+
+bool api_valid_build_id(const char *id)
+{
+	static const int group[] = { 8, 4, 4, 4, 12 };
+	size_t g, i;
+	const char *p = id;
+
+	for (g = 0; g < ARRAY_SIZE(group); g++) {
+		if (g && *p++ != '-')
+			return false;
+		for (i = 0; i < (size_t)group[g]; i++, p++)
+			if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+			      (*p >= 'A' && *p <= 'F')))
+				return false;
+	}
+	return !*p;
+}
+
+bool api_host_is_loopback(const char *host)
+{
+	struct in_addr v4;
+	struct in6_addr v6;
+	size_t len = strlen(host);
+
+	if (!strcasecmp(host, "localhost") || !strcasecmp(host, "localhost."))
+		return true;
+	if (inet_pton(AF_INET, host, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	if (len > 2 && host[0] == '[' && host[len - 1] == ']') {
+		char *bare = xstrndup(host + 1, len - 2);
+		int ok = inet_pton(AF_INET6, bare, &v6);
+
+		free(bare);
+		return ok == 1 && !memcmp(&v6, &in6addr_loopback, sizeof(v6));
+	}
+	if (inet_pton(AF_INET6, host, &v6) == 1)
+		return !memcmp(&v6, &in6addr_loopback, sizeof(v6));
+	return false;
+}
+
+/* Whether the URL part is set (and not just empty). */
+static bool url_has(CURLU *u, CURLUPart part)
+{
+	char *v = NULL;
+	bool has = curl_url_get(u, part, &v, 0) == CURLUE_OK && v && *v;
+
+	curl_free(v);
+	return has;
+}
+
+enum api_result api_resolve_url(const char *opt, char **out, struct strbuf *err)
+{
+	const char *url = opt, *origin = "--api-url";
+	enum api_result res = API_CONFIG;
+	CURLU *u = NULL;
+	char *scheme = NULL, *host = NULL;
+	size_t len;
+
+	*out = NULL;
+	if (!url) {
+		url = getenv("PIPECAT_API_URL");
+		origin = "PIPECAT_API_URL";
+		if (!url || !*url) {
+			url = API_DEFAULT_URL;
+			origin = "the default API URL";
+		}
+	}
+	u = curl_url();
+	if (!u) {
+		strbuf_addstr(err, "cannot parse URLs: out of memory");
+		goto out;
+	}
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		strbuf_addf(err, "%s: not a URL: expected https://HOST/PATH", origin);
+		goto out;
+	}
+	/* a password would show up in -v lines and messages: never take one */
+	if (url_has(u, CURLUPART_USER) || url_has(u, CURLUPART_PASSWORD)) {
+		strbuf_addf(err, "%s: a user name or password in the URL is not accepted", origin);
+		goto out;
+	}
+	if (url_has(u, CURLUPART_QUERY) || url_has(u, CURLUPART_FRAGMENT)) {
+		strbuf_addf(err, "%s '%s': the API URL cannot have a query or fragment", origin, url);
+		goto out;
+	}
+	if (strcmp(scheme, "https") && strcmp(scheme, "http")) {
+		strbuf_addf(err, "%s '%s': only https:// URLs are accepted", origin, url);
+		goto out;
+	}
+	if (!strcmp(scheme, "http") && !api_host_is_loopback(host)) {
+		strbuf_addf(err, "%s '%s': plain http:// would send the API key unencrypted; use "
+			    "https:// (http:// is only for 127.0.0.0/8, localhost and [::1])",
+			    origin, url);
+		goto out;
+	}
+	len = strlen(url);
+	while (len && url[len - 1] == '/')
+		len--;
+	*out = xstrndup(url, len);
+	res = API_OK;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return res;
+}
+
+/* Drop trailing CR/LF; refuse spaces and control characters (a newline
+ * would split the Authorization header). subject names the source. */
+static enum api_result check_key(char *key, const char *subject, struct strbuf *err)
+{
+	size_t len = strlen(key), i;
+
+	while (len && (key[len - 1] == '\n' || key[len - 1] == '\r'))
+		key[--len] = '\0';
+	if (!len) {
+		strbuf_addf(err, "%s is empty", subject);
+		return API_CONFIG;
+	}
+	if (len > API_KEY_MAX) {
+		strbuf_addf(err, "%s: the key is longer than %d bytes", subject, API_KEY_MAX);
+		return API_CONFIG;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		if (c <= 0x20 || c >= 0x7f) {
+			/* never say which character: it is part of a secret */
+			strbuf_addf(err, "%s: the key holds a space, a control character or a "
+				    "non-ASCII byte", subject);
+			return API_CONFIG;
+		}
+	}
+	return API_OK;
+}
+
+static void wipe_free(char *s, size_t len)
+{
+	if (!s)
+		return;
+	explicit_bzero(s, len);
+	free(s);
+}
+
+static enum api_result read_token_file(const char *path, char **out,
+				       struct causes *warnings, struct strbuf *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	char *buf = NULL;
+	size_t n;
+	enum api_result res = API_CONFIG;
+	struct strbuf subject = STRBUF_INIT;
+
+	if (!f) {
+		strbuf_addf(err, "cannot open token file '%s': %s", path, strerror(errno));
+		return API_CONFIG;
+	}
+	if (fstat(fileno(f), &st)) {
+		strbuf_addf(err, "cannot read token file '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		strbuf_addf(err, "cannot read token file '%s': %s", path, strerror(EISDIR));
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && (st.st_mode & 077))
+		causes_add(warnings, "token file '%s' is accessible by group or others (mode %04o); "
+			   "run: chmod 600 '%s'", path, (unsigned)(st.st_mode & 07777), path);
+	buf = xmalloc(API_KEY_MAX + 3);
+	n = fread(buf, 1, API_KEY_MAX + 2, f);
+	if (ferror(f)) {
+		strbuf_addf(err, "cannot read token file '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n)) {
+		strbuf_addf(err, "token file '%s': the key holds a NUL byte", path);
+		goto out;
+	}
+	if (n > API_KEY_MAX + 1) {
+		strbuf_addf(err, "token file '%s' is larger than %d bytes", path, API_KEY_MAX);
+		goto out;
+	}
+	strbuf_addf(&subject, "token file '%s'", path);
+	res = check_key(buf, subject.buf, err);
+	if (!res) {
+		*out = xstrdup(buf);
+	}
+out:
+	if (buf)
+		wipe_free(buf, API_KEY_MAX + 3);
+	strbuf_release(&subject);
+	fclose(f);
+	return res;
+}
+
+enum api_result api_read_key(const char *token_file, char **out, struct causes *warnings,
+			     struct strbuf *err)
+{
+	static const char *const vars[] = { "PIPECAT_API_KEY", "PIPECAT_CLOUD_API_KEY" };
+	size_t i;
+
+	*out = NULL;
+	if (token_file)
+		return read_token_file(token_file, out, warnings, err);
+	for (i = 0; i < ARRAY_SIZE(vars); i++) {
+		const char *v = getenv(vars[i]);
+		char *key;
+		enum api_result res;
+
+		if (!v || !*v)
+			continue;
+		key = xstrdup(v);
+		res = check_key(key, vars[i], err);
+		if (res) {
+			wipe_free(key, strlen(key));
+			return res;
+		}
+		*out = key;
+		return API_OK;
+	}
+	strbuf_addstr(err, "no API key: set PIPECAT_API_KEY (or PIPECAT_CLOUD_API_KEY) to a "
+		      "Pipecat Cloud private API key, or use --token-file FILE");
+	return API_CONFIG;
+}
+
+enum api_result api_init(struct api *api, const struct api_config *cfg,
+			 struct causes *warnings, struct strbuf *err)
+{
+	char *key = NULL;
+	enum api_result res;
+
+	memset(api, 0, sizeof(*api));
+	res = api_resolve_url(cfg->api_url, &api->base_url, err);
+	if (res)
+		return res;
+	res = api_read_key(cfg->token_file, &key, warnings, err);
+	if (res)
+		return res;
+	if (http_client_init(&api->http, key, cfg->timeout, cfg->retries, err))
+		res = API_HTTP;
+	api->http.verbose = cfg->verbose;
+	api->http.quiet = cfg->quiet;
+	wipe_free(key, strlen(key));
+	return res;
+}
+
+void api_release(struct api *api)
+{
+	http_client_release(&api->http);
+	free(api->base_url);
+	api->base_url = NULL;
+}
+
+/* --- requests ------------------------------------------------------------ */
+
+/* "GET /v1/builds/x: " for messages about an answer. */
+static void request_prefix(struct strbuf *err, const char *url)
+{
+	strbuf_addstr(err, "GET ");
+	http_url_path(err, url);
+	strbuf_addstr(err, ": ");
+}
+
+/* GET url and parse the answer as a JSON object; *bytes gets its size. */
+static enum api_result get_object(struct api *api, const char *url,
+				  struct json_object **root, size_t *bytes,
+				  struct strbuf *err)
+{
+	struct http_response resp;
+	struct strbuf why = STRBUF_INIT;
+	enum api_result res = API_OK;
+
+	*root = NULL;
+	http_response_init(&resp);
+	if (http_get(&api->http, url, &resp, err)) {
+		res = API_HTTP;
+		goto out;
+	}
+	if (bytes)
+		*bytes = resp.body.len;
+	*root = json_parse_buffer(resp.body.buf, resp.body.len, &why);
+	if (!*root) {
+		request_prefix(err, url);
+		strbuf_addf(err, "the answer is not JSON (%s)", why.buf);
+		res = API_BAD_RESPONSE;
+		goto out;
+	}
+	if (!json_object_is_type(*root, json_type_object)) {
+		request_prefix(err, url);
+		strbuf_addstr(err, "unexpected answer: not a JSON object");
+		json_object_put(*root);
+		*root = NULL;
+		res = API_BAD_RESPONSE;
+	}
+out:
+	strbuf_release(&why);
+	http_response_release(&resp);
+	return res;
+}
+
+static enum api_result bad_shape(struct strbuf *err, const char *url, const char *what)
+{
+	request_prefix(err, url);
+	strbuf_addf(err, "unexpected answer: %s", what);
+	return API_BAD_RESPONSE;
+}
+
+static enum api_result bad_id(const struct api *api, const char *id, struct strbuf *err)
+{
+	struct strbuf shown = STRBUF_INIT;
+	size_t len = strlen(id);
+
+	if (api->http.key && strstr(id, api->http.key)) {
+		strbuf_addstr(err, "invalid build ID (not shown: it holds the API key): expected a "
+			      "UUID such as 123e4567-e89b-12d3-a456-426614174000");
+		return API_BAD_ID;
+	}
+
+	/* quote the ID (cut, one line) so an empty "$BUILD_ID" is obvious */
+	strbuf_add_utf8_clean(&shown, id, len > 64 ? 64 : len);
+	for (len = 0; len < shown.len; len++)
+		if ((unsigned char)shown.buf[len] < 0x20 || shown.buf[len] == 0x7f)
+			shown.buf[len] = '?';
+	strbuf_addf(err, "invalid build ID '%s%s': expected a UUID such as "
+		    "123e4567-e89b-12d3-a456-426614174000", shown.buf,
+		    strlen(id) > 64 ? "..." : "");
+	strbuf_release(&shown);
+	return API_BAD_ID;
+}
+
+const char *api_build_status(struct json_object *build)
+{
+	return build ? json_get_string(build, "status") : NULL;
+}
+
+bool api_status_running(const char *status)
+{
+	return status && (!strcmp(status, "pending") || !strcmp(status, "building"));
+}
+
+enum api_result api_get_build(struct api *api, const char *id, struct json_object **build,
+			      struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT;
+	struct json_object *root = NULL, *b;
+	enum api_result res;
+
+	*build = NULL;
+	if (!api_valid_build_id(id))
+		return bad_id(api, id, err);
+	strbuf_addf(&url, "%s/builds/%s", api->base_url, id);
+	res = get_object(api, url.buf, &root, NULL, err);
+	if (res)
+		goto out;
+	if (!json_object_object_get_ex(root, "build", &b) ||
+	    !json_object_is_type(b, json_type_object)) {
+		res = bad_shape(err, url.buf, "\"build\" is missing or not an object");
+		goto out;
+	}
+	if (!api_build_status(b)) {
+		res = bad_shape(err, url.buf, "the build has no \"status\" string");
+		goto out;
+	}
+	*build = json_object_get(b);
+out:
+	json_object_put(root);
+	strbuf_release(&url);
+	return res;
+}
+
+enum api_result api_wait_build(struct api *api, const char *id, long interval, bool quiet,
+			       struct json_object **build, struct strbuf *err)
+{
+	enum api_result res;
+	char *said = NULL;
+
+	for (;;) {
+		const char *status;
+
+		res = api_get_build(api, id, build, err);
+		if (res)
+			break;
+		status = api_build_status(*build);
+		if (!api_status_running(status))
+			break;
+		if (!quiet && (!said || strcmp(said, status))) {
+			fprintf(stderr, "buildsleuth: build %s is %s; checking again every %ld s\n",
+				id, status, interval);
+			free(said);
+			said = xstrdup(status);
+		}
+		json_object_put(*build);
+		*build = NULL;
+		api->http.clock.sleep(api->http.clock.ctx, (double)interval);
+	}
+	free(said);
+	return res;
+}
+
+/* Check one page: "logs" an array of strings or objects with a "message" or
+ * "log" string; "nextToken" absent, null or a string. */
+static enum api_result check_page(struct json_object *root, const char *url,
+				  struct json_object **logs, const char **token,
+				  struct strbuf *err)
+{
+	struct json_object *t;
+	size_t i, n;
+
+	*token = NULL;
+	if (!json_object_object_get_ex(root, "logs", logs) ||
+	    !json_object_is_type(*logs, json_type_array))
+		return bad_shape(err, url, "\"logs\" is missing or not an array");
+	if (json_object_object_get_ex(root, "nextToken", &t) &&
+	    !json_object_is_type(t, json_type_null)) {
+		if (!json_object_is_type(t, json_type_string))
+			return bad_shape(err, url, "\"nextToken\" is not a string");
+		if (json_object_get_string_len(t))
+			*token = json_object_get_string(t);
+	}
+	n = json_object_array_length(*logs);
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(*logs, i);
+
+		if (json_object_is_type(e, json_type_string))
+			continue;
+		if (json_object_is_type(e, json_type_object) &&
+		    (json_get_string(e, "message") || json_get_string(e, "log")))
+			continue;
+		request_prefix(err, url);
+		strbuf_addf(err, "unexpected answer: log entry %zu is neither a string nor an "
+			    "object with a \"message\" or \"log\" string", i + 1);
+		return API_BAD_RESPONSE;
+	}
+	return API_OK;
+}
+
+static void logs_url(struct strbuf *url, const struct api *api, const char *id,
+		     const char *token)
+{
+	strbuf_reset(url);
+	strbuf_addf(url, "%s/builds/%s/logs?limit=%d", api->base_url, id, API_LOGS_LIMIT);
+	if (token) {
+		/* tokens are base64: '+', '/' and '=' must be escaped */
+		strbuf_addstr(url, "&nextToken=");
+		http_url_encode(url, token, strlen(token));
+	}
+}
+
+static void append_entries(struct json_object *all, struct json_object *logs)
+{
+	size_t i, n = json_object_array_length(logs);
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(all, json_object_get(json_object_array_get_idx(logs, i)));
+}
+
+enum api_result api_get_logs(struct api *api, const char *id, struct json_object **logs,
+			     struct causes *warnings, struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT, path = STRBUF_INIT;
+	struct json_object *all, *prev = NULL;
+	char **tokens = NULL;
+	size_t tokens_nr = 0, tokens_alloc = 0, page, total_bytes = 0, i;
+	enum api_result res = API_OK;
+	const char *stop = NULL;
+
+	*logs = NULL;
+	if (!api_valid_build_id(id))
+		return bad_id(api, id, err);
+	all = json_object_new_array();
+	logs_url(&url, api, id, NULL);
+	http_url_path(&path, url.buf); /* for warnings: no query */
+	for (page = 1;; page++) {
+		struct json_object *root, *entries;
+		const char *token;
+		size_t bytes = 0, n;
+		bool repeated = false, same;
+
+		logs_url(&url, api, id, tokens_nr ? tokens[tokens_nr - 1] : NULL);
+		res = get_object(api, url.buf, &root, &bytes, err);
+		if (res)
+			break;
+		res = check_page(root, url.buf, &entries, &token, err);
+		if (res) {
+			json_object_put(root);
+			break;
+		}
+		n = json_object_array_length(entries);
+		total_bytes += bytes;
+		if (total_bytes > SOURCE_MAX_BYTES) {
+			request_prefix(err, url.buf);
+			strbuf_addf(err, "the log is larger than %zu MiB", SOURCE_MAX_BYTES >> 20);
+			json_object_put(root);
+			res = API_BAD_RESPONSE;
+			break;
+		}
+		for (i = 0; token && i < tokens_nr; i++)
+			if (!strcmp(tokens[i], token))
+				repeated = true;
+		/* a server stuck in a loop sends the same page again: keep one */
+		same = token && n && prev && json_object_equal(prev, entries);
+		if (!same)
+			append_entries(all, entries);
+		json_object_put(prev);
+		prev = json_object_get(entries);
+		if (!token) {
+			json_object_put(root);
+			break;
+		}
+		if (!n)
+			stop = "brought no log entries but a nextToken";
+		else if (repeated)
+			stop = "repeated an earlier nextToken";
+		else if (same)
+			stop = "repeated the previous page";
+		else if (strlen(token) > API_TOKEN_MAX)
+			stop = "sent a nextToken longer than 16 KiB";
+		if (stop) {
+			causes_add(warnings, "GET %s: page %zu %s; stopping with the %zu log entries "
+				   "fetched so far (the log may be incomplete)", path.buf, page, stop,
+				   json_object_array_length(all));
+			json_object_put(root);
+			break;
+		}
+		ALLOC_GROW(tokens, tokens_nr + 1, tokens_alloc);
+		tokens[tokens_nr++] = xstrdup(token);
+		json_object_put(root);
+	}
+	json_object_put(prev);
+	for (i = 0; i < tokens_nr; i++)
+		free(tokens[i]);
+	free(tokens);
+	strbuf_release(&url);
+	strbuf_release(&path);
+	if (res) {
+		json_object_put(all);
+		return res;
+	}
+	*logs = all;
+	return API_OK;
+}
+
+enum api_result api_list_builds(struct api *api, const char *status, const char *region,
+				long limit, long offset, struct json_object **page,
+				struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT;
+	struct json_object *root = NULL, *builds, *total;
+	enum api_result res;
+	size_t i, n;
+
+	*page = NULL;
+	strbuf_addf(&url, "%s/builds?limit=%ld&offset=%ld", api->base_url, limit, offset);
+	if (status) {
+		strbuf_addstr(&url, "&status=");
+		http_url_encode(&url, status, strlen(status));
+	}
+	if (region) {
+		strbuf_addstr(&url, "&region=");
+		http_url_encode(&url, region, strlen(region));
+	}
+	res = get_object(api, url.buf, &root, NULL, err);
+	if (res)
+		goto out;
+	if (!json_object_object_get_ex(root, "builds", &builds) ||
+	    !json_object_is_type(builds, json_type_array)) {
+		res = bad_shape(err, url.buf, "\"builds\" is missing or not an array");
+		goto out;
+	}
+	if (!json_object_object_get_ex(root, "total", &total) ||
+	    !json_object_is_type(total, json_type_int)) {
+		res = bad_shape(err, url.buf, "\"total\" is missing or not a number");
+		goto out;
+	}
+	n = json_object_array_length(builds);
+	for (i = 0; i < n; i++) {
+		struct json_object *b = json_object_array_get_idx(builds, i);
+
+		if (!json_object_is_type(b, json_type_object) || !json_get_string(b, "id")) {
+			res = bad_shape(err, url.buf, "a build is not an object with an \"id\"");
+			goto out;
+		}
+	}
+	*page = json_object_get(root);
+out:
+	json_object_put(root);
+	strbuf_release(&url);
+	return res;
+}
+
+enum source_result api_source_fill(struct source *src, const char *id,
+				   struct json_object *build, struct json_object *logs,
+				   struct strbuf *err)
+{
+	size_t i, n = json_object_array_length(logs);
+
+	src->kind = SOURCE_API;
+	free(src->build_id);
+	src->build_id = xstrdup(id);
+	json_object_put(src->build);
+	src->build = json_object_get(build);
+	for (i = 0; i < n; i++) {
+		enum source_result r = source_add_entry(src, json_object_array_get_idx(logs, i),
+							i, err);
+		if (r)
+			return r;
+	}
+	return SOURCE_OK;
+}
+
+char *api_entry_key(struct json_object *entry)
+{
+	return xstrdup(json_object_to_json_string_ext(entry, JSON_C_TO_STRING_PLAIN |
+						      JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+size_t api_log_overlap(const char *const *seen, size_t seen_nr,
+		       const char *const *batch, size_t batch_nr)
+{
+	size_t *pi, q, i, start;
+
+	if (!seen_nr || !batch_nr)
+		return 0;
+	/* KMP: the state after scanning seen's tail for batch is the longest
+	 * prefix of batch that ends the tail; a longer suffix cannot fit */
+	pi = xcalloc(batch_nr, sizeof(*pi));
+	for (i = 1, q = 0; i < batch_nr; i++) {
+		while (q && strcmp(batch[i], batch[q]))
+			q = pi[q - 1];
+		if (!strcmp(batch[i], batch[q]))
+			q++;
+		pi[i] = q;
+	}
+	start = seen_nr > batch_nr ? seen_nr - batch_nr : 0;
+	for (i = start, q = 0; i < seen_nr; i++) {
+		if (q == batch_nr)
+			q = pi[q - 1];
+		while (q && strcmp(seen[i], batch[q]))
+			q = pi[q - 1];
+		if (!strcmp(seen[i], batch[q]))
+			q++;
+	}
+	free(pi);
+	return q;
+}

@@ -1,0 +1,129 @@
+/* cmd_diagnose.c - `buildsleuth diagnose BUILD_ID`: fetch a build record and
+ * all its log pages from the Pipecat Cloud API, then the analyze pipeline. */
+#include <stdio.h>
+#include <string.h>
+
+#include "buildsleuth/analysis.h"
+#include "buildsleuth/api.h"
+#include "buildsleuth/cli.h"
+#include "buildsleuth/json.h"
+#include "buildsleuth/util.h"
+
+static enum exit_code exit_for(enum api_result r)
+{
+	switch (r) {
+	case API_OK: return EXIT_DONE;
+	case API_CONFIG: return EXIT_USAGE;
+	case API_BAD_ID: return EXIT_BAD_INPUT;
+	case API_HTTP:
+	case API_BAD_RESPONSE: return EXIT_API;
+	}
+	return EXIT_API;
+}
+
+enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
+{
+	struct options options, *opts = &options;
+	struct api_config cfg;
+	struct api api;
+	struct ruleset rs;
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	struct json_object *build = NULL, *logs = NULL;
+	struct diagnoses diags = { NULL, 0 };
+	struct source src;
+	struct report report;
+	enum api_result ares;
+	enum exit_code rc;
+	const char *id, *status;
+	int first;
+
+	source_init(&src, SOURCE_API);
+	memset(&api, 0, sizeof(api));
+	ruleset_init(&rs);
+	rc = options_parse(cmd, argc, argv, opts, &first);
+	if (rc || opts->help)
+		goto out;
+	if (argc - first != 1) {
+		fprintf(stderr, "buildsleuth diagnose: expected one BUILD_ID, got %d arguments "
+			"(see 'buildsleuth diagnose --help')\n", argc - first);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	id = argv[first];
+	rc = load_rules(opts, &rs);
+	if (rc)
+		goto out;
+	cfg.api_url = opts->api_url;
+	cfg.token_file = opts->token_file;
+	cfg.timeout = opts->timeout;
+	cfg.retries = opts->retries;
+	cfg.verbose = opts->verbose;
+	cfg.quiet = opts->quiet;
+	ares = api_init(&api, &cfg, &warnings, &err);
+	print_warnings(opts, &warnings);
+	causes_release(&warnings);
+	if (ares)
+		goto api_failed;
+	if (opts->wait)
+		ares = api_wait_build(&api, id, opts->interval, opts->quiet, &build, &err);
+	else
+		ares = api_get_build(&api, id, &build, &err);
+	if (ares)
+		goto api_failed;
+	status = api_build_status(build);
+	if (api_status_running(status)) {
+		fprintf(stderr, "buildsleuth: build %s is still %s: nothing to diagnose yet (use "
+			"--wait to wait for it to end)\n", id, status);
+		goto out;
+	}
+	if (!strcmp(status, "success")) {
+		fprintf(stderr, "buildsleuth: build %s succeeded: nothing to diagnose\n", id);
+		goto out;
+	}
+	if (strcmp(status, "failed") && strcmp(status, "timeout"))
+		warning_msg(opts, "build %s has the unknown status '%s'; diagnosing its log anyway",
+			    id, status);
+	ares = api_get_logs(&api, id, &logs, &warnings, &err);
+	print_warnings(opts, &warnings);
+	if (ares)
+		goto api_failed;
+	if (api_source_fill(&src, id, build, logs, &err)) {
+		error_msg("build %s: %s", id, err.buf);
+		rc = EXIT_API;
+		goto out;
+	}
+	causes_release(&warnings);
+	analysis_run(&rs, &src, &diags, &warnings);
+	if (!strcmp(status, "timeout"))
+		rank_add_timeout(&src.log, json_get_string(build, "errorMessage"), &diags);
+	print_warnings(opts, &warnings);
+	report.source = &src;
+	report.diagnoses = &diags;
+	report.top = opts->top;
+	report.color = use_color(opts);
+	report.compact = false;
+	report_write(&report, opts->format, &out);
+	if (!write_stdout(&out)) {
+		rc = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (opts->exit_code && diagnoses_known_cause(&diags))
+		rc = EXIT_FOUND;
+	goto out;
+api_failed:
+	error_msg("%s", err.buf);
+	rc = exit_for(ares);
+out:
+	diagnoses_release(&diags);
+	source_release(&src);
+	json_object_put(build);
+	json_object_put(logs);
+	api_release(&api);
+	ruleset_release(&rs);
+	causes_release(&warnings);
+	strbuf_release(&err);
+	strbuf_release(&out);
+	options_release(opts);
+	return rc;
+}

@@ -1,0 +1,236 @@
+/* cmd_watch.c - `buildsleuth watch BUILD_ID`: follow a running build like
+ * `tail -f`, printing each log line once, then diagnose it if it failed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildsleuth/analysis.h"
+#include "buildsleuth/api.h"
+#include "buildsleuth/cli.h"
+#include "buildsleuth/json.h"
+#include "buildsleuth/normalize.h"
+#include "buildsleuth/util.h"
+
+static enum exit_code exit_for(enum api_result r)
+{
+	switch (r) {
+	case API_OK: return EXIT_DONE;
+	case API_CONFIG: return EXIT_USAGE;
+	case API_BAD_ID: return EXIT_BAD_INPUT;
+	case API_HTTP:
+	case API_BAD_RESPONSE: return EXIT_API;
+	}
+	return EXIT_API;
+}
+
+/* Append an entry's text as lines cleaned for a terminal (escapes dropped,
+ * '\r' redraws collapsed), split on '\n' as the log reader splits it. */
+static void add_entry_lines(struct strbuf *out, struct json_object *entry)
+{
+	const char *s, *end, *nl;
+
+	if (json_object_is_type(entry, json_type_string)) {
+		s = json_object_get_string(entry);
+		end = s + json_object_get_string_len(entry);
+	} else {
+		s = json_get_string(entry, "message");
+		if (!s)
+			s = json_get_string(entry, "log");
+		end = s + strlen(s);
+	}
+	do {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (!nl)
+			nl = end;
+		display_line(s, (size_t)(nl - s), 0, out);
+		strbuf_addch(out, '\n');
+		s = nl + 1;
+	} while (nl < end && s < end);
+}
+
+struct seen {
+	char **keys;
+	size_t nr, alloc;
+};
+
+static void seen_release(struct seen *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	s->keys = NULL;
+	s->nr = s->alloc = 0;
+}
+
+/* Print the entries of batch not shown yet; add them to all. */
+static bool show_new(const struct options *opts, const char *id, struct json_object *batch,
+		     struct seen *seen, struct json_object *all)
+{
+	size_t n = json_object_array_length(batch), i, k;
+	char **keys = xcalloc(n ? n : 1, sizeof(*keys));
+	struct strbuf out = STRBUF_INIT;
+	bool ok = true;
+
+	for (i = 0; i < n; i++)
+		keys[i] = api_entry_key(json_object_array_get_idx(batch, i));
+	k = api_log_overlap((const char *const *)seen->keys, seen->nr,
+			    (const char *const *)keys, n);
+	if (!k && seen->nr && n)
+		warning_msg(opts, "build %s: the latest log lines do not overlap the ones shown "
+			    "before: some lines may have been missed", id);
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(batch, i);
+
+		if (i < k) {
+			free(keys[i]);
+			continue;
+		}
+		add_entry_lines(&out, e);
+		ALLOC_GROW(seen->keys, seen->nr + 1, seen->alloc);
+		seen->keys[seen->nr++] = keys[i];
+		json_object_array_add(all, json_object_get(e));
+	}
+	free(keys);
+	/* text reports share stdout with the lines; other formats keep stdout
+	 * for the report alone */
+	if (out.len) {
+		if (opts->format == FORMAT_TEXT)
+			ok = write_stdout(&out);
+		else
+			fputs(out.buf, stderr);
+	}
+	strbuf_release(&out);
+	return ok;
+}
+
+enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
+{
+	struct options options, *opts = &options;
+	struct api_config cfg;
+	struct api api;
+	struct ruleset rs;
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	struct json_object *build = NULL, *batch = NULL, *all = NULL;
+	struct diagnoses diags = { NULL, 0 };
+	struct seen seen = { NULL, 0, 0 };
+	struct source src;
+	struct report report;
+	enum api_result ares = API_OK;
+	enum exit_code rc;
+	const char *id, *status = NULL;
+	char *said = NULL;
+	int first;
+
+	source_init(&src, SOURCE_API);
+	memset(&api, 0, sizeof(api));
+	ruleset_init(&rs);
+	rc = options_parse(cmd, argc, argv, opts, &first);
+	if (rc || opts->help)
+		goto out;
+	if (argc - first != 1) {
+		fprintf(stderr, "buildsleuth watch: expected one BUILD_ID, got %d arguments "
+			"(see 'buildsleuth watch --help')\n", argc - first);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	id = argv[first];
+	rc = load_rules(opts, &rs);
+	if (rc)
+		goto out;
+	cfg.api_url = opts->api_url;
+	cfg.token_file = opts->token_file;
+	cfg.timeout = opts->timeout;
+	cfg.retries = opts->retries;
+	cfg.verbose = opts->verbose;
+	cfg.quiet = opts->quiet;
+	ares = api_init(&api, &cfg, &warnings, &err);
+	print_warnings(opts, &warnings);
+	causes_release(&warnings);
+	if (ares)
+		goto api_failed;
+	all = json_object_new_array();
+	for (;;) {
+		bool running;
+
+		json_object_put(build);
+		ares = api_get_build(&api, id, &build, &err);
+		if (ares)
+			goto api_failed;
+		status = api_build_status(build);
+		running = api_status_running(status);
+		if (!opts->quiet && (!said || strcmp(said, status))) {
+			fprintf(stderr, "buildsleuth: build %s: %s\n", id, status);
+			free(said);
+			said = xstrdup(status);
+		}
+		json_object_put(batch);
+		/* every page there is: the latest lines of a running build (the
+		 * endpoint's sliding tail), or its whole log; show_new stitches
+		 * either to what was shown */
+		ares = api_get_logs(&api, id, &batch, &warnings, &err);
+		print_warnings(opts, &warnings);
+		causes_release(&warnings);
+		if (ares)
+			goto api_failed;
+		if (!show_new(opts, id, batch, &seen, all)) {
+			rc = EXIT_BAD_INPUT;
+			goto out;
+		}
+		if (!running)
+			break;
+		api.http.clock.sleep(api.http.clock.ctx, (double)opts->interval);
+	}
+	if (!strcmp(status, "success")) {
+		if (!opts->quiet)
+			fprintf(stderr, "buildsleuth: build %s succeeded: nothing to diagnose\n", id);
+		goto out;
+	}
+	if (strcmp(status, "failed") && strcmp(status, "timeout"))
+		warning_msg(opts, "build %s has the unknown status '%s'; diagnosing its log anyway",
+			    id, status);
+	if (api_source_fill(&src, id, build, all, &err)) {
+		error_msg("build %s: %s", id, err.buf);
+		rc = EXIT_API;
+		goto out;
+	}
+	analysis_run(&rs, &src, &diags, &warnings);
+	if (!strcmp(status, "timeout"))
+		rank_add_timeout(&src.log, json_get_string(build, "errorMessage"), &diags);
+	print_warnings(opts, &warnings);
+	report.source = &src;
+	report.diagnoses = &diags;
+	report.top = opts->top;
+	report.color = use_color(opts);
+	report.compact = false;
+	if (opts->format == FORMAT_TEXT && seen.nr)
+		strbuf_addch(&out, '\n');
+	report_write(&report, opts->format, &out);
+	if (!write_stdout(&out)) {
+		rc = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (opts->exit_code && diagnoses_known_cause(&diags))
+		rc = EXIT_FOUND;
+	goto out;
+api_failed:
+	error_msg("%s", err.buf);
+	rc = exit_for(ares);
+out:
+	free(said);
+	seen_release(&seen);
+	diagnoses_release(&diags);
+	source_release(&src);
+	json_object_put(build);
+	json_object_put(batch);
+	json_object_put(all);
+	api_release(&api);
+	ruleset_release(&rs);
+	causes_release(&warnings);
+	strbuf_release(&err);
+	strbuf_release(&out);
+	options_release(opts);
+	return rc;
+}

@@ -1,0 +1,586 @@
+/* http.c - the HTTP client on libcurl: one reused handle, bearer auth, a
+ * capped body, retries with full-jitter backoff and Retry-After, and failure
+ * messages that name the request but never the key. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buildsleuth/http.h"
+#include "buildsleuth/json.h"
+#include "buildsleuth/version.h"
+#include "buildsleuth/util.h"
+
+/* libcurl wants curl_global_init once before any handle and
+ * curl_global_cleanup after the last: count the clients. */
+static int curl_users;
+
+/* Longest text quoted from an API error body. */
+#define API_MESSAGE_MAX 200
+
+const char *http_strerror(enum http_result r)
+{
+	switch (r) {
+	case HTTP_OK: return "success";
+	case HTTP_INIT: return "cannot set up the HTTP client";
+	case HTTP_BAD_URL: return "bad URL";
+	case HTTP_CONNECT: return "cannot connect";
+	case HTTP_TIMEOUT: return "timed out";
+	case HTTP_TRANSFER: return "transfer failed";
+	case HTTP_TLS: return "TLS failure";
+	case HTTP_TOOBIG: return "response too large";
+	case HTTP_REDIRECT: return "redirect not followed";
+	case HTTP_STATUS: return "HTTP error status";
+	}
+	return "unknown HTTP result";
+}
+
+const char *http_status_text(long status)
+{
+	static const struct { long status; const char *text; } texts[] = {
+		{ 300, "multiple choices" }, { 301, "moved permanently" }, { 302, "found" },
+		{ 303, "see other" }, { 304, "not modified" }, { 307, "temporary redirect" },
+		{ 308, "permanent redirect" }, { 400, "bad request" }, { 401, "unauthorized" },
+		{ 403, "forbidden" }, { 404, "not found" }, { 405, "method not allowed" },
+		{ 408, "request timeout" }, { 409, "conflict" }, { 410, "gone" },
+		{ 413, "content too large" }, { 414, "uri too long" }, { 422, "unprocessable content" },
+		{ 429, "too many requests" }, { 500, "internal server error" },
+		{ 501, "not implemented" }, { 502, "bad gateway" }, { 503, "service unavailable" },
+		{ 504, "gateway timeout" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(texts); i++)
+		if (texts[i].status == status)
+			return texts[i].text;
+	return "";
+}
+
+bool http_status_retryable(long status)
+{
+	return status == 429 || status == 500 || status == 502 || status == 503 ||
+	       status == 504;
+}
+
+bool http_parse_retry_after(const char *value, time_t now, long *seconds)
+{
+	const char *p = value, *end;
+	time_t when;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p + strlen(p);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
+			   end[-1] == '\n'))
+		end--;
+	if (end == p)
+		return false;
+	if (isdigit((unsigned char)*p)) {
+		long n = 0;
+		const char *q;
+
+		for (q = p; q < end; q++) {
+			if (!isdigit((unsigned char)*q))
+				return false;
+			if (n < HTTP_RETRY_AFTER_MAX)
+				n = n * 10 + (*q - '0');
+		}
+		*seconds = n < HTTP_RETRY_AFTER_MAX ? n : HTTP_RETRY_AFTER_MAX;
+		return true;
+	}
+	{
+		char *date = xstrndup(p, (size_t)(end - p));
+
+		/* curl_getdate reads the three HTTP-date forms of RFC 9110 */
+		when = curl_getdate(date, NULL);
+		free(date);
+	}
+	if (when == -1)
+		return false;
+	if (when <= now)
+		*seconds = 0;
+	else if (when - now >= HTTP_RETRY_AFTER_MAX)
+		*seconds = HTTP_RETRY_AFTER_MAX;
+	else
+		*seconds = (long)(when - now);
+	return true;
+}
+
+double http_backoff_delay(int attempt, double base, double cap, double unit_random)
+{
+	double ceiling = base;
+	int i;
+
+	for (i = 0; i < attempt && ceiling < cap; i++)
+		ceiling *= 2;
+	if (ceiling > cap)
+		ceiling = cap;
+	if (unit_random < 0)
+		unit_random = 0;
+	if (unit_random >= 1)
+		unit_random = 0.999999;
+	return unit_random * ceiling;
+}
+
+void http_url_encode(struct strbuf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+			strbuf_addch(out, c);
+		} else {
+			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
+
+			strbuf_add(out, esc, 3);
+		}
+	}
+}
+
+void http_url_path(struct strbuf *out, const char *url)
+{
+	const char *p = strstr(url, "://"), *end;
+
+	p = p ? p + 3 : url;
+	p += strcspn(p, "/?#");
+	end = p + strcspn(p, "?#");
+	if (end == p)
+		strbuf_addch(out, '/');
+	else
+		strbuf_add(out, p, (size_t)(end - p));
+}
+
+/* The URL as shown in -v lines: cut after HTTP_URL_SHOWN_MAX bytes. */
+static void add_shown_url(struct strbuf *out, const char *url)
+{
+	size_t len = strlen(url);
+
+	if (len <= HTTP_URL_SHOWN_MAX) {
+		strbuf_add_utf8_clean(out, url, len);
+		return;
+	}
+	strbuf_add_utf8_clean(out, url, HTTP_URL_SHOWN_MAX);
+	strbuf_addf(out, "... (%zu bytes)", len);
+}
+
+/* --- the real clock ---------------------------------------------------- */
+
+static void real_sleep(void *ctx, double seconds)
+{
+	struct timespec ts, rem;
+
+	(void)ctx;
+	if (seconds <= 0)
+		return;
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &rem) && errno == EINTR)
+		ts = rem;
+}
+
+static time_t real_now(void *ctx)
+{
+	(void)ctx;
+	return time(NULL);
+}
+
+/* splitmix64: jitter needs spread, not secrecy */
+static double seeded_random(void *ctx)
+{
+	unsigned long long *state = ctx, z;
+
+	z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return (double)(z >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* --- the client -------------------------------------------------------- */
+
+struct transfer {
+	struct http_client *client;
+	struct http_response *resp;
+	bool toobig;
+};
+
+static size_t on_body(char *data, size_t size, size_t n, void *userp)
+{
+	struct transfer *t = userp;
+	size_t len = size * n;
+
+	/* the cap holds after decompression, so a small compressed body
+	 * cannot grow into an out-of-memory */
+	if (strbuf_add(&t->resp->body, data, len)) {
+		t->toobig = true;
+		return 0; /* CURLE_WRITE_ERROR */
+	}
+	return len;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+	struct transfer *t = userp;
+	size_t len = size * n;
+	static const char name[] = "retry-after:";
+
+	if (len > 5 && !memcmp(data, "HTTP/", 5)) {
+		t->resp->retry_after = -1; /* a new response (after 100 Continue) */
+	} else if (len > sizeof(name) - 1 && !strncasecmp(data, name, sizeof(name) - 1)) {
+		char *value = xstrndup(data + sizeof(name) - 1, len - (sizeof(name) - 1));
+		long seconds;
+		time_t now = t->client->clock.now(t->client->clock.ctx);
+
+		if (http_parse_retry_after(value, now, &seconds))
+			t->resp->retry_after = seconds;
+		free(value);
+	}
+	return len;
+}
+
+void http_response_init(struct http_response *r)
+{
+	memset(r, 0, sizeof(*r));
+	strbuf_init(&r->body, 0);
+	r->retry_after = -1;
+}
+
+void http_response_release(struct http_response *r)
+{
+	strbuf_release(&r->body);
+	free(r->location);
+	r->location = NULL;
+}
+
+#define SETOPT(c, opt, val) \
+	do { \
+		if (curl_easy_setopt((c), (opt), (val)) != CURLE_OK) \
+			goto fail; \
+	} while (0)
+
+enum http_result http_client_init(struct http_client *c, const char *key, long timeout,
+				  long retries, struct strbuf *err)
+{
+	long low_time = timeout < HTTP_LOW_SPEED_TIME ? timeout : HTTP_LOW_SPEED_TIME;
+
+	memset(c, 0, sizeof(*c));
+	c->timeout = timeout;
+	c->retries = retries;
+	c->max_body = HTTP_MAX_BODY;
+	c->clock.sleep = real_sleep;
+	c->clock.random = seeded_random;
+	c->clock.now = real_now;
+	c->seed = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 32) ^
+		  (unsigned long long)(uintptr_t)c;
+	c->clock.ctx = &c->seed;
+	if (!curl_users && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		strbuf_addstr(err, "cannot initialise libcurl");
+		return HTTP_INIT;
+	}
+	curl_users++;
+	c->counted = true;
+	c->curl = curl_easy_init();
+	if (!c->curl)
+		goto fail;
+	if (key)
+		c->key = xstrdup(key);
+	c->headers = curl_slist_append(NULL, "Accept: application/json");
+	if (!c->headers)
+		goto fail;
+	SETOPT(c->curl, CURLOPT_ERRORBUFFER, c->errbuf);
+	SETOPT(c->curl, CURLOPT_NOSIGNAL, 1L);
+	SETOPT(c->curl, CURLOPT_USERAGENT, "buildsleuth/" BUILDSLEUTH_VERSION);
+	SETOPT(c->curl, CURLOPT_HTTPHEADER, c->headers);
+	/* "": every encoding this libcurl can decode */
+	SETOPT(c->curl, CURLOPT_ACCEPT_ENCODING, "");
+	SETOPT(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* a redirect could carry the key to another host: never follow */
+	SETOPT(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(c->curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	SETOPT(c->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	SETOPT(c->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	SETOPT(c->curl, CURLOPT_CONNECTTIMEOUT, timeout);
+	SETOPT(c->curl, CURLOPT_TIMEOUT, timeout);
+	SETOPT(c->curl, CURLOPT_LOW_SPEED_LIMIT, HTTP_LOW_SPEED_LIMIT);
+	SETOPT(c->curl, CURLOPT_LOW_SPEED_TIME, low_time);
+	SETOPT(c->curl, CURLOPT_TCP_KEEPALIVE, 1L);
+	SETOPT(c->curl, CURLOPT_WRITEFUNCTION, on_body);
+	SETOPT(c->curl, CURLOPT_HEADERFUNCTION, on_header);
+	if (c->key) {
+		/* libcurl writes the Authorization header; we never build it */
+		SETOPT(c->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+		SETOPT(c->curl, CURLOPT_XOAUTH2_BEARER, c->key);
+	}
+	return HTTP_OK;
+fail:
+	strbuf_addstr(err, "cannot set up libcurl (is it too old? 7.85 or later is needed)");
+	return HTTP_INIT;
+}
+
+void http_client_release(struct http_client *c)
+{
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
+	c->curl = NULL;
+	curl_slist_free_all(c->headers);
+	c->headers = NULL;
+	if (c->key) {
+		explicit_bzero(c->key, strlen(c->key));
+		free(c->key);
+		c->key = NULL;
+	}
+	if (c->counted && !--curl_users)
+		curl_global_cleanup();
+	c->counted = false;
+}
+
+/* What one attempt came to, and whether another attempt may help. */
+static enum http_result classify(CURLcode code, bool toobig, long status, bool *retry)
+{
+	*retry = false;
+	switch (code) {
+	case CURLE_OK:
+		if (status >= 200 && status < 300)
+			return HTTP_OK;
+		if (status >= 300 && status < 400)
+			return HTTP_REDIRECT;
+		*retry = http_status_retryable(status);
+		return HTTP_STATUS;
+	case CURLE_WRITE_ERROR:
+		return toobig ? HTTP_TOOBIG : HTTP_TRANSFER;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return HTTP_BAD_URL;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return HTTP_CONNECT; /* a typo does not heal by waiting */
+	case CURLE_COULDNT_CONNECT:
+		*retry = true;
+		return HTTP_CONNECT;
+	case CURLE_OPERATION_TIMEDOUT:
+		*retry = true;
+		return HTTP_TIMEOUT;
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		*retry = true;
+		return HTTP_TRANSFER;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_USE_SSL_FAILED:
+		return HTTP_TLS;
+	default:
+		return HTTP_TRANSFER;
+	}
+}
+
+/* Append text with the key (if it shows up) replaced, on one line, cut. */
+static void add_safe_text(struct strbuf *out, const struct http_client *c,
+			  const char *text, size_t max)
+{
+	struct strbuf clean = STRBUF_INIT;
+	size_t i, klen = c->key ? strlen(c->key) : 0, start = out->len;
+
+	strbuf_add_utf8_clean(&clean, text, strlen(text));
+	for (i = 0; i < clean.len; i++) {
+		unsigned char ch = (unsigned char)clean.buf[i];
+
+		if (klen && clean.len - i >= klen && !memcmp(clean.buf + i, c->key, klen)) {
+			strbuf_addstr(out, "[redacted]");
+			i += klen - 1;
+		} else if (ch < 0x20 || ch == 0x7f) {
+			strbuf_addch(out, ' ');
+		} else {
+			strbuf_addch(out, ch);
+		}
+	}
+	strbuf_release(&clean);
+	if (out->len - start > max) {
+		size_t cut = start + max;
+
+		while (cut > start && ((unsigned char)out->buf[cut] & 0xc0) == 0x80)
+			cut--;
+		strbuf_setlen(out, cut);
+		strbuf_addstr(out, "...");
+	}
+}
+
+/* The API's own error text: "error", else "message", of a JSON object body. */
+static void add_api_message(struct strbuf *out, const struct http_client *c,
+			    const struct strbuf *body)
+{
+	struct strbuf ignored = STRBUF_INIT;
+	struct json_object *root = body->len ? json_parse_buffer(body->buf, body->len, &ignored) :
+			      NULL;
+	const char *text = NULL;
+
+	strbuf_release(&ignored);
+	if (root && json_object_is_type(root, json_type_object)) {
+		text = json_get_string(root, "error");
+		if (!text || !*text)
+			text = json_get_string(root, "message");
+	}
+	if (text && *text) {
+		strbuf_addstr(out, ": ");
+		add_safe_text(out, c, text, API_MESSAGE_MAX);
+	}
+	json_object_put(root);
+}
+
+/* The host[:port] of an absolute URL, for a redirect message. */
+static void add_url_host(struct strbuf *out, const char *url)
+{
+	const char *p = strstr(url, "://"), *end;
+
+	p = p ? p + 3 : url;
+	end = p + strcspn(p, "/?#");
+	/* drop user:password@ if the server put one in */
+	{
+		const char *at = memchr(p, '@', (size_t)(end - p));
+
+		if (at)
+			p = at + 1;
+	}
+	strbuf_add_utf8_clean(out, p, (size_t)(end - p));
+}
+
+static void describe_failure(struct strbuf *err, const struct http_client *c,
+			     const char *url, enum http_result res, CURLcode code,
+			     const struct http_response *resp)
+{
+	strbuf_addstr(err, "GET ");
+	http_url_path(err, url);
+	strbuf_addstr(err, ": ");
+	switch (res) {
+	case HTTP_STATUS:
+		strbuf_addf(err, "HTTP %ld", resp->status);
+		if (*http_status_text(resp->status))
+			strbuf_addf(err, " %s", http_status_text(resp->status));
+		add_api_message(err, c, &resp->body);
+		break;
+	case HTTP_REDIRECT:
+		strbuf_addf(err, "HTTP %ld redirect", resp->status);
+		if (resp->location) {
+			strbuf_addstr(err, " to '");
+			add_url_host(err, resp->location);
+			strbuf_addch(err, '\'');
+		}
+		strbuf_addstr(err, " not followed (point --api-url at the final address)");
+		break;
+	case HTTP_TOOBIG:
+		strbuf_addf(err, "response larger than %zu MiB", c->max_body >> 20);
+		break;
+	default: {
+		const char *why = c->errbuf[0] ? c->errbuf : curl_easy_strerror(code);
+		size_t start = err->len;
+
+		add_safe_text(err, c, why, 300);
+		if (err->len > start && isupper((unsigned char)err->buf[start]))
+			err->buf[start] = (char)tolower((unsigned char)err->buf[start]);
+		while (err->len > start && (err->buf[err->len - 1] == '.' ||
+					    err->buf[err->len - 1] == ' '))
+			strbuf_setlen(err, err->len - 1);
+		break;
+	}
+	}
+	if (resp->attempts > 1)
+		strbuf_addf(err, " (gave up after %d attempts)", resp->attempts);
+}
+
+static void log_attempt(const char *url, CURLcode code, const struct http_response *resp)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	strbuf_addstr(&line, "buildsleuth: GET ");
+	add_shown_url(&line, url);
+	if (code == CURLE_OK)
+		strbuf_addf(&line, ": %ld", resp->status);
+	else
+		strbuf_addf(&line, ": %s", curl_easy_strerror(code));
+	strbuf_addf(&line, ", %zu bytes, %.3f s\n", resp->body.len, resp->seconds);
+	fputs(line.buf, stderr);
+	strbuf_release(&line);
+}
+
+enum http_result http_get(struct http_client *c, const char *url,
+			  struct http_response *resp, struct strbuf *err)
+{
+	struct transfer t = { c, resp, false };
+	enum http_result res;
+	CURLcode code;
+	int attempt;
+
+	if (!c->curl)
+		BUG("http_get on a client that failed to initialise");
+	resp->body.max = c->max_body;
+	for (attempt = 0;; attempt++) {
+		bool retry;
+		double delay;
+		char *redirect = NULL;
+
+		strbuf_reset(&resp->body);
+		free(resp->location);
+		resp->location = NULL;
+		resp->status = 0;
+		resp->retry_after = -1;
+		resp->seconds = 0;
+		resp->attempts = attempt + 1;
+		t.toobig = false;
+		c->errbuf[0] = '\0';
+		if (curl_easy_setopt(c->curl, CURLOPT_URL, url) != CURLE_OK ||
+		    curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
+		    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &t) != CURLE_OK ||
+		    curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &t) != CURLE_OK) {
+			strbuf_addstr(err, "GET ");
+			http_url_path(err, url);
+			strbuf_addstr(err, ": cannot set up the request");
+			return HTTP_INIT;
+		}
+		code = curl_easy_perform(c->curl);
+		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+		curl_easy_getinfo(c->curl, CURLINFO_TOTAL_TIME, &resp->seconds);
+		if (curl_easy_getinfo(c->curl, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK &&
+		    redirect)
+			resp->location = xstrdup(redirect);
+		if (c->verbose)
+			log_attempt(url, code, resp);
+		res = classify(code, t.toobig, resp->status, &retry);
+		if (res == HTTP_OK)
+			return HTTP_OK;
+		if (!retry || attempt >= c->retries) {
+			describe_failure(err, c, url, res, code, resp);
+			return res;
+		}
+		if (resp->retry_after >= 0)
+			delay = (double)resp->retry_after;
+		else
+			delay = http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP,
+						   c->clock.random(c->clock.ctx));
+		if (!c->quiet) {
+			struct strbuf why = STRBUF_INIT;
+
+			resp->attempts = 1; /* no "gave up" suffix in a warning */
+			describe_failure(&why, c, url, res, code, resp);
+			fprintf(stderr, "buildsleuth: warning: %s; retry %d of %ld in %.1f s\n",
+				why.buf, attempt + 1, c->retries, delay);
+			strbuf_release(&why);
+		}
+		c->clock.sleep(c->clock.ctx, delay);
+	}
+}

@@ -1,0 +1,599 @@
+/* test_api.c - the API module's pure parts: build ID (UUID) checks, the
+ * loopback rule for http://, base URL and key resolution, the overlap that
+ * stitches watch's polls, entry identity, filling a source, the synthetic
+ * timeout diagnosis; and the calls themselves against the fake API server
+ * with an injected clock (Retry-After honoured without sleeping). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "buildsleuth/analysis.h"
+#include "buildsleuth/api.h"
+#include "buildsleuth/json.h"
+
+static void test_build_id(void **state)
+{
+	static const struct { const char *id; bool ok; } rows[] = {
+		{ "123e4567-e89b-12d3-a456-426614174000", true },
+		{ "6F1C2A3B-0001-4A5B-8C6D-000000000001", true },
+		{ "00000000-0000-4000-8000-000000025000", true },
+		{ "", false },
+		{ "nope", false },
+		{ "123e4567e89b12d3a456426614174000", false },      /* no dashes */
+		{ "123e4567-e89b-12d3-a456-42661417400", false },   /* short */
+		{ "123e4567-e89b-12d3-a456-4266141740000", false }, /* long */
+		{ "123e4567-e89b-12d3-a456-42661417400g", false },  /* not hex */
+		{ "123e4567-e89b-12d3-a456_426614174000", false },
+		{ "{123e4567-e89b-12d3-a456-426614174000}", false },
+		{ "123e4567-e89b-12d3-a456-426614174000\n", false },
+		{ "../../builds/123e4567-e89b-12d3-a456", false },
+		{ "123e4567-e89b-12d3-a456-426614174000/logs", false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		if (api_valid_build_id(rows[i].id) != rows[i].ok)
+			fail_msg("'%s': expected %d", rows[i].id, rows[i].ok);
+}
+
+static void test_loopback(void **state)
+{
+	static const struct { const char *host; bool ok; } rows[] = {
+		{ "127.0.0.1", true }, { "127.1.2.3", true }, { "127.255.255.255", true },
+		{ "localhost", true }, { "LocalHost", true }, { "localhost.", true },
+		{ "[::1]", true }, { "::1", true }, { "[0:0:0:0:0:0:0:1]", true },
+		{ "128.0.0.1", false }, { "10.0.0.1", false }, { "0.0.0.0", false },
+		{ "126.255.255.255", false }, { "localhost.example.com", false },
+		{ "evil-localhost", false }, { "127.0.0.1.nip.io", false }, { "[::2]", false },
+		{ "[::ffff:127.0.0.1]", false }, { "api.pipecat.daily.co", false }, { "", false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		if (api_host_is_loopback(rows[i].host) != rows[i].ok)
+			fail_msg("'%s': expected %d", rows[i].host, rows[i].ok);
+}
+
+static void test_resolve_url(void **state)
+{
+	static const struct { const char *opt, *env, *want, *err; } rows[] = {
+		{ NULL, NULL, "https://api.pipecat.daily.co/v1", NULL },
+		{ NULL, "", "https://api.pipecat.daily.co/v1", NULL },
+		{ NULL, "http://127.0.0.1:4010/v1/", "http://127.0.0.1:4010/v1", NULL },
+		{ "https://example.com/v1//", "http://127.0.0.1:1/v1", "https://example.com/v1", NULL },
+		{ "http://localhost:8080/v1", NULL, "http://localhost:8080/v1", NULL },
+		{ "http://[::1]:8080/v1", NULL, "http://[::1]:8080/v1", NULL },
+		{ "HTTPS://Example.com/v1", NULL, "HTTPS://Example.com/v1", NULL },
+		{ "http://api.pipecat.daily.co/v1", NULL, NULL,
+		  "--api-url 'http://api.pipecat.daily.co/v1': plain http:// would send the API key "
+		  "unencrypted; use https:// (http:// is only for 127.0.0.0/8, localhost and [::1])" },
+		{ NULL, "http://10.0.0.1/v1", NULL,
+		  "PIPECAT_API_URL 'http://10.0.0.1/v1': plain http:// would send the API key "
+		  "unencrypted; use https:// (http:// is only for 127.0.0.0/8, localhost and [::1])" },
+		{ "ftp://127.0.0.1/v1", NULL, NULL,
+		  "--api-url 'ftp://127.0.0.1/v1': only https:// URLs are accepted" },
+		{ "https://user:secret@example.com/v1", NULL, NULL,
+		  "--api-url: a user name or password in the URL is not accepted" },
+		{ "https://example.com/v1?x=1", NULL, NULL,
+		  "--api-url 'https://example.com/v1?x=1': the API URL cannot have a query or fragment" },
+		{ "api.pipecat.daily.co/v1", NULL, NULL,
+		  "--api-url: not a URL: expected https://HOST/PATH" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct strbuf err = STRBUF_INIT;
+		char *url = NULL;
+		enum api_result res;
+
+		if (rows[i].env)
+			setenv("PIPECAT_API_URL", rows[i].env, 1);
+		else
+			unsetenv("PIPECAT_API_URL");
+		res = api_resolve_url(rows[i].opt, &url, &err);
+		if (rows[i].want) {
+			assert_int_equal(res, API_OK);
+			assert_string_equal(url, rows[i].want);
+			assert_int_equal(err.len, 0);
+		} else {
+			assert_int_equal(res, API_CONFIG);
+			assert_null(url);
+			assert_string_equal(err.buf, rows[i].err);
+		}
+		free(url);
+		strbuf_release(&err);
+	}
+	unsetenv("PIPECAT_API_URL");
+}
+
+static char *write_tmp(const char *dir, const char *name, const char *data, size_t len,
+		       mode_t mode)
+{
+	char *path = xstrfmt("%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, mode), 0);
+	return path;
+}
+
+static void test_read_key(void **state)
+{
+	static const struct {
+		const char *file;        /* token file contents, or NULL: environment */
+		size_t file_len;
+		mode_t mode;
+		const char *api_key, *cloud_key;
+		const char *want;        /* the key, or NULL for an error */
+		const char *err;         /* error, after "<subject>" */
+		size_t warnings;
+	} rows[] = {
+		{ NULL, 0, 0, "pk_one", "pk_two", "pk_one", NULL, 0 },
+		{ NULL, 0, 0, "", "pk_two", "pk_two", NULL, 0 },
+		{ NULL, 0, 0, NULL, "pk_two", "pk_two", NULL, 0 },
+		{ NULL, 0, 0, "pk_nl\n", NULL, "pk_nl", NULL, 0 },
+		{ NULL, 0, 0, NULL, NULL, NULL,
+		  "no API key: set PIPECAT_API_KEY (or PIPECAT_CLOUD_API_KEY) to a Pipecat Cloud "
+		  "private API key, or use --token-file FILE", 0 },
+		{ NULL, 0, 0, "", "", NULL,
+		  "no API key: set PIPECAT_API_KEY (or PIPECAT_CLOUD_API_KEY) to a Pipecat Cloud "
+		  "private API key, or use --token-file FILE", 0 },
+		{ NULL, 0, 0, "pk bad", NULL, NULL,
+		  "PIPECAT_API_KEY: the key holds a space, a control character or a non-ASCII byte", 0 },
+		{ NULL, 0, 0, "pk\r\nX-Evil: 1", NULL, NULL,
+		  "PIPECAT_API_KEY: the key holds a space, a control character or a non-ASCII byte", 0 },
+		{ "pk_file\n", 8, 0600, "pk_env", NULL, "pk_file", NULL, 0 },
+		{ "pk_file\r\n", 9, 0600, NULL, NULL, "pk_file", NULL, 0 },
+		{ "pk_file", 7, 0400, NULL, NULL, "pk_file", NULL, 0 },
+		{ "pk_open\n", 8, 0644, NULL, NULL, "pk_open", NULL, 1 },
+		{ "pk_open\n", 8, 0640, NULL, NULL, "pk_open", NULL, 1 },
+		{ "", 0, 0600, "pk_env", NULL, NULL, " is empty", 0 },
+		{ "\n\n", 2, 0600, NULL, NULL, NULL, " is empty", 0 },
+		{ "pk one\n", 7, 0600, NULL, NULL, NULL,
+		  ": the key holds a space, a control character or a non-ASCII byte", 0 },
+		{ "pk\0x\n", 5, 0600, NULL, NULL, NULL, ": the key holds a NUL byte", 0 },
+	};
+	char dir[] = "/tmp/buildsleuth-unit.XXXXXX";
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct strbuf err = STRBUF_INIT, want = STRBUF_INIT;
+		struct causes warnings = CAUSES_INIT;
+		char *path = NULL, *key = NULL;
+		enum api_result res;
+
+		if (rows[i].api_key)
+			setenv("PIPECAT_API_KEY", rows[i].api_key, 1);
+		else
+			unsetenv("PIPECAT_API_KEY");
+		if (rows[i].cloud_key)
+			setenv("PIPECAT_CLOUD_API_KEY", rows[i].cloud_key, 1);
+		else
+			unsetenv("PIPECAT_CLOUD_API_KEY");
+		if (rows[i].file)
+			path = write_tmp(dir, "token", rows[i].file, rows[i].file_len, rows[i].mode);
+		res = api_read_key(path, &key, &warnings, &err);
+		if (rows[i].want) {
+			assert_int_equal(res, API_OK);
+			assert_string_equal(key, rows[i].want);
+		} else {
+			assert_int_equal(res, API_CONFIG);
+			assert_null(key);
+			if (path)
+				strbuf_addf(&want, "token file '%s'", path);
+			strbuf_addstr(&want, rows[i].err);
+			assert_string_equal(err.buf, want.buf);
+		}
+		assert_int_equal(warnings.nr, rows[i].warnings);
+		if (warnings.nr) {
+			char *w = xstrfmt("token file '%s' is accessible by group or others (mode %04o); "
+					  "run: chmod 600 '%s'", path, (unsigned)rows[i].mode, path);
+
+			assert_string_equal(warnings.items[0], w);
+			free(w);
+		}
+		if (path) {
+			unlink(path);
+			free(path);
+		}
+		free(key);
+		causes_release(&warnings);
+		strbuf_release(&err);
+		strbuf_release(&want);
+	}
+	{
+		struct strbuf err = STRBUF_INIT;
+		struct causes warnings = CAUSES_INIT;
+		char *key = NULL, *missing = xstrfmt("%s/none", dir);
+		char *want = xstrfmt("cannot open token file '%s': No such file or directory", missing);
+
+		assert_int_equal(api_read_key(missing, &key, &warnings, &err), API_CONFIG);
+		assert_string_equal(err.buf, want);
+		free(missing);
+		free(want);
+		strbuf_release(&err);
+	}
+	unsetenv("PIPECAT_API_KEY");
+	unsetenv("PIPECAT_CLOUD_API_KEY");
+	rmdir(dir);
+}
+
+/* Lines are one letter each: "abcd" is the batch a, b, c, d. */
+static size_t overlap(const char *seen, const char *batch)
+{
+	const char *s[32], *b[32];
+	static const char *const letters[] = {
+		"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+		"n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z",
+	};
+	size_t i, ns = strlen(seen), nb = strlen(batch);
+
+	for (i = 0; i < ns; i++)
+		s[i] = letters[seen[i] - 'a'];
+	for (i = 0; i < nb; i++)
+		b[i] = letters[batch[i] - 'a'];
+	return api_log_overlap(s, ns, b, nb);
+}
+
+static void test_overlap(void **state)
+{
+	static const struct { const char *seen, *batch; size_t want; } rows[] = {
+		{ "", "", 0 },
+		{ "", "abc", 0 },             /* first poll: everything is new */
+		{ "abc", "", 0 },             /* an empty answer */
+		{ "abcd", "cdef", 2 },        /* a sliding tail */
+		{ "abcd", "abcd", 4 },        /* nothing new */
+		{ "abcd", "bcd", 3 },         /* a shorter window, nothing new */
+		{ "abcd", "efgh", 0 },        /* lines were missed */
+		{ "abcd", "dxyz", 1 },
+		{ "abcd", "abcdef", 4 },      /* the whole log again, then new lines */
+		{ "abcdefgh", "abcdefghij", 8 },
+		{ "xaaa", "aaaa", 3 },        /* repeated lines: the longest overlap */
+		{ "aaaa", "aaaab", 4 },
+		{ "abab", "ababab", 4 },
+		{ "abcab", "abcabd", 5 },
+		{ "abcabc", "abcabd", 3 },    /* KMP must fall back, not restart */
+		{ "aabaab", "aabaac", 3 },
+		{ "abc", "cab", 1 },
+		{ "abc", "bab", 0 },          /* "b" is inside, not at the end */
+		{ "abcdefghijklmnopqrstuvwxyz", "xyz", 3 },
+		{ "abcdefghijklmnopqrstuvwxyz", "wxyzab", 4 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		size_t got = overlap(rows[i].seen, rows[i].batch);
+
+		if (got != rows[i].want)
+			fail_msg("seen '%s', batch '%s': overlap %zu, expected %zu", rows[i].seen,
+				 rows[i].batch, got, rows[i].want);
+	}
+}
+
+static void test_entry_key(void **state)
+{
+	static const struct { const char *json, *want; } rows[] = {
+		{ "\"plain line\"", "\"plain line\"" },
+		{ "\"a/b \\u0000 c\"", "\"a/b \\u0000 c\"" },
+		{ "{\"message\": \"m\", \"timestamp\": \"t1\"}", "{\"message\":\"m\",\"timestamp\":\"t1\"}" },
+		{ "{\"log\": \"m\", \"timestamp\": \"t2\"}", "{\"log\":\"m\",\"timestamp\":\"t2\"}" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct json_object *o = json_tokener_parse(rows[i].json);
+		char *key = api_entry_key(o);
+
+		assert_string_equal(key, rows[i].want);
+		free(key);
+		json_object_put(o);
+	}
+}
+
+static void test_source_fill(void **state)
+{
+	struct json_object *build = json_tokener_parse("{\"id\": \"x\", \"status\": \"failed\"}");
+	struct json_object *logs = json_tokener_parse(
+		"[\"one\", {\"message\": \"two\\nthree\", \"timestamp\": \"t\"}, {\"log\": \"four\"}, \"\"]");
+	struct json_object *bad = json_tokener_parse("[\"one\", 5]");
+	struct strbuf err = STRBUF_INIT;
+	struct source src;
+
+	(void)state;
+	source_init(&src, SOURCE_FILE);
+	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000", build, logs,
+					 &err), SOURCE_OK);
+	assert_int_equal(src.kind, SOURCE_API);
+	assert_string_equal(src.build_id, "123e4567-e89b-12d3-a456-426614174000");
+	assert_ptr_equal(src.build, build);
+	assert_int_equal(src.log.nr, 5);
+	assert_string_equal(log_line_text(&src.log, 2), "three\nfour\n\n");
+	source_release(&src);
+
+	source_init(&src, SOURCE_FILE);
+	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000", build, bad,
+					 &err), SOURCE_BAD);
+	assert_string_equal(err.buf, "log entry 2: expected a string or an object with \"message\" or \"log\"");
+	source_release(&src);
+	strbuf_release(&err);
+	json_object_put(build);
+	json_object_put(logs);
+	json_object_put(bad);
+}
+
+#define RULE(id, cat, prio, fb, pat) \
+	"{\"id\": \"" id "\", \"title\": \"" id "\", \"category\": \"" cat "\", \"priority\": " #prio ", " \
+	"\"fallback\": " fb ", \"patterns\": [\"" pat "\"], \"summary\": \"s\", \"hint\": \"h\", " \
+	"\"examples\": {\"match\": [\"x\"]}}"
+
+static const char rules_json[] = "{\"rules\": ["
+	RULE("t.strong", "dependency-resolution", 90, "false", "STRONG") ","
+	RULE("t.weak", "network", 65, "false", "WEAK") ","
+	RULE("t.fallback", "unknown", 10, "true", "exit code") ","
+	RULE("t.limit", "timeout", 60, "false", "TIME LIMIT")
+	"]}";
+
+/* Diagnose text as a timed-out build; return the ids in order, joined. */
+static char *timeout_ids(const char *text, size_t *last_line)
+{
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	struct source src;
+	struct diagnoses d;
+	struct strbuf ids = STRBUF_INIT;
+	size_t i;
+
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules_json, sizeof(rules_json) - 1,
+					     false, &causes), RULES_OK);
+	source_init(&src, SOURCE_API);
+	src.build = json_tokener_parse("{\"status\": \"timeout\"}");
+	log_add_text(&src.log, text, strlen(text));
+	analysis_run(&rs, &src, &d, &causes);
+	rank_add_timeout(&src.log, "Build timed out after 1800 seconds", &d);
+	rank_add_timeout(&src.log, "twice is a no-op", &d);
+	for (i = 0; i < d.nr; i++) {
+		strbuf_addf(&ids, "%s%s", i ? " " : "", d.items[i].id);
+		if (!strcmp(d.items[i].id, RANK_TIMEOUT_ID)) {
+			assert_string_equal(d.items[i].summary, "The build was stopped at its time limit "
+					    "(Build timed out after 1800 seconds); the log ends in the "
+					    "step that was still running");
+			assert_int_equal(d.items[i].category, CATEGORY_TIMEOUT);
+			*last_line = d.items[i].first_line;
+		}
+	}
+	diagnoses_release(&d);
+	source_release(&src);
+	ruleset_release(&rs);
+	causes_release(&causes);
+	return strbuf_detach(&ids, NULL);
+}
+
+static void test_timeout_hook(void **state)
+{
+	static const struct { const char *text, *want; size_t line; } rows[] = {
+		/* nothing matched: timeout replaces unknown */
+		{ "step 1\nBuilding wheel: still running...\n\n", "build.timeout", 1 },
+		/* a weak rule and a fallback go below it */
+		{ "WEAK\nexit code 1\nlast\n", "build.timeout t.weak t.fallback", 2 },
+		/* a specific error above its priority stays on top */
+		{ "STRONG\nWEAK\nlast\n", "t.strong build.timeout t.weak", 2 },
+		/* a rule of category timeout already explains it */
+		{ "TIME LIMIT\nlast\n", "t.limit", (size_t)-1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		size_t line = (size_t)-1;
+		char *ids = timeout_ids(rows[i].text, &line);
+
+		assert_string_equal(ids, rows[i].want);
+		assert_int_equal(line, rows[i].line);
+		free(ids);
+	}
+}
+
+static void test_status(void **state)
+{
+	struct json_object *b = json_tokener_parse("{\"status\": \"building\"}");
+
+	(void)state;
+	assert_string_equal(api_build_status(b), "building");
+	assert_null(api_build_status(NULL));
+	assert_true(api_status_running("pending"));
+	assert_true(api_status_running("building"));
+	assert_false(api_status_running("failed"));
+	assert_false(api_status_running("success"));
+	assert_false(api_status_running("timeout"));
+	assert_false(api_status_running(NULL));
+	assert_string_equal(api_strerror(API_BAD_ID), "not a build ID");
+	json_object_put(b);
+}
+
+/* --- the calls, against tests/fake_api ------------------------------------ */
+
+struct fake_clock {
+	double slept[8];
+	int sleeps;
+};
+
+static void fake_sleep(void *ctx, double seconds)
+{
+	struct fake_clock *fc = ctx;
+
+	if (fc->sleeps < 8)
+		fc->slept[fc->sleeps] = seconds;
+	fc->sleeps++;
+}
+
+static double fake_random(void *ctx)
+{
+	(void)ctx;
+	return 0.5;
+}
+
+static time_t fake_now(void *ctx)
+{
+	(void)ctx;
+	return 1445412480; /* Wed, 21 Oct 2015 07:28:00 GMT */
+}
+
+#define FAKE_SERVER "tests/fake_api/fake_pipecat.py"
+#define FAKE_KEY "unit-key-31c4"
+
+/* Start the fake server with faults; its base URL goes to url. */
+static pid_t fake_start(const char *faults, char *url, size_t url_size)
+{
+	int fds[2], port = 0;
+	pid_t pid;
+	FILE *in;
+	char line[64];
+
+	if (access(FAKE_SERVER, R_OK) || pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execlp("python3", "python3", FAKE_SERVER, "--lifetime", "30", "--key", FAKE_KEY,
+		       "--fault", faults, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	in = fdopen(fds[0], "r");
+	if (in && fgets(line, sizeof(line), in) && sscanf(line, "PORT %d", &port) == 1)
+		snprintf(url, url_size, "http://127.0.0.1:%d/v1", port);
+	if (in)
+		fclose(in);
+	else
+		close(fds[0]);
+	if (!port) {
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	return pid;
+}
+
+static void test_calls(void **state)
+{
+	static const char faults[] = "["
+		"{\"path\": \"/v1/builds\", \"kind\": \"html\", \"status\": 503, \"times\": 1, "
+		" \"retry_after\": \"Wed, 21 Oct 2015 07:28:05 GMT\"},"
+		"{\"path\": \"/v1/builds/*\", \"kind\": \"status\", \"status\": 429, \"times\": 1, "
+		" \"retry_after\": \"7\"},"
+		"{\"path\": \"/v1/builds/*/logs\", \"kind\": \"object_entries\"}]";
+	char url[64];
+	struct api api;
+	struct api_config cfg = { NULL, NULL, 5, 2, 0, true };
+	struct fake_clock fc = { { 0 }, 0 };
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct json_object *page = NULL, *build = NULL, *logs = NULL, *v;
+	pid_t pid;
+
+	(void)state;
+	pid = fake_start(faults, url, sizeof(url));
+	if (pid < 0)
+		skip(); /* not run from the repository root, or no python3 */
+	cfg.api_url = url;
+	setenv("PIPECAT_API_KEY", FAKE_KEY, 1);
+	assert_int_equal(api_init(&api, &cfg, &warnings, &err), API_OK);
+	api.http.clock.sleep = fake_sleep;
+	api.http.clock.random = fake_random;
+	api.http.clock.now = fake_now;
+	api.http.clock.ctx = &fc;
+
+	/* 503 with an HTTP-date five seconds on, then the list */
+	assert_int_equal(api_list_builds(&api, "failed", NULL, 2, 0, &page, &err), API_OK);
+	assert_int_equal(fc.sleeps, 1);
+	assert_float_equal(fc.slept[0], 5.0, 1e-9);
+	assert_true(json_object_object_get_ex(page, "total", &v));
+	assert_int_equal(json_object_get_int(v), 3);
+	assert_true(json_object_object_get_ex(page, "builds", &v));
+	assert_int_equal(json_object_array_length(v), 2);
+	json_object_put(page);
+
+	assert_int_equal(api_list_builds(&api, "failed", "eu-central", 100, 0, &page, &err), API_OK);
+	assert_true(json_object_object_get_ex(page, "builds", &v));
+	assert_int_equal(json_object_array_length(v), 1);
+	assert_string_equal(json_get_string(json_object_array_get_idx(v, 0), "id"),
+			    "123e4567-e89b-12d3-a456-426614174000");
+	json_object_put(page);
+
+	/* a filter value is encoded, not spliced into the query */
+	assert_int_equal(api_list_builds(&api, "failed&region=us-west", NULL, 10, 0, &page, &err),
+			 API_OK);
+	assert_true(json_object_object_get_ex(page, "total", &v));
+	assert_int_equal(json_object_get_int(v), 0);
+	json_object_put(page);
+
+	/* 429 with Retry-After: 7, then the build */
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &build, &err),
+			 API_OK);
+	assert_int_equal(fc.sleeps, 2);
+	assert_float_equal(fc.slept[1], 7.0, 1e-9);
+	assert_string_equal(api_build_status(build), "failed");
+
+	assert_int_equal(api_get_logs(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &logs,
+				      &warnings, &err), API_OK);
+	assert_int_equal(json_object_array_length(logs), 56);
+	assert_non_null(json_get_string(json_object_array_get_idx(logs, 0), "message"));
+	assert_non_null(json_get_string(json_object_array_get_idx(logs, 2), "log"));
+	assert_int_equal(warnings.nr, 0);
+	assert_int_equal(err.len, 0);
+
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-00000000000", &page, &err),
+			 API_BAD_ID);
+	assert_null(page);
+	strbuf_reset(&err);
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0009-4a5b-8c6d-000000000009", &page, &err),
+			 API_HTTP);
+	assert_string_equal(err.buf, "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: "
+			    "HTTP 404 not found: Build not found");
+	assert_int_equal(fc.sleeps, 2);
+
+	json_object_put(build);
+	json_object_put(logs);
+	api_release(&api);
+	causes_release(&warnings);
+	strbuf_release(&err);
+	unsetenv("PIPECAT_API_KEY");
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_build_id),
+		cmocka_unit_test(test_loopback),
+		cmocka_unit_test(test_resolve_url),
+		cmocka_unit_test(test_read_key),
+		cmocka_unit_test(test_overlap),
+		cmocka_unit_test(test_entry_key),
+		cmocka_unit_test(test_source_fill),
+		cmocka_unit_test(test_timeout_hook),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_calls),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,245 @@
+/* test_http.c - the HTTP client's pure parts: URL and query encoding, URL
+ * paths, Retry-After in both forms, backoff bounds, which statuses retry,
+ * and the retry loop itself with an injected clock (against a closed
+ * loopback port, so no server is needed). */
+#include "unit.h"
+#include "buildsleuth/http.h"
+
+static void test_url_encode(void **state)
+{
+	static const struct { const char *in; const char *want; } rows[] = {
+		{ "", "" },
+		{ "abcXYZ019-._~", "abcXYZ019-._~" },
+		{ "a b", "a%20b" },
+		{ "++//GZqfJYUx==", "%2B%2B%2F%2FGZqfJYUx%3D%3D" },
+		{ "a&b=c?d#e%f", "a%26b%3Dc%3Fd%23e%25f" },
+		{ "\xc3\xa9", "%C3%A9" },
+		{ "\x01\x7f\xff", "%01%7F%FF" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		http_url_encode(&sb, rows[i].in, strlen(rows[i].in));
+		assert_string_equal(sb.buf, rows[i].want);
+		strbuf_release(&sb);
+	}
+}
+
+static void test_url_path(void **state)
+{
+	static const struct { const char *in; const char *want; } rows[] = {
+		{ "https://api.pipecat.daily.co/v1/builds/x", "/v1/builds/x" },
+		{ "http://127.0.0.1:8080/v1/builds/x/logs?limit=10000&nextToken=a%2B", "/v1/builds/x/logs" },
+		{ "http://[::1]:9/v1#frag", "/v1" },
+		{ "https://host", "/" },
+		{ "https://host?x=1", "/" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		http_url_path(&sb, rows[i].in);
+		assert_string_equal(sb.buf, rows[i].want);
+		strbuf_release(&sb);
+	}
+}
+
+static void test_retry_after(void **state)
+{
+	/* Wed, 21 Oct 2015 07:28:00 GMT */
+	const time_t now = 1445412480;
+	static const struct { const char *in; bool ok; long want; } rows[] = {
+		{ "0", true, 0 },
+		{ "2", true, 2 },
+		{ " 17 ", true, 17 },
+		{ "120", true, 120 },
+		{ "121", true, 120 },
+		{ "99999999999999999999", true, 120 },
+		{ "Wed, 21 Oct 2015 07:28:05 GMT", true, 5 },
+		{ "Wed, 21 Oct 2015 07:29:00 GMT\r\n", true, 60 },
+		{ "Wednesday, 21-Oct-15 07:28:30 GMT", true, 30 },
+		{ "Wed Oct 21 07:28:09 2015", true, 9 },
+		{ "Wed, 21 Oct 2015 07:27:00 GMT", true, 0 },   /* in the past */
+		{ "Thu, 22 Oct 2015 07:28:00 GMT", true, 120 }, /* a day: capped */
+		{ "", false, -1 },
+		{ "   ", false, -1 },
+		{ "2s", false, -1 },
+		{ "-5", false, -1 },
+		{ "1.5", false, -1 },
+		{ "soon", false, -1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		long got = -1;
+		bool ok = http_parse_retry_after(rows[i].in, now, &got);
+
+		if (ok != rows[i].ok || got != rows[i].want)
+			fail_msg("Retry-After '%s': got %d/%ld, expected %d/%ld", rows[i].in, ok, got,
+				 rows[i].ok, rows[i].want);
+	}
+}
+
+static void test_backoff(void **state)
+{
+	static const struct { int attempt; double r; double want; } rows[] = {
+		{ 0, 0.0, 0.0 },
+		{ 0, 0.5, 0.25 },
+		{ 1, 0.5, 0.5 },
+		{ 2, 0.5, 1.0 },
+		{ 5, 0.5, 8.0 },
+		{ 6, 0.5, 15.0 },    /* 0.5 * 64 = 32 > cap 30 */
+		{ 60, 0.5, 15.0 },
+		{ 1000, 0.5, 15.0 }, /* no overflow */
+		{ 3, -1.0, 0.0 },    /* a bad random source is clamped */
+	};
+	size_t i;
+	int attempt;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		assert_float_equal(http_backoff_delay(rows[i].attempt, HTTP_BACKOFF_BASE,
+						      HTTP_BACKOFF_CAP, rows[i].r),
+				   rows[i].want, 1e-9);
+	/* bounds: [0, min(cap, base * 2^n)) for every attempt */
+	for (attempt = 0; attempt < 12; attempt++) {
+		double ceiling = HTTP_BACKOFF_BASE * (double)(1 << attempt);
+		double hi = http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP, 0.9999999);
+		double one = http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP, 1.0);
+
+		if (ceiling > HTTP_BACKOFF_CAP)
+			ceiling = HTTP_BACKOFF_CAP;
+		assert_true(hi < ceiling);
+		assert_true(hi > ceiling * 0.999);
+		assert_true(one < ceiling);
+		assert_true(http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP, 0) == 0);
+	}
+}
+
+static void test_retryable(void **state)
+{
+	static const struct { long status; bool retry; const char *text; } rows[] = {
+		{ 200, false, "" }, { 302, false, "found" }, { 400, false, "bad request" },
+		{ 401, false, "unauthorized" }, { 403, false, "forbidden" },
+		{ 404, false, "not found" }, { 408, false, "request timeout" },
+		{ 429, true, "too many requests" }, { 500, true, "internal server error" },
+		{ 501, false, "not implemented" }, { 502, true, "bad gateway" },
+		{ 503, true, "service unavailable" }, { 504, true, "gateway timeout" },
+		{ 599, false, "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		assert_int_equal(http_status_retryable(rows[i].status), rows[i].retry);
+		assert_string_equal(http_status_text(rows[i].status), rows[i].text);
+	}
+	assert_string_equal(http_strerror(HTTP_TOOBIG), "response too large");
+	assert_string_equal(http_strerror(HTTP_REDIRECT), "redirect not followed");
+}
+
+struct fake_clock {
+	double slept[16];
+	int sleeps;
+	double next_random;
+};
+
+static void fake_sleep(void *ctx, double seconds)
+{
+	struct fake_clock *fc = ctx;
+
+	if (fc->sleeps < 16)
+		fc->slept[fc->sleeps] = seconds;
+	fc->sleeps++;
+}
+
+static double fake_random(void *ctx)
+{
+	return ((struct fake_clock *)ctx)->next_random;
+}
+
+static time_t fake_now(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* Connection refused is retried: retries + 1 attempts, a backoff sleep
+ * between each, one message naming the request, never the key. */
+static void test_retry_loop(void **state)
+{
+	struct http_client c;
+	struct http_response resp;
+	struct strbuf err = STRBUF_INIT;
+	struct fake_clock fc = { { 0 }, 0, 0.5 };
+	enum http_result res;
+	const char *suffix = " (gave up after 4 attempts)";
+
+	(void)state;
+	assert_int_equal(http_client_init(&c, "sekret-key-xyz", 5, 3, &err), HTTP_OK);
+	c.quiet = true;
+	c.clock.sleep = fake_sleep;
+	c.clock.random = fake_random;
+	c.clock.now = fake_now;
+	c.clock.ctx = &fc;
+	http_response_init(&resp);
+	/* port 1 on loopback: nothing listens there */
+	res = http_get(&c, "http://127.0.0.1:1/v1/builds/x?limit=1", &resp, &err);
+	assert_int_equal(res, HTTP_CONNECT);
+	assert_int_equal(resp.attempts, 4);
+	assert_int_equal(fc.sleeps, 3);
+	assert_float_equal(fc.slept[0], 0.25, 1e-9);
+	assert_float_equal(fc.slept[1], 0.5, 1e-9);
+	assert_float_equal(fc.slept[2], 1.0, 1e-9);
+	assert_true(!strncmp(err.buf, "GET /v1/builds/x: ", 18));
+	assert_true(err.len > strlen(suffix));
+	assert_string_equal(err.buf + err.len - strlen(suffix), suffix);
+	assert_null(strstr(err.buf, "sekret"));
+	assert_null(strchr(err.buf, '\n'));
+	http_response_release(&resp);
+	http_client_release(&c);
+	strbuf_release(&err);
+}
+
+/* A URL libcurl refuses is not retried. */
+static void test_no_retry_bad_protocol(void **state)
+{
+	struct http_client c;
+	struct http_response resp;
+	struct strbuf err = STRBUF_INIT;
+	struct fake_clock fc = { { 0 }, 0, 0.5 };
+
+	(void)state;
+	assert_int_equal(http_client_init(&c, NULL, 5, 3, &err), HTTP_OK);
+	c.quiet = true;
+	c.clock.sleep = fake_sleep;
+	c.clock.ctx = &fc;
+	http_response_init(&resp);
+	assert_int_equal(http_get(&c, "ftp://127.0.0.1/x", &resp, &err), HTTP_BAD_URL);
+	assert_int_equal(fc.sleeps, 0);
+	assert_int_equal(resp.attempts, 1);
+	http_response_release(&resp);
+	http_client_release(&c);
+	strbuf_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_url_encode),
+		cmocka_unit_test(test_url_path),
+		cmocka_unit_test(test_retry_after),
+		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_retryable),
+		cmocka_unit_test(test_retry_loop),
+		cmocka_unit_test(test_no_retry_bad_protocol),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
