@@ -125,7 +125,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | $(BUILD)/.test-deps
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
 # --- use and test ------------------------------------------------------------
-demo: $(BIN)
+demo: $(BIN) | $(BUILD)/.test-deps
 	@BUILDSLEUTH=$(BIN) sh tests/demo.sh
 
 check: $(BIN) $(UNIT_BIN) | $(BUILD)/.test-deps

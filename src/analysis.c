@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "buildsleuth/analysis.h"
+#include "buildsleuth/json.h"
 
 void analysis_run(const struct ruleset *rs, const struct source *src,
 		  struct diagnoses *out, struct causes *warnings)
@@ -21,4 +22,7 @@ void analysis_run(const struct ruleset *rs, const struct source *src,
 	match_log(rs, &src->log, &match, warnings);
 	rank_diagnoses(&src->log, &match, failed, out);
 	match_result_release(&match);
+	/* the build record says it ran out of time: that is a cause */
+	if (status && !strcmp(status, "timeout"))
+		rank_add_timeout(&src->log, json_get_string(src->build, "errorMessage"), out);
 }

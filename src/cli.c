@@ -236,6 +236,48 @@ bool write_stdout(const struct strbuf *buf)
 	return true;
 }
 
+bool print_report(const struct options *opts, const struct source *src,
+		  const struct diagnoses *diags, bool compact, bool separate)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct report report;
+	bool ok;
+
+	report.source = src;
+	report.diagnoses = diags;
+	report.top = opts->top;
+	report.color = use_color(opts);
+	report.compact = compact;
+	if (separate && opts->format == FORMAT_TEXT)
+		strbuf_addch(&out, '\n');
+	report_write(&report, opts->format, &out);
+	ok = write_stdout(&out);
+	strbuf_release(&out);
+	return ok;
+}
+
+enum exit_code exit_for_api(enum api_result r)
+{
+	switch (r) {
+	case API_OK: return EXIT_DONE;
+	case API_CONFIG: return EXIT_USAGE;
+	case API_BAD_ID: return EXIT_BAD_INPUT;
+	case API_HTTP:
+	case API_BAD_RESPONSE: return EXIT_API;
+	}
+	return EXIT_API;
+}
+
+void api_config_from_options(struct api_config *cfg, const struct options *opts)
+{
+	cfg->api_url = opts->api_url;
+	cfg->token_file = opts->token_file;
+	cfg->timeout = opts->timeout;
+	cfg->retries = opts->retries;
+	cfg->verbose = opts->verbose;
+	cfg->quiet = opts->quiet;
+}
+
 bool use_color(const struct options *opts)
 {
 	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");

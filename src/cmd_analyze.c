@@ -37,10 +37,9 @@ enum exit_code cmd_analyze(const struct command *cmd, int argc, char **argv)
 		goto out;
 	for (i = 0; i < nr_inputs; i++) {
 		struct source src;
-		struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+		struct strbuf err = STRBUF_INIT;
 		struct causes warnings = CAUSES_INIT;
 		struct diagnoses diags = { NULL, 0 };
-		struct report report;
 
 		source_init(&src, SOURCE_FILE);
 		if (source_read_path(&src, inputs[i], &err)) {
@@ -50,15 +49,7 @@ enum exit_code cmd_analyze(const struct command *cmd, int argc, char **argv)
 		}
 		analysis_run(&rs, &src, &diags, &warnings);
 		print_warnings(opts, &warnings);
-		report.source = &src;
-		report.diagnoses = &diags;
-		report.top = opts->top;
-		report.color = use_color(opts);
-		report.compact = nr_inputs > 1;
-		if (i && opts->format == FORMAT_TEXT)
-			strbuf_addch(&out, '\n');
-		report_write(&report, opts->format, &out);
-		if (!write_stdout(&out)) {
+		if (!print_report(opts, &src, &diags, nr_inputs > 1, i > 0)) {
 			rc = EXIT_BAD_INPUT;
 			goto next;
 		}
@@ -67,7 +58,6 @@ next:
 		diagnoses_release(&diags);
 		causes_release(&warnings);
 		strbuf_release(&err);
-		strbuf_release(&out);
 		source_release(&src);
 		if (rc)
 			break;

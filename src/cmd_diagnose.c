@@ -9,18 +9,6 @@
 #include "buildsleuth/json.h"
 #include "buildsleuth/util.h"
 
-static enum exit_code exit_for(enum api_result r)
-{
-	switch (r) {
-	case API_OK: return EXIT_DONE;
-	case API_CONFIG: return EXIT_USAGE;
-	case API_BAD_ID: return EXIT_BAD_INPUT;
-	case API_HTTP:
-	case API_BAD_RESPONSE: return EXIT_API;
-	}
-	return EXIT_API;
-}
-
 enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 {
 	struct options options, *opts = &options;
@@ -28,11 +16,10 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	struct api api;
 	struct ruleset rs;
 	struct causes warnings = CAUSES_INIT;
-	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
 	struct json_object *build = NULL, *logs = NULL;
 	struct diagnoses diags = { NULL, 0 };
 	struct source src;
-	struct report report;
 	enum api_result ares;
 	enum exit_code rc;
 	const char *id, *status;
@@ -54,12 +41,7 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	rc = load_rules(opts, &rs);
 	if (rc)
 		goto out;
-	cfg.api_url = opts->api_url;
-	cfg.token_file = opts->token_file;
-	cfg.timeout = opts->timeout;
-	cfg.retries = opts->retries;
-	cfg.verbose = opts->verbose;
-	cfg.quiet = opts->quiet;
+	api_config_from_options(&cfg, opts);
 	ares = api_init(&api, &cfg, &warnings, &err);
 	print_warnings(opts, &warnings);
 	causes_release(&warnings);
@@ -95,16 +77,8 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	}
 	causes_release(&warnings);
 	analysis_run(&rs, &src, &diags, &warnings);
-	if (!strcmp(status, "timeout"))
-		rank_add_timeout(&src.log, json_get_string(build, "errorMessage"), &diags);
 	print_warnings(opts, &warnings);
-	report.source = &src;
-	report.diagnoses = &diags;
-	report.top = opts->top;
-	report.color = use_color(opts);
-	report.compact = false;
-	report_write(&report, opts->format, &out);
-	if (!write_stdout(&out)) {
+	if (!print_report(opts, &src, &diags, false, false)) {
 		rc = EXIT_BAD_INPUT;
 		goto out;
 	}
@@ -113,7 +87,7 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	goto out;
 api_failed:
 	error_msg("%s", err.buf);
-	rc = exit_for(ares);
+	rc = exit_for_api(ares);
 out:
 	diagnoses_release(&diags);
 	source_release(&src);
@@ -123,7 +97,6 @@ out:
 	ruleset_release(&rs);
 	causes_release(&warnings);
 	strbuf_release(&err);
-	strbuf_release(&out);
 	options_release(opts);
 	return rc;
 }

@@ -10,18 +10,6 @@
 #include "buildsleuth/cli.h"
 #include "buildsleuth/util.h"
 
-static enum exit_code exit_for(enum api_result r)
-{
-	switch (r) {
-	case API_OK: return EXIT_DONE;
-	case API_CONFIG: return EXIT_USAGE;
-	case API_BAD_ID: return EXIT_BAD_INPUT;
-	case API_HTTP:
-	case API_BAD_RESPONSE: return EXIT_API;
-	}
-	return EXIT_API;
-}
-
 /* Write data to path through path.tmp and a rename, so a reader never sees
  * half a file and a failed fetch leaves an older file alone. */
 static bool write_file(const char *path, const struct strbuf *data)
@@ -81,12 +69,7 @@ enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 		goto out;
 	}
 	id = argv[first];
-	cfg.api_url = opts->api_url;
-	cfg.token_file = opts->token_file;
-	cfg.timeout = opts->timeout;
-	cfg.retries = opts->retries;
-	cfg.verbose = opts->verbose;
-	cfg.quiet = opts->quiet;
+	api_config_from_options(&cfg, opts);
 	ares = api_init(&api, &cfg, &warnings, &err);
 	print_warnings(opts, &warnings);
 	causes_release(&warnings);
@@ -121,7 +104,7 @@ enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 	goto out;
 api_failed:
 	error_msg("%s", err.buf);
-	rc = exit_for(ares);
+	rc = exit_for_api(ares);
 out:
 	json_object_put(root);
 	json_object_put(build);

@@ -11,18 +11,6 @@
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/util.h"
 
-static enum exit_code exit_for(enum api_result r)
-{
-	switch (r) {
-	case API_OK: return EXIT_DONE;
-	case API_CONFIG: return EXIT_USAGE;
-	case API_BAD_ID: return EXIT_BAD_INPUT;
-	case API_HTTP:
-	case API_BAD_RESPONSE: return EXIT_API;
-	}
-	return EXIT_API;
-}
-
 /* Append an entry's text as lines cleaned for a terminal (escapes dropped,
  * '\r' redraws collapsed), split on '\n' as the log reader splits it. */
 static void add_entry_lines(struct strbuf *out, struct json_object *entry)
@@ -112,12 +100,11 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	struct api api;
 	struct ruleset rs;
 	struct causes warnings = CAUSES_INIT;
-	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
 	struct json_object *build = NULL, *batch = NULL, *all = NULL;
 	struct diagnoses diags = { NULL, 0 };
 	struct seen seen = { NULL, 0, 0 };
 	struct source src;
-	struct report report;
 	enum api_result ares = API_OK;
 	enum exit_code rc;
 	const char *id, *status = NULL;
@@ -140,12 +127,7 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	rc = load_rules(opts, &rs);
 	if (rc)
 		goto out;
-	cfg.api_url = opts->api_url;
-	cfg.token_file = opts->token_file;
-	cfg.timeout = opts->timeout;
-	cfg.retries = opts->retries;
-	cfg.verbose = opts->verbose;
-	cfg.quiet = opts->quiet;
+	api_config_from_options(&cfg, opts);
 	ares = api_init(&api, &cfg, &warnings, &err);
 	print_warnings(opts, &warnings);
 	causes_release(&warnings);
@@ -197,18 +179,8 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 		goto out;
 	}
 	analysis_run(&rs, &src, &diags, &warnings);
-	if (!strcmp(status, "timeout"))
-		rank_add_timeout(&src.log, json_get_string(build, "errorMessage"), &diags);
 	print_warnings(opts, &warnings);
-	report.source = &src;
-	report.diagnoses = &diags;
-	report.top = opts->top;
-	report.color = use_color(opts);
-	report.compact = false;
-	if (opts->format == FORMAT_TEXT && seen.nr)
-		strbuf_addch(&out, '\n');
-	report_write(&report, opts->format, &out);
-	if (!write_stdout(&out)) {
+	if (!print_report(opts, &src, &diags, false, seen.nr > 0)) {
 		rc = EXIT_BAD_INPUT;
 		goto out;
 	}
@@ -217,7 +189,7 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	goto out;
 api_failed:
 	error_msg("%s", err.buf);
-	rc = exit_for(ares);
+	rc = exit_for_api(ares);
 out:
 	free(said);
 	seen_release(&seen);
@@ -230,7 +202,6 @@ out:
 	ruleset_release(&rs);
 	causes_release(&warnings);
 	strbuf_release(&err);
-	strbuf_release(&out);
 	options_release(opts);
 	return rc;
 }

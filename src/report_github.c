@@ -34,8 +34,28 @@ static void escape(struct strbuf *out, const char *s, bool property)
 
 void report_github(const struct report *r, struct strbuf *out)
 {
+	const char *message = report_build_field(r, "errorMessage");
 	size_t i, n = report_count(r);
 
+	/* what Pipecat Cloud itself said about the build comes first */
+	if (message) {
+		const char *status = report_build_field(r, "status");
+		const char *id = r->source->build_id ? r->source->build_id :
+				 report_build_field(r, "id");
+
+		strbuf_addstr(out, "::notice title=Pipecat Cloud build");
+		if (id) {
+			strbuf_addch(out, ' ');
+			escape(out, id, true);
+		}
+		if (status) {
+			strbuf_addch(out, ' ');
+			escape(out, status, true);
+		}
+		strbuf_addstr(out, "::");
+		escape(out, message, false);
+		strbuf_addch(out, '\n');
+	}
 	for (i = 0; i < n; i++) {
 		const struct diagnosis *d = &r->diagnoses->items[i];
 

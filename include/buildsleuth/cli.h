@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "api.h"
+#include "rank.h"
 #include "report.h"
 #include "rules.h"
 #include "strbuf.h"
@@ -72,6 +74,20 @@ void print_warnings(const struct options *opts, const struct causes *warnings);
 
 /* Write buf to stdout; false (after a message) when writing failed. */
 bool write_stdout(const struct strbuf *buf);
+
+/*
+ * Write the report of diags on src to stdout in opts' format (compact: one
+ * JSON line; separate: a blank line before a text report that follows
+ * another). False, after a message, when stdout failed.
+ */
+bool print_report(const struct options *opts, const struct source *src,
+		  const struct diagnoses *diags, bool compact, bool separate);
+
+/* The exit code for an API result. */
+enum exit_code exit_for_api(enum api_result r);
+
+/* The API settings the shared options hold. */
+void api_config_from_options(struct api_config *cfg, const struct options *opts);
 
 /* Whether text output gets colour (--color, NO_COLOR, a terminal). */
 bool use_color(const struct options *opts);
