@@ -278,6 +278,40 @@ void api_config_from_options(struct api_config *cfg, const struct options *opts)
 	cfg->quiet = opts->quiet;
 }
 
+enum exit_code build_id_operand(const struct command *cmd, int argc, char **argv,
+				int first, const char **id)
+{
+	if (argc - first != 1) {
+		fprintf(stderr, "buildsleuth %s: expected one BUILD_ID, got %d arguments "
+			"(see 'buildsleuth %s --help')\n", cmd->name, argc - first, cmd->name);
+		return EXIT_USAGE;
+	}
+	*id = argv[first];
+	return EXIT_DONE;
+}
+
+enum api_result open_api(const struct options *opts, struct api *api, struct strbuf *err)
+{
+	struct api_config cfg;
+	struct causes warnings = CAUSES_INIT;
+	enum api_result r;
+
+	api_config_from_options(&cfg, opts);
+	r = api_init(api, &cfg, &warnings, err);
+	print_warnings(opts, &warnings);
+	causes_release(&warnings);
+	return r;
+}
+
+enum api_result get_build_record(const struct options *opts, struct api *api,
+				 const char *id, struct json_object **build,
+				 struct strbuf *err)
+{
+	if (opts->wait)
+		return api_wait_build(api, id, opts->interval, opts->quiet, build, err);
+	return api_get_build(api, id, build, err);
+}
+
 bool use_color(const struct options *opts)
 {
 	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");

@@ -48,7 +48,6 @@ out:
 enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 {
 	struct options options, *opts = &options;
-	struct api_config cfg;
 	struct api api;
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
@@ -62,23 +61,13 @@ enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
 		goto out;
-	if (argc - first != 1) {
-		fprintf(stderr, "buildsleuth fetch: expected one BUILD_ID, got %d arguments "
-			"(see 'buildsleuth fetch --help')\n", argc - first);
-		rc = EXIT_USAGE;
+	rc = build_id_operand(cmd, argc, argv, first, &id);
+	if (rc)
 		goto out;
-	}
-	id = argv[first];
-	api_config_from_options(&cfg, opts);
-	ares = api_init(&api, &cfg, &warnings, &err);
-	print_warnings(opts, &warnings);
-	causes_release(&warnings);
+	ares = open_api(opts, &api, &err);
 	if (ares)
 		goto api_failed;
-	if (opts->wait)
-		ares = api_wait_build(&api, id, opts->interval, opts->quiet, &build, &err);
-	else
-		ares = api_get_build(&api, id, &build, &err);
+	ares = get_build_record(opts, &api, id, &build, &err);
 	if (ares)
 		goto api_failed;
 	status = api_build_status(build);

@@ -96,7 +96,6 @@ static bool show_new(const struct options *opts, const char *id, struct json_obj
 enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 {
 	struct options options, *opts = &options;
-	struct api_config cfg;
 	struct api api;
 	struct ruleset rs;
 	struct causes warnings = CAUSES_INIT;
@@ -117,20 +116,13 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
 		goto out;
-	if (argc - first != 1) {
-		fprintf(stderr, "buildsleuth watch: expected one BUILD_ID, got %d arguments "
-			"(see 'buildsleuth watch --help')\n", argc - first);
-		rc = EXIT_USAGE;
+	rc = build_id_operand(cmd, argc, argv, first, &id);
+	if (rc)
 		goto out;
-	}
-	id = argv[first];
 	rc = load_rules(opts, &rs);
 	if (rc)
 		goto out;
-	api_config_from_options(&cfg, opts);
-	ares = api_init(&api, &cfg, &warnings, &err);
-	print_warnings(opts, &warnings);
-	causes_release(&warnings);
+	ares = open_api(opts, &api, &err);
 	if (ares)
 		goto api_failed;
 	all = json_object_new_array();

@@ -89,6 +89,19 @@ enum exit_code exit_for_api(enum api_result r);
 /* The API settings the shared options hold. */
 void api_config_from_options(struct api_config *cfg, const struct options *opts);
 
+/* The one BUILD_ID operand of cmd at argv[first]; a usage error otherwise. */
+enum exit_code build_id_operand(const struct command *cmd, int argc, char **argv,
+				int first, const char **id);
+
+/* Start the API client from opts, printing its warnings. */
+enum api_result open_api(const struct options *opts, struct api *api, struct strbuf *err);
+
+/* Get build id's record into *build, first waiting for it to end when
+ * --wait was given. */
+enum api_result get_build_record(const struct options *opts, struct api *api,
+				 const char *id, struct json_object **build,
+				 struct strbuf *err);
+
 /* Whether text output gets colour (--color, NO_COLOR, a terminal). */
 bool use_color(const struct options *opts);
 
