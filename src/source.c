@@ -63,11 +63,47 @@ enum source_result source_add_entry(struct source *src, struct json_object *entr
 	return SOURCE_OK;
 }
 
+/* An entry's timestamp, when it is an object with a string "timestamp". */
+static const char *entry_time(struct json_object *entry)
+{
+	return json_object_is_type(entry, json_type_object) ?
+		json_get_string(entry, "timestamp") : NULL;
+}
+
+/* Whether the entries are newest first: both ends carry ISO 8601 timestamps
+ * (which sort as strings) and the first is later than the last. */
+static bool newest_first(struct json_object *logs)
+{
+	size_t n = json_object_array_length(logs);
+	const char *first, *last;
+
+	if (n < 2)
+		return false;
+	first = entry_time(json_object_array_get_idx(logs, 0));
+	last = entry_time(json_object_array_get_idx(logs, n - 1));
+	return first && last && strlen(first) == strlen(last) && strcmp(first, last) > 0;
+}
+
+enum source_result source_add_entries(struct source *src, struct json_object *logs,
+				      struct strbuf *err)
+{
+	size_t i, n = json_object_array_length(logs);
+	bool reverse = newest_first(logs);
+
+	for (i = 0; i < n; i++) {
+		size_t k = reverse ? n - 1 - i : i;
+		enum source_result r = source_add_entry(src, json_object_array_get_idx(logs, k),
+							k, err);
+		if (r)
+			return r;
+	}
+	return SOURCE_OK;
+}
+
 enum source_result source_add_json(struct source *src, struct json_object *root,
 				   struct strbuf *err)
 {
 	struct json_object *logs, *build;
-	size_t i, n;
 
 	if (!json_object_is_type(root, json_type_object) ||
 	    !json_object_object_get_ex(root, "logs", &logs) ||
@@ -85,14 +121,7 @@ enum source_result source_add_json(struct source *src, struct json_object *root,
 		json_object_put(src->build);
 		src->build = json_object_get(build);
 	}
-	n = json_object_array_length(logs);
-	for (i = 0; i < n; i++) {
-		enum source_result r = source_add_entry(src, json_object_array_get_idx(logs, i),
-							i, err);
-		if (r)
-			return r;
-	}
-	return SOURCE_OK;
+	return source_add_entries(src, logs, err);
 }
 
 /* The first byte that is not white space or a UTF-8 byte order mark. */

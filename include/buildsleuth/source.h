@@ -53,6 +53,12 @@ enum source_result source_read_stream(struct source *src, FILE *f, const char *n
 enum source_result source_add_json(struct source *src, struct json_object *root,
 				   struct strbuf *err);
 
+/* Append every entry of the API's "logs" array, oldest first: a log whose
+ * entries carry timestamps that run backwards (newest first) is read in
+ * reverse. */
+enum source_result source_add_entries(struct source *src, struct json_object *logs,
+				      struct strbuf *err);
+
 /* Append one API log entry (string or object) as log lines. */
 enum source_result source_add_entry(struct source *src, struct json_object *entry,
 				    size_t index, struct strbuf *err);

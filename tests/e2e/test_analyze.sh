@@ -74,6 +74,18 @@ run analyze $T/missing.log $T/plain.log
 assert_rc "one bad of two: exit" 3
 assert_eq "one bad of two: the good one is still reported" 1 "$(grep -c 'COPY failed' "$OUT")"
 
+# API entries newest first (by timestamp) are read oldest first
+python3 - "$T" <<'PY'
+import json, sys
+lines = ['[Container] 2026/01/28 20:46:51 Entering phase BUILD',
+         'ERROR: No matching distribution found for x==1',
+         '[Container] 2026/01/28 20:46:52 Phase complete: BUILD State: FAILED']
+e = [{'message': l, 'timestamp': '2026-01-28T20:46:5%d.000Z' % i} for i, l in enumerate(lines)]
+json.dump({'logs': e[::-1]}, open(sys.argv[1] + '/rev.json', 'w'))
+PY
+run analyze --format json $T/rev.json
+jq_eq "newest-first entries: phase and line" '[.failed_phase, .diagnoses[0].first_line, .diagnoses[0].rule] | join(" ")' "BUILD 2 pip.no-matching-distribution"
+
 # NUL bytes, invalid UTF-8, CRLF, a 2 MB line
 printf 'Step 2/4 : RUN pip install x\n\000\000binary\000junk\nERROR: Could not open requirements file: [Errno 2] No such file or directory: '"'"'req\377s.txt'"'"'\n' >$T/nul.log
 run analyze --format json $T/nul.log
