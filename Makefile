@@ -5,7 +5,8 @@
 #   make check        build and run every test (SANITIZE=1: ASan+UBSan build)
 #   make accuracy     top-1 category and subject accuracy over fixtures/
 #   make bless        rewrite the golden outputs from the current binary
-#   make install      PREFIX=/usr/local DESTDIR= : the binary and the rules
+#   make install      PREFIX=/usr/local DESTDIR= : the binary, the rules, the
+#                     man page and the bash completion
 #
 # Missing build dependencies are installed with apt-get when run as root on
 # Debian/Ubuntu; otherwise the exact command is printed.
@@ -84,12 +85,12 @@ define ensure_deps
 endef
 
 deps: $(BUILD)/.deps
-$(BUILD)/.deps:
+$(BUILD)/.deps: Makefile
 	$(call ensure_deps,$@,$(LIB_PKGS),,)
 
 test-deps: $(BUILD)/.test-deps
-$(BUILD)/.test-deps: | $(BUILD)/.deps
-	$(call ensure_deps,$@,$(TEST_PKGS),,python3 jq)
+$(BUILD)/.test-deps: Makefile | $(BUILD)/.deps
+	$(call ensure_deps,$@,$(TEST_PKGS),,python3 jq cmark-gfm yq man)
 
 # --- build -----------------------------------------------------------------
 $(BUILD)/obj/%.o: src/%.c $(HEADERS) | $(BUILD)/.deps
@@ -141,7 +142,12 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/buildsleuth/rules
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/buildsleuth
 	for f in $(RULE_FILES); do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/buildsleuth/rules/; done
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 docs/buildsleuth.1 $(DESTDIR)$(PREFIX)/share/man/man1/buildsleuth.1
+	install -m 644 docs/completion/buildsleuth.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/buildsleuth
 
 clean:
 	rm -rf build
 -include tests/fuzz/fuzz.mk
+
+-include bench/bench.mk

@@ -292,39 +292,41 @@ static void request_prefix(struct strbuf *err, const char *url)
 	strbuf_addstr(err, ": ");
 }
 
-/* GET url and parse the answer as a JSON object; *bytes gets its size. */
-static enum api_result get_object(struct api *api, const char *url,
-				  struct json_object **root, size_t *bytes,
-				  struct strbuf *err)
+/* Parse the answer body to a GET of url as a JSON object. */
+static enum api_result parse_object(const char *url, const struct strbuf *body,
+				    struct json_object **root, struct strbuf *err)
 {
-	struct http_response resp;
 	struct strbuf why = STRBUF_INIT;
 	enum api_result res = API_OK;
 
-	*root = NULL;
-	http_response_init(&resp);
-	if (http_get(&api->http, url, &resp, err)) {
-		res = API_HTTP;
-		goto out;
-	}
-	if (bytes)
-		*bytes = resp.body.len;
-	*root = json_parse_buffer(resp.body.buf, resp.body.len, &why);
+	*root = json_parse_buffer(body->buf, body->len, &why);
 	if (!*root) {
 		request_prefix(err, url);
 		strbuf_addf(err, "the answer is not JSON (%s)", why.buf);
 		res = API_BAD_RESPONSE;
-		goto out;
-	}
-	if (!json_object_is_type(*root, json_type_object)) {
+	} else if (!json_object_is_type(*root, json_type_object)) {
 		request_prefix(err, url);
 		strbuf_addstr(err, "unexpected answer: not a JSON object");
 		json_object_put(*root);
 		*root = NULL;
 		res = API_BAD_RESPONSE;
 	}
-out:
 	strbuf_release(&why);
+	return res;
+}
+
+/* GET url; *body gets the answer (the caller releases it). */
+static enum api_result get_body(struct api *api, const char *url, struct strbuf *body,
+				struct strbuf *err)
+{
+	struct http_response resp;
+	enum api_result res = API_OK;
+
+	http_response_init(&resp);
+	if (http_get(&api->http, url, &resp, err))
+		res = API_HTTP;
+	*body = resp.body;
+	strbuf_init(&resp.body, 0);
 	http_response_release(&resp);
 	return res;
 }
@@ -369,32 +371,51 @@ bool api_status_running(const char *status)
 	return status && (!strcmp(status, "pending") || !strcmp(status, "building"));
 }
 
-enum api_result api_get_build(struct api *api, const char *id, struct json_object **build,
-			      struct strbuf *err)
+void api_build_url(const struct api *api, const char *id, struct strbuf *url)
 {
-	struct strbuf url = STRBUF_INIT;
+	strbuf_reset(url);
+	strbuf_addf(url, "%s/builds/%s", api->base_url, id);
+}
+
+enum api_result api_read_build(const char *url, const struct strbuf *body,
+			       struct json_object **build, struct strbuf *err)
+{
 	struct json_object *root = NULL, *b;
 	enum api_result res;
 
 	*build = NULL;
-	if (!api_valid_build_id(id))
-		return bad_id(api, id, err);
-	strbuf_addf(&url, "%s/builds/%s", api->base_url, id);
-	res = get_object(api, url.buf, &root, NULL, err);
+	res = parse_object(url, body, &root, err);
 	if (res)
 		goto out;
 	if (!json_object_object_get_ex(root, "build", &b) ||
 	    !json_object_is_type(b, json_type_object)) {
-		res = bad_shape(err, url.buf, "\"build\" is missing or not an object");
+		res = bad_shape(err, url, "\"build\" is missing or not an object");
 		goto out;
 	}
 	if (!api_build_status(b)) {
-		res = bad_shape(err, url.buf, "the build has no \"status\" string");
+		res = bad_shape(err, url, "the build has no \"status\" string");
 		goto out;
 	}
 	*build = json_object_get(b);
 out:
 	json_object_put(root);
+	return res;
+}
+
+enum api_result api_get_build(struct api *api, const char *id, struct json_object **build,
+			      struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
+	enum api_result res;
+
+	*build = NULL;
+	if (!api_valid_build_id(id))
+		return bad_id(api, id, err);
+	api_build_url(api, id, &url);
+	res = get_body(api, url.buf, &body, err);
+	if (!res)
+		res = api_read_build(url.buf, &body, build, err);
+	strbuf_release(&body);
 	strbuf_release(&url);
 	return res;
 }
@@ -465,18 +486,6 @@ static enum api_result check_page(struct json_object *root, const char *url,
 	return API_OK;
 }
 
-static void logs_url(struct strbuf *url, const struct api *api, const char *id,
-		     const char *token)
-{
-	strbuf_reset(url);
-	strbuf_addf(url, "%s/builds/%s/logs?limit=%d", api->base_url, id, API_LOGS_LIMIT);
-	if (token) {
-		/* tokens are base64: '+', '/' and '=' must be escaped */
-		strbuf_addstr(url, "&nextToken=");
-		http_url_encode(url, token, strlen(token));
-	}
-}
-
 static void append_entries(struct json_object *all, struct json_object *logs)
 {
 	size_t i, n = json_object_array_length(logs);
@@ -485,122 +494,172 @@ static void append_entries(struct json_object *all, struct json_object *logs)
 		json_object_array_add(all, json_object_get(json_object_array_get_idx(logs, i)));
 }
 
+void api_log_pager_init(struct api_log_pager *p, const char *id)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = xstrdup(id);
+	p->all = json_object_new_array();
+}
+
+void api_log_pager_release(struct api_log_pager *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->tokens_nr; i++)
+		free(p->tokens[i]);
+	free(p->tokens);
+	free(p->id);
+	json_object_put(p->all);
+	json_object_put(p->prev);
+	memset(p, 0, sizeof(*p));
+}
+
+void api_log_pager_url(const struct api_log_pager *p, const struct api *api,
+		       struct strbuf *url)
+{
+	strbuf_reset(url);
+	strbuf_addf(url, "%s/builds/%s/logs?limit=%d", api->base_url, p->id, API_LOGS_LIMIT);
+	if (p->tokens_nr) {
+		const char *token = p->tokens[p->tokens_nr - 1];
+
+		/* tokens are base64: '+', '/' and '=' must be escaped */
+		strbuf_addstr(url, "&nextToken=");
+		http_url_encode(url, token, strlen(token));
+	}
+}
+
+enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
+				   const struct strbuf *body, bool *done,
+				   struct causes *warnings, struct strbuf *err)
+{
+	struct json_object *root = NULL, *entries;
+	const char *token, *stop = NULL;
+	enum api_result res;
+	size_t i, n;
+	bool repeated = false, same;
+
+	*done = true;
+	p->page++;
+	res = parse_object(url, body, &root, err);
+	if (res)
+		goto out;
+	res = check_page(root, url, &entries, &token, err);
+	if (res)
+		goto out;
+	n = json_object_array_length(entries);
+	p->total_bytes += body->len;
+	if (p->total_bytes > SOURCE_MAX_BYTES) {
+		request_prefix(err, url);
+		strbuf_addf(err, "the log is larger than %zu MiB", SOURCE_MAX_BYTES >> 20);
+		res = API_BAD_RESPONSE;
+		goto out;
+	}
+	for (i = 0; token && i < p->tokens_nr; i++)
+		if (!strcmp(p->tokens[i], token))
+			repeated = true;
+	/* a server stuck in a loop sends the same page again: keep one */
+	same = token && n && p->prev && json_object_equal(p->prev, entries);
+	if (!same)
+		append_entries(p->all, entries);
+	json_object_put(p->prev);
+	p->prev = json_object_get(entries);
+	if (!token)
+		goto out;
+	if (!n)
+		stop = "brought no log entries but a nextToken";
+	else if (repeated)
+		stop = "repeated an earlier nextToken";
+	else if (same)
+		stop = "repeated the previous page";
+	else if (strlen(token) > API_TOKEN_MAX)
+		stop = "sent a nextToken longer than 16 KiB";
+	if (stop) {
+		struct strbuf path = STRBUF_INIT;
+
+		http_url_path(&path, url); /* no query: no token in a warning */
+		causes_add(warnings, "GET %s: page %zu %s; stopping with the %zu log entries "
+			   "fetched so far (the log may be incomplete)", path.buf, p->page, stop,
+			   json_object_array_length(p->all));
+		strbuf_release(&path);
+		goto out;
+	}
+	ALLOC_GROW(p->tokens, p->tokens_nr + 1, p->tokens_alloc);
+	p->tokens[p->tokens_nr++] = xstrdup(token);
+	*done = false;
+out:
+	json_object_put(root);
+	return res;
+}
+
+struct json_object *api_log_pager_take(struct api_log_pager *p)
+{
+	struct json_object *all = p->all;
+
+	p->all = json_object_new_array();
+	return all;
+}
+
 enum api_result api_get_logs(struct api *api, const char *id, struct json_object **logs,
 			     struct causes *warnings, struct strbuf *err)
 {
-	struct strbuf url = STRBUF_INIT, path = STRBUF_INIT;
-	struct json_object *all, *prev = NULL;
-	char **tokens = NULL;
-	size_t tokens_nr = 0, tokens_alloc = 0, page, total_bytes = 0, i;
-	enum api_result res = API_OK;
-	const char *stop = NULL;
+	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
+	struct api_log_pager pager;
+	enum api_result res;
+	bool done = false;
 
 	*logs = NULL;
 	if (!api_valid_build_id(id))
 		return bad_id(api, id, err);
-	all = json_object_new_array();
-	logs_url(&url, api, id, NULL);
-	http_url_path(&path, url.buf); /* for warnings: no query */
-	for (page = 1;; page++) {
-		struct json_object *root, *entries;
-		const char *token;
-		size_t bytes = 0, n;
-		bool repeated = false, same;
-
-		logs_url(&url, api, id, tokens_nr ? tokens[tokens_nr - 1] : NULL);
-		res = get_object(api, url.buf, &root, &bytes, err);
-		if (res)
-			break;
-		res = check_page(root, url.buf, &entries, &token, err);
-		if (res) {
-			json_object_put(root);
-			break;
-		}
-		n = json_object_array_length(entries);
-		total_bytes += bytes;
-		if (total_bytes > SOURCE_MAX_BYTES) {
-			request_prefix(err, url.buf);
-			strbuf_addf(err, "the log is larger than %zu MiB", SOURCE_MAX_BYTES >> 20);
-			json_object_put(root);
-			res = API_BAD_RESPONSE;
-			break;
-		}
-		for (i = 0; token && i < tokens_nr; i++)
-			if (!strcmp(tokens[i], token))
-				repeated = true;
-		/* a server stuck in a loop sends the same page again: keep one */
-		same = token && n && prev && json_object_equal(prev, entries);
-		if (!same)
-			append_entries(all, entries);
-		json_object_put(prev);
-		prev = json_object_get(entries);
-		if (!token) {
-			json_object_put(root);
-			break;
-		}
-		if (!n)
-			stop = "brought no log entries but a nextToken";
-		else if (repeated)
-			stop = "repeated an earlier nextToken";
-		else if (same)
-			stop = "repeated the previous page";
-		else if (strlen(token) > API_TOKEN_MAX)
-			stop = "sent a nextToken longer than 16 KiB";
-		if (stop) {
-			causes_add(warnings, "GET %s: page %zu %s; stopping with the %zu log entries "
-				   "fetched so far (the log may be incomplete)", path.buf, page, stop,
-				   json_object_array_length(all));
-			json_object_put(root);
-			break;
-		}
-		ALLOC_GROW(tokens, tokens_nr + 1, tokens_alloc);
-		tokens[tokens_nr++] = xstrdup(token);
-		json_object_put(root);
-	}
-	json_object_put(prev);
-	for (i = 0; i < tokens_nr; i++)
-		free(tokens[i]);
-	free(tokens);
+	api_log_pager_init(&pager, id);
+	do {
+		api_log_pager_url(&pager, api, &url);
+		strbuf_release(&body);
+		res = get_body(api, url.buf, &body, err);
+		if (!res)
+			res = api_log_pager_read(&pager, url.buf, &body, &done, warnings, err);
+	} while (!res && !done);
+	if (!res)
+		*logs = api_log_pager_take(&pager);
+	api_log_pager_release(&pager);
+	strbuf_release(&body);
 	strbuf_release(&url);
-	strbuf_release(&path);
-	if (res) {
-		json_object_put(all);
-		return res;
-	}
-	*logs = all;
-	return API_OK;
+	return res;
 }
 
-enum api_result api_list_builds(struct api *api, const char *status, const char *region,
-				long limit, long offset, struct json_object **page,
-				struct strbuf *err)
+void api_list_url(const struct api *api, const char *status, const char *region,
+		  long limit, long offset, struct strbuf *url)
 {
-	struct strbuf url = STRBUF_INIT;
+	strbuf_reset(url);
+	strbuf_addf(url, "%s/builds?limit=%ld&offset=%ld", api->base_url, limit, offset);
+	if (status) {
+		strbuf_addstr(url, "&status=");
+		http_url_encode(url, status, strlen(status));
+	}
+	if (region) {
+		strbuf_addstr(url, "&region=");
+		http_url_encode(url, region, strlen(region));
+	}
+}
+
+enum api_result api_read_list(const char *url, const struct strbuf *body,
+			      struct json_object **page, struct strbuf *err)
+{
 	struct json_object *root = NULL, *builds, *total;
 	enum api_result res;
 	size_t i, n;
 
 	*page = NULL;
-	strbuf_addf(&url, "%s/builds?limit=%ld&offset=%ld", api->base_url, limit, offset);
-	if (status) {
-		strbuf_addstr(&url, "&status=");
-		http_url_encode(&url, status, strlen(status));
-	}
-	if (region) {
-		strbuf_addstr(&url, "&region=");
-		http_url_encode(&url, region, strlen(region));
-	}
-	res = get_object(api, url.buf, &root, NULL, err);
+	res = parse_object(url, body, &root, err);
 	if (res)
 		goto out;
 	if (!json_object_object_get_ex(root, "builds", &builds) ||
 	    !json_object_is_type(builds, json_type_array)) {
-		res = bad_shape(err, url.buf, "\"builds\" is missing or not an array");
+		res = bad_shape(err, url, "\"builds\" is missing or not an array");
 		goto out;
 	}
 	if (!json_object_object_get_ex(root, "total", &total) ||
 	    !json_object_is_type(total, json_type_int)) {
-		res = bad_shape(err, url.buf, "\"total\" is missing or not a number");
+		res = bad_shape(err, url, "\"total\" is missing or not a number");
 		goto out;
 	}
 	n = json_object_array_length(builds);
@@ -608,13 +667,29 @@ enum api_result api_list_builds(struct api *api, const char *status, const char 
 		struct json_object *b = json_object_array_get_idx(builds, i);
 
 		if (!json_object_is_type(b, json_type_object) || !json_get_string(b, "id")) {
-			res = bad_shape(err, url.buf, "a build is not an object with an \"id\"");
+			res = bad_shape(err, url, "a build is not an object with an \"id\"");
 			goto out;
 		}
 	}
 	*page = json_object_get(root);
 out:
 	json_object_put(root);
+	return res;
+}
+
+enum api_result api_list_builds(struct api *api, const char *status, const char *region,
+				long limit, long offset, struct json_object **page,
+				struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
+	enum api_result res;
+
+	*page = NULL;
+	api_list_url(api, status, region, limit, offset, &url);
+	res = get_body(api, url.buf, &body, err);
+	if (!res)
+		res = api_read_list(url.buf, &body, page, err);
+	strbuf_release(&body);
 	strbuf_release(&url);
 	return res;
 }
@@ -637,6 +712,19 @@ enum source_result api_source_fill(struct source *src, const char *id,
 			return r;
 	}
 	return SOURCE_OK;
+}
+
+void api_fetch_document(struct json_object *build, struct json_object *logs,
+			struct strbuf *out)
+{
+	struct json_object *root = json_object_new_object();
+
+	json_object_object_add(root, "build", json_object_get(build));
+	json_object_object_add(root, "logs", json_object_get(logs));
+	strbuf_addstr(out, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+							   JSON_C_TO_STRING_NOSLASHESCAPE));
+	strbuf_addch(out, '\n');
+	json_object_put(root);
 }
 
 char *api_entry_key(struct json_object *entry)

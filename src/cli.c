@@ -15,6 +15,9 @@ enum {
 	OPT_RULES = 256, OPT_NO_BUILTIN, OPT_FORMAT, OPT_TOP, OPT_COLOR, OPT_API_URL,
 	OPT_TOKEN_FILE, OPT_TOKEN, OPT_TIMEOUT, OPT_RETRIES, OPT_EXIT_CODE, OPT_WAIT,
 	OPT_INTERVAL, OPT_PATTERNS, OPT_VERSION,
+	OPT_PR, OPT_FROM, OPT_COLLAPSE_PREVIOUS, OPT_AUTHOR,
+	OPT_IDS_FROM, OPT_STATUS, OPT_REGION, OPT_SINCE, OPT_UNTIL, OPT_MAX, OPT_LOGS_DIR,
+	OPT_JOBS, OPT_SAVE_DIR, OPT_REFRESH, OPT_PER_BUILD, OPT_SHARD, OPT_FROM_REPORTS,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +41,23 @@ static const struct option long_options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "pr", required_argument, NULL, OPT_PR },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "collapse-previous", no_argument, NULL, OPT_COLLAPSE_PREVIOUS },
+	{ "author", required_argument, NULL, OPT_AUTHOR },
+	{ "ids-from", required_argument, NULL, OPT_IDS_FROM },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "max", required_argument, NULL, OPT_MAX },
+	{ "logs-dir", required_argument, NULL, OPT_LOGS_DIR },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "save-dir", required_argument, NULL, OPT_SAVE_DIR },
+	{ "refresh", no_argument, NULL, OPT_REFRESH },
+	{ "per-build", required_argument, NULL, OPT_PER_BUILD },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "from-reports", no_argument, NULL, OPT_FROM_REPORTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -114,7 +134,8 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			opts->no_builtin_rules = true;
 			break;
 		case OPT_FORMAT:
-			if (report_format_from_name(optarg, &opts->format))
+			opts->format_name = optarg;
+			if (report_format_from_name(optarg, &opts->format) && strcmp(cmd->name, "audit"))
 				return usage_error(cmd, "unknown format '%s' (text, markdown, json or github)",
 						   optarg);
 			opts->format_set = true;
@@ -168,6 +189,60 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			break;
 		case OPT_PATTERNS:
 			opts->patterns = true;
+			break;
+		case OPT_PR:
+			if (!number_option(cmd, "pr", optarg, 1, 2147483647L, &opts->pr))
+				return EXIT_USAGE;
+			break;
+		case OPT_FROM:
+			opts->from = optarg;
+			break;
+		case OPT_COLLAPSE_PREVIOUS:
+			opts->collapse_previous = true;
+			break;
+		case OPT_AUTHOR:
+			opts->author = optarg;
+			break;
+		case OPT_IDS_FROM:
+			opts->ids_from = optarg;
+			break;
+		case OPT_STATUS:
+			opts->status = optarg;
+			break;
+		case OPT_REGION:
+			opts->region = optarg;
+			break;
+		case OPT_SINCE:
+			opts->since = optarg;
+			break;
+		case OPT_UNTIL:
+			opts->until = optarg;
+			break;
+		case OPT_MAX:
+			if (!number_option(cmd, "max", optarg, 1, 1000000000L, &opts->max))
+				return EXIT_USAGE;
+			break;
+		case OPT_LOGS_DIR:
+			opts->logs_dir = optarg;
+			break;
+		case OPT_JOBS:
+			if (!number_option(cmd, "jobs", optarg, 1, 256, &opts->jobs))
+				return EXIT_USAGE;
+			break;
+		case OPT_SAVE_DIR:
+			opts->save_dir = optarg;
+			break;
+		case OPT_REFRESH:
+			opts->refresh = true;
+			break;
+		case OPT_PER_BUILD:
+			opts->per_build = optarg;
+			break;
+		case OPT_SHARD:
+			opts->shard = optarg;
+			break;
+		case OPT_FROM_REPORTS:
+			opts->from_reports = true;
 			break;
 		case 'q':
 			opts->quiet = true;
@@ -236,6 +311,32 @@ bool write_stdout(const struct strbuf *buf)
 	return true;
 }
 
+/* GitHub Actions shows what a step appends to $GITHUB_STEP_SUMMARY on the
+ * run's page: with --format github, the Markdown report goes there too. A
+ * file that cannot be written costs a warning, not the annotations. */
+static void append_step_summary(const struct options *opts, const struct report *r)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	struct strbuf md = STRBUF_INIT;
+	FILE *f;
+
+	if (opts->format != FORMAT_GITHUB || !path || !*path)
+		return;
+	report_markdown(r, &md);
+	strbuf_addch(&md, '\n');
+	f = fopen(path, "a");
+	if (f) {
+		bool written = fwrite(md.buf, 1, md.len, f) == md.len;
+
+		if (fclose(f) || !written)
+			f = NULL;
+	}
+	if (!f)
+		warning_msg(opts, "cannot append the job summary to '%s' (GITHUB_STEP_SUMMARY): %s",
+			    path, strerror(errno));
+	strbuf_release(&md);
+}
+
 bool print_report(const struct options *opts, const struct source *src,
 		  const struct diagnoses *diags, bool compact, bool separate)
 {
@@ -253,6 +354,7 @@ bool print_report(const struct options *opts, const struct source *src,
 	report_write(&report, opts->format, &out);
 	ok = write_stdout(&out);
 	strbuf_release(&out);
+	append_step_summary(opts, &report);
 	return ok;
 }
 

@@ -140,6 +140,288 @@ static bool mentions(const char *text, const char *name)
 	return false;
 }
 
+/* --- nested unbounded quantifiers ------------------------------------------- */
+
+/* Deepest group nesting followed; a deeper pattern is not checked. */
+#define NEST_MAX 64
+/* A repeated group, not a single-character item, among the repeats. */
+#define NEST_GROUP_REPEAT SIZE_MAX
+
+/* An unbounded repeat that can give back what it took: p[start..end) is the
+ * repeated item (or start == NEST_GROUP_REPEAT). */
+struct nest_repeat {
+	size_t start, end;
+};
+
+struct nest_group {
+	size_t first_repeat; /* its repeats are repeats[first_repeat..] */
+	bool atomic;         /* (?>...) or a lookaround: never gives back */
+	bool alternation;    /* a '|' directly inside */
+	bool at_start;       /* no item of the body seen yet */
+	int lead;            /* the literal byte the body must start with, or -1 */
+	int trail;           /* the literal byte it must end with, or -1 */
+};
+
+/* The offset past the escape at p[i] == '\\'. */
+static size_t skip_escape(const char *p, size_t i)
+{
+	char c = p[i + 1];
+	const char *end;
+
+	if (!c)
+		return i + 1;
+	if (c == 'Q') {
+		end = strstr(p + i + 2, "\\E");
+		return end ? (size_t)(end - p) + 2 : strlen(p);
+	}
+	if (strchr("xopPNgk", c) && p[i + 2] == '{') {
+		end = strchr(p + i + 3, '}');
+		return end ? (size_t)(end - p) + 1 : strlen(p);
+	}
+	if ((c == 'k' || c == 'g') && (p[i + 2] == '<' || p[i + 2] == '\'')) {
+		end = strchr(p + i + 3, p[i + 2] == '<' ? '>' : '\'');
+		return end ? (size_t)(end - p) + 1 : strlen(p);
+	}
+	if (c == 'c' && p[i + 2])
+		return i + 3;
+	i += 2;
+	while ((p[i] & 0xc0) == 0x80) /* the rest of an escaped UTF-8 character */
+		i++;
+	return i;
+}
+
+/* The offset past the character class at p[i] == '['. */
+static size_t skip_class(const char *p, size_t i)
+{
+	i++;
+	if (p[i] == '^')
+		i++;
+	if (p[i] == ']')
+		i++;
+	while (p[i] && p[i] != ']') {
+		if (p[i] == '\\') {
+			i = skip_escape(p, i);
+		} else if (p[i] == '[' && p[i + 1] == ':' && strstr(p + i + 2, ":]")) {
+			i = (size_t)(strstr(p + i + 2, ":]") - p) + 2;
+		} else {
+			i++;
+		}
+	}
+	return p[i] ? i + 1 : i;
+}
+
+/* A quantifier at p[*i]: sets *unbounded (+, *, {n,}) and *possessive (a
+ * trailing '+') and moves *i past it. False when there is none. */
+static bool quantifier(const char *p, size_t *i, bool *unbounded, bool *possessive)
+{
+	size_t k = *i;
+
+	if (p[k] == '*' || p[k] == '+') {
+		*unbounded = true;
+		k++;
+	} else if (p[k] == '?') {
+		*unbounded = false;
+		k++;
+	} else if (p[k] == '{' && p[k + 1] >= '0' && p[k + 1] <= '9') {
+		for (k++; p[k] >= '0' && p[k] <= '9'; k++)
+			;
+		*unbounded = p[k] == ',' && p[k + 1] == '}';
+		if (p[k] == ',')
+			for (k++; p[k] >= '0' && p[k] <= '9'; k++)
+				;
+		if (p[k] != '}')
+			return false; /* a literal '{' */
+		k++;
+	} else {
+		return false;
+	}
+	*possessive = p[k] == '+';
+	if (p[k] == '+' || p[k] == '?')
+		k++;
+	*i = k;
+	return true;
+}
+
+/* Whether the item p[start..end) can match the byte c (when unsure: yes). */
+static bool item_can_match(const char *p, size_t start, size_t end, int c)
+{
+	char *src = xstrfmt("(?:%.*s)", (int)(end - start), p + start);
+	char subject[1] = { (char)c };
+	pcre2_code *code;
+	pcre2_match_data *md;
+	int err;
+	PCRE2_SIZE off;
+	bool can = true;
+
+	code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+			     RULE_PCRE2_FLAGS | PCRE2_CASELESS, &err, &off, NULL);
+	if (code) {
+		md = pcre2_match_data_create_from_pattern(code, NULL);
+		can = pcre2_match(code, (PCRE2_SPTR)subject, 1, 0, PCRE2_ANCHORED, md, NULL) >= 0;
+		pcre2_match_data_free(md);
+		pcre2_code_free(code);
+	}
+	free(src);
+	return can;
+}
+
+/* Whether none of repeats[first..nr) can match the byte c. */
+static bool none_match(const char *p, const struct nest_repeat *repeats, size_t first,
+		       size_t nr, int c)
+{
+	size_t k;
+
+	if (c < 0)
+		return false;
+	for (k = first; k < nr; k++)
+		if (repeats[k].start == NEST_GROUP_REPEAT ||
+		    item_can_match(p, repeats[k].start, repeats[k].end, c))
+			return false;
+	return true;
+}
+
+/*
+ * Whether the repeats of group g (repeats[g->first_repeat..nr)) cannot share
+ * one subject between iterations in two ways: the body (no alternation)
+ * starts or ends with a literal none of them can match, as in (?:,[^,]*)+ or
+ * (?:[a-z]+\.)+, so every iteration begins or ends exactly at that literal.
+ */
+static bool separated(const char *p, const struct nest_group *g,
+		      const struct nest_repeat *repeats, size_t nr)
+{
+	return !g->alternation && (none_match(p, repeats, g->first_repeat, nr, g->lead) ||
+				   none_match(p, repeats, g->first_repeat, nr, g->trail));
+}
+
+/*
+ * Nested unbounded quantifiers: a group holding a +, * or {n,} repeat that is
+ * itself repeated by one, as in (a+)+ or (?:\s*\S+)*. On a long line that
+ * almost matches, the ways to share it between the loops grow exponentially
+ * (catastrophic backtracking; the match limits stop it, but the rule then
+ * finds nothing). Possessive repeats (a++) and atomic groups (?>...) never
+ * give back, and a body that starts or ends with a literal its repeats
+ * cannot match has one way only. Returns the offset of the outer quantifier, or -1.
+ * Extended mode (?x) is not understood; the pattern is known to compile.
+ */
+static long nested_quantifier(const char *p)
+{
+	struct nest_group stack[NEST_MAX];
+	struct nest_repeat *repeats = NULL;
+	size_t depth = 0, nr = 0, alloc = 0, i = 0;
+	long found = -1;
+
+	memset(&stack[0], 0, sizeof(stack[0]));
+	stack[0].lead = stack[0].trail = -1;
+	while (p[i] && found < 0) {
+		size_t start = i, end, q;
+		struct nest_group closed = { 0 };
+		bool is_group = false, unbounded = false, possessive = false, repeated;
+		int literal = -1;
+		struct nest_group *g;
+
+		switch (p[i]) {
+		case '\\':
+			i = skip_escape(p, i);
+			if (i == start + 2 && !((p[start + 1] >= 'a' && p[start + 1] <= 'z') ||
+						(p[start + 1] >= 'A' && p[start + 1] <= 'Z') ||
+						(p[start + 1] >= '0' && p[start + 1] <= '9')))
+				literal = (unsigned char)p[start + 1];
+			break;
+		case '[':
+			i = skip_class(p, i);
+			break;
+		case '(':
+			if (p[i + 1] == '*' || (p[i + 1] == '?' && p[i + 2] == '#') ||
+			    (p[i + 1] == '?' && p[i + 1 + strspn(p + i + 2, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-") + 1] == ')')) {
+				/* a verb, a comment or an option setting: not an item */
+				const char *close = strchr(p + i, ')');
+
+				i = close ? (size_t)(close - p) + 1 : strlen(p);
+				continue;
+			}
+			if (p[i + 1] == '?' && (strchr("R&+-C", p[i + 2]) ||
+						(p[i + 2] >= '0' && p[i + 2] <= '9') ||
+						(p[i + 2] == 'P' && (p[i + 3] == '>' || p[i + 3] == '=')))) {
+				/* a subroutine call, a back reference or a callout: one item */
+				const char *close = strchr(p + i, ')');
+
+				i = close ? (size_t)(close - p) + 1 : strlen(p);
+				break;
+			}
+			if (depth + 1 >= NEST_MAX)
+				goto out;
+			g = &stack[++depth];
+			memset(g, 0, sizeof(*g));
+			g->first_repeat = nr;
+			g->at_start = true;
+			g->lead = g->trail = -1;
+			g->atomic = p[i + 1] == '?' &&
+				(p[i + 2] == '>' || p[i + 2] == '=' || p[i + 2] == '!' ||
+				 (p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!')));
+			i++;
+			if (p[i] == '?') {
+				/* past the group's kind: ?: ?> ?= ?! ?<= ?<! ?| ?<name> ?'name' ?P<name> ?i: */
+				const char *body = p[i + 1] == '<' || p[i + 1] == 'P' ?
+					strchr(p + i, '>') : p[i + 1] == '\'' ? strchr(p + i + 2, '\'') : NULL;
+
+				if (body && !(p[i + 1] == '<' && (p[i + 2] == '=' || p[i + 2] == '!')))
+					i = (size_t)(body - p) + 1;
+				else if (p[i + 1] == '<')
+					i += 3;
+				else
+					i += strcspn(p + i, ":>=!|") + 1;
+			}
+			continue;
+		case ')':
+			if (!depth)
+				goto out;
+			closed = stack[depth--];
+			is_group = true;
+			i++;
+			break;
+		case '|':
+			stack[depth].alternation = true;
+			i++;
+			continue;
+		case '^': case '$':
+			i++;
+			continue;
+		default:
+			if ((unsigned char)p[i] < 0x80 && p[i] != '.')
+				literal = (unsigned char)p[i];
+			i++;
+			while ((p[i] & 0xc0) == 0x80)
+				i++;
+		}
+		end = i;
+		q = i;
+		repeated = quantifier(p, &q, &unbounded, &possessive);
+		i = q;
+		g = &stack[depth];
+		g->trail = repeated || is_group ? -1 : literal;
+		if (g->at_start) {
+			g->at_start = false;
+			g->lead = g->trail;
+		}
+		if (is_group) {
+			if (repeated && unbounded && !possessive && !closed.atomic &&
+			    nr > closed.first_repeat && !separated(p, &closed, repeats, nr))
+				found = (long)end;
+			if (closed.atomic || possessive)
+				nr = closed.first_repeat; /* nothing inside gives back */
+		}
+		if (repeated && unbounded && !possessive) {
+			ALLOC_GROW(repeats, nr + 1, alloc);
+			repeats[nr].start = is_group ? NEST_GROUP_REPEAT : start;
+			repeats[nr].end = end;
+			nr++;
+		}
+	}
+out:
+	free(repeats);
+	return found;
+}
+
 /* The lint of `rules check`, beyond what loading already enforces. */
 static void lint(const struct ruleset *rs, struct causes *problems)
 {
@@ -156,9 +438,19 @@ static void lint(const struct ruleset *rs, struct causes *problems)
 				causes_add(problems, "%s: rule '%s': named group '%s' is never used in summary or hint",
 					   r->origin, r->id, r->names[k]);
 		for (k = 0; k < r->patterns_nr; k++) {
+			long at;
+
 			if (pcre2_match(r->each[k], (PCRE2_SPTR)"", 0, 0, 0, md, NULL) >= 0)
 				causes_add(problems, "%s: rule '%s': pattern %zu matches the empty string",
 					   r->origin, r->id, k + 1);
+			at = nested_quantifier(r->patterns[k]);
+			if (at >= 0)
+				causes_add(problems, "%s: rule '%s': pattern %zu: nested unbounded quantifiers "
+					   "at offset %ld (a repeated group holding a repeat) can backtrack "
+					   "catastrophically; make one repeat possessive (++, *+) or atomic "
+					   "(?>...), or start each repetition with a literal the inner repeat "
+					   "cannot match",
+					   r->origin, r->id, k + 1, at);
 			for (j = 0; j <= i; j++)
 				for (m = 0; m < rs->rules[j]->patterns_nr; m++) {
 					if (j == i && m >= k)

@@ -230,10 +230,21 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 {
 	struct transfer *t = userp;
 	size_t len = size * n;
-	static const char name[] = "retry-after:";
+	static const char name[] = "retry-after:", link[] = "link:";
 
 	if (len > 5 && !memcmp(data, "HTTP/", 5)) {
 		t->resp->retry_after = -1; /* a new response (after 100 Continue) */
+		free(t->resp->link);
+		t->resp->link = NULL;
+	} else if (len > sizeof(link) - 1 && !strncasecmp(data, link, sizeof(link) - 1)) {
+		const char *v = data + sizeof(link) - 1, *end = data + len;
+
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+			end--;
+		free(t->resp->link);
+		t->resp->link = xstrndup(v, (size_t)(end - v));
 	} else if (len > sizeof(name) - 1 && !strncasecmp(data, name, sizeof(name) - 1)) {
 		char *value = xstrndup(data + sizeof(name) - 1, len - (sizeof(name) - 1));
 		long seconds;
@@ -258,19 +269,51 @@ void http_response_release(struct http_response *r)
 	strbuf_release(&r->body);
 	free(r->location);
 	r->location = NULL;
+	free(r->link);
+	r->link = NULL;
 }
 
-#define SETOPT(c, opt, val) \
+#define SETOPT(h, opt, val) \
 	do { \
-		if (curl_easy_setopt((c), (opt), (val)) != CURLE_OK) \
-			goto fail; \
+		if (curl_easy_setopt((h), (opt), (val)) != CURLE_OK) \
+			return false; \
 	} while (0)
+
+/* Everything a handle of client c needs, whichever path drives it: the one
+ * place the request options are decided. False when libcurl refused one. */
+static bool setup_handle(struct http_client *c, CURL *h)
+{
+	long low_time = c->timeout < HTTP_LOW_SPEED_TIME ? c->timeout : HTTP_LOW_SPEED_TIME;
+
+	SETOPT(h, CURLOPT_NOSIGNAL, 1L);
+	SETOPT(h, CURLOPT_USERAGENT, "buildsleuth/" BUILDSLEUTH_VERSION);
+	SETOPT(h, CURLOPT_HTTPHEADER, c->headers);
+	/* "": every encoding this libcurl can decode */
+	SETOPT(h, CURLOPT_ACCEPT_ENCODING, "");
+	SETOPT(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* a redirect could carry the key to another host: never follow */
+	SETOPT(h, CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	SETOPT(h, CURLOPT_CONNECTTIMEOUT, c->timeout);
+	SETOPT(h, CURLOPT_TIMEOUT, c->timeout);
+	SETOPT(h, CURLOPT_LOW_SPEED_LIMIT, HTTP_LOW_SPEED_LIMIT);
+	SETOPT(h, CURLOPT_LOW_SPEED_TIME, low_time);
+	SETOPT(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	SETOPT(h, CURLOPT_WRITEFUNCTION, on_body);
+	SETOPT(h, CURLOPT_HEADERFUNCTION, on_header);
+	if (c->key) {
+		/* libcurl writes the Authorization header; we never build it */
+		SETOPT(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+		SETOPT(h, CURLOPT_XOAUTH2_BEARER, c->key);
+	}
+	return true;
+}
 
 enum http_result http_client_init(struct http_client *c, const char *key, long timeout,
 				  long retries, struct strbuf *err)
 {
-	long low_time = timeout < HTTP_LOW_SPEED_TIME ? timeout : HTTP_LOW_SPEED_TIME;
-
 	memset(c, 0, sizeof(*c));
 	c->timeout = timeout;
 	c->retries = retries;
@@ -293,32 +336,8 @@ enum http_result http_client_init(struct http_client *c, const char *key, long t
 	if (key)
 		c->key = xstrdup(key);
 	c->headers = curl_slist_append(NULL, "Accept: application/json");
-	if (!c->headers)
+	if (!c->headers || !setup_handle(c, c->curl))
 		goto fail;
-	SETOPT(c->curl, CURLOPT_ERRORBUFFER, c->errbuf);
-	SETOPT(c->curl, CURLOPT_NOSIGNAL, 1L);
-	SETOPT(c->curl, CURLOPT_USERAGENT, "buildsleuth/" BUILDSLEUTH_VERSION);
-	SETOPT(c->curl, CURLOPT_HTTPHEADER, c->headers);
-	/* "": every encoding this libcurl can decode */
-	SETOPT(c->curl, CURLOPT_ACCEPT_ENCODING, "");
-	SETOPT(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	/* a redirect could carry the key to another host: never follow */
-	SETOPT(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
-	SETOPT(c->curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	SETOPT(c->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	SETOPT(c->curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	SETOPT(c->curl, CURLOPT_CONNECTTIMEOUT, timeout);
-	SETOPT(c->curl, CURLOPT_TIMEOUT, timeout);
-	SETOPT(c->curl, CURLOPT_LOW_SPEED_LIMIT, HTTP_LOW_SPEED_LIMIT);
-	SETOPT(c->curl, CURLOPT_LOW_SPEED_TIME, low_time);
-	SETOPT(c->curl, CURLOPT_TCP_KEEPALIVE, 1L);
-	SETOPT(c->curl, CURLOPT_WRITEFUNCTION, on_body);
-	SETOPT(c->curl, CURLOPT_HEADERFUNCTION, on_header);
-	if (c->key) {
-		/* libcurl writes the Authorization header; we never build it */
-		SETOPT(c->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
-		SETOPT(c->curl, CURLOPT_XOAUTH2_BEARER, c->key);
-	}
 	return HTTP_OK;
 fail:
 	strbuf_addstr(err, "cannot set up libcurl (is it too old? 7.85 or later is needed)");
@@ -461,10 +480,11 @@ static void add_url_host(struct strbuf *out, const char *url)
 }
 
 static void describe_failure(struct strbuf *err, const struct http_client *c,
-			     const char *url, enum http_result res, CURLcode code,
+			     const char *errbuf, const char *method, const char *url,
+			     enum http_result res, CURLcode code,
 			     const struct http_response *resp)
 {
-	strbuf_addstr(err, "GET ");
+	strbuf_addf(err, "%s ", method);
 	http_url_path(err, url);
 	strbuf_addstr(err, ": ");
 	switch (res) {
@@ -487,7 +507,7 @@ static void describe_failure(struct strbuf *err, const struct http_client *c,
 		strbuf_addf(err, "response larger than %zu MiB", c->max_body >> 20);
 		break;
 	default: {
-		const char *why = c->errbuf[0] ? c->errbuf : curl_easy_strerror(code);
+		const char *why = errbuf[0] ? errbuf : curl_easy_strerror(code);
 		size_t start = err->len;
 
 		add_safe_text(err, c, why, 300);
@@ -503,84 +523,622 @@ static void describe_failure(struct strbuf *err, const struct http_client *c,
 		strbuf_addf(err, " (gave up after %d attempts)", resp->attempts);
 }
 
-static void log_attempt(const char *url, CURLcode code, const struct http_response *resp)
+/* One line of -v output or a warning: to the client's hook, else stderr. */
+static void emit(const struct http_client *c, const char *line)
+{
+	if (c->message)
+		c->message(c->message_ctx, line);
+	else
+		fprintf(stderr, "%s\n", line);
+}
+
+static void log_attempt(const struct http_client *c, const char *method, const char *url,
+			CURLcode code, const struct http_response *resp)
 {
 	struct strbuf line = STRBUF_INIT;
 
-	strbuf_addstr(&line, "buildsleuth: GET ");
+	strbuf_addf(&line, "buildsleuth: %s ", method);
 	add_shown_url(&line, url);
 	if (code == CURLE_OK)
 		strbuf_addf(&line, ": %ld", resp->status);
 	else
 		strbuf_addf(&line, ": %s", curl_easy_strerror(code));
-	strbuf_addf(&line, ", %zu bytes, %.3f s\n", resp->body.len, resp->seconds);
-	fputs(line.buf, stderr);
+	strbuf_addf(&line, ", %zu bytes, %.3f s", resp->body.len, resp->seconds);
+	emit(c, line.buf);
 	strbuf_release(&line);
 }
 
-enum http_result http_get(struct http_client *c, const char *url,
-			  struct http_response *resp, struct strbuf *err)
+/* One request as the attempt functions see it. */
+struct request {
+	const char *method;             /* "GET", "POST", ... */
+	const char *url;
+	const struct strbuf *body;      /* NULL: none */
+	struct curl_slist *headers;     /* the client's, or those plus Content-Type */
+};
+
+/* Point handle h at request q for attempt number attempt (0 for the
+ * first), with t->resp emptied to receive the answer. False when libcurl
+ * refused. */
+static bool start_attempt(struct http_client *c, CURL *h, char *errbuf,
+			  const struct request *q, struct transfer *t, int attempt)
+{
+	struct http_response *resp = t->resp;
+	bool get = !strcmp(q->method, "GET");
+
+	resp->body.max = c->max_body;
+	strbuf_reset(&resp->body);
+	free(resp->location);
+	resp->location = NULL;
+	resp->status = 0;
+	resp->retry_after = -1;
+	resp->seconds = 0;
+	resp->attempts = attempt + 1;
+	t->client = c;
+	t->toobig = false;
+	errbuf[0] = '\0';
+	free(resp->link);
+	resp->link = NULL;
+	if (curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_URL, q->url) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_HTTPHEADER, q->headers) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_WRITEDATA, t) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_HEADERDATA, t) != CURLE_OK ||
+	    /* HTTPGET also undoes an earlier request's body */
+	    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, get ? NULL : q->method) != CURLE_OK)
+		return false;
+	if (q->body &&
+	    (curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->body->len) != CURLE_OK ||
+	     curl_easy_setopt(h, CURLOPT_POSTFIELDS, q->body->buf) != CURLE_OK))
+		return false;
+	return true;
+}
+
+/* What an attempt on h that ended with code came to: the answer's status,
+ * time and Location are read into t->resp, -v logs it, and *retry says
+ * whether trying again may help. */
+static enum http_result finish_attempt(struct http_client *c, CURL *h,
+				       const struct request *q, CURLcode code,
+				       struct transfer *t, bool *retry)
+{
+	struct http_response *resp = t->resp;
+	char *redirect = NULL;
+
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
+	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK && redirect)
+		resp->location = xstrdup(redirect);
+	if (c->verbose)
+		log_attempt(c, q->method, q->url, code, resp);
+	return classify(code, t->toobig, resp->status, retry);
+}
+
+/* How long to wait before retry number attempt (0 for the first): what
+ * the server asked with Retry-After, else full-jitter backoff. */
+static double retry_delay(struct http_client *c, const struct http_response *resp, int attempt)
+{
+	if (resp->retry_after >= 0)
+		return (double)resp->retry_after;
+	return http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP,
+				  c->clock.random(c->clock.ctx));
+}
+
+/* "buildsleuth: warning: GET /x: HTTP 503 ...; retry 1 of 4 in 0.3 s"
+ * (pause_all: "...; retry 1 of 4; pausing all requests for 2.0 s") unless -q. */
+static void warn_retry(struct http_client *c, const char *errbuf, const struct request *q,
+		       enum http_result res, CURLcode code, struct http_response *resp,
+		       bool pause_all, int attempt, double delay)
+{
+	struct strbuf line = STRBUF_INIT;
+	int attempts = resp->attempts;
+
+	if (c->quiet)
+		return;
+	resp->attempts = 1; /* no "gave up" suffix in a warning */
+	strbuf_addstr(&line, "buildsleuth: warning: ");
+	describe_failure(&line, c, errbuf, q->method, q->url, res, code, resp);
+	resp->attempts = attempts;
+	if (pause_all)
+		strbuf_addf(&line, "; retry %d of %ld; pausing all requests for %.1f s",
+			    attempt + 1, c->retries, delay);
+	else
+		strbuf_addf(&line, "; retry %d of %ld in %.1f s", attempt + 1, c->retries, delay);
+	emit(c, line.buf);
+	strbuf_release(&line);
+}
+
+/* Whether method is safe to send twice: RFC 9110's idempotent methods, and
+ * PATCH, which this client only sends to set whole fields (a comment's body),
+ * so that a second one leaves the same result. */
+static bool idempotent(const char *method)
+{
+	return !strcmp(method, "GET") || !strcmp(method, "HEAD") || !strcmp(method, "PUT") ||
+	       !strcmp(method, "DELETE") || !strcmp(method, "OPTIONS") || !strcmp(method, "PATCH");
+}
+
+enum http_result http_send(struct http_client *c, const char *method, const char *url,
+			   const struct strbuf *body, struct http_response *resp,
+			   struct strbuf *err)
 {
 	struct transfer t = { c, resp, false };
+	struct request q = { method, url, body, c->headers };
+	struct curl_slist *with_type = NULL;
 	enum http_result res;
 	CURLcode code;
 	int attempt;
 
 	if (!c->curl)
-		BUG("http_get on a client that failed to initialise");
-	resp->body.max = c->max_body;
+		BUG("http_send on a client that failed to initialise");
+	if (body) {
+		struct curl_slist *h;
+
+		for (h = c->headers; h; h = h->next)
+			with_type = curl_slist_append(with_type, h->data);
+		with_type = curl_slist_append(with_type, "Content-Type: application/json");
+		if (!with_type)
+			goto setup_failed;
+		q.headers = with_type;
+	}
 	for (attempt = 0;; attempt++) {
 		bool retry;
 		double delay;
-		char *redirect = NULL;
 
-		strbuf_reset(&resp->body);
-		free(resp->location);
-		resp->location = NULL;
-		resp->status = 0;
-		resp->retry_after = -1;
-		resp->seconds = 0;
-		resp->attempts = attempt + 1;
-		t.toobig = false;
-		c->errbuf[0] = '\0';
-		if (curl_easy_setopt(c->curl, CURLOPT_URL, url) != CURLE_OK ||
-		    curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
-		    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &t) != CURLE_OK ||
-		    curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &t) != CURLE_OK) {
-			strbuf_addstr(err, "GET ");
-			http_url_path(err, url);
-			strbuf_addstr(err, ": cannot set up the request");
-			return HTTP_INIT;
-		}
+		if (!start_attempt(c, c->curl, c->errbuf, &q, &t, attempt))
+			goto setup_failed;
 		code = curl_easy_perform(c->curl);
-		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
-		curl_easy_getinfo(c->curl, CURLINFO_TOTAL_TIME, &resp->seconds);
-		if (curl_easy_getinfo(c->curl, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK &&
-		    redirect)
-			resp->location = xstrdup(redirect);
-		if (c->verbose)
-			log_attempt(url, code, resp);
-		res = classify(code, t.toobig, resp->status, &retry);
+		res = finish_attempt(c, c->curl, &q, code, &t, &retry);
 		if (res == HTTP_OK)
-			return HTTP_OK;
+			break;
+		/* a POST may have been acted on unless it never got through
+		 * or was turned away: never create a thing twice */
+		if (retry && !idempotent(method))
+			retry = code == CURLE_COULDNT_CONNECT || resp->status == 429;
 		if (!retry || attempt >= c->retries) {
-			describe_failure(err, c, url, res, code, resp);
-			return res;
+			describe_failure(err, c, c->errbuf, method, url, res, code, resp);
+			break;
 		}
-		if (resp->retry_after >= 0)
-			delay = (double)resp->retry_after;
-		else
-			delay = http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP,
-						   c->clock.random(c->clock.ctx));
-		if (!c->quiet) {
-			struct strbuf why = STRBUF_INIT;
-
-			resp->attempts = 1; /* no "gave up" suffix in a warning */
-			describe_failure(&why, c, url, res, code, resp);
-			fprintf(stderr, "buildsleuth: warning: %s; retry %d of %ld in %.1f s\n",
-				why.buf, attempt + 1, c->retries, delay);
-			strbuf_release(&why);
-		}
+		delay = retry_delay(c, resp, attempt);
+		warn_retry(c, c->errbuf, &q, res, code, resp, false, attempt, delay);
 		c->clock.sleep(c->clock.ctx, delay);
+	}
+	/* the handle must not keep pointers to this call's headers or body */
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->headers);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_slist_free_all(with_type);
+	return res;
+setup_failed:
+	strbuf_addf(err, "%s ", method);
+	http_url_path(err, url);
+	strbuf_addstr(err, ": cannot set up the request");
+	curl_slist_free_all(with_type);
+	return HTTP_INIT;
+}
+
+enum http_result http_get(struct http_client *c, const char *url,
+			  struct http_response *resp, struct strbuf *err)
+{
+	return http_send(c, "GET", url, NULL, resp, err);
+}
+
+bool http_client_set_header(struct http_client *c, const char *header)
+{
+	const char *colon = strchr(header, ':');
+	size_t name_len = colon ? (size_t)(colon - header) : strlen(header);
+	struct curl_slist *h, *list = NULL;
+
+	for (h = c->headers; h; h = h->next) {
+		if (!strncasecmp(h->data, header, name_len) && h->data[name_len] == ':')
+			continue; /* replaced */
+		list = curl_slist_append(list, h->data);
+		if (!list)
+			return false;
+	}
+	list = curl_slist_append(list, header);
+	if (!list)
+		return false;
+	if (c->curl && curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, list) != CURLE_OK) {
+		curl_slist_free_all(list);
+		return false;
+	}
+	curl_slist_free_all(c->headers);
+	c->headers = list;
+	return true;
+}
+
+/* --- the pool -------------------------------------------------------------- */
+
+struct pool_request {
+	struct pool_request *next;
+	CURL *easy;                 /* while running */
+	struct request q;           /* a GET of url */
+	char *url;
+	void *data;
+	int attempt;                /* 0 for the first */
+	double not_before;          /* monotonic time a retry may start */
+	struct http_response resp;
+	struct transfer t;
+	enum http_result result;
+	struct strbuf err;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* A FIFO of requests. */
+struct request_queue {
+	struct pool_request *head, *tail;
+	size_t nr;
+};
+
+struct http_pool {
+	struct http_client *client;
+	CURLM *multi;
+	CURLSH *share;
+	CURL **idle;                /* easy handles set up and free to reuse */
+	size_t idle_nr, idle_alloc;
+	struct request_queue waiting, running, done;
+	size_t jobs, limit;
+	size_t successes;           /* since the limit last grew */
+	int streak;                 /* 429 pauses without a success between */
+	double paused_until;        /* monotonic; no request starts before it */
+	struct http_pool_stats stats;
+};
+
+static double monotonic_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void queue_push(struct request_queue *q, struct pool_request *r)
+{
+	r->next = NULL;
+	if (q->tail)
+		q->tail->next = r;
+	else
+		q->head = r;
+	q->tail = r;
+	q->nr++;
+}
+
+static void queue_push_front(struct request_queue *q, struct pool_request *r)
+{
+	r->next = q->head;
+	q->head = r;
+	if (!q->tail)
+		q->tail = r;
+	q->nr++;
+}
+
+/* Unlink r, whose predecessor is prev (NULL at the head). */
+static void queue_unlink(struct request_queue *q, struct pool_request *prev,
+			 struct pool_request *r)
+{
+	if (prev)
+		prev->next = r->next;
+	else
+		q->head = r->next;
+	if (q->tail == r)
+		q->tail = prev;
+	r->next = NULL;
+	q->nr--;
+}
+
+static void request_free(struct pool_request *r)
+{
+	free(r->url);
+	http_response_release(&r->resp);
+	strbuf_release(&r->err);
+	free(r);
+}
+
+enum http_result http_pool_new(struct http_client *c, size_t jobs, struct http_pool **out,
+			       struct strbuf *err)
+{
+	struct http_pool *p = xcalloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!c->curl || !jobs)
+		BUG("http_pool_new needs a working client and jobs >= 1");
+	p->client = c;
+	p->jobs = p->limit = jobs;
+	p->stats.limit = jobs;
+	p->multi = curl_multi_init();
+	p->share = curl_share_init();
+	if (!p->multi || !p->share ||
+	    curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) != CURLSHE_OK ||
+	    curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
+	    curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK ||
+	    curl_multi_setopt(p->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)jobs) != CURLM_OK) {
+		strbuf_addstr(err, "cannot set up concurrent transfers (libcurl multi and share)");
+		http_pool_free(p);
+		return HTTP_INIT;
+	}
+	*out = p;
+	return HTTP_OK;
+}
+
+void http_pool_free(struct http_pool *p)
+{
+	struct pool_request *r, *next;
+	size_t i;
+
+	if (!p)
+		return;
+	for (r = p->running.head; r; r = next) {
+		next = r->next;
+		curl_multi_remove_handle(p->multi, r->easy);
+		curl_easy_cleanup(r->easy);
+		request_free(r);
+	}
+	for (i = 0; i < p->idle_nr; i++)
+		curl_easy_cleanup(p->idle[i]);
+	free(p->idle);
+	for (r = p->waiting.head; r; r = next) {
+		next = r->next;
+		request_free(r);
+	}
+	for (r = p->done.head; r; r = next) {
+		next = r->next;
+		request_free(r);
+	}
+	if (p->multi)
+		curl_multi_cleanup(p->multi);
+	if (p->share)
+		curl_share_cleanup(p->share);
+	free(p);
+}
+
+void http_pool_add(struct http_pool *p, const char *url, void *data)
+{
+	struct pool_request *r = xcalloc(1, sizeof(*r));
+
+	r->url = xstrdup(url);
+	r->q.method = "GET";
+	r->q.url = r->url;
+	r->data = data;
+	http_response_init(&r->resp);
+	strbuf_init(&r->err, 0);
+	r->t.resp = &r->resp;
+	queue_push(&p->waiting, r);
+}
+
+size_t http_pool_pending(const struct http_pool *p)
+{
+	return p->waiting.nr + p->running.nr + p->done.nr;
+}
+
+void http_pool_get_stats(const struct http_pool *p, struct http_pool_stats *out)
+{
+	*out = p->stats;
+	out->limit = p->limit;
+}
+
+void http_done_release(struct http_done *d)
+{
+	strbuf_release(&d->body);
+	strbuf_release(&d->err);
+}
+
+/* An easy handle with the client's options: a reused one, else a new one. */
+static CURL *pool_handle(struct http_pool *p)
+{
+	CURL *h;
+
+	if (p->idle_nr)
+		return p->idle[--p->idle_nr];
+	h = curl_easy_init();
+	if (!h)
+		return NULL;
+	if (!setup_handle(p->client, h) ||
+	    curl_easy_setopt(h, CURLOPT_SHARE, p->share) != CURLE_OK) {
+		curl_easy_cleanup(h);
+		return NULL;
+	}
+	return h;
+}
+
+static void pool_finish(struct http_pool *p, struct pool_request *r, enum http_result res)
+{
+	r->result = res;
+	queue_push(&p->done, r);
+}
+
+static void pool_start(struct http_pool *p, struct pool_request *r)
+{
+	CURL *h = pool_handle(p);
+
+	r->q.headers = p->client->headers;
+	if (!h || !start_attempt(p->client, h, r->errbuf, &r->q, &r->t, r->attempt) ||
+	    curl_multi_add_handle(p->multi, h) != CURLM_OK) {
+		if (h)
+			curl_easy_cleanup(h);
+		strbuf_addstr(&r->err, "GET ");
+		http_url_path(&r->err, r->url);
+		strbuf_addstr(&r->err, ": cannot set up the request");
+		pool_finish(p, r, HTTP_INIT);
+		return;
+	}
+	r->easy = h;
+	queue_push(&p->running, r);
+	p->stats.attempts++;
+	if (p->running.nr > p->stats.max_running)
+		p->stats.max_running = p->running.nr;
+}
+
+/* Start every waiting request that may start: not paused, below the
+ * limit, its retry delay over. */
+static void pool_start_ready(struct http_pool *p, double now)
+{
+	struct pool_request *r = p->waiting.head, *prev = NULL;
+
+	if (now < p->paused_until)
+		return;
+	while (r && p->running.nr < p->limit) {
+		struct pool_request *next = r->next;
+
+		if (r->not_before <= now) {
+			queue_unlink(&p->waiting, prev, r);
+			pool_start(p, r);
+		} else {
+			prev = r;
+		}
+		r = next;
+	}
+}
+
+/* When the next waiting request may start (0: now; -1: none waits). */
+static double pool_next_start(const struct http_pool *p)
+{
+	const struct pool_request *r;
+	double first = -1;
+
+	for (r = p->waiting.head; r; r = r->next)
+		if (first < 0 || r->not_before < first)
+			first = r->not_before;
+	if (first >= 0 && first < p->paused_until)
+		first = p->paused_until;
+	return first;
+}
+
+static void pool_success(struct http_pool *p)
+{
+	p->streak = 0;
+	/* additive increase back to --jobs after a 429 halved it */
+	if (p->limit < p->jobs && ++p->successes >= p->limit) {
+		p->limit++;
+		p->successes = 0;
+	}
+}
+
+/*
+ * A 429: everyone waits. The first 429 of a pause sets it (Retry-After,
+ * else the backoff of the 429s in a row) and halves the limit; answers to
+ * requests that were already in flight only extend it to a later
+ * Retry-After. Returns when the request may be retried.
+ */
+static double pool_throttle(struct http_pool *p, struct pool_request *r, double now,
+			    CURLcode code, enum http_result res)
+{
+	struct http_client *c = p->client;
+	double delay;
+
+	p->stats.throttled++;
+	if (now < p->paused_until) {
+		if (r->resp.retry_after >= 0 && now + (double)r->resp.retry_after > p->paused_until)
+			p->paused_until = now + (double)r->resp.retry_after;
+		return p->paused_until;
+	}
+	delay = retry_delay(c, &r->resp, p->streak);
+	p->streak++;
+	p->paused_until = now + delay;
+	p->limit = p->limit > 1 ? p->limit / 2 : 1;
+	p->successes = 0;
+	p->stats.pauses++;
+	warn_retry(c, r->errbuf, &r->q, res, code, &r->resp, true, r->attempt, delay);
+	return p->paused_until;
+}
+
+/* Hand every transfer libcurl has finished to pool_finish or back to the
+ * waiting queue for a retry. */
+static void pool_collect(struct http_pool *p)
+{
+	struct http_client *c = p->client;
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(p->multi, &left))) {
+		struct pool_request *r, *prev = NULL;
+		CURL *h = msg->easy_handle;
+		CURLcode code = msg->data.result;
+		enum http_result res;
+		bool retry;
+		double now;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		for (r = p->running.head; r && r->easy != h; r = r->next)
+			prev = r;
+		if (!r)
+			BUG("a finished transfer the pool did not start");
+		queue_unlink(&p->running, prev, r);
+		r->easy = NULL;
+		curl_multi_remove_handle(p->multi, h);
+		res = finish_attempt(c, h, &r->q, code, &r->t, &retry);
+		ALLOC_GROW(p->idle, p->idle_nr + 1, p->idle_alloc);
+		p->idle[p->idle_nr++] = h;
+		if (res == HTTP_OK) {
+			pool_success(p);
+			pool_finish(p, r, HTTP_OK);
+			continue;
+		}
+		if (!retry || r->attempt >= c->retries) {
+			describe_failure(&r->err, c, r->errbuf, "GET", r->url, res, code, &r->resp);
+			pool_finish(p, r, res);
+			continue;
+		}
+		now = monotonic_now();
+		if (r->resp.status == 429) {
+			r->not_before = pool_throttle(p, r, now, code, res);
+		} else {
+			double delay = retry_delay(c, &r->resp, r->attempt);
+
+			warn_retry(c, r->errbuf, &r->q, res, code, &r->resp, false, r->attempt,
+				   delay);
+			r->not_before = now + delay;
+		}
+		r->attempt++;
+		/* a retry goes first: it has waited longest */
+		queue_push_front(&p->waiting, r);
+	}
+}
+
+static bool pool_pop_done(struct http_pool *p, struct http_done *done)
+{
+	struct pool_request *r = p->done.head;
+
+	if (!r)
+		return false;
+	queue_unlink(&p->done, NULL, r);
+	done->data = r->data;
+	done->result = r->result;
+	done->status = r->resp.status;
+	done->body = r->resp.body;
+	strbuf_init(&r->resp.body, 0);
+	done->err = r->err;
+	strbuf_init(&r->err, 0);
+	request_free(r);
+	return true;
+}
+
+bool http_pool_next(struct http_pool *p, double max_wait, struct http_done *done)
+{
+	double deadline = monotonic_now() + (max_wait > 0 ? max_wait : 0);
+
+	for (;;) {
+		double now = monotonic_now(), wait, next;
+		int still;
+
+		if (pool_pop_done(p, done))
+			return true;
+		pool_start_ready(p, now);
+		if (pool_pop_done(p, done))
+			return true;
+		if (!p->running.nr && !p->waiting.nr)
+			return false;
+		curl_multi_perform(p->multi, &still);
+		pool_collect(p);
+		if (pool_pop_done(p, done))
+			return true;
+		now = monotonic_now();
+		if (now >= deadline)
+			return false;
+		wait = deadline - now;
+		next = pool_next_start(p);
+		if (next >= 0 && p->running.nr < p->limit && next - now < wait)
+			wait = next > now ? next - now : 0;
+		/* wakes up early when a transfer has something to do */
+		curl_multi_poll(p->multi, NULL, 0, (int)(wait * 1000) + 1, NULL);
 	}
 }

@@ -1,11 +1,14 @@
-/* match.c - the matcher: one pass of each rule's combined pattern over the
- * whole normalised buffer (much faster than rule x line), with offsets mapped
- * back to lines only for matches. */
+/* match.c - the matcher: a literal prefilter finds, in one pass, the lines
+ * each rule could match; the rule's combined pattern then runs on those lines
+ * only (or, for a rule without a usable literal, in one pass over the whole
+ * normalised buffer), with offsets mapped back to lines only for matches. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buildsleuth/match.h"
 #include "buildsleuth/normalize.h"
+#include "buildsleuth/prefilter.h"
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
 
@@ -15,6 +18,25 @@ struct matcher {
 	pcre2_match_data *md;
 	const pcre2_code *md_code; /* the pattern md was sized for */
 };
+
+/*
+ * JIT-compile code unless done already. rules.c leaves this to the matcher
+ * because compiling every rule costs more than most logs take to match:
+ * only the rules a log gives work to are compiled, once. The lock orders
+ * the compilation before every run of the code in any thread, since each
+ * thread calls this before it runs a rule.
+ */
+static void ensure_jit(pcre2_code *code)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	size_t size = 0;
+
+	pthread_mutex_lock(&lock);
+	pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size);
+	if (!size)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	pthread_mutex_unlock(&lock);
+}
 
 static void matcher_init(struct matcher *m)
 {
@@ -49,6 +71,27 @@ static int run(struct matcher *m, const pcre2_code *code, const char *subject,
 	}
 	return pcre2_match(code, (PCRE2_SPTR)subject, len, start,
 			   PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+}
+
+/* Like run, but only matches starting at or before offset limit count. */
+static int run_limited(struct matcher *m, const pcre2_code *code, const char *subject,
+		       size_t len, size_t start, size_t limit)
+{
+	int rc;
+
+	pcre2_set_offset_limit(m->mctx, limit);
+	rc = run(m, code, subject, len, start);
+	pcre2_set_offset_limit(m->mctx, PCRE2_UNSET);
+	return rc;
+}
+
+/* Whether code was compiled to accept an offset limit (rules.c does). */
+static bool can_limit(const pcre2_code *code)
+{
+	uint32_t options = 0;
+
+	pcre2_pattern_info(code, PCRE2_INFO_ARGOPTIONS, &options);
+	return options & PCRE2_USE_OFFSET_LIMIT;
 }
 
 void rule_hits_release(struct rule_hits *h)
@@ -155,24 +198,84 @@ static void match_rule(struct matcher *m, const struct rule *r, const struct log
 	}
 }
 
-void match_log(const struct ruleset *rs, const struct log *log,
-	       struct match_result *out, struct causes *warnings)
+/*
+ * The same as match_rule, visiting only the lines that hold one of the
+ * rule's literals. It finds the same lines: a line is recorded when a match
+ * starts on it and either ends on it or, retried within the line, matches
+ * there; either way that match lies within the line, so the line holds a
+ * literal. Whether a match starts on a line does not depend on where the
+ * search began, so skipping the lines between candidates changes nothing.
+ */
+static void match_rule_lines(struct matcher *m, const struct rule *r, const struct log *log,
+			     const struct prefilter_rule *pr, struct rule_hits *h,
+			     struct causes *warnings)
+{
+	const char *buf = log->norm.buf;
+	size_t len = log->norm.len, start = 0, i;
+
+	for (i = 0; i < pr->starts_nr; i++) {
+		size_t line, line_start, line_end;
+		int rc;
+
+		if (pr->starts[i] < start)
+			continue; /* another literal on a line already done */
+		line = log_line_at(log, pr->starts[i]);
+		line_start = log->lines[line].norm_offset;
+		line_end = line_start + log->lines[line].norm_length;
+		start = line_end + 1;
+		rc = run_limited(m, r->code, buf, len, line_start, line_end);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0) {
+			warn_limit(warnings, r, rc);
+			break;
+		}
+		if (pcre2_get_ovector_pointer(m->md)[1] > line_end) {
+			/* as in match_rule */
+			rc = run(m, r->code, buf, line_end, line_start);
+			if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+				warn_limit(warnings, r, rc);
+				break;
+			}
+		}
+		if (rc > 0)
+			record(h, log, line, m->md);
+	}
+}
+
+static void match_all(const struct ruleset *rs, const struct log *log, bool filter,
+		      struct match_result *out, struct causes *warnings)
 {
 	struct matcher m;
+	struct prefilter pf;
 	size_t i, k;
 
 	matcher_init(&m);
+	prefilter_init(&pf, rs);
+	if (filter)
+		prefilter_scan(&pf, log->norm.buf, log->norm.len);
+	else
+		for (i = 0; i < pf.nr; i++)
+			pf.rules[i].filtered = false;
 	for (i = 0; i < rs->nr; i++) {
 		const struct rule *r = rs->rules[i];
+		const struct prefilter_rule *pr = &pf.rules[i];
 		struct rule_hits h;
 
+		if (pr->filtered && !pr->starts_nr)
+			continue; /* none of its literals occurs: it cannot match */
+		if (rs->jit)
+			ensure_jit(r->code);
 		memset(&h, 0, sizeof(h));
 		h.rule = r;
 		h.captures_nr = r->names_nr;
 		h.captures = xcalloc(r->names_nr ? r->names_nr : 1, sizeof(*h.captures));
 		for (k = 0; k < r->names_nr; k++)
 			h.captures[k].name = r->names[k];
-		match_rule(&m, r, log, &h, warnings);
+		if (pr->filtered && can_limit(r->code))
+			match_rule_lines(&m, r, log, pr, &h, warnings);
+		else
+			match_rule(&m, r, log, &h, warnings);
 		if (!h.count) {
 			rule_hits_release(&h);
 			continue;
@@ -180,7 +283,20 @@ void match_log(const struct ruleset *rs, const struct log *log,
 		ALLOC_GROW(out->hits, out->nr + 1, out->alloc);
 		out->hits[out->nr++] = h;
 	}
+	prefilter_release(&pf);
 	matcher_release(&m);
+}
+
+void match_log(const struct ruleset *rs, const struct log *log,
+	       struct match_result *out, struct causes *warnings)
+{
+	match_all(rs, log, true, out, warnings);
+}
+
+void match_log_scan_all(const struct ruleset *rs, const struct log *log,
+			struct match_result *out, struct causes *warnings)
+{
+	match_all(rs, log, false, out, warnings);
 }
 
 bool rule_matches_line(const struct rule *r, const char *text, int *err)
@@ -189,6 +305,7 @@ bool rule_matches_line(const struct rule *r, const char *text, int *err)
 	struct matcher m;
 	int rc;
 
+	ensure_jit(r->code);
 	matcher_init(&m);
 	normalize_line(text, strlen(text), &norm, NULL);
 	rc = run(&m, r->code, norm.buf, norm.len, 0);

@@ -1,5 +1,7 @@
 /* normalize.c - the line normaliser: what a terminal would have shown, minus
  * the CodeBuild and BuildKit prefixes, so rules match the tool's own words. */
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,14 +56,70 @@ static void overlay(struct strbuf *out, size_t base, size_t seg_start)
 	while (keep < seg_start && (out->buf[keep] & 0xc0) == 0x80)
 		keep++;
 	memmove(out->buf + base, out->buf + seg_start, seg);
-	memmove(out->buf + base + seg, out->buf + keep, seg_start - keep);
+	/* the old tail moves only when the segment ended inside a character:
+	 * a progress bar redrawn a million times must not copy the line each time */
+	if (keep != base + seg)
+		memmove(out->buf + base + seg, out->buf + keep, seg_start - keep);
 	strbuf_setlen(out, base + seg + (seg_start - keep));
+}
+
+/* Whether the 8 bytes of w are all printable ASCII (0x20..0x7e). */
+static bool printable8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	/* some byte < 0x20 ("hasless" from Bit Twiddling Hacks), or >= 0x7f
+	 * (its high bit is set, or adding one sets it) */
+	return !(((w - 0x20 * ones) & ~w & highs) | ((w | (w + ones)) & highs));
+}
+
+/* Where the run of characters from s[i] that clean_line copies unchanged
+ * (printable ASCII, tabs, valid UTF-8 other than C1 controls) ends. */
+static size_t plain_run_end(const unsigned char *s, size_t i, size_t len)
+{
+	while (i < len) {
+		unsigned char c;
+		size_t k;
+		uint64_t w;
+
+		/* eight bytes at a time while they are all plain ASCII */
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&w, s + i, sizeof(w));
+			if (!printable8(w))
+				break;
+		}
+		if (i >= len)
+			break;
+		c = s[i];
+		if ((c >= 0x20 && c < 0x7f) || c == '\t') {
+			i++;
+			continue;
+		}
+		if (c < 0x80)
+			break;
+		/* the common valid sequences inline (U+00C0..U+07FF and
+		 * U+1000..U+CFFF, such as the progress bar's U+2501), the
+		 * rest (overlongs, surrogates, C1) checked in full */
+		if (c >= 0xc3 && c <= 0xdf && i + 2 <= len && (s[i + 1] & 0xc0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		if (c >= 0xe1 && c <= 0xec && i + 3 <= len && (s[i + 1] & 0xc0) == 0x80 &&
+		    (s[i + 2] & 0xc0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		k = utf8_valid_len(s + i, len - i);
+		if (!k || (k == 2 && c == 0xc2 && s[i + 1] < 0xa0))
+			break;
+		i += k;
+	}
+	return i;
 }
 
 /*
  * Append raw[0..len) to out with escapes removed, invalid UTF-8 and (when
- * show_controls) other control characters as U+FFFD, and each '\r' treated
- * as a return to column 0 that later text overwrites.
+ * show_controls) other control characters (C0, DEL, C1) as U+FFFD, and each
+ * '\r' treated as a return to column 0 that later text overwrites.
  */
 static void clean_line(const char *raw, size_t len, struct strbuf *out,
 		       bool show_controls)
@@ -99,8 +157,19 @@ static void clean_line(const char *raw, size_t len, struct strbuf *out,
 			i++;
 			continue;
 		}
-		strbuf_add(out, raw + i, k);
-		i += k;
+		if (k == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
+			/* U+0080..U+009F: C1 controls, which terminals that honour
+			 * them treat as ESC sequences (U+009B is CSI) */
+			if (show_controls)
+				strbuf_add(out, replacement, 3);
+			i += 2;
+			continue;
+		}
+		/* copy the whole run of characters that need nothing done at
+		 * once: most lines are nothing else */
+		k = plain_run_end(s, i + k, len);
+		strbuf_add(out, raw + i, k - i);
+		i = k;
 	}
 	if (returned)
 		overlay(out, base, seg_start);
@@ -161,22 +230,42 @@ static size_t buildkit_prefix(const char *s, size_t n)
 	return i == n ? i : 0;
 }
 
+/* The digits at s as strtoul() reads them, cast to unsigned as the step. */
+static unsigned step_number(const char *s)
+{
+	unsigned long v = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v > (ULONG_MAX - (unsigned long)(*s - '0')) / 10 ? ULONG_MAX :
+		    v * 10 + (unsigned long)(*s - '0');
+	return (unsigned)v;
+}
+
 void normalize_line(const char *raw, size_t len, struct strbuf *out,
 		    struct normalized_line *info)
 {
 	size_t base = out->len, codebuild, buildkit, cut;
+	/* Most lines need no cleaning: then the prefixes are found in raw and
+	 * the rest is copied once, instead of cleaning a copy and cutting it */
+	bool plain = plain_run_end((const unsigned char *)raw, 0, len) == len;
+	const char *text = raw;
 
-	clean_line(raw, len, out, false);
-	codebuild = codebuild_prefix(out->buf + base, out->len - base);
-	buildkit = buildkit_prefix(out->buf + base + codebuild,
-				   out->len - base - codebuild);
+	if (!plain) {
+		clean_line(raw, len, out, false);
+		text = out->buf + base;
+		len = out->len - base;
+	}
+	codebuild = codebuild_prefix(text, len);
+	buildkit = buildkit_prefix(text + codebuild, len - codebuild);
 	if (info) {
 		info->codebuild = codebuild > 0;
 		info->buildkit = buildkit > 0;
-		info->step = buildkit ? (unsigned)strtoul(out->buf + base + codebuild + 1, NULL, 10) : 0;
+		info->step = buildkit ? step_number(text + codebuild + 1) : 0;
 	}
 	cut = codebuild + buildkit;
-	if (cut) {
+	if (plain) {
+		strbuf_add(out, raw + cut, len - cut);
+	} else if (cut) {
 		memmove(out->buf + base, out->buf + base + cut, out->len - base - cut);
 		strbuf_setlen(out, out->len - cut);
 	}

@@ -1,6 +1,7 @@
 /* report_json.c - the JSON report, schema buildsleuth.report/v1 (DESIGN.md):
  * written by hand so the bytes are stable (goldens, scripts), pretty for one
  * report, one line each for JSON Lines. */
+#include <math.h>
 #include <string.h>
 
 #include "buildsleuth/json.h"
@@ -112,6 +113,10 @@ static void write_build(struct jw *w, struct json_object *build)
 			continue;
 		if (json_object_is_type(v, json_type_string)) {
 			jw_string(w, build_fields[i], json_object_get_string(v));
+		} else if (json_object_is_type(v, json_type_double) &&
+			   !isfinite(json_object_get_double(v))) {
+			/* json-c reads NaN and Infinity, which JSON has no way to write */
+			jw_string(w, build_fields[i], NULL);
 		} else if (json_object_is_type(v, json_type_int) ||
 			   json_object_is_type(v, json_type_double) ||
 			   json_object_is_type(v, json_type_null) ||

@@ -4,6 +4,7 @@
  * longer than any backtick run inside it. The body stays under GitHub's
  * 65,536-character limit by trimming evidence first, never mid-construct. */
 #include <string.h>
+#include <strings.h>
 
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
@@ -27,6 +28,15 @@ static const struct budget budgets[] = {
 	{ 3, 0, 0, false, 200, 300 },
 };
 
+/*
+ * U+2060 WORD JOINER, invisible. GitHub finds @mentions, #123 references and
+ * e-mail autolinks in the rendered text, after entities are decoded (and
+ * cmark-gfm's autolink extension links "a@b.c" even when the '@' is written
+ * &#64;), so escaping the character is not enough: a joiner right after it
+ * breaks the name, number or domain that would have to follow.
+ */
+#define WORD_JOINER "&#8288;"
+
 /* Append one character of untrusted text so that it stays text. */
 static void md_char(struct strbuf *out, const char *s, size_t i, size_t len)
 {
@@ -37,10 +47,15 @@ static void md_char(struct strbuf *out, const char *s, size_t i, size_t len)
 	case '<': strbuf_addstr(out, "&lt;"); break;
 	case '>': strbuf_addstr(out, "&gt;"); break;
 	case '|': strbuf_addstr(out, "&#124;"); break;
-	case '@': strbuf_addstr(out, "&#64;"); break;
+	case '@': strbuf_addstr(out, "&#64;" WORD_JOINER); break;
 	case '`': strbuf_addstr(out, "&#96;"); break;
 	case '\\': strbuf_addstr(out, "&#92;"); break;
-	case '*': case '_': case '[': case ']': case '~': case '#': case '!':
+	case '#':
+		strbuf_addstr(out, "\\#");
+		if (i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9')
+			strbuf_addstr(out, WORD_JOINER);
+		break;
+	case '*': case '_': case '[': case ']': case '~': case '!':
 	case '(': case ')': case '$':
 		strbuf_addch(out, '\\');
 		strbuf_addch(out, c);
@@ -50,45 +65,82 @@ static void md_char(struct strbuf *out, const char *s, size_t i, size_t len)
 		strbuf_addstr(out, i + 1 < len && s[i + 1] == '/' ? "&#58;" : ":");
 		break;
 	case '.':
-		strbuf_addstr(out, i >= 3 && !strncmp(s + i - 3, "www", 3) ? "&#46;" : ".");
+		strbuf_addstr(out, i >= 3 && !strncasecmp(s + i - 3, "www", 3) ? "&#46;" : ".");
 		break;
 	default:
 		strbuf_addch(out, c);
 	}
 }
 
+/* The length of the run of backticks at s[i] (s[i] is one). */
+static size_t backtick_run(const char *s, size_t i, size_t len)
+{
+	size_t n = 0;
+
+	while (i + n < len && s[i + n] == '`')
+		n++;
+	return n;
+}
+
+/* Where the code span opened by the run of n backticks at s[i] closes: the
+ * next run of exactly n (CommonMark), or 0 when there is none. */
+static size_t code_span_close(const char *s, size_t i, size_t n, size_t len)
+{
+	size_t j = i + n;
+
+	while (j < len) {
+		size_t run;
+
+		if (s[j] != '`') {
+			j++;
+			continue;
+		}
+		run = backtick_run(s, j, len);
+		if (run == n)
+			return j;
+		j += run;
+	}
+	return 0;
+}
+
 /*
  * Append text for a paragraph or (in_table) a table cell. `code` spans stay
- * code spans: inside one nothing is interpreted, so only a table's '|' needs
- * its backslash. Everything else is escaped so that log text cannot open
- * HTML, links, emphasis, table cells or mentions.
+ * code spans, paired as CommonMark pairs them (a run of n backticks closes
+ * at the next run of exactly n): inside one nothing is interpreted, so only
+ * a table's '|' needs its backslash. Everything else is escaped so that log
+ * text cannot open HTML, links, emphasis, table cells or mentions.
  */
 static void md_inline(struct strbuf *out, const char *s, size_t len, size_t max,
 		      bool in_table)
 {
 	struct strbuf clean = STRBUF_INIT;
-	size_t i = 0;
+	size_t i = 0, k;
 
 	display_line(s, len, max, &clean);
 	while (i < clean.len) {
-		const char *close = clean.buf[i] == '`' ?
-			memchr(clean.buf + i + 1, '`', clean.len - i - 1) : NULL;
+		size_t n, close;
 
-		if (close && close > clean.buf + i + 1) {
-			const char *p;
-
-			strbuf_addch(out, '`');
-			for (p = clean.buf + i + 1; p < close; p++) {
-				if (*p == '|' && in_table)
-					strbuf_addch(out, '\\');
-				strbuf_addch(out, *p);
-			}
-			strbuf_addch(out, '`');
-			i = (size_t)(close - clean.buf) + 1;
+		if (clean.buf[i] != '`') {
+			md_char(out, clean.buf, i, clean.len);
+			i++;
 			continue;
 		}
-		md_char(out, clean.buf, i, clean.len);
-		i++;
+		n = backtick_run(clean.buf, i, clean.len);
+		close = code_span_close(clean.buf, i, n, clean.len);
+		if (!close) {
+			for (k = 0; k < n; k++)
+				strbuf_addstr(out, "&#96;");
+			i += n;
+			continue;
+		}
+		strbuf_add(out, clean.buf + i, n);
+		for (k = i + n; k < close; k++) {
+			if (clean.buf[k] == '|' && in_table)
+				strbuf_addch(out, '\\');
+			strbuf_addch(out, clean.buf[k]);
+		}
+		strbuf_add(out, clean.buf + close, n);
+		i = close + n;
 	}
 	strbuf_release(&clean);
 }
@@ -187,27 +239,28 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 			      "Every CodeBuild phase succeeded and no rule matched.\n");
 		goto footer;
 	}
-	strbuf_addstr(out, "### :x: Build failed: ");
+	strbuf_addstr(out, "### :x: Build failed");
+	if (phase_name(src->log.phases.failed))
+		strbuf_addf(out, " in phase `%s`", phase_name(src->log.phases.failed));
+	strbuf_addstr(out, ": ");
 	if (top->category == CATEGORY_UNKNOWN)
 		strbuf_addstr(out, "cause not recognised");
 	else
 		md_cstr(out, top->title, b->text_max);
 	strbuf_addstr(out, "\n\n**");
 	md_cstr(out, top->summary, b->text_max);
-	strbuf_addf(out, "** (`%s`", category_name(top->category));
-	if (phase_name(src->log.phases.failed))
-		strbuf_addf(out, ", failed phase `%s`", phase_name(src->log.phases.failed));
-	strbuf_addstr(out, ")\n\n**Fix:** ");
+	strbuf_addf(out, "** (`%s`)\n\n**Fix:** ", category_name(top->category));
 	md_cstr(out, top->hint, b->text_max);
 	if (top->docs) {
 		/* rule docs are http(s) URLs (checked at load); keep them
-		 * from closing the link */
+		 * from closing the link or the line, opening a code span or
+		 * reading as a mention: percent-encode those bytes */
 		strbuf_addstr(out, " ([docs](<");
 		for (i = 0; top->docs[i]; i++) {
-			char c = top->docs[i];
+			unsigned char c = (unsigned char)top->docs[i];
 
-			if (c == '<' || c == '>' || c == ' ' || c == '\n')
-				strbuf_addf(out, "%%%02X", (unsigned char)c);
+			if (c == '<' || c == '>' || c == '`' || c == '@' || c <= ' ' || c >= 0x7f)
+				strbuf_addf(out, "%%%02X", c);
 			else
 				strbuf_addch(out, c);
 		}
@@ -251,14 +304,20 @@ footer:
 		    BUILDSLEUTH_VERSION, src->log.nr);
 }
 
-void report_markdown(const struct report *r, struct strbuf *out)
+bool report_markdown_capped(const struct report *r, size_t max, struct strbuf *out)
 {
 	size_t base = out->len, i;
 
 	for (i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
 		strbuf_setlen(out, base);
 		render(r, out, &budgets[i], i > 0);
-		if (out->len - base <= MARKDOWN_MAX_BYTES)
-			return;
+		if (out->len - base <= max)
+			return true;
 	}
+	return false;
+}
+
+void report_markdown(const struct report *r, struct strbuf *out)
+{
+	report_markdown_capped(r, MARKDOWN_MAX_BYTES, out);
 }

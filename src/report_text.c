@@ -15,6 +15,14 @@ static const struct style ansi = {
 	"\033[1m", "\033[2m", "\033[31m", "\033[32m", "\033[33m", "\033[36m", "\033[0m",
 };
 
+/* Text that did not come from us (a build record, a rule file, a path):
+ * shown as display_line shows log lines, so it cannot reach the terminal
+ * as control sequences. */
+static void add_untrusted(struct strbuf *out, const char *s)
+{
+	display_line(s, strlen(s), REPORT_LINE_MAX, out);
+}
+
 static void quote_line(struct strbuf *out, const struct log *log, size_t i,
 		       bool mark, const struct style *st)
 {
@@ -53,15 +61,22 @@ static void header(const struct report *r, struct strbuf *out, const struct styl
 	const char *message = report_build_field(r, "errorMessage");
 	const char *region = report_build_field(r, "region");
 
-	if (src->kind == SOURCE_API)
+	if (src->kind == SOURCE_API) {
 		strbuf_addf(out, "%sbuild %s%s", st->bold, src->build_id, st->reset);
-	else
-		strbuf_addf(out, "%s%s%s", st->bold,
-			    src->kind == SOURCE_FILE ? src->path : "stdin", st->reset);
-	if (status)
-		strbuf_addf(out, ": %s", status);
-	if (region)
-		strbuf_addf(out, " (%s)", region);
+	} else {
+		strbuf_addstr(out, st->bold);
+		add_untrusted(out, src->kind == SOURCE_FILE ? src->path : "stdin");
+		strbuf_addstr(out, st->reset);
+	}
+	if (status) {
+		strbuf_addstr(out, ": ");
+		add_untrusted(out, status);
+	}
+	if (region) {
+		strbuf_addstr(out, " (");
+		add_untrusted(out, region);
+		strbuf_addch(out, ')');
+	}
 	strbuf_addf(out, "%s %zu log lines", status ? "," : ":", src->log.nr);
 	if (src->log.phases.failed != PHASE_NONE)
 		strbuf_addf(out, ", failed in phase %s", phase_name(src->log.phases.failed));
@@ -80,8 +95,10 @@ static void finding(const struct report *r, struct strbuf *out, const struct dia
 	const struct log *log = &r->source->log;
 	size_t i, first, last;
 
-	strbuf_addf(out, "%s%zu. %s%s %s[%s]%s", st->bold, rank, d->title, st->reset,
-		    st->cyan, category_name(d->category), st->reset);
+	strbuf_addf(out, "%s%zu. ", st->bold, rank);
+	add_untrusted(out, d->title);
+	strbuf_addf(out, "%s %s[%s]%s", st->reset, st->cyan, category_name(d->category),
+		    st->reset);
 	if (d->fallback)
 		strbuf_addf(out, " %s(generic)%s", st->dim, st->reset);
 	strbuf_addch(out, '\n');
@@ -104,8 +121,11 @@ static void finding(const struct report *r, struct strbuf *out, const struct dia
 	strbuf_addf(out, "   %sfix:%s ", st->green, st->reset);
 	display_line(d->hint, strlen(d->hint), 0, out);
 	strbuf_addch(out, '\n');
-	if (d->docs)
-		strbuf_addf(out, "   %sdocs:%s %s\n", st->green, st->reset, d->docs);
+	if (d->docs) {
+		strbuf_addf(out, "   %sdocs:%s ", st->green, st->reset);
+		add_untrusted(out, d->docs);
+		strbuf_addch(out, '\n');
+	}
 }
 
 void report_text(const struct report *r, struct strbuf *out)

@@ -288,7 +288,9 @@ static void compile_patterns(struct rule_ctx *ctx, struct rule *r, bool jit)
 	}
 	if (ctx->errors)
 		goto out;
-	r->code = compile(all.buf, PCRE2_DUPNAMES, &err, &off);
+	/* PCRE2_USE_OFFSET_LIMIT lets the matcher try only the lines its
+	 * literal prefilter picked (see match.c) */
+	r->code = compile(all.buf, PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT, &err, &off);
 	if (!r->code) {
 		struct strbuf msg = STRBUF_INIT;
 
@@ -298,8 +300,9 @@ static void compile_patterns(struct rule_ctx *ctx, struct rule *r, bool jit)
 		strbuf_release(&msg);
 		goto out;
 	}
-	if (jit)
-		pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	/* JIT compilation (when jit) is left to the matcher, which does it only
+	 * for the rules a log gives work to: see ensure_jit() in match.c */
+	(void)jit;
 	collect_names(r);
 out:
 	strbuf_release(&all);

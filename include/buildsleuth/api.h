@@ -1,9 +1,12 @@
 /* api.h - the Pipecat Cloud REST API (DESIGN.md "The Pipecat Cloud API"):
  * base URL and key resolution, build ID checks, GET a build, GET all of its
- * logs (following nextToken), list builds.
+ * logs (following nextToken), list builds; and the same calls split into
+ * "which URL" and "check the answer" for callers that run the requests
+ * themselves (the audit, concurrently).
  * Ownership: struct api owns its HTTP client (which holds the key and wipes
- * it on release) and base URL. Every struct json_object ** result is a new reference
- * the caller puts with json_object_put(); arguments are borrowed. */
+ * it on release) and base URL; struct api_log_pager owns the entries it
+ * gathered. Every struct json_object ** result is a new reference the caller
+ * puts with json_object_put(); arguments are borrowed. */
 #ifndef BUILDSLEUTH_API_H
 #define BUILDSLEUTH_API_H
 
@@ -105,6 +108,59 @@ enum api_result api_get_logs(struct api *api, const char *id, struct json_object
 enum api_result api_list_builds(struct api *api, const char *status, const char *region,
 				long limit, long offset, struct json_object **page,
 				struct strbuf *err);
+
+/* --- the calls in pieces ------------------------------------------------- */
+
+/* The URL of GET /builds/{id} (url is reset first; id must be a UUID). */
+void api_build_url(const struct api *api, const char *id, struct strbuf *url);
+
+/* Check body, the answer to GET url of a build, as api_get_build does:
+ * *build is its "build" object (a new reference). */
+enum api_result api_read_build(const char *url, const struct strbuf *body,
+			       struct json_object **build, struct strbuf *err);
+
+/* The URL of GET /builds?limit=L&offset=O[&status=S][&region=R] (url is
+ * reset first; status and region may be NULL and are URL-encoded). */
+void api_list_url(const struct api *api, const char *status, const char *region,
+		  long limit, long offset, struct strbuf *url);
+
+/* Check body, the answer to a list URL, as api_list_builds does. */
+enum api_result api_read_list(const char *url, const struct strbuf *body,
+			      struct json_object **page, struct strbuf *err);
+
+/*
+ * The paging of GET /builds/{id}/logs, one answer at a time: ask
+ * api_log_pager_url for the next URL, GET it, hand the answer to
+ * api_log_pager_read, until it sets *done. The same checks and warnings as
+ * api_get_logs (which is this loop).
+ */
+struct api_log_pager {
+	char *id;
+	struct json_object *all;     /* every entry so far */
+	struct json_object *prev;    /* the previous page's entries */
+	char **tokens;               /* every nextToken followed */
+	size_t tokens_nr, tokens_alloc;
+	size_t page, total_bytes;
+};
+
+/* Start paging the logs of build id (a UUID, copied). */
+void api_log_pager_init(struct api_log_pager *p, const char *id);
+void api_log_pager_release(struct api_log_pager *p);
+/* The URL of the next page (url is reset first). */
+void api_log_pager_url(const struct api_log_pager *p, const struct api *api,
+		       struct strbuf *url);
+/* Take body, the answer to url: *done is true when there is no next page
+ * (or paging stopped, with a warning); an error ends the paging. */
+enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
+				   const struct strbuf *body, bool *done,
+				   struct causes *warnings, struct strbuf *err);
+/* The entries gathered (a new array, the caller's); the pager is left empty. */
+struct json_object *api_log_pager_take(struct api_log_pager *p);
+
+/* Append a `fetch` document, {"build": build, "logs": logs} on one line and
+ * a '\n' (what `fetch` writes and `analyze` reads back), to out. */
+void api_fetch_document(struct json_object *build, struct json_object *logs,
+			struct strbuf *out);
 
 /*
  * Get the build, and while it is pending or building get it again every

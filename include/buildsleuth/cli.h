@@ -46,6 +46,16 @@ struct options {
 	bool wait;
 	long interval;       /* seconds */
 	bool patterns;       /* rules list --patterns */
+	long pr;             /* comment --pr N, 0 when not given */
+	const char *from;    /* comment --from FILE */
+	bool collapse_previous;
+	const char *author;  /* comment --author LOGIN */
+	/* audit (cmd_audit.c checks and parses these further) */
+	const char *format_name; /* --format as given: audit also takes csv */
+	const char *ids_from, *status, *region, *since, *until, *logs_dir, *save_dir,
+		   *per_build, *shard;
+	long max, jobs;      /* 0 when not given */
+	bool refresh, from_reports;
 };
 
 struct command {
@@ -116,6 +126,8 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv);
 enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv);
 enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv);
 enum exit_code cmd_rules(const struct command *cmd, int argc, char **argv);
+enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv);
+enum exit_code cmd_audit(const struct command *cmd, int argc, char **argv);
 
 
 #endif

@@ -1,9 +1,13 @@
 /* http.h - the HTTP client: one libcurl easy handle reused for every request
  * (pages of a build share a connection), bearer auth, size cap, retries with
- * backoff and jitter honouring Retry-After, one-line failure messages.
+ * backoff and jitter honouring Retry-After, one-line failure messages; and a
+ * pool of concurrent requests on libcurl's multi interface that shares
+ * connections and DNS, retries the same way and pauses as a whole on 429.
  * Ownership: struct http_client owns its curl handle and a copy of the key
- * (wiped on release); struct http_response owns its body and strings. URLs
- * and the key passed in are copied, never retained. */
+ * (wiped on release); struct http_response owns its body and strings; a
+ * struct http_pool owns its handles and queued requests but borrows its
+ * client and each request's data pointer. URLs and the key passed in are
+ * copied, never retained. */
 #ifndef BUILDSLEUTH_HTTP_H
 #define BUILDSLEUTH_HTTP_H
 
@@ -48,6 +52,7 @@ struct http_response {
 	long retry_after;       /* seconds asked by Retry-After (capped), -1 when none */
 	double seconds;         /* transfer time of the last attempt */
 	int attempts;           /* how many attempts were made */
+	char *link;             /* the Link header (RFC 8288, pagination), or NULL */
 };
 
 /* Injectable time: sleeping and the random source for jitter (tests pass
@@ -72,6 +77,10 @@ struct http_client {
 	struct http_clock clock;
 	unsigned long long seed;
 	char errbuf[CURL_ERROR_SIZE];
+	/* Where -v lines and retry warnings go (one line, no '\n'); NULL:
+	 * stderr. The audit clears its progress line first. */
+	void (*message)(void *ctx, const char *line);
+	void *message_ctx;
 };
 
 /*
@@ -97,6 +106,83 @@ void http_response_release(struct http_response *r);
  */
 enum http_result http_get(struct http_client *c, const char *url,
 			  struct http_response *resp, struct strbuf *err);
+
+/*
+ * Send method ("GET", "POST", "PATCH", ...) to url with body (NULL: none;
+ * otherwise sent as Content-Type: application/json), like http_get. Only
+ * requests that are safe to repeat are retried as http_get retries: a POST
+ * is retried only when it cannot have been acted on (the connection was
+ * refused, or 429 too many requests), so a flaky answer never creates a
+ * thing twice. Messages name the method.
+ */
+enum http_result http_send(struct http_client *c, const char *method, const char *url,
+			   const struct strbuf *body, struct http_response *resp,
+			   struct strbuf *err);
+
+/* Add header ("Name: value") to every request of c, replacing one of the same
+ * name (the default "Accept: application/json" among them). False when
+ * libcurl has no memory for it. */
+bool http_client_set_header(struct http_client *c, const char *header);
+
+/* --- concurrent requests (libcurl multi) ---------------------------------- */
+
+/*
+ * A pool runs up to `jobs` GETs at once on one multi handle. Its easy
+ * handles share one DNS cache, connection cache and TLS session cache
+ * (CURLSH), and get the same options, retry rules and messages as
+ * http_get. Each request is retried on its own (backoff with jitter, or
+ * Retry-After), except 429: a 429 pauses the whole pool (Retry-After, else
+ * the backoff of the 429s in a row) and halves how many requests run at
+ * once; the limit grows back by one each time that many requests succeed.
+ * Single-threaded: call it from one thread only.
+ */
+struct http_pool;
+
+/* A finished request, handed back by http_pool_next. */
+struct http_done {
+	void *data;                 /* as given to http_pool_add */
+	enum http_result result;
+	long status;                /* of the last answer, 0 when none came */
+	struct strbuf body;         /* the 2xx body; the caller releases it */
+	struct strbuf err;          /* one line when result != HTTP_OK; the caller releases it */
+};
+
+struct http_pool_stats {
+	size_t attempts;            /* requests sent, retries included */
+	size_t throttled;           /* 429 answers */
+	size_t pauses;              /* times the whole pool paused */
+	size_t max_running;         /* most requests in flight at once */
+	size_t limit;               /* the current limit (jobs, or less after 429s) */
+};
+
+/*
+ * A pool of at most jobs (>= 1) concurrent requests on client c (its key,
+ * timeouts, retries, clock, -v and message hook), which must outlive it.
+ * Returns HTTP_INIT with err set when libcurl cannot set it up.
+ */
+enum http_result http_pool_new(struct http_client *c, size_t jobs, struct http_pool **out,
+			       struct strbuf *err);
+/* Abandon every unfinished request and free the pool; NULL is a no-op. */
+void http_pool_free(struct http_pool *p);
+
+/* Queue a GET of url (copied); data comes back in its http_done. */
+void http_pool_add(struct http_pool *p, const char *url, void *data);
+
+/*
+ * Run the pool for up to max_wait seconds. Returns true and fills *done as
+ * soon as one request has finished (succeeded, or failed after its
+ * retries); false when none finished in time or nothing is queued.
+ */
+bool http_pool_next(struct http_pool *p, double max_wait, struct http_done *done);
+
+/* Requests queued, waiting for a retry or running (finished ones not
+ * yet handed back included). */
+size_t http_pool_pending(const struct http_pool *p);
+
+void http_pool_get_stats(const struct http_pool *p, struct http_pool_stats *out);
+
+/* Release the buffers of a done request. */
+void http_done_release(struct http_done *d);
 
 /* "connection failed", ... for a result. */
 const char *http_strerror(enum http_result r);

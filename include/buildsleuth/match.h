@@ -45,10 +45,19 @@ struct match_result {
 /*
  * Run every rule of rs over log. A rule that exceeds the PCRE2 limits is
  * abandoned for this log with a warning added to warnings ("rule 'x': ...");
- * the others still run. Always succeeds.
+ * the others still run. Always succeeds. Rules are JIT-compiled (rs->jit)
+ * the first time a log gives them work; that is safe from several threads.
  */
 void match_log(const struct ruleset *rs, const struct log *log,
 	       struct match_result *out, struct causes *warnings);
+
+/*
+ * match_log without the literal prefilter and its line skipping: every rule
+ * runs over the whole buffer. The same result, only slower; for tests and
+ * benchmarks.
+ */
+void match_log_scan_all(const struct ruleset *rs, const struct log *log,
+			struct match_result *out, struct causes *warnings);
 
 /* Free the captures of one rule's hits. */
 void rule_hits_release(struct rule_hits *h);

@@ -43,6 +43,12 @@ int report_format_from_name(const char *name, enum report_format *out);
 void report_write(const struct report *r, enum report_format f, struct strbuf *out);
 void report_text(const struct report *r, struct strbuf *out);
 void report_markdown(const struct report *r, struct strbuf *out);
+/*
+ * The Markdown report in at most max bytes, trimming evidence (and saying
+ * so) until it fits; report_markdown is this with MARKDOWN_MAX_BYTES. False
+ * when even the shortest form is longer (it is appended all the same).
+ */
+bool report_markdown_capped(const struct report *r, size_t max, struct strbuf *out);
 void report_json(const struct report *r, struct strbuf *out);
 void report_github(const struct report *r, struct strbuf *out);
 

@@ -511,6 +511,19 @@ api watch $SUCCESS
 assert_rc "watch a successful build: exit" 0
 assert_eq "watch a successful build: says so" "buildsleuth: build $SUCCESS succeeded: nothing to diagnose" "$(tail -1 "$ERR")"
 
+# --- audit: its reports and per-build lines never show the key either ----------------
+reset
+faults '[{"path": "/v1/builds/*/logs", "kind": "status", "status": 403, "error": "key '"$KEY"' may not read logs"}]'
+api audit --format json --per-build "$T/audit.jsonl" $FAILED $PIPFAIL
+assert_rc "audit, key echoed by the API: exit" 4
+jq_eq "audit, key echoed by the API: redacted" '.not_fetched[0].error' \
+	"GET /v1/builds/$PIPFAIL/logs: HTTP 403 forbidden: key [redacted] may not read logs"
+cat "$T/audit.jsonl" >>"$ALL"
+reset
+api audit -v --format csv --status failed
+assert_rc "audit -v: exit" 0
+assert_contains "audit -v: logs its requests" "buildsleuth: GET $CTL/v1/builds?limit=100&offset=0&status=failed: 200" "$ERR"
+
 # --- the key never shows -------------------------------------------------------------
 assert_eq "output collected" true "$([ -s "$ALL" ] && echo true)"
 assert_not_contains "the key appears in no output of any command" "$KEY" "$ALL"

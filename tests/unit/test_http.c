@@ -1,7 +1,8 @@
 /* test_http.c - the HTTP client's pure parts: URL and query encoding, URL
  * paths, Retry-After in both forms, backoff bounds, which statuses retry,
- * and the retry loop itself with an injected clock (against a closed
- * loopback port, so no server is needed). */
+ * and the retry loop itself with an injected clock, for one request and for
+ * the concurrent pool (against a closed loopback port, so no server is
+ * needed). */
 #include "unit.h"
 #include "buildsleuth/http.h"
 
@@ -229,6 +230,68 @@ static void test_no_retry_bad_protocol(void **state)
 	strbuf_release(&err);
 }
 
+static double zero_random(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* The pool: every request ends once, retried as http_get retries (a
+ * refused connection, with backoff: 0 here), never more than jobs at once,
+ * each handed back with its own data. */
+static void test_pool(void **state)
+{
+	struct http_client c;
+	struct http_pool *pool = NULL;
+	struct http_pool_stats st;
+	struct strbuf err = STRBUF_INIT;
+	int data[3] = { 0, 1, 2 }, seen[3] = { 0 };
+	size_t i, done = 0;
+
+	(void)state;
+	assert_int_equal(http_client_init(&c, "sekret-key-xyz", 5, 2, &err), HTTP_OK);
+	c.quiet = true;
+	c.clock.random = zero_random;
+	assert_int_equal(http_pool_new(&c, 2, &pool, &err), HTTP_OK);
+	for (i = 0; i < 3; i++)
+		http_pool_add(pool, "http://127.0.0.1:1/v1/builds/x/logs?limit=1", &data[i]);
+	assert_int_equal(http_pool_pending(pool), 3);
+	while (done < 3) {
+		struct http_done d;
+
+		if (!http_pool_next(pool, 5, &d))
+			fail_msg("the pool stalled after %zu requests", done);
+		assert_int_equal(d.result, HTTP_CONNECT);
+		assert_int_equal(d.status, 0);
+		assert_string_equal(d.err.buf + d.err.len - strlen(" (gave up after 3 attempts)"),
+				    " (gave up after 3 attempts)");
+		assert_true(!strncmp(d.err.buf, "GET /v1/builds/x/logs: ", 23));
+		assert_null(strstr(d.err.buf, "sekret"));
+		seen[*(int *)d.data]++;
+		http_done_release(&d);
+		done++;
+	}
+	assert_int_equal(seen[0] + seen[1] * 10 + seen[2] * 100, 111);
+	assert_int_equal(http_pool_pending(pool), 0);
+	http_pool_get_stats(pool, &st);
+	assert_int_equal(st.attempts, 9);
+	assert_true(st.max_running >= 1 && st.max_running <= 2);
+	assert_int_equal(st.throttled, 0);
+	assert_int_equal(st.limit, 2);
+	/* nothing queued: returns at once */
+	{
+		struct http_done d;
+
+		assert_false(http_pool_next(pool, 5, &d));
+	}
+	/* freed with requests still queued: no leak, no call back */
+	http_pool_add(pool, "http://127.0.0.1:1/", &data[0]);
+	http_pool_free(pool);
+	http_pool_free(NULL);
+	http_client_release(&c);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_retryable),
 		cmocka_unit_test(test_retry_loop),
 		cmocka_unit_test(test_no_retry_bad_protocol),
+		cmocka_unit_test(test_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -136,7 +136,7 @@ static void test_markdown_escaping(void **state)
 		   "````````````\n", FORMAT_MARKDOWN);
 	assert_true(!strncmp(s, "<!-- buildsleuth:report -->\n", 28));
 	/* inline text: no raw HTML, mention, table pipe or link from the log */
-	assert_non_null(strstr(s, "it said &lt;script&gt;alert\\(1\\)&lt;/script&gt; &#64;everyone "
+	assert_non_null(strstr(s, "it said &lt;script&gt;alert\\(1\\)&lt;/script&gt; &#64;&#8288;everyone "
 				  "&#124; a &#124; b &#124; \\[x\\]\\(http&#58;//e\\) www&#46;evil.example"));
 	text = outside_fences(s);
 	assert_null(strstr(text, "<script>"));

@@ -1,0 +1,63 @@
+/* prefilter.h - the matcher's literal prefilter: for each rule, strings one of
+ * which every match must contain, all looked for in one pass over the log so
+ * that a rule only runs on the lines holding one of them (and not at all when
+ * none occurs).
+ * Ownership: a literal_set owns its strings; a prefilter owns its literals
+ * and candidate lists and borrows the ruleset, which must outlive it. */
+#ifndef BUILDSLEUTH_PREFILTER_H
+#define BUILDSLEUTH_PREFILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rules.h"
+
+struct literal {
+	char *text;     /* never holds '\n' */
+	size_t len;
+	bool caseless;  /* matched ignoring ASCII case (never holds k, s or non-ASCII) */
+};
+
+struct literal_set {
+	struct literal *items;
+	size_t nr, alloc;
+};
+
+void literal_set_release(struct literal_set *set);
+
+/*
+ * Add to out the literals one of which every match of pattern (compiled
+ * with RULE_PCRE2_FLAGS) contains within the text it consumes. Returns false,
+ * leaving out as it was, when the pattern uses anything the extractor does
+ * not understand or has no such literal: the caller must then assume it can
+ * match anywhere. Conservative by design: a wrong "true" would lose matches.
+ */
+bool pattern_required_literals(const char *pattern, struct literal_set *out);
+
+/* What the scan found for one rule. */
+struct prefilter_rule {
+	bool filtered;       /* false: the rule must scan the whole buffer */
+	size_t *starts;      /* filtered: sorted offsets of literal occurrences */
+	size_t starts_nr, starts_alloc;
+};
+
+struct prefilter {
+	struct prefilter_rule *rules; /* one per rule of the ruleset */
+	size_t nr;
+	struct pf_literal *lits;      /* distinct literals of all filtered rules */
+	size_t lits_nr, lits_alloc;
+};
+
+/* Extract the literals of every rule of rs. */
+void prefilter_init(struct prefilter *pf, const struct ruleset *rs);
+
+/*
+ * Find every occurrence of every literal in buf[0..len) in one pass and fill
+ * each filtered rule's starts. A rule whose literals occur too often to be
+ * worth it is turned back into an unfiltered one.
+ */
+void prefilter_scan(struct prefilter *pf, const char *buf, size_t len);
+
+void prefilter_release(struct prefilter *pf);
+
+#endif

@@ -1,0 +1,44 @@
+/* report_audit.h - the audit's report formats: terminal text, Markdown (a job
+ * summary or an issue), JSON (schema buildsleuth.audit/v1, byte-stable, the
+ * one --from-reports must reproduce) and CSV (RFC 4180).
+ * Ownership: writers borrow a finished struct audit and append to the
+ * caller's strbuf. */
+#ifndef BUILDSLEUTH_REPORT_AUDIT_H
+#define BUILDSLEUTH_REPORT_AUDIT_H
+
+#include <stdbool.h>
+
+#include "audit.h"
+#include "strbuf.h"
+
+#define AUDIT_MARKER "<!-- buildsleuth:audit -->"
+/* Markdown is cut (fewer rows and list entries, with a note) to stay under
+ * GitHub's 65,536-character limit for comments and issue bodies. */
+#define AUDIT_MARKDOWN_MAX 65536
+
+enum audit_format {
+	AUDIT_FORMAT_TEXT,
+	AUDIT_FORMAT_MARKDOWN,
+	AUDIT_FORMAT_JSON,
+	AUDIT_FORMAT_CSV,
+};
+
+/* 0 and *out set for "text", "markdown", "json", "csv"; -1 otherwise. */
+int audit_format_from_name(const char *name, enum audit_format *out);
+
+/* Append the report of a (audit_finish must have been called) in format f. */
+void audit_report_write(const struct audit *a, enum audit_format f, struct strbuf *out);
+void audit_report_text(const struct audit *a, struct strbuf *out);
+void audit_report_markdown(const struct audit *a, struct strbuf *out);
+void audit_report_json(const struct audit *a, struct strbuf *out);
+void audit_report_csv(const struct audit *a, struct strbuf *out);
+
+/*
+ * Append s as one CSV field (RFC 4180): quoted when it holds a comma, a
+ * quote, CR or LF (quotes doubled) or starts or ends with a space. Text that
+ * starts with = + - @ or a tab is prefixed with ' so a spreadsheet shows it
+ * instead of running it as a formula (OWASP "CSV injection").
+ */
+void audit_csv_field(struct strbuf *out, const char *s);
+
+#endif

@@ -1,0 +1,319 @@
+/* cmd_comment.c - `buildsleuth comment`: diagnose a build (from the Pipecat
+ * Cloud API, a saved log or stdin) and keep one pull-request comment holding
+ * the Markdown report up to date: edit our previous one when the report
+ * changed, leave it when it did not, create it when there is none. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildsleuth/analysis.h"
+#include "buildsleuth/api.h"
+#include "buildsleuth/cli.h"
+#include "buildsleuth/comment.h"
+#include "buildsleuth/github.h"
+#include "buildsleuth/normalize.h"
+#include "buildsleuth/util.h"
+
+/* With --collapse-previous, the new report is trimmed to make room for the
+ * old one only while it keeps at least this much; below it the old one goes. */
+#define COMMENT_REPORT_MIN 16384
+
+static enum exit_code exit_for_github(enum github_result r)
+{
+	switch (r) {
+	case GITHUB_OK: return EXIT_DONE;
+	case GITHUB_CONFIG: return EXIT_USAGE;
+	case GITHUB_BAD_EVENT: return EXIT_BAD_INPUT;
+	case GITHUB_FORBIDDEN:
+	case GITHUB_HTTP:
+	case GITHUB_BAD_RESPONSE: return EXIT_API;
+	}
+	return EXIT_API;
+}
+
+/* The pull request: --pr, else the Actions event file. */
+static enum exit_code find_pr(const struct options *opts, long *pr)
+{
+	const char *event = getenv("GITHUB_EVENT_PATH");
+	struct strbuf err = STRBUF_INIT;
+	enum github_result res;
+
+	*pr = opts->pr;
+	if (*pr)
+		return EXIT_DONE;
+	if (event && *event) {
+		res = github_event_number(event, pr, &err);
+		if (res) {
+			error_msg("%s", err.buf);
+			strbuf_release(&err);
+			return exit_for_github(res);
+		}
+		strbuf_release(&err);
+		if (*pr)
+			return EXIT_DONE;
+	}
+	fprintf(stderr, "buildsleuth comment: no pull request: give --pr N, or run in a "
+		"pull_request workflow (GITHUB_EVENT_PATH with .pull_request.number) "
+		"(see 'buildsleuth comment --help')\n");
+	return EXIT_USAGE;
+}
+
+/* Fill src from the Pipecat Cloud API (build id). *nothing is set when the
+ * build has nothing to diagnose (it succeeded or is still running). */
+static enum exit_code fetch_build(const struct options *opts, const char *id,
+				  struct source *src, bool *nothing)
+{
+	struct api api;
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct json_object *build = NULL, *logs = NULL;
+	enum api_result ares;
+	enum exit_code rc = EXIT_DONE;
+	const char *status;
+
+	*nothing = false;
+	memset(&api, 0, sizeof(api));
+	ares = open_api(opts, &api, &err);
+	if (ares)
+		goto api_failed;
+	ares = get_build_record(opts, &api, id, &build, &err);
+	if (ares)
+		goto api_failed;
+	status = api_build_status(build);
+	if (api_status_running(status) || !strcmp(status, "success")) {
+		if (!strcmp(status, "success"))
+			fprintf(stderr, "buildsleuth: build %s succeeded: nothing to diagnose; no "
+				"comment posted\n", id);
+		else
+			fprintf(stderr, "buildsleuth: build %s is still %s: nothing to diagnose yet "
+				"(use --wait to wait for it to end); no comment posted\n", id, status);
+		*nothing = true;
+		goto out;
+	}
+	ares = api_get_logs(&api, id, &logs, &warnings, &err);
+	print_warnings(opts, &warnings);
+	if (ares)
+		goto api_failed;
+	if (api_source_fill(src, id, build, logs, &err)) {
+		error_msg("build %s: %s", id, err.buf);
+		rc = EXIT_API;
+	}
+	goto out;
+api_failed:
+	error_msg("%s", err.buf);
+	rc = exit_for_api(ares);
+out:
+	json_object_put(build);
+	json_object_put(logs);
+	api_release(&api);
+	causes_release(&warnings);
+	strbuf_release(&err);
+	return rc;
+}
+
+/* "what URL" on stdout, the URL (from the server) cleaned for a terminal. */
+static bool say(const char *what, const struct github_comment *c)
+{
+	struct strbuf line = STRBUF_INIT;
+	bool ok;
+
+	strbuf_addstr(&line, what);
+	if (c->html_url && *c->html_url) {
+		strbuf_addch(&line, ' ');
+		display_line(c->html_url, strlen(c->html_url), 500, &line);
+	} else {
+		strbuf_addf(&line, " comment %lld", c->id);
+	}
+	strbuf_addch(&line, '\n');
+	ok = write_stdout(&line);
+	strbuf_release(&line);
+	return ok;
+}
+
+/* The new body: report, and with collapse the old analysis (or a note). */
+static void compose(const struct report *r, const struct github_comment *old,
+		    bool collapse, struct strbuf *body)
+{
+	size_t need;
+
+	report_markdown(r, body);
+	if (!collapse || !old)
+		return;
+	need = comment_superseded_size(old->body, old->updated_at);
+	if (!need)
+		return;
+	if (body->len + need <= MARKDOWN_MAX_BYTES) {
+		comment_add_superseded(body, old->body, old->updated_at);
+		return;
+	}
+	if (need + COMMENT_REPORT_MIN <= MARKDOWN_MAX_BYTES) {
+		strbuf_reset(body);
+		if (report_markdown_capped(r, MARKDOWN_MAX_BYTES - need, body)) {
+			comment_add_superseded(body, old->body, old->updated_at);
+			return;
+		}
+		strbuf_reset(body);
+		report_markdown(r, body);
+	}
+	comment_add_superseded_note(body);
+}
+
+static void github_failed(const struct github *gh, long pr, enum github_result res,
+			  const char *what, const struct strbuf *err)
+{
+	/* GitHub also answers 403 to a rate-limited token ("API rate limit
+	 * exceeded", "secondary rate limit"): no permission hint then */
+	if (res == GITHUB_FORBIDDEN && !strstr(err->buf, "rate limit"))
+		error_msg("cannot %s on %s#%ld: %s (the token needs write access to pull requests: "
+			  "in GitHub Actions, 'permissions: pull-requests: write')", what, gh->repo,
+			  pr, err->buf);
+	else
+		error_msg("cannot %s on %s#%ld: %s", what, gh->repo, pr, err->buf);
+}
+
+enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
+{
+	struct options options, *opts = &options;
+	struct github_config gcfg;
+	struct github gh;
+	struct ruleset rs;
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf err = STRBUF_INIT, body = STRBUF_INIT, report_only = STRBUF_INIT;
+	struct diagnoses diags = { NULL, 0 };
+	struct github_comments comments = { NULL, 0, 0 };
+	struct github_comment posted;
+	struct source src;
+	struct report report;
+	enum github_result gres;
+	enum exit_code rc;
+	char *login = NULL;
+	long pr = 0, found;
+	size_t mine = 0;
+	bool nothing = false;
+	int first;
+
+	memset(&gh, 0, sizeof(gh));
+	memset(&posted, 0, sizeof(posted));
+	source_init(&src, SOURCE_FILE);
+	ruleset_init(&rs);
+	rc = options_parse(cmd, argc, argv, opts, &first);
+	if (rc || opts->help)
+		goto out;
+	if (opts->from ? argc - first != 0 : argc - first != 1) {
+		fprintf(stderr, "buildsleuth comment: expected %s (see 'buildsleuth comment --help')\n",
+			opts->from ? "no BUILD_ID with --from FILE" :
+			"one BUILD_ID, or --from FILE");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (opts->format_set && opts->format != FORMAT_MARKDOWN) {
+		fprintf(stderr, "buildsleuth comment: a comment is always Markdown; --format does not "
+			"apply (see 'buildsleuth comment --help')\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	/* GitHub settings first: no point diagnosing what cannot be posted */
+	gcfg.timeout = opts->timeout;
+	gcfg.retries = opts->retries;
+	gcfg.verbose = opts->verbose;
+	gcfg.quiet = opts->quiet;
+	gres = github_init(&gh, &gcfg, &err);
+	if (gres) {
+		error_msg("%s", err.buf);
+		rc = exit_for_github(gres);
+		goto out;
+	}
+	rc = find_pr(opts, &pr);
+	if (rc)
+		goto out;
+	rc = load_rules(opts, &rs);
+	if (rc)
+		goto out;
+	if (opts->from) {
+		if (source_read_path(&src, opts->from, &err)) {
+			error_msg("%s", err.buf);
+			rc = EXIT_BAD_INPUT;
+			goto out;
+		}
+	} else {
+		source_release(&src);
+		source_init(&src, SOURCE_API);
+		rc = fetch_build(opts, argv[first], &src, &nothing);
+		if (rc || nothing)
+			goto out;
+	}
+	analysis_run(&rs, &src, &diags, &warnings);
+	print_warnings(opts, &warnings);
+	report.source = &src;
+	report.diagnoses = &diags;
+	report.top = opts->top;
+	report.color = false;
+	report.compact = false;
+	report_markdown(&report, &report_only);
+
+	if (opts->author) {
+		login = xstrdup(opts->author);
+	} else {
+		gres = github_login(&gh, &login, &err);
+		if (gres) {
+			error_msg("cannot tell which GitHub user the token is: %s%s", err.buf,
+				  gres == GITHUB_FORBIDDEN ? " (give the login its comments are "
+				  "posted as with --author LOGIN)" : "");
+			rc = exit_for_github(gres);
+			goto out;
+		}
+	}
+	gres = github_list_comments(&gh, pr, &comments, &err);
+	if (gres) {
+		github_failed(&gh, pr, gres, "list the comments", &err);
+		rc = exit_for_github(gres);
+		goto out;
+	}
+	found = comment_find(&comments, login, &mine);
+	if (opts->verbose)
+		fprintf(stderr, "buildsleuth: %zu comments on %s#%ld, %zu of them ours (%s)\n",
+			comments.nr, gh.repo, pr, mine, login);
+	if (found >= 0 && comment_same_report(comments.items[found].body, report_only.buf)) {
+		if (!say("unchanged", &comments.items[found]))
+			rc = EXIT_BAD_INPUT;
+		goto done;
+	}
+	compose(&report, found >= 0 ? &comments.items[found] : NULL, opts->collapse_previous,
+		&body);
+	if (found >= 0) {
+		gres = github_update_comment(&gh, comments.items[found].id, body.buf, &posted, &err);
+		if (gres) {
+			github_failed(&gh, pr, gres, "update the comment", &err);
+			rc = exit_for_github(gres);
+			goto out;
+		}
+		if (!say("updated", &posted))
+			rc = EXIT_BAD_INPUT;
+	} else {
+		gres = github_create_comment(&gh, pr, body.buf, &posted, &err);
+		if (gres) {
+			github_failed(&gh, pr, gres, "comment", &err);
+			rc = exit_for_github(gres);
+			goto out;
+		}
+		if (!say("created", &posted))
+			rc = EXIT_BAD_INPUT;
+	}
+done:
+	if (!rc && opts->exit_code && diagnoses_known_cause(&diags))
+		rc = EXIT_FOUND;
+out:
+	free(login);
+	github_comment_release(&posted);
+	github_comments_release(&comments);
+	diagnoses_release(&diags);
+	source_release(&src);
+	github_release(&gh);
+	ruleset_release(&rs);
+	causes_release(&warnings);
+	strbuf_release(&err);
+	strbuf_release(&body);
+	strbuf_release(&report_only);
+	options_release(opts);
+	return rc;
+}

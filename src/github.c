@@ -1,0 +1,591 @@
+/* github.c - the GitHub REST calls behind `buildsleuth comment`: settings
+ * from the environment, who the token is, and the comments of a pull request
+ * (listed page after page through the Link header, created, edited), all over
+ * the shared HTTP client with its retries and its care for the token. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <json-c/json.h>
+
+#include "buildsleuth/api.h"
+#include "buildsleuth/github.h"
+#include "buildsleuth/json.h"
+#include "buildsleuth/util.h"
+
+/* Longest token accepted (GitHub's are well under 300 bytes). */
+#define GITHUB_TOKEN_MAX 4096
+/* Largest event file read. */
+#define GITHUB_EVENT_MAX ((size_t)16 << 20)
+
+const char *github_strerror(enum github_result r)
+{
+	switch (r) {
+	case GITHUB_OK: return "success";
+	case GITHUB_CONFIG: return "bad GitHub settings";
+	case GITHUB_BAD_EVENT: return "bad GitHub Actions event file";
+	case GITHUB_FORBIDDEN: return "forbidden";
+	case GITHUB_HTTP: return "GitHub request failed";
+	case GITHUB_BAD_RESPONSE: return "unexpected GitHub answer";
+	}
+	return "unknown GitHub result";
+}
+
+/* --- settings ------------------------------------------------------------ */
+
+enum github_result github_resolve_url(const char *url, const char *origin, char **out,
+				      struct strbuf *err)
+{
+	enum github_result res = GITHUB_CONFIG;
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *part = NULL;
+	size_t len;
+
+	*out = NULL;
+	if (!u) {
+		strbuf_addstr(err, "cannot parse URLs: out of memory");
+		goto out;
+	}
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		strbuf_addf(err, "%s: not a URL: expected https://HOST[/PATH]", origin);
+		goto out;
+	}
+	/* a password would show up in -v lines and messages: never take one */
+	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
+		strbuf_addf(err, "%s: a user name or password in the URL is not accepted", origin);
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
+		strbuf_addf(err, "%s: the API URL cannot have a query or fragment", origin);
+		goto out;
+	}
+	if (strcmp(scheme, "https") && strcmp(scheme, "http")) {
+		strbuf_addf(err, "%s: only https:// URLs are accepted", origin);
+		goto out;
+	}
+	if (!strcmp(scheme, "http") && !api_host_is_loopback(host)) {
+		strbuf_addf(err, "%s: plain http:// would send the token unencrypted; use https:// "
+			    "(http:// is only for 127.0.0.0/8, localhost and [::1])", origin);
+		goto out;
+	}
+	len = strlen(url);
+	while (len && url[len - 1] == '/')
+		len--;
+	*out = xstrndup(url, len);
+	res = GITHUB_OK;
+out:
+	curl_free(part);
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return res;
+}
+
+static bool valid_name_part(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len > 100 || (len == 1 && s[0] == '.') ||
+	    (len == 2 && s[0] == '.' && s[1] == '.'))
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+bool github_valid_repository(const char *repo)
+{
+	const char *slash = strchr(repo, '/');
+
+	return slash && valid_name_part(repo, (size_t)(slash - repo)) &&
+	       valid_name_part(slash + 1, strlen(slash + 1));
+}
+
+/* The token: no space or control character (it goes into a header). */
+static enum github_result check_token(const char *token, struct strbuf *err)
+{
+	size_t i, len = strlen(token);
+
+	if (len > GITHUB_TOKEN_MAX) {
+		strbuf_addf(err, "GITHUB_TOKEN is longer than %d bytes", GITHUB_TOKEN_MAX);
+		return GITHUB_CONFIG;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)token[i];
+
+		/* never say which character: it is part of a secret */
+		if (c <= 0x20 || c >= 0x7f) {
+			strbuf_addstr(err, "GITHUB_TOKEN holds a space, a control character or a "
+				      "non-ASCII byte");
+			return GITHUB_CONFIG;
+		}
+	}
+	return GITHUB_OK;
+}
+
+enum github_result github_init(struct github *gh, const struct github_config *cfg,
+			       struct strbuf *err)
+{
+	const char *token = getenv("GITHUB_TOKEN"), *repo = getenv("GITHUB_REPOSITORY");
+	const char *url = getenv("GITHUB_API_URL"), *origin = "GITHUB_API_URL";
+	enum github_result res;
+
+	memset(gh, 0, sizeof(*gh));
+	if (!token || !*token) {
+		strbuf_addstr(err, "GITHUB_TOKEN is not set: the comment is posted with it (in "
+			      "GitHub Actions: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})");
+		return GITHUB_CONFIG;
+	}
+	res = check_token(token, err);
+	if (res)
+		return res;
+	if (!repo || !*repo) {
+		strbuf_addstr(err, "GITHUB_REPOSITORY is not set: expected owner/name");
+		return GITHUB_CONFIG;
+	}
+	if (!github_valid_repository(repo)) {
+		strbuf_addstr(err, "GITHUB_REPOSITORY '");
+		strbuf_add_utf8_clean(err, repo, strnlen(repo, 200));
+		strbuf_addstr(err, "' is not owner/name");
+		return GITHUB_CONFIG;
+	}
+	if (!url || !*url) {
+		url = GITHUB_DEFAULT_URL;
+		origin = "the default GitHub API URL";
+	}
+	res = github_resolve_url(url, origin, &gh->base_url, err);
+	if (res)
+		return res;
+	gh->repo = xstrdup(repo);
+	if (http_client_init(&gh->http, token, cfg->timeout, cfg->retries, err))
+		return GITHUB_HTTP;
+	gh->http.verbose = cfg->verbose;
+	gh->http.quiet = cfg->quiet;
+	if (!http_client_set_header(&gh->http, "Accept: application/vnd.github+json") ||
+	    !http_client_set_header(&gh->http, "X-GitHub-Api-Version: " GITHUB_API_VERSION)) {
+		strbuf_addstr(err, "cannot set up the HTTP headers");
+		return GITHUB_HTTP;
+	}
+	return GITHUB_OK;
+}
+
+void github_release(struct github *gh)
+{
+	if (gh->http.curl || gh->http.counted)
+		http_client_release(&gh->http);
+	free(gh->base_url);
+	gh->base_url = NULL;
+	free(gh->repo);
+	gh->repo = NULL;
+}
+
+enum github_result github_event_number(const char *path, long *number, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
+	struct json_object *root = NULL, *obj, *num;
+	enum github_result res = GITHUB_BAD_EVENT;
+	static const char *const keys[] = { "pull_request", "issue" };
+	char chunk[65536];
+	size_t i, n;
+	FILE *f;
+
+	*number = 0;
+	text.max = GITHUB_EVENT_MAX;
+	f = fopen(path, "rb");
+	if (!f) {
+		strbuf_addstr(err, "cannot read the GitHub Actions event file (GITHUB_EVENT_PATH '");
+		strbuf_add_utf8_clean(err, path, strlen(path));
+		strbuf_addstr(err, "')");
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (strbuf_add(&text, chunk, n)) {
+			strbuf_addf(err, "the GitHub Actions event file is larger than %zu MiB",
+				    GITHUB_EVENT_MAX >> 20);
+			fclose(f);
+			goto out;
+		}
+	if (ferror(f)) {
+		strbuf_addstr(err, "cannot read the GitHub Actions event file");
+		fclose(f);
+		goto out;
+	}
+	fclose(f);
+	root = json_parse_buffer(text.buf, text.len, &why);
+	if (!root || !json_object_is_type(root, json_type_object)) {
+		strbuf_addf(err, "the GitHub Actions event file is not a JSON object%s%s",
+			    why.len ? ": " : "", why.buf);
+		goto out;
+	}
+	res = GITHUB_OK;
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (json_object_object_get_ex(root, keys[i], &obj) &&
+		    json_object_is_type(obj, json_type_object) &&
+		    json_object_object_get_ex(obj, "number", &num) &&
+		    json_object_is_type(num, json_type_int)) {
+			int64_t v = json_object_get_int64(num);
+
+			if (v > 0 && v <= 2147483647) {
+				*number = (long)v;
+				break;
+			}
+		}
+	}
+out:
+	json_object_put(root);
+	strbuf_release(&text);
+	strbuf_release(&why);
+	return res;
+}
+
+/* Whether the parameters params[0..len) hold rel="... next ..." (the value
+ * is a space-separated list of relation types, quoted or not). */
+static bool rel_is_next(const char *params, size_t len)
+{
+	const char *p = params, *end = params + len;
+
+	while (p < end) {
+		const char *v, *stop;
+
+		while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
+			p++;
+		if ((size_t)(end - p) < 4 || strncasecmp(p, "rel=", 4)) {
+			while (p < end && *p != ';')
+				p++;
+			continue;
+		}
+		v = p + 4;
+		if (v < end && *v == '"') {
+			v++;
+			stop = memchr(v, '"', (size_t)(end - v));
+			if (!stop)
+				stop = end;
+		} else {
+			stop = v;
+			while (stop < end && *stop != ';' && *stop != ' ')
+				stop++;
+		}
+		while (v < stop) {
+			const char *word = v;
+
+			while (v < stop && *v != ' ')
+				v++;
+			if (v - word == 4 && !strncasecmp(word, "next", 4))
+				return true;
+			while (v < stop && *v == ' ')
+				v++;
+		}
+		return false;
+	}
+	return false;
+}
+
+char *github_link_next(const char *link, const char *base_url)
+{
+	const char *p = link;
+	size_t base_len = strlen(base_url);
+
+	if (!link)
+		return NULL;
+	/* link-value = "<" URI-Reference ">" *( ";" link-param ), joined by "," */
+	while ((p = strchr(p, '<'))) {
+		const char *end = strchr(p + 1, '>'), *params, *stop;
+		char *url;
+
+		if (!end)
+			return NULL;
+		params = end + 1;
+		stop = strchr(params, ',');
+		if (!stop)
+			stop = params + strlen(params);
+		if (!rel_is_next(params, (size_t)(stop - params))) {
+			p = stop;
+			continue;
+		}
+		url = xstrndup(p + 1, (size_t)(end - p - 1));
+		if (strlen(url) > base_len && !strncmp(url, base_url, base_len) &&
+		    url[base_len] == '/' && !strpbrk(url, " \t\r\n\"'<>\\"))
+			return url;
+		free(url);
+		return NULL;
+	}
+	return NULL;
+}
+
+/* --- requests ------------------------------------------------------------ */
+
+static enum github_result failed(const struct http_response *resp)
+{
+	return resp->status == 403 ? GITHUB_FORBIDDEN : GITHUB_HTTP;
+}
+
+/* method url [body]; the answer parsed into *root (a new reference). */
+static enum github_result call(struct github *gh, const char *method, const char *url,
+			       const struct strbuf *body, json_type want,
+			       struct json_object **root, struct strbuf *err)
+{
+	struct http_response resp;
+	struct strbuf why = STRBUF_INIT;
+	enum github_result res = GITHUB_OK;
+
+	*root = NULL;
+	http_response_init(&resp);
+	if (http_send(&gh->http, method, url, body, &resp, err)) {
+		res = failed(&resp);
+		goto out;
+	}
+	*root = json_parse_buffer(resp.body.buf, resp.body.len, &why);
+	if (!*root || !json_object_is_type(*root, want)) {
+		strbuf_addf(err, "%s ", method);
+		http_url_path(err, url);
+		strbuf_addf(err, ": the answer is not a JSON %s%s%s",
+			    want == json_type_array ? "array" : "object",
+			    why.len ? ": " : "", why.buf);
+		json_object_put(*root);
+		*root = NULL;
+		res = GITHUB_BAD_RESPONSE;
+	}
+out:
+	http_response_release(&resp);
+	strbuf_release(&why);
+	return res;
+}
+
+static char *string_or_empty(struct json_object *obj, const char *key)
+{
+	const char *s = json_get_string(obj, key);
+
+	return xstrdup(s ? s : "");
+}
+
+/* Fill c from one comment object; false when it has no numeric id or body. */
+static bool parse_comment(struct json_object *obj, struct github_comment *c)
+{
+	struct json_object *id, *user;
+	const char *body;
+
+	memset(c, 0, sizeof(*c));
+	if (!json_object_is_type(obj, json_type_object) ||
+	    !json_object_object_get_ex(obj, "id", &id) || !json_object_is_type(id, json_type_int))
+		return false;
+	body = json_get_string(obj, "body");
+	c->id = (long long)json_object_get_int64(id);
+	c->body = xstrdup(body ? body : "");
+	c->html_url = string_or_empty(obj, "html_url");
+	c->updated_at = string_or_empty(obj, "updated_at");
+	if (json_object_object_get_ex(obj, "user", &user) &&
+	    json_object_is_type(user, json_type_object))
+		c->login = string_or_empty(user, "login");
+	else
+		c->login = xstrdup("");
+	return true;
+}
+
+enum github_result github_login(struct github *gh, char **login, struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT, why = STRBUF_INIT;
+	struct json_object *root = NULL;
+	enum github_result res;
+	const char *name, *actions = getenv("GITHUB_ACTIONS");
+
+	*login = NULL;
+	strbuf_addf(&url, "%s/user", gh->base_url);
+	res = call(gh, "GET", url.buf, NULL, json_type_object, &root, &why);
+	if (res == GITHUB_FORBIDDEN && actions && !strcmp(actions, "true")) {
+		*login = xstrdup(GITHUB_ACTIONS_LOGIN);
+		res = GITHUB_OK;
+		goto out;
+	}
+	if (res) {
+		strbuf_add(err, why.buf, why.len);
+		goto out;
+	}
+	name = json_get_string(root, "login");
+	if (!name || !*name) {
+		strbuf_addstr(err, "GET /user: the answer has no \"login\"");
+		res = GITHUB_BAD_RESPONSE;
+		goto out;
+	}
+	*login = xstrdup(name);
+out:
+	json_object_put(root);
+	strbuf_release(&url);
+	strbuf_release(&why);
+	return res;
+}
+
+static void comments_url(struct strbuf *url, const struct github *gh, long number)
+{
+	const char *slash = strchr(gh->repo, '/');
+
+	strbuf_addf(url, "%s/repos/", gh->base_url);
+	http_url_encode(url, gh->repo, (size_t)(slash - gh->repo));
+	strbuf_addch(url, '/');
+	http_url_encode(url, slash + 1, strlen(slash + 1));
+	strbuf_addf(url, "/issues/%ld/comments", number);
+}
+
+enum github_result github_list_comments(struct github *gh, long number,
+					struct github_comments *out, struct strbuf *err)
+{
+	struct strbuf first = STRBUF_INIT;
+	struct json_object *root = NULL;
+	enum github_result res = GITHUB_OK;
+	char *url, *prev = NULL;
+	size_t pages = 0, i;
+
+	memset(out, 0, sizeof(*out));
+	comments_url(&first, gh, number);
+	strbuf_addf(&first, "?per_page=%d", GITHUB_PAGE_SIZE);
+	url = strbuf_detach(&first, NULL);
+	while (url) {
+		struct http_response resp;
+		struct strbuf why = STRBUF_INIT;
+		char *next;
+
+		if (++pages > GITHUB_MAX_PAGES || (prev && !strcmp(prev, url))) {
+			strbuf_addstr(err, "GET ");
+			http_url_path(err, url);
+			if (pages > GITHUB_MAX_PAGES)
+				strbuf_addf(err, ": more than %d pages of comments", GITHUB_MAX_PAGES);
+			else
+				strbuf_addstr(err, ": the same page again");
+			strbuf_addstr(err, "; not posting, so as not to add a second comment");
+			res = GITHUB_BAD_RESPONSE;
+			goto out;
+		}
+		http_response_init(&resp);
+		if (http_get(&gh->http, url, &resp, err)) {
+			res = failed(&resp);
+			http_response_release(&resp);
+			goto out;
+		}
+		root = json_parse_buffer(resp.body.buf, resp.body.len, &why);
+		if (!root || !json_object_is_type(root, json_type_array)) {
+			strbuf_addstr(err, "GET ");
+			http_url_path(err, url);
+			strbuf_addf(err, ": the answer is not a JSON array%s%s", why.len ? ": " : "",
+				    why.buf);
+			res = GITHUB_BAD_RESPONSE;
+			strbuf_release(&why);
+			http_response_release(&resp);
+			goto out;
+		}
+		strbuf_release(&why);
+		for (i = 0; i < json_object_array_length(root); i++) {
+			ALLOC_GROW(out->items, out->nr + 1, out->alloc);
+			if (parse_comment(json_object_array_get_idx(root, i), &out->items[out->nr]))
+				out->nr++;
+			else
+				github_comment_release(&out->items[out->nr]);
+		}
+		json_object_put(root);
+		root = NULL;
+		next = github_link_next(resp.link, gh->base_url);
+		http_response_release(&resp);
+		free(prev);
+		prev = url;
+		url = next;
+	}
+out:
+	json_object_put(root);
+	free(url);
+	free(prev);
+	if (res)
+		github_comments_release(out);
+	return res;
+}
+
+static void comment_payload(struct strbuf *payload, const char *body)
+{
+	strbuf_addstr(payload, "{\"body\":");
+	json_add_cstr(payload, body);
+	strbuf_addstr(payload, "}");
+}
+
+/* method url {"body": body}, the answer into *out when not NULL. */
+static enum github_result send_comment(struct github *gh, const char *method,
+				       const char *url, const char *body,
+				       struct github_comment *out, struct strbuf *err)
+{
+	struct strbuf payload = STRBUF_INIT;
+	struct json_object *root = NULL;
+	struct github_comment ignored;
+	enum github_result res;
+
+	comment_payload(&payload, body);
+	res = call(gh, method, url, &payload, json_type_object, &root, err);
+	if (res)
+		goto out;
+	if (!parse_comment(root, out ? out : &ignored)) {
+		github_comment_release(out ? out : &ignored);
+		strbuf_addf(err, "%s ", method);
+		http_url_path(err, url);
+		strbuf_addstr(err, ": the answer is not a comment");
+		res = GITHUB_BAD_RESPONSE;
+		goto out;
+	}
+	if (!out)
+		github_comment_release(&ignored);
+out:
+	json_object_put(root);
+	strbuf_release(&payload);
+	return res;
+}
+
+enum github_result github_create_comment(struct github *gh, long number, const char *body,
+					 struct github_comment *out, struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT;
+	enum github_result res;
+
+	comments_url(&url, gh, number);
+	res = send_comment(gh, "POST", url.buf, body, out, err);
+	strbuf_release(&url);
+	return res;
+}
+
+enum github_result github_update_comment(struct github *gh, long long id, const char *body,
+					 struct github_comment *out, struct strbuf *err)
+{
+	struct strbuf url = STRBUF_INIT;
+	const char *slash = strchr(gh->repo, '/');
+	enum github_result res;
+
+	strbuf_addf(&url, "%s/repos/", gh->base_url);
+	http_url_encode(&url, gh->repo, (size_t)(slash - gh->repo));
+	strbuf_addch(&url, '/');
+	http_url_encode(&url, slash + 1, strlen(slash + 1));
+	strbuf_addf(&url, "/issues/comments/%lld", id);
+	res = send_comment(gh, "PATCH", url.buf, body, out, err);
+	strbuf_release(&url);
+	return res;
+}
+
+void github_comment_release(struct github_comment *c)
+{
+	free(c->login);
+	free(c->body);
+	free(c->html_url);
+	free(c->updated_at);
+	memset(c, 0, sizeof(*c));
+}
+
+void github_comments_release(struct github_comments *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		github_comment_release(&c->items[i]);
+	free(c->items);
+	memset(c, 0, sizeof(*c));
+}

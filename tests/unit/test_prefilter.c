@@ -1,0 +1,358 @@
+/* test_prefilter.c - the matcher's literal prefilter: the literals read from
+ * patterns (one row each), that every built-in rule's own match examples hold
+ * one of its literals, that the scan finds literals at the edges of a buffer,
+ * and that match_log with the prefilter finds exactly what a full scan of
+ * every rule finds, on the fixture logs and on a log made to be awkward. */
+#include <dirent.h>
+#include <stdio.h>
+
+#include "unit.h"
+#include "buildsleuth/match.h"
+#include "buildsleuth/normalize.h"
+#include "buildsleuth/prefilter.h"
+#include "buildsleuth/source.h"
+
+struct row {
+	const char *pattern;
+	const char *want; /* literals joined by '|', "i:" before a caseless one; NULL: none */
+};
+
+static const struct row rows[] = {
+	{ "No matching distribution found for (?<p>\\S+)", "No matching distribution found for " },
+	{ "E: Package '(?<p>[^'\\n]+)' has no installation candidate", "' has no installation candidate" },
+	{ "\\bENOSPC\\b", "ENOSPC" },
+	{ "^\\h*Killed\\h*$", "Killed" },
+	/* plain alternatives extend the run they stand in */
+	{ "(?:COPY|ADD) failed: x", "COPY failed: x|ADD failed: x" },
+	{ "Phase complete: BUILD (?:State: FAILED|Success: false)",
+	  "Phase complete: BUILD State: FAILED|Phase complete: BUILD Success: false" },
+	/* a group's trailing run goes on after it */
+	{ "(?<e>[A-Z]\\w*(?:Error|Exit)): (?<m>.+)", "Error: |Exit: " },
+	/* alternation at the top: one literal per branch, or none at all */
+	{ "abcdef|ghijkl", "abcdef|ghijkl" },
+	{ "abcdef|\\d+", NULL },
+	{ "abcdef|", NULL },
+	/* optional and repeated items end runs */
+	{ "abcd(?:xyz)?efgh", "abcd" },
+	{ "abcdx*efghij", "efghij" },
+	{ "abcdefx+yz", "abcdefx" },
+	{ "abcdefx{0,3}yz", "abcdef" },
+	{ "abc\\d{2}defgh", "defgh" },
+	{ "ab.cdefg[xy]hijk", "cdefg" },
+	/* lookarounds are not consumed */
+	{ "^(?!.*Retrying \\().*?Temporary failure", "Temporary failure" },
+	{ "(?<![a-z])wxyzw", "wxyzw" },
+	/* caseless: k, s and non-ASCII match other characters, so they end runs */
+	{ "(?i)out of memory", "i:out of memory" },
+	{ "(?i)toomanyrequests", "i:toomanyreque" },
+	{ "(?i:docker) build failed", " build failed" },
+	{ "Docker (?i)build fail", "i:build fail" },
+	{ "(?i)caf\xc3\xa9 latte", "i: latte" },
+	{ "ab(?i)cdefg", "i:cdefg" },
+	{ "a|(?i)b|cdefgh", NULL },
+	/* escapes */
+	{ "\\(AccessDenied\\) when", "(AccessDenied) when" },
+	{ "x509\\: cert", "x509: cert" },
+	{ "tab\\there1234", "here1234" },
+	/* too short, or not understood: no literal, the rule scans everything */
+	{ "abc", NULL },
+	{ "\\w+", NULL },
+	{ "\\Qabcdef\\E", NULL },
+	{ "abcdef\\Kghijk", NULL },
+	{ "(abcd)\\1efgh", NULL },
+	{ "(?x) a b c d e", NULL },
+	{ "(*UTF)abcdef", NULL },
+	{ "(?(1)abcdef|ghijkl)", NULL },
+	{ "abcd{,3}efgh", NULL },
+	{ "abcdef{x}", NULL },
+	{ "(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((abcdef)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))", NULL },
+};
+
+static void test_rows(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct literal_set set = { NULL, 0, 0 };
+		struct strbuf got = STRBUF_INIT;
+		bool ok = pattern_required_literals(rows[i].pattern, &set);
+
+		for (k = 0; k < set.nr; k++)
+			strbuf_addf(&got, "%s%s%s", k ? "|" : "",
+				    set.items[k].caseless ? "i:" : "", set.items[k].text);
+		if (!rows[i].want) {
+			if (ok || set.nr)
+				fail_msg("row %zu /%s/: want no literal, got '%s'", i,
+					 rows[i].pattern, got.buf);
+		} else if (!ok || strcmp(got.buf, rows[i].want)) {
+			fail_msg("row %zu /%s/: want '%s', got %s'%s'", i, rows[i].pattern,
+				 rows[i].want, ok ? "" : "(none) ", got.buf);
+		}
+		strbuf_release(&got);
+		literal_set_release(&set);
+	}
+}
+
+static bool holds(const char *text, size_t len, const struct literal *l)
+{
+	size_t i, k;
+
+	for (i = 0; i + l->len <= len; i++) {
+		for (k = 0; k < l->len; k++) {
+			unsigned char a = (unsigned char)text[i + k], b = (unsigned char)l->text[k];
+
+			if (l->caseless && a >= 'A' && a <= 'Z')
+				a |= 0x20;
+			if (l->caseless && b >= 'A' && b <= 'Z')
+				b |= 0x20;
+			if (a != b)
+				break;
+		}
+		if (k == l->len)
+			return true;
+	}
+	return false;
+}
+
+/* Each built-in rule's match examples hold one of the rule's literals. */
+static void test_examples_hold_a_literal(void **state)
+{
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	size_t i, k, j, filtered = 0;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_builtin(&rs, &causes), RULES_OK);
+	for (i = 0; i < rs.nr; i++) {
+		const struct rule *r = rs.rules[i];
+		struct literal_set set = { NULL, 0, 0 };
+
+		for (k = 0; k < r->patterns_nr; k++)
+			if (!pattern_required_literals(r->patterns[k], &set))
+				break;
+		if (k == r->patterns_nr) {
+			filtered++;
+			for (k = 0; k < r->match_examples.nr; k++) {
+				struct strbuf norm = STRBUF_INIT;
+				const char *ex = r->match_examples.items[k];
+
+				normalize_line(ex, strlen(ex), &norm, NULL);
+				for (j = 0; j < set.nr; j++)
+					if (holds(norm.buf, norm.len, &set.items[j]))
+						break;
+				if (j == set.nr)
+					fail_msg("rule '%s': example holds none of its literals: %s",
+						 r->id, ex);
+				strbuf_release(&norm);
+			}
+		}
+		literal_set_release(&set);
+	}
+	/* the prefilter is of no use unless it covers nearly every rule */
+	assert_true(filtered * 10 >= rs.nr * 9);
+	ruleset_release(&rs);
+	causes_release(&causes);
+}
+
+static const char scan_rules[] =
+	"{\"rules\": [{\"id\": \"t.one\", \"title\": \"T\", \"category\": \"network\", "
+	"\"priority\": 5, \"patterns\": [\"abcdef\", \"(?i)xyzzy1\"], \"summary\": \"s\", "
+	"\"hint\": \"h\", \"examples\": {\"match\": [\"abcdef\"]}}]}";
+
+/* Occurrences at the start, the end, overlapping and in any case. */
+static void test_scan_edges(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t starts[4];
+		size_t nr;
+	} cases[] = {
+		{ "", { 0 }, 0 },
+		{ "abc", { 0 }, 0 },
+		{ "abcdef", { 0 }, 1 },
+		{ "xxabcdef", { 2 }, 1 },
+		{ "abcdefabcdef", { 0, 6 }, 2 },
+		{ "abcdeabcdef", { 5 }, 1 },
+		{ "XYZZY1 xYzZy1", { 0, 7 }, 2 },
+		{ "abcdex\nabcdef\n", { 7 }, 1 },
+	};
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	size_t i, k;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
+					     false, &causes), RULES_OK);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct prefilter pf;
+
+		prefilter_init(&pf, &rs);
+		assert_true(pf.rules[0].filtered);
+		prefilter_scan(&pf, cases[i].text, strlen(cases[i].text));
+		assert_true(pf.rules[0].filtered);
+		if (pf.rules[0].starts_nr != cases[i].nr)
+			fail_msg("'%s': want %zu starts, got %zu", cases[i].text, cases[i].nr,
+				 pf.rules[0].starts_nr);
+		for (k = 0; k < cases[i].nr; k++)
+			assert_int_equal(pf.rules[0].starts[k], cases[i].starts[k]);
+		prefilter_release(&pf);
+	}
+	ruleset_release(&rs);
+	causes_release(&causes);
+}
+
+static void assert_same_hits(const char *what, const struct match_result *a,
+			     const struct match_result *b)
+{
+	size_t i, k, j;
+
+	if (a->nr != b->nr)
+		fail_msg("%s: %zu rules matched with the prefilter, %zu without", what, a->nr, b->nr);
+	for (i = 0; i < a->nr; i++) {
+		const struct rule_hits *x = &a->hits[i], *y = &b->hits[i];
+
+		if (x->rule != y->rule || x->count != y->count || x->lines_nr != y->lines_nr ||
+		    x->in_failed_phase != y->in_failed_phase)
+			fail_msg("%s: rule '%s': %zu hits with the prefilter, %zu without", what,
+				 x->rule->id, x->count, y->count);
+		for (k = 0; k < x->lines_nr; k++)
+			assert_int_equal(x->lines[k], y->lines[k]);
+		for (k = 0; k < x->captures_nr; k++) {
+			const struct capture *c = &x->captures[k], *d = &y->captures[k];
+
+			assert_string_equal(c->first ? c->first : "-", d->first ? d->first : "-");
+			assert_int_equal(c->values.nr, d->values.nr);
+			for (j = 0; j < c->values.nr; j++)
+				assert_string_equal(c->values.items[j], d->values.items[j]);
+		}
+	}
+}
+
+static void compare_on(const struct ruleset *rs, const char *what, const struct log *log)
+{
+	struct match_result with = { NULL, 0, 0 }, without = { NULL, 0, 0 };
+	struct causes w1 = CAUSES_INIT, w2 = CAUSES_INIT;
+
+	match_log(rs, log, &with, &w1);
+	match_log_scan_all(rs, log, &without, &w2);
+	assert_same_hits(what, &with, &without);
+	assert_int_equal(w1.nr, w2.nr);
+	match_result_release(&with);
+	match_result_release(&without);
+	causes_release(&w1);
+	causes_release(&w2);
+}
+
+/* Every example line of every rule, as is and made awkward: other case,
+ * cut in two, wrapped in escapes, overwritten after '\r', with the Kelvin
+ * sign and long s that (?i) k and s also match, behind CodeBuild and
+ * BuildKit prefixes, and two examples on one line. */
+static void awkward_log(const struct ruleset *rs, struct log *log)
+{
+	struct string_list ex = { NULL, 0, 0 };
+	size_t i, k, n = 0;
+
+	for (i = 0; i < rs->nr; i++) {
+		for (k = 0; k < rs->rules[i]->match_examples.nr; k++)
+			string_list_append(&ex, rs->rules[i]->match_examples.items[k]);
+		for (k = 0; k < rs->rules[i]->nomatch_examples.nr; k++)
+			string_list_append(&ex, rs->rules[i]->nomatch_examples.items[k]);
+	}
+	for (i = 0; i < ex.nr; i++) {
+		const char *s = ex.items[i];
+		size_t len = strlen(s), cut = (i * 7) % (len + 1);
+		struct strbuf sb = STRBUF_INIT;
+
+		log_add_line(log, s, len);
+		strbuf_addstr(&sb, s);
+		for (k = 0; k < sb.len; k++)
+			if (sb.buf[k] >= 'a' && sb.buf[k] <= 'z')
+				sb.buf[k] -= 32;
+			else if (sb.buf[k] >= 'A' && sb.buf[k] <= 'Z')
+				sb.buf[k] += 32;
+		log_add_line(log, sb.buf, sb.len);
+		log_add_line(log, s, cut);
+		log_add_line(log, s + cut, len - cut);
+		strbuf_reset(&sb);
+		strbuf_add(&sb, s, cut);
+		strbuf_addstr(&sb, "\033[1;31m");
+		strbuf_addstr(&sb, s + cut);
+		strbuf_addstr(&sb, "\033[0m\r\xc2\x9b" "2K");
+		log_add_line(log, sb.buf, sb.len);
+		strbuf_reset(&sb);
+		for (k = 0; k < len; k++)
+			if (s[k] == 'k' || s[k] == 'K')
+				strbuf_addstr(&sb, "\xe2\x84\xaa");
+			else if (s[k] == 's' || s[k] == 'S')
+				strbuf_addstr(&sb, "\xc5\xbf");
+			else
+				strbuf_addch(&sb, s[k]);
+		log_add_line(log, sb.buf, sb.len);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "#%zu 1.%03zu %s %s", i % 40 + 1, i % 1000, s, ex.items[(i + 1) % ex.nr]);
+		log_add_line(log, sb.buf, sb.len);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "[Container] 2026/01/28 20:46:51.423722 progress 10%%\r%s", s);
+		log_add_line(log, sb.buf, sb.len);
+		strbuf_release(&sb);
+		if (++n % 50 == 0)
+			log_add_line(log, "", 0);
+	}
+	string_list_release(&ex);
+}
+
+static void test_same_as_scan_all(void **state)
+{
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	struct log log;
+	DIR *d;
+	struct dirent *de;
+	size_t files = 0;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_builtin(&rs, &causes), RULES_OK);
+	log_init(&log, 0);
+	awkward_log(&rs, &log);
+	compare_on(&rs, "awkward log", &log);
+	log_release(&log);
+
+	d = opendir("fixtures/logs");
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		struct source src;
+		struct strbuf err = STRBUF_INIT;
+		char *path;
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xstrfmt("fixtures/logs/%s", de->d_name);
+		source_init(&src, SOURCE_FILE);
+		assert_int_equal(source_read_path(&src, path, &err), SOURCE_OK);
+		compare_on(&rs, path, &src.log);
+		source_release(&src);
+		strbuf_release(&err);
+		free(path);
+		files++;
+	}
+	closedir(d);
+	assert_true(files > 10);
+	ruleset_release(&rs);
+	causes_release(&causes);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_examples_hold_a_literal),
+		cmocka_unit_test(test_scan_edges),
+		cmocka_unit_test(test_same_as_scan_all),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
