@@ -698,20 +698,12 @@ enum source_result api_source_fill(struct source *src, const char *id,
 				   struct json_object *build, struct json_object *logs,
 				   struct strbuf *err)
 {
-	size_t i, n = json_object_array_length(logs);
-
 	src->kind = SOURCE_API;
 	free(src->build_id);
 	src->build_id = xstrdup(id);
 	json_object_put(src->build);
 	src->build = json_object_get(build);
-	for (i = 0; i < n; i++) {
-		enum source_result r = source_add_entry(src, json_object_array_get_idx(logs, i),
-							i, err);
-		if (r)
-			return r;
-	}
-	return SOURCE_OK;
+	return source_add_entries(src, logs, err);
 }
 
 void api_fetch_document(struct json_object *build, struct json_object *logs,

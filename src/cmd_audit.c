@@ -235,33 +235,17 @@ static char *saved_path(const struct audit_run *run, const char *id)
 static void save_build(struct audit_run *run, const char *id, struct json_object *build,
 		       struct json_object *logs)
 {
-	struct strbuf doc = STRBUF_INIT;
+	struct strbuf doc = STRBUF_INIT, err = STRBUF_INIT;
 	struct json_object *none = logs ? NULL : json_object_new_array();
 	char *path = saved_path(run, id);
-	char *tmp = xstrfmt("%s/.%s.json.XXXXXX", run->opts->save_dir, id);
-	int fd = mkstemp(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 
 	api_fetch_document(build, logs ? logs : none, &doc);
-	if (!f || fwrite(doc.buf, 1, doc.len, f) != doc.len || fflush(f) || fsync(fileno(f))) {
-		run_warning(run, "cannot save build %s to '%s': %s", id, tmp, strerror(errno));
-		if (f)
-			fclose(f);
-		else if (fd >= 0)
-			close(fd);
-		if (fd >= 0)
-			unlink(tmp);
-		goto out;
-	}
-	if (fclose(f) || rename(tmp, path)) {
-		run_warning(run, "cannot save build %s to '%s': %s", id, path, strerror(errno));
-		unlink(tmp);
-	}
-out:
+	if (!write_file_atomic(path, doc.buf, doc.len, &err))
+		run_warning(run, "cannot save build %s: %s", id, err.buf);
 	json_object_put(none);
 	strbuf_release(&doc);
+	strbuf_release(&err);
 	free(path);
-	free(tmp);
 }
 
 /* Read a saved build back. False (with a warning) when the file is not a

@@ -10,48 +10,13 @@
 #include "buildsleuth/cli.h"
 #include "buildsleuth/util.h"
 
-/* Write data to path through path.tmp and a rename, so a reader never sees
- * half a file and a failed fetch leaves an older file alone. */
-static bool write_file(const char *path, const struct strbuf *data)
-{
-	char *tmp = xstrfmt("%s.tmp", path);
-	FILE *f = fopen(tmp, "wb");
-	bool ok = false;
-
-	if (!f) {
-		error_msg("cannot create '%s': %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (fwrite(data->buf, 1, data->len, f) != data->len || fflush(f) ||
-	    fsync(fileno(f))) {
-		error_msg("cannot write '%s': %s", tmp, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		goto out;
-	}
-	if (fclose(f)) {
-		error_msg("cannot write '%s': %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, path)) {
-		error_msg("cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	ok = true;
-out:
-	free(tmp);
-	return ok;
-}
-
 enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 {
 	struct options options, *opts = &options;
 	struct api api;
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
-	struct json_object *build = NULL, *logs = NULL, *root = NULL;
+	struct json_object *build = NULL, *logs = NULL;
 	enum api_result ares;
 	enum exit_code rc;
 	const char *id, *status;
@@ -78,15 +43,12 @@ enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 	print_warnings(opts, &warnings);
 	if (ares)
 		goto api_failed;
-	root = json_object_new_object();
-	json_object_object_add(root, "build", json_object_get(build));
-	json_object_object_add(root, "logs", json_object_get(logs));
-	strbuf_addstr(&out, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-							   JSON_C_TO_STRING_NOSLASHESCAPE));
-	strbuf_addch(&out, '\n');
+	api_fetch_document(build, logs, &out);
 	if (opts->output && strcmp(opts->output, "-")) {
-		if (!write_file(opts->output, &out))
+		if (!write_file_atomic(opts->output, out.buf, out.len, &err)) {
+			error_msg("%s", err.buf);
 			rc = EXIT_BAD_INPUT;
+		}
 	} else if (!write_stdout(&out)) {
 		rc = EXIT_BAD_INPUT;
 	}
@@ -95,7 +57,6 @@ api_failed:
 	error_msg("%s", err.buf);
 	rc = exit_for_api(ares);
 out:
-	json_object_put(root);
 	json_object_put(build);
 	json_object_put(logs);
 	api_release(&api);

@@ -48,6 +48,15 @@ bool parse_long(const char *s, long min, long max, long *out);
  * (with n bytes left) do not start a valid, shortest-form sequence. */
 size_t utf8_valid_len(const unsigned char *s, size_t n);
 
+/*
+ * Write data to path through a temporary file in the same folder, synced and
+ * then renamed over path: a reader never sees half a file, and a failure
+ * leaves any older file alone. On failure returns false and appends
+ * "cannot write '<file>': <why>" to err.
+ */
+struct strbuf;
+bool write_file_atomic(const char *path, const char *data, size_t len, struct strbuf *err);
+
 #include "banned.h"
 
 #endif

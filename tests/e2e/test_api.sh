@@ -470,7 +470,7 @@ assert_eq "failed fetch: old file kept" "old" "$(cat "$T/keep.json")"
 reset
 api fetch -o "$T/no/such/dir.json" $FAILED
 assert_rc "fetch to a bad path: exit" 3
-assert_stderr "fetch to a bad path: message" "buildsleuth: cannot create '$T/no/such/dir.json.tmp': No such file or directory"
+assert_stderr "fetch to a bad path: message" "buildsleuth: cannot write '$T/no/such/dir.json': No such file or directory"
 
 # --- watch ------------------------------------------------------------------------
 reset
