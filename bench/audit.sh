@@ -119,7 +119,7 @@ done
 	echo "| command | wall time |"
 	echo "|---|---:|"
 	echo "| \`buildsleuth audit --status failed --jobs 16 --format markdown\` (median of 3) | $(ms "$AUDIT_T") ms |"
-	echo "| shell loop of docs/audit.md (\`curl | jq\` per build, sequential) | $(ms "$LOOP_T") ms |"
+	echo "| shell loop of docs/audit.md (\`curl \\| jq\` per build, sequential) | $(ms "$LOOP_T") ms |"
 	echo
 	echo "Speed-up: **${SPEEDUP}x** (target >= 10x: **$(awk -v s="$SPEEDUP" 'BEGIN { print (s >= 10) ? "met" : "NOT met" }')**)."
 	echo

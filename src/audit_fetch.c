@@ -52,6 +52,17 @@ struct audit_fetch {
 	struct lister list;
 };
 
+const char *audit_fetch_strerror(enum audit_fetch_result r)
+{
+	switch (r) {
+	case AUDIT_FETCH_DONE: return "a build ended";
+	case AUDIT_FETCH_WAITING: return "no build ended yet";
+	case AUDIT_FETCH_END: return "nothing left to fetch";
+	case AUDIT_FETCH_LIST_FAILED: return "cannot list the builds";
+	}
+	return "unknown fetch result";
+}
+
 enum http_result audit_fetch_new(struct api *api, size_t jobs, struct audit_fetch **out,
 				 struct strbuf *err)
 {

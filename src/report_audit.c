@@ -283,8 +283,14 @@ static void md_code(struct strbuf *out, const char *s, size_t max, bool in_table
 	strbuf_release(&clean);
 }
 
+/* U+2060 WORD JOINER: invisible, but GitHub no longer sees "@name" or
+ * "#123" (it finds those after entities are decoded, so &#64; is not
+ * enough). */
+#define WORD_JOINER "\xe2\x81\xa0"
+
 /* Prose that is not ours (a rule title): every ASCII character but letters,
- * digits, space, ',' and '-' as a numeric entity, so nothing is markup. */
+ * digits, space, ',' and '-' as a numeric entity, so nothing is markup, and
+ * a word joiner after '@' and after '#' before a digit. */
 static void md_escaped(struct strbuf *out, const char *s, size_t max)
 {
 	struct strbuf clean = STRBUF_INIT;
@@ -299,6 +305,9 @@ static void md_escaped(struct strbuf *out, const char *s, size_t max)
 			strbuf_addch(out, (char)c);
 		else
 			strbuf_addf(out, "&#%u;", c);
+		if (c == '@' || (c == '#' && i + 1 < clean.len && clean.buf[i + 1] >= '0' &&
+				 clean.buf[i + 1] <= '9'))
+			strbuf_addstr(out, WORD_JOINER);
 	}
 	strbuf_release(&clean);
 }

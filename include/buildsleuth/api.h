@@ -143,7 +143,8 @@ struct api_log_pager {
 	size_t page, total_bytes;
 };
 
-/* Start paging the logs of build id (a UUID, copied). */
+/* Start paging the logs of build id (a UUID, copied); api_log_pager_release
+ * frees the pager and whatever entries it still holds. */
 void api_log_pager_init(struct api_log_pager *p, const char *id);
 void api_log_pager_release(struct api_log_pager *p);
 /* The URL of the next page (url is reset first). */

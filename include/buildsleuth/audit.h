@@ -116,6 +116,7 @@ struct audit {
 	bool finished;
 };
 
+/* An empty aggregate; audit_release frees everything it collected. */
 void audit_init(struct audit *a);
 void audit_release(struct audit *a);
 
@@ -149,6 +150,7 @@ size_t audit_total(const struct audit *a);
 
 /* A set of strings (build IDs): what the audit has selected already. */
 struct audit_set;
+/* An empty set; audit_set_free(NULL) is a no-op. */
 struct audit_set *audit_set_new(void);
 void audit_set_free(struct audit_set *s);
 /* Add key (copied); false when it was there already. */

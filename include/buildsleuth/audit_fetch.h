@@ -78,6 +78,7 @@ void audit_fetch_list(struct audit_fetch *f, const char *status, const char *reg
 enum audit_fetch_result audit_fetch_next(struct audit_fetch *f, double max_wait,
 					 struct audit_fetched *out, struct strbuf *err);
 
+/* Free what a finished build holds (its record, logs, warnings, message). */
 void audit_fetched_release(struct audit_fetched *b);
 
 /* Builds queued or in progress. */
@@ -87,6 +88,10 @@ size_t audit_fetch_pending(const struct audit_fetch *f);
  * the API's "total" (0 before the first page). */
 bool audit_fetch_listing(const struct audit_fetch *f, size_t *seen, size_t *total);
 
+/* The pool's counters so far (requests, 429s, pauses, most at once). */
 void audit_fetch_stats(const struct audit_fetch *f, struct http_pool_stats *out);
+
+/* "a build ended", ... for a result. */
+const char *audit_fetch_strerror(enum audit_fetch_result r);
 
 #endif

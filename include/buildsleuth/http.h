@@ -94,6 +94,8 @@ enum http_result http_client_init(struct http_client *c, const char *key, long t
 /* Free the handle, wipe and free the key, clean libcurl up with the last client. */
 void http_client_release(struct http_client *c);
 
+/* An empty response (no status, retry_after -1); release frees its body
+ * and strings. */
 void http_response_init(struct http_response *r);
 void http_response_release(struct http_response *r);
 
@@ -179,6 +181,7 @@ bool http_pool_next(struct http_pool *p, double max_wait, struct http_done *done
  * yet handed back included). */
 size_t http_pool_pending(const struct http_pool *p);
 
+/* The pool's counters so far, and its current limit. */
 void http_pool_get_stats(const struct http_pool *p, struct http_pool_stats *out);
 
 /* Release the buffers of a done request. */

@@ -107,6 +107,12 @@ buildsleuth: invalid build ID '': expected a UUID such as 123e4567-e89b-12d3-a45
 buildsleuth: $T/bad-ids.txt:3: not a build ID: 'not-an-id' (expected a UUID such as 123e4567-e89b-12d3-a456-426614174000)
 buildsleuth: $T/bad-ids.txt:5: not a build ID: '$PIPFAIL extra' (expected a UUID such as 123e4567-e89b-12d3-a456-426614174000)
 buildsleuth: 4 bad build IDs; nothing was fetched" "$(cat "$ERR")"
+printf '%s\n' "$KEY" >"$T/pasted-key.txt"
+audit --ids-from "$T/pasted-key.txt" "x$KEY"
+assert_rc "the key pasted as an ID: exit" 3
+assert_eq "the key pasted as an ID: never shown" "buildsleuth: a build ID was not shown: it holds the API key
+buildsleuth: a build ID was not shown: it holds the API key
+buildsleuth: 2 bad build IDs; nothing was fetched" "$(cat "$ERR")"
 requests
 rq "usage and bad input: no request" '.requests | length' 0
 
@@ -145,6 +151,9 @@ assert_eq "listing: a rule's builds never exceed its matches" true \
 jq_eq "listing: the commonest rule" '.rules[0].rule + " " + (.rules[0].examples | length | tostring)' \
 	"pip.no-matching-distribution 3" "$T/single.json"
 jq_eq "listing: the commonest subject is a package name" '.rules[0].subjects[0].name' "package" "$T/single.json"
+timeout 30 "$BS" diagnose --format json $FAILED >"$T/diagnosed.json" 2>>"$ALL"
+assert_eq "listing: a --per-build line is what diagnose --format json says" "$(jq -S . "$T/diagnosed.json")" \
+	"$(grep -F "\"build_id\":\"$FAILED\"" "$T/all.jsonl" | jq -S .)"
 
 reset
 audit --status failed --region eu-central --format json
@@ -251,6 +260,14 @@ assert_contains "wrong key: the 401" "HTTP 401 unauthorized: Unauthorized" "$ERR
 requests
 assert_eq "wrong key: stops instead of trying every build" true "$([ "$(jq '.requests | length' "$T/req.json")" -le 4 ] && echo true)"
 
+reset
+faults '[{"path": "/v1/builds", "kind": "status", "status": 500, "skip": 1}]'
+audit --status failed --retries 0 --format json
+assert_rc "listing fails midway: exit 4" 4
+assert_contains "listing fails midway: says so" \
+	"buildsleuth: cannot list the builds: GET /v1/builds: HTTP 500 internal server error: Internal server error" "$ERR"
+jq_eq "listing fails midway: the report of what was listed" '.builds.total <= 100 and .builds.total > 0' true
+
 # --- resume after Ctrl-C ----------------------------------------------------------------
 reset
 faults '[{"path": "/v1/builds/*/logs", "kind": "latency", "delay": 0.25}]'
@@ -296,6 +313,22 @@ assert_same_file "resumed: the same report as a fresh run" "$T/resumed.json" "$O
 audit --ids-from "$T/resume.txt" --save-dir "$SAVE" --refresh --format json
 requests
 rq "--refresh: fetches saved builds again" '[.requests[] | select(.path | endswith("/logs"))] | length' 48
+faults '[]'
+# SIGTERM (Kubernetes stopping a pod) is Ctrl-C too
+faults '[{"path": "/v1/builds/*/logs", "kind": "latency", "delay": 0.25}]'
+"$BS" audit --ids-from "$T/forty.txt" --save-dir "$T/saved-term" --jobs 2 -q --format json >"$T/term.out" 2>"$T/term.err" &
+APID=$!
+for _ in $(seq 200); do
+	[ "$(ls "$T/saved-term" 2>/dev/null | grep -c '\.json$')" -ge 2 ] && break
+	sleep 0.05
+done
+kill -TERM $APID
+wait $APID
+RC=$?
+assert_rc "SIGTERM: exit 143" 143
+jq_eq "SIGTERM: the partial report" '.builds.not_processed > 0' true "$T/term.out"
+cat "$T/term.out" "$T/term.err" >>"$ALL"
+assert_eq "SIGTERM: saved files kept, no half file" "" "$(ls -A "$T/saved-term" | grep -v '^[0-9a-f-]*\.json$')"
 faults '[]'
 
 # --- shards and --from-reports --------------------------------------------------------------
@@ -373,6 +406,58 @@ audit $FAILED $PIPFAIL --format markdown
 assert_eq "markdown: marker first" "<!-- buildsleuth:audit -->" "$(head -1 "$OUT")"
 assert_contains "markdown: the classification rate" "**Classification rate: 100.0%**" "$OUT"
 assert_contains "markdown: the category table" '| `build-context` | 1 | 50.0% |' "$OUT"
+# a log that tries everything: nothing of it may become markup
+mkdir -p "$T/hostile"
+printf '%s\n' 'Step 1/2 : RUN ./weird.sh' \
+	'<script>alert(1)</script> ping @octocat and @org/team about #123 | a | b |' \
+	'``` `x` ~~~ <img src=x onerror=alert(1)> mail a@b.com [link](https://evil.example) www.evil.example' \
+	'The command '"'"'/bin/sh -c ./weird.sh'"'"' returned a non-zero code: 3' >"$T/hostile/@octocat <b>.log"
+audit --logs-dir "$T/hostile" --format markdown
+assert_contains "hostile: the build is unknown" "1 unknown build" "$OUT"
+cp "$OUT" "$T/hostile.md"
+if command -v cmark-gfm >/dev/null 2>&1; then
+	cmark-gfm --unsafe -e table -e autolink -e tagfilter -e strikethrough "$T/hostile.md" >"$T/hostile.html"
+	assert_eq "hostile: rendered, only our markup, no mention, reference, e-mail or link" "ok" \
+		"$(python3 - "$T/hostile.html" <<'EOF2'
+import html.parser, re, sys
+allowed = {"h3", "h4", "p", "strong", "code", "table", "thead", "tbody", "tr", "th", "td",
+           "details", "summary", "sub", "br", "ul", "li"}
+bad = []
+class W(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.rows = [], []
+    def handle_starttag(self, tag, attrs):
+        if tag not in allowed:
+            bad.append("tag " + tag)
+        if tag == "tr":
+            self.rows.append(0)
+        if tag in ("td", "th"):
+            self.rows[-1] += 1
+        if tag != "br":
+            self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+    def handle_data(self, data):
+        if "code" in self.stack:
+            return
+        for what, rx in (("mention", r"(?:^|[^\w`])@[A-Za-z0-9]"), ("reference", r"(?:^|[^\w])#[0-9]"),
+                         ("e-mail", r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\.[A-Za-z]"),
+                         ("url", r"https?://|www\.")):
+            if re.search(rx, data):
+                bad.append("%s in %r" % (what, data))
+w = W()
+w.feed(open(sys.argv[1], encoding="utf-8").read())
+widths = {n for n in w.rows}
+if len(widths) > 1:
+    bad.append("table rows of %s cells" % sorted(widths))
+print("; ".join(bad) if bad else "ok")
+EOF2
+)"
+fi
+cat "$T/hostile.md" >>"$ALL"
 audit $FAILED $PIPFAIL --format csv
 assert_eq "csv: header" "section,key,category,title,builds,share,matched,first_seen,last_seen,examples,subjects,detail" \
 	"$(head -1 "$OUT" | tr -d '\r')"
