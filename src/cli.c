@@ -85,18 +85,15 @@ void warning_msg(const struct options *opts, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static enum exit_code usage_error(const struct command *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static enum exit_code usage_error(const struct command *cmd, const char *fmt, ...)
+enum exit_code usage_msg(const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "buildsleuth %s: ", cmd->name);
+	fprintf(stderr, "buildsleuth: %s: ", name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see 'buildsleuth %s --help')\n", cmd->name);
+	fprintf(stderr, " (see 'buildsleuth %s --help')\n", name);
 	return EXIT_USAGE;
 }
 
@@ -105,7 +102,7 @@ static bool number_option(const struct command *cmd, const char *name, const cha
 {
 	if (parse_long(arg, min, max, out))
 		return true;
-	usage_error(cmd, "--%s takes a whole number from %ld to %ld, not '%s'", name, min,
+	usage_msg(cmd->name, "--%s takes a whole number from %ld to %ld, not '%s'", name, min,
 		    max, arg);
 	return false;
 }
@@ -136,7 +133,7 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 		case OPT_FORMAT:
 			opts->format_name = optarg;
 			if (report_format_from_name(optarg, &opts->format) && strcmp(cmd->name, "audit"))
-				return usage_error(cmd, "unknown format '%s' (text, markdown, json or github)",
+				return usage_msg(cmd->name, "unknown format '%s' (text, markdown, json or github)",
 						   optarg);
 			opts->format_set = true;
 			break;
@@ -153,7 +150,7 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			else if (!strcmp(optarg, "never"))
 				opts->color = COLOR_NEVER;
 			else
-				return usage_error(cmd, "--color takes auto, always or never, not '%s'",
+				return usage_msg(cmd->name, "--color takes auto, always or never, not '%s'",
 						   optarg);
 			break;
 		case OPT_API_URL:
@@ -164,7 +161,7 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			break;
 		case OPT_TOKEN:
 			/* never echo optarg: it is a secret */
-			return usage_error(cmd, "--token is not accepted: a key on the command line is visible to "
+			return usage_msg(cmd->name, "--token is not accepted: a key on the command line is visible to "
 					   "other users; set PIPECAT_API_KEY or use --token-file FILE");
 		case OPT_TIMEOUT:
 			if (!number_option(cmd, "timeout", optarg, 1, 86400, &opts->timeout))
@@ -255,13 +252,13 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			opts->help = true;
 			return EXIT_DONE;
 		case OPT_VERSION:
-			return usage_error(cmd, "--version goes before the command: 'buildsleuth --version'");
+			return usage_msg(cmd->name, "--version goes before the command: 'buildsleuth --version'");
 		case ':':
-			return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+			return usage_msg(cmd->name, "option '%s' needs a value", argv[optind - 1]);
 		default:
 			if (optopt)
-				return usage_error(cmd, "unknown option '-%c'", optopt);
-			return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+				return usage_msg(cmd->name, "unknown option '-%c'", optopt);
+			return usage_msg(cmd->name, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	*first_arg = optind;
@@ -383,11 +380,8 @@ void api_config_from_options(struct api_config *cfg, const struct options *opts)
 enum exit_code build_id_operand(const struct command *cmd, int argc, char **argv,
 				int first, const char **id)
 {
-	if (argc - first != 1) {
-		fprintf(stderr, "buildsleuth %s: expected one BUILD_ID, got %d arguments "
-			"(see 'buildsleuth %s --help')\n", cmd->name, argc - first, cmd->name);
-		return EXIT_USAGE;
-	}
+	if (argc - first != 1)
+		return usage_msg(cmd->name, "expected one BUILD_ID, got %d arguments", argc - first);
 	*id = argv[first];
 	return EXIT_DONE;
 }

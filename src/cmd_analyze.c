@@ -23,9 +23,8 @@ enum exit_code cmd_analyze(const struct command *cmd, int argc, char **argv)
 	inputs = argv + first;
 	if (!nr_inputs) {
 		if (isatty(STDIN_FILENO)) {
-			fprintf(stderr, "buildsleuth analyze: no input: give a log FILE, or pipe a log into "
-				"'buildsleuth analyze -' (see 'buildsleuth analyze --help')\n");
-			rc = EXIT_USAGE;
+			rc = usage_msg(cmd->name, "no input: give a log FILE, or pipe a log into "
+				       "'buildsleuth analyze -'");
 			goto out_options;
 		}
 		inputs = stdin_only;

@@ -666,20 +666,6 @@ static enum exit_code run_from_reports(struct audit_run *run, int argc, char **a
 
 /* --- options ------------------------------------------------------------------ */
 
-static enum exit_code usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static enum exit_code usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("buildsleuth audit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see 'buildsleuth audit --help')\n", stderr);
-	return EXIT_USAGE;
-}
-
 /* Reject what does not go together, right after parsing. */
 static enum exit_code check_options(struct audit_run *run, int operands)
 {
@@ -687,52 +673,52 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 	bool api_input = operands || o->ids_from || o->status;
 
 	if (o->exit_code)
-		return usage("--exit-code does not apply to audit: see its exit status");
+		return usage_msg("audit", "--exit-code does not apply to audit: see its exit status");
 	if (o->wait || o->patterns || o->collapse_previous)
-		return usage("--wait, --patterns and --collapse-previous do not apply to audit");
+		return usage_msg("audit", "--wait, --patterns and --collapse-previous do not apply to audit");
 	if (o->output)
-		return usage("-o does not apply to audit: redirect stdout");
+		return usage_msg("audit", "-o does not apply to audit: redirect stdout");
 	if (o->top)
-		return usage("--top does not apply to audit");
+		return usage_msg("audit", "--top does not apply to audit");
 	if (o->pr || o->from || o->author)
-		return usage("--pr, --from and --author belong to 'comment'");
+		return usage_msg("audit", "--pr, --from and --author belong to 'comment'");
 	if (o->format_name && audit_format_from_name(o->format_name, &run->format))
-		return usage("unknown format '%s' (text, markdown, json or csv)", o->format_name);
+		return usage_msg("audit", "unknown format '%s' (text, markdown, json or csv)", o->format_name);
 	if (o->from_reports) {
 		if (!operands)
-			return usage("--from-reports needs the FILEs written by --per-build");
+			return usage_msg("audit", "--from-reports needs the FILEs written by --per-build");
 		if (o->ids_from || o->status || o->logs_dir || o->save_dir || o->per_build ||
 		    o->shard || o->max || o->jobs || o->refresh)
-			return usage("--from-reports only aggregates: it takes no build selection, "
+			return usage_msg("audit", "--from-reports only aggregates: it takes no build selection, "
 				     "--save-dir, --per-build or --jobs");
 		return EXIT_DONE;
 	}
 	if (o->logs_dir && api_input)
-		return usage("--logs-dir reads saved files: it takes no BUILD_ID, --ids-from or "
+		return usage_msg("audit", "--logs-dir reads saved files: it takes no BUILD_ID, --ids-from or "
 			     "--status");
 	if (o->logs_dir && (o->save_dir || o->refresh || o->jobs))
-		return usage("--save-dir, --refresh and --jobs are for fetching, not --logs-dir");
+		return usage_msg("audit", "--save-dir, --refresh and --jobs are for fetching, not --logs-dir");
 	if (!o->logs_dir && !api_input)
-		return usage("nothing to audit: give BUILD_IDs, --ids-from FILE, --status failed "
+		return usage_msg("audit", "nothing to audit: give BUILD_IDs, --ids-from FILE, --status failed "
 			     "or --logs-dir DIR");
 	if (o->status && strcmp(o->status, "failed") && strcmp(o->status, "timeout"))
-		return usage("--status takes failed or timeout, not '%s'", o->status);
+		return usage_msg("audit", "--status takes failed or timeout, not '%s'", o->status);
 	if ((o->region || o->since || o->until) && !o->status)
-		return usage("--region, --since and --until filter the --status listing");
+		return usage_msg("audit", "--region, --since and --until filter the --status listing");
 	if (o->since && !audit_parse_time(o->since, &run->since))
-		return usage("--since takes an ISO 8601 date or time (2026-02-01, "
+		return usage_msg("audit", "--since takes an ISO 8601 date or time (2026-02-01, "
 			     "2026-02-01T10:00:00Z), not '%s'", o->since);
 	if (o->until && !audit_parse_time(o->until, &run->until))
-		return usage("--until takes an ISO 8601 date or time (2026-02-01, "
+		return usage_msg("audit", "--until takes an ISO 8601 date or time (2026-02-01, "
 			     "2026-02-01T10:00:00Z), not '%s'", o->until);
 	run->since_set = o->since != NULL;
 	run->until_set = o->until != NULL;
 	if (o->refresh && !o->save_dir)
-		return usage("--refresh goes with --save-dir");
+		return usage_msg("audit", "--refresh goes with --save-dir");
 	if (o->shard && !audit_parse_shard(o->shard, &run->shard_k, &run->shard_n))
-		return usage("--shard takes K/N with 0 <= K < N (e.g. 0/4), not '%s'", o->shard);
+		return usage_msg("audit", "--shard takes K/N with 0 <= K < N (e.g. 0/4), not '%s'", o->shard);
 	if (o->per_build && !strcmp(o->per_build, "-"))
-		return usage("--per-build needs a file: stdout holds the aggregate report");
+		return usage_msg("audit", "--per-build needs a file: stdout holds the aggregate report");
 	return EXIT_DONE;
 }
 

@@ -52,10 +52,8 @@ static enum exit_code find_pr(const struct options *opts, long *pr)
 		if (*pr)
 			return EXIT_DONE;
 	}
-	fprintf(stderr, "buildsleuth comment: no pull request: give --pr N, or run in a "
-		"pull_request workflow (GITHUB_EVENT_PATH with .pull_request.number) "
-		"(see 'buildsleuth comment --help')\n");
-	return EXIT_USAGE;
+	return usage_msg("comment", "no pull request: give --pr N, or run in a pull_request "
+			 "workflow (GITHUB_EVENT_PATH with .pull_request.number)");
 }
 
 /* Fill src from the Pipecat Cloud API (build id). *nothing is set when the
@@ -200,16 +198,12 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	if (rc || opts->help)
 		goto out;
 	if (opts->from ? argc - first != 0 : argc - first != 1) {
-		fprintf(stderr, "buildsleuth comment: expected %s (see 'buildsleuth comment --help')\n",
-			opts->from ? "no BUILD_ID with --from FILE" :
-			"one BUILD_ID, or --from FILE");
-		rc = EXIT_USAGE;
+		rc = usage_msg(cmd->name, "expected %s", opts->from ? "no BUILD_ID with --from FILE" :
+			       "one BUILD_ID, or --from FILE");
 		goto out;
 	}
 	if (opts->format_set && opts->format != FORMAT_MARKDOWN) {
-		fprintf(stderr, "buildsleuth comment: a comment is always Markdown; --format does not "
-			"apply (see 'buildsleuth comment --help')\n");
-		rc = EXIT_USAGE;
+		rc = usage_msg(cmd->name, "a comment is always Markdown; --format does not apply");
 		goto out;
 	}
 	/* GitHub settings first: no point diagnosing what cannot be posted */

@@ -115,6 +115,11 @@ enum api_result get_build_record(const struct options *opts, struct api *api,
 /* Whether text output gets colour (--color, NO_COLOR, a terminal). */
 bool use_color(const struct options *opts);
 
+/* A usage error of command name: "buildsleuth: <name>: <fmt> (see
+ * 'buildsleuth <name> --help')" on stderr. Returns EXIT_USAGE. */
+enum exit_code usage_msg(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* "buildsleuth: <fmt>\n" on stderr. */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning_msg(const struct options *opts, const char *fmt, ...)

@@ -106,7 +106,7 @@ jq_eq "2 MB line: quoted truncated" '.diagnoses[0].evidence[0].text | length < 2
 # --- usage errors ---------------------------------------------------------------
 run analyze --bogus $T/plain.log
 assert_rc "unknown option: exit" 2
-assert_stderr "unknown option: message" "buildsleuth analyze: unknown option '--bogus' (see 'buildsleuth analyze --help')"
+assert_stderr "unknown option: message" "buildsleuth: analyze: unknown option '--bogus' (see 'buildsleuth analyze --help')"
 run analyze --format yaml $T/plain.log
 assert_rc "bad format: exit" 2
 run analyze --top 0 $T/plain.log
