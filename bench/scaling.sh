@@ -13,7 +13,7 @@ count_of() { "$BS" rules list $(rules_opt "$1") | tail -1 | cut -d' ' -f1; }
 declare -A N
 for r in $sets; do N[$r]=$(count_of "$r"); done
 for s in $sizes; do
-	case $s in 1k|10k) runs=10 warm=2;; 100k) runs=5 warm=1;; 1m) runs=3 warm=1;; esac
+	case $s in 1k|10k) runs=10 warm=2;; 100k) runs=5 warm=1;; 1m) runs=5 warm=1;; esac
 	for r in $sets; do
 		T[$s,$r]=$(bench_time $runs $warm $BS analyze --format json $(rules_opt "$r") "$OUT/lines-$s.log")
 	done

@@ -73,7 +73,7 @@ static int run(struct matcher *m, const pcre2_code *code, const char *subject,
 			   PCRE2_NO_UTF_CHECK, m->md, m->mctx);
 }
 
-/* Like run, but only matches starting at or before offset limit count. */
+/* Like run, but a match may start no later than offset limit. */
 static int run_limited(struct matcher *m, const pcre2_code *code, const char *subject,
 		       size_t len, size_t start, size_t limit)
 {

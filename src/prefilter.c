@@ -2,6 +2,7 @@
  * for the literal text every match must contain, then finds all of those
  * literals in one pass over the log (a hashed 4-byte window, checked against
  * a small bitmap), so that most rules never run on most lines. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -660,6 +661,26 @@ struct pf_window {
 };
 
 #define MAX_STRIDE 8
+/* Logs this large get windows chosen from a sample of their own text; for
+ * smaller ones sampling would cost more than it saves, and the plan made
+ * once with typical byte frequencies is used. */
+#define ADAPT_MIN (4 * 1024 * 1024)
+
+/* How the scan looks for the literals: the stride, each literal's windows
+ * sorted by hash, and a bitmap of their hashes. */
+struct pf_plan {
+	size_t stride;
+	struct pf_window *windows;
+	size_t windows_nr;
+	uint64_t bitmap[((size_t)1 << HASH_BITS) / 64];
+};
+
+static void plan_free(struct pf_plan *plan)
+{
+	if (plan)
+		free(plan->windows);
+	free(plan);
+}
 
 /* ASCII lowercase for letters; the window hash folds more loosely (| 0x20)
  * and every hit is checked exactly. */
@@ -688,7 +709,12 @@ static size_t find_literal(const struct prefilter *pf, const struct literal *l)
 	return NO_LITERAL;
 }
 
-void prefilter_init(struct prefilter *pf, const struct ruleset *rs)
+static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char *buf,
+				 size_t len);
+
+/* Read the literals of every rule of rs into pf (no starts yet), and plan
+ * the scan for a typical log. */
+static void extract_all(struct prefilter *pf, const struct ruleset *rs)
 {
 	size_t i, k, j;
 
@@ -723,6 +749,100 @@ void prefilter_init(struct prefilter *pf, const struct ruleset *rs)
 		}
 		literal_set_release(&set);
 	}
+	if (pf->lits_nr)
+		pf->plan = make_plan(pf, NULL, 0);
+}
+
+/* A copy of src's literals and flags (src has no starts). */
+static void copy_prefilter(struct prefilter *dst, const struct prefilter *src)
+{
+	size_t i;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->nr = src->nr;
+	dst->rules = xcalloc(src->nr ? src->nr : 1, sizeof(*dst->rules));
+	for (i = 0; i < src->nr; i++)
+		dst->rules[i].filtered = src->rules[i].filtered;
+	dst->lits_nr = dst->lits_alloc = src->lits_nr;
+	dst->lits = xcalloc(src->lits_nr ? src->lits_nr : 1, sizeof(*dst->lits));
+	for (i = 0; i < src->lits_nr; i++) {
+		const struct pf_literal *from = &src->lits[i];
+		struct pf_literal *to = &dst->lits[i];
+
+		to->lit = from->lit;
+		to->lit.text = xmalloc(literal_room(from->lit.len));
+		memcpy(to->lit.text, from->lit.text, from->lit.len + 1);
+		to->rules_nr = to->rules_alloc = from->rules_nr;
+		to->rules = xcalloc(from->rules_nr, sizeof(*to->rules));
+		memcpy(to->rules, from->rules, from->rules_nr * sizeof(*to->rules));
+	}
+	if (src->plan) {
+		dst->plan = xmalloc(sizeof(*dst->plan));
+		*dst->plan = *src->plan;
+		dst->plan->windows = xcalloc(src->plan->windows_nr, sizeof(*dst->plan->windows));
+		memcpy(dst->plan->windows, src->plan->windows,
+		       src->plan->windows_nr * sizeof(*dst->plan->windows));
+	}
+}
+
+/*
+ * The literals of the last rule set, kept for the next log: an audit reads
+ * hundreds of logs with the same rules, and reading the patterns costs more
+ * than scanning a small log. The cache is matched against the patterns
+ * themselves, not pointers (a rule set freed and loaded again may reuse
+ * them), and locked, as logs may be matched from several threads.
+ */
+static struct {
+	pthread_mutex_t lock;
+	struct string_list patterns;  /* every pattern of every rule, in order */
+	size_t *counts;               /* patterns per rule */
+	struct prefilter literals;
+} cache = { PTHREAD_MUTEX_INITIALIZER, { NULL, 0, 0 }, NULL, { NULL, 0, NULL, 0, 0, NULL } };
+
+static bool cache_matches(const struct ruleset *rs)
+{
+	size_t i, k, n = 0;
+
+	if (!cache.counts || cache.literals.nr != rs->nr)
+		return false;
+	for (i = 0; i < rs->nr; i++) {
+		const struct rule *r = rs->rules[i];
+
+		if (cache.counts[i] != r->patterns_nr)
+			return false;
+		for (k = 0; k < r->patterns_nr; k++)
+			if (strcmp(cache.patterns.items[n++], r->patterns[k]))
+				return false;
+	}
+	return true;
+}
+
+static void cache_store(const struct ruleset *rs, const struct prefilter *pf)
+{
+	size_t i, k;
+
+	string_list_release(&cache.patterns);
+	free(cache.counts);
+	prefilter_release(&cache.literals);
+	cache.counts = xcalloc(rs->nr ? rs->nr : 1, sizeof(*cache.counts));
+	for (i = 0; i < rs->nr; i++) {
+		cache.counts[i] = rs->rules[i]->patterns_nr;
+		for (k = 0; k < rs->rules[i]->patterns_nr; k++)
+			string_list_append(&cache.patterns, rs->rules[i]->patterns[k]);
+	}
+	copy_prefilter(&cache.literals, pf);
+}
+
+void prefilter_init(struct prefilter *pf, const struct ruleset *rs)
+{
+	pthread_mutex_lock(&cache.lock);
+	if (cache_matches(rs)) {
+		copy_prefilter(pf, &cache.literals);
+	} else {
+		extract_all(pf, rs);
+		cache_store(rs, pf);
+	}
+	pthread_mutex_unlock(&cache.lock);
 }
 
 void prefilter_release(struct prefilter *pf)
@@ -737,6 +857,7 @@ void prefilter_release(struct prefilter *pf)
 		free(pf->lits[i].rules);
 	}
 	free(pf->lits);
+	plan_free(pf->plan);
 	memset(pf, 0, sizeof(*pf));
 }
 
@@ -751,8 +872,27 @@ static unsigned log_cost(size_t n)
 	return bits * 16 + (unsigned)(bits >= 4 ? (n >> (bits - 4)) & 15 : (n << (4 - bits)) & 15);
 }
 
+/* Rough byte counts of a build log, for choosing windows without a sample:
+ * spaces, lowercase letters in English order, digits and path punctuation
+ * are common, capitals and other punctuation less so. */
+static void typical_frequencies(size_t freq[256])
+{
+	static const char letters[] = "etaoinsrhldcumfpgwybvkxjqz";
+	size_t i;
+
+	for (i = 0; i < 256; i++)
+		freq[i] = i >= 0x80 ? 2 : i >= 0x21 && i < 0x7f ? 30 : 5;
+	for (i = 0; letters[i]; i++)
+		freq[(unsigned char)letters[i]] = 600 - 20 * i;
+	for (i = '0'; i <= '9'; i++)
+		freq[i] = 300;
+	for (i = 0; ".-/_:="[i]; i++)
+		freq[(unsigned char)".-/_:="[i]] = 200;
+	freq[' '] = 1000;
+}
+
 /* The offset of the stride consecutive windows of each literal that are
- * rarest in a sample of the buffer (64 slices of 1 KiB spread over it): how
+ * rarest in a sample of the buffer (or, buf NULL, by typical_frequencies) (64 slices of 1 KiB spread over it): how
  * often their hash turns up there (which counts the windows themselves and
  * whatever shares their hash), then how common their bytes are. */
 static size_t *choose_windows(const struct prefilter *pf, const unsigned char *buf,
@@ -763,11 +903,13 @@ static size_t *choose_windows(const struct prefilter *pf, const unsigned char *b
 	size_t *first = xcalloc(pf->lits_nr, sizeof(*first));
 	unsigned char *seen = xcalloc((size_t)1 << HASH_BITS, 1);
 
+	if (!buf)
+		typical_frequencies(freq);
 	slice = len < 64 * 1024 ? len : 1024;
 	step = len / 64 > slice ? len / 64 : slice;
 	if (!step)
 		step = 1;
-	for (i = 0; i + slice <= len; i += step)
+	for (i = 0; buf && i + slice <= len; i += step)
 		for (k = 0; k < slice; k++) {
 			freq[lower(buf[i + k])]++;
 			if (k + WINDOW <= slice) {
@@ -872,36 +1014,53 @@ static void sort_starts(struct prefilter_rule *r)
 		qsort(r->starts, r->starts_nr, sizeof(size_t), compare_size);
 }
 
-void prefilter_scan(struct prefilter *pf, const char *text, size_t len)
+/* The plan for pf's literals: windows chosen from a sample of buf, or for
+ * a typical log when buf is NULL. */
+static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char *buf,
+				 size_t len)
 {
-	const unsigned char *buf = (const unsigned char *)text;
-	struct pf_window *windows;
-	uint64_t *bitmap;
-	size_t *first, i, k, pos, stride = MAX_STRIDE, windows_nr = 0;
-	size_t cap = 1024 + len / 256;
+	struct pf_plan *plan = xcalloc(1, sizeof(*plan));
+	size_t *first, i, k;
 
-	if (!pf->lits_nr || len < WINDOW)
-		return; /* no literal fits: filtered rules have no starts */
+	plan->stride = MAX_STRIDE;
 	for (i = 0; i < pf->lits_nr; i++)
-		if (pf->lits[i].lit.len - WINDOW + 1 < stride)
-			stride = pf->lits[i].lit.len - WINDOW + 1;
-	first = choose_windows(pf, buf, len, stride);
-	windows = xcalloc(pf->lits_nr * stride, sizeof(*windows));
-	bitmap = xcalloc(((size_t)1 << HASH_BITS) / 64, sizeof(*bitmap));
+		if (pf->lits[i].lit.len - WINDOW + 1 < plan->stride)
+			plan->stride = pf->lits[i].lit.len - WINDOW + 1;
+	first = choose_windows(pf, buf, len, plan->stride);
+	plan->windows = xcalloc(pf->lits_nr * plan->stride, sizeof(*plan->windows));
 	for (i = 0; i < pf->lits_nr; i++)
-		for (k = first[i]; k < first[i] + stride; k++) {
-			struct pf_window *w = &windows[windows_nr++];
+		for (k = first[i]; k < first[i] + plan->stride; k++) {
+			struct pf_window *w = &plan->windows[plan->windows_nr++];
 
 			w->hash = window_hash((const unsigned char *)pf->lits[i].lit.text + k);
 			w->literal = i;
 			w->offset = k;
-			bitmap[w->hash / 64] |= (uint64_t)1 << (w->hash % 64);
+			plan->bitmap[w->hash / 64] |= (uint64_t)1 << (w->hash % 64);
 		}
-	qsort(windows, windows_nr, sizeof(*windows), compare_window);
+	qsort(plan->windows, plan->windows_nr, sizeof(*plan->windows), compare_window);
+	free(first);
+	return plan;
+}
+
+void prefilter_scan(struct prefilter *pf, const char *text, size_t len)
+{
+	const unsigned char *buf = (const unsigned char *)text;
+	struct pf_plan *own = NULL;
+	const struct pf_plan *plan = pf->plan;
+	const struct pf_window *windows;
+	size_t i, k, pos, stride, windows_nr, cap = 1024 + len / 256;
+
+	if (!pf->lits_nr || len < WINDOW)
+		return; /* no literal fits: filtered rules have no starts */
+	if (len >= ADAPT_MIN || !plan)
+		plan = own = make_plan(pf, buf, len);
+	stride = plan->stride;
+	windows = plan->windows;
+	windows_nr = plan->windows_nr;
 	for (pos = 0; pos + WINDOW <= len; pos += stride) {
 		uint32_t h = window_hash(buf + pos);
 
-		if (!(bitmap[h / 64] >> (h % 64) & 1))
+		if (!(plan->bitmap[h / 64] >> (h % 64) & 1))
 			continue;
 		for (i = first_window(windows, windows_nr, h); i < windows_nr && windows[i].hash == h; i++) {
 			const struct pf_literal *pl = &pf->lits[windows[i].literal];
@@ -919,7 +1078,5 @@ void prefilter_scan(struct prefilter *pf, const char *text, size_t len)
 	/* several literals, or windows, of a rule find them out of order */
 	for (i = 0; i < pf->nr; i++)
 		sort_starts(&pf->rules[i]);
-	free(first);
-	free(windows);
-	free(bitmap);
+	plan_free(own);
 }

@@ -3,7 +3,8 @@
  * that a rule only runs on the lines holding one of them (and not at all when
  * none occurs).
  * Ownership: a literal_set owns its strings; a prefilter owns its literals
- * and candidate lists and borrows the ruleset, which must outlive it. */
+ * and candidate lists (a copy of those kept for the last rule set, which
+ * live until exit) and borrows nothing from the ruleset. */
 #ifndef BUILDSLEUTH_PREFILTER_H
 #define BUILDSLEUTH_PREFILTER_H
 
@@ -46,9 +47,12 @@ struct prefilter {
 	size_t nr;
 	struct pf_literal *lits;      /* distinct literals of all filtered rules */
 	size_t lits_nr, lits_alloc;
+	struct pf_plan *plan;         /* how the scan looks for them in a typical log */
 };
 
-/* Extract the literals of every rule of rs. */
+/* The literals of every rule of rs. They are read from the patterns once and
+ * kept for the next call with the same patterns (an audit's next log);
+ * safe to call from several threads. */
 void prefilter_init(struct prefilter *pf, const struct ruleset *rs);
 
 /*

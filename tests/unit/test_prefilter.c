@@ -1,8 +1,10 @@
 /* test_prefilter.c - the matcher's literal prefilter: the literals read from
  * patterns (one row each), that every built-in rule's own match examples hold
- * one of its literals, that the scan finds literals at the edges of a buffer,
- * and that match_log with the prefilter finds exactly what a full scan of
- * every rule finds, on the fixture logs and on a log made to be awkward. */
+ * one of its literals, as does every match of thousands of random patterns,
+ * that the scan finds literals at the edges of a buffer and in one large
+ * enough to be sampled, and that match_log with the prefilter finds exactly
+ * what a full scan of every rule finds, on the fixture logs and on a log
+ * made to be awkward. */
 #include <dirent.h>
 #include <stdio.h>
 
@@ -156,6 +158,116 @@ static void test_examples_hold_a_literal(void **state)
 	causes_release(&causes);
 }
 
+/* --- random patterns: every match contains one of the literals ----------- */
+
+static unsigned long rnd_state = 1234567890123ul;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (unsigned)(rnd_state % n);
+}
+
+/* A random pattern of the syntax the rules use, into sb. */
+static void random_pattern(struct strbuf *sb, int depth)
+{
+	static const char *const atoms[] = {
+		"abcd", "kiss", "Error", "xyzs", "a:b ", "SKy", "a", "b", "k", "K", "s",
+		"S", "x", ":", " ", "\\(", "\\.", ".", "\\d", "\\s", "\\h", "\\w", "[ab]",
+		"[^a]", "\\b", "^", "$", "\xc3\xa9", "\xe2\x84\xaa", "-",
+	};
+	static const char *const opens[] = {
+		"(?:", "(", "(?<g>", "(?i:", "(?=", "(?!", "(?>", "(?|",
+	};
+	static const char *const quantifiers[] = {
+		"?", "*", "+", "{2}", "{0,2}", "{1,}", "+?", "*+", "{0}",
+	};
+	int items = 1 + (int)rnd(6), i, k;
+
+	for (i = 0; i < items; i++) {
+		if (rnd(20) < 13 || depth > 3) {
+			strbuf_addstr(sb, atoms[rnd(ARRAY_SIZE(atoms))]);
+		} else {
+			int alts = 1 + (int)rnd(3);
+
+			strbuf_addstr(sb, opens[rnd(ARRAY_SIZE(opens))]);
+			for (k = 0; k < alts; k++) {
+				if (k)
+					strbuf_addch(sb, '|');
+				random_pattern(sb, depth + 1);
+			}
+			strbuf_addch(sb, ')');
+		}
+		if (!rnd(5))
+			strbuf_addstr(sb, quantifiers[rnd(ARRAY_SIZE(quantifiers))]);
+		if (!rnd(12))
+			strbuf_addstr(sb, rnd(2) ? "(?i)" : "(?-i)");
+	}
+}
+
+static void test_random_patterns(void **state)
+{
+	static const char *const parts[] = {
+		"abcd", "kiss", "Error", "ERROR", "xyzs", "a:b ", "SKy", "\xe2\x84\xaaiss",
+		"ki\xc5\xbfs", "a", "b", "k", "K", "s", "S", "x", "X", ":", " ", "(", ".",
+		"1", "\t", "A", "\xc3\xa9", "\xc3\x89", "-",
+	};
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	size_t checked = 0, i, t, j;
+
+	(void)state;
+	for (i = 0; i < 4000; i++) {
+		struct strbuf pat = STRBUF_INIT;
+		struct literal_set set = { NULL, 0, 0 };
+		pcre2_code *code;
+		int err;
+		PCRE2_SIZE off;
+
+		random_pattern(&pat, 0);
+		code = pcre2_compile((PCRE2_SPTR)pat.buf, pat.len, RULE_PCRE2_FLAGS | PCRE2_DUPNAMES,
+				     &err, &off, NULL);
+		if (code && pattern_required_literals(pat.buf, &set)) {
+			for (t = 0; t < 60; t++) {
+				struct strbuf subject = STRBUF_INIT;
+				size_t n = rnd(25);
+				PCRE2_SIZE *ov;
+
+				while (n--)
+					strbuf_addstr(&subject, parts[rnd(ARRAY_SIZE(parts))]);
+				if (rnd(2)) /* plant a literal, in some case */
+					for (j = 0; j < set.items[0].len; j++) {
+						char c = set.items[0].text[j];
+
+						if (set.items[0].caseless && rnd(2) &&
+						    ((c | 32) >= 'a' && (c | 32) <= 'z'))
+							c ^= 32;
+						strbuf_addch(&subject, c);
+					}
+				if (pcre2_match(code, (PCRE2_SPTR)subject.buf, subject.len, 0, 0, md,
+						NULL) > 0) {
+					ov = pcre2_get_ovector_pointer(md);
+					for (j = 0; j < set.nr; j++)
+						if (holds(subject.buf + ov[0], ov[1] - ov[0], &set.items[j]))
+							break;
+					if (j == set.nr)
+						fail_msg("/%s/ matched '%.*s' in '%s', which holds none of its literals",
+							 pat.buf, (int)(ov[1] - ov[0]), subject.buf + ov[0],
+							 subject.buf);
+					checked++;
+				}
+				strbuf_release(&subject);
+			}
+		}
+		pcre2_code_free(code);
+		literal_set_release(&set);
+		strbuf_release(&pat);
+	}
+	pcre2_match_data_free(md);
+	assert_true(checked > 1000);
+}
+
 static const char scan_rules[] =
 	"{\"rules\": [{\"id\": \"t.one\", \"title\": \"T\", \"category\": \"network\", "
 	"\"priority\": 5, \"patterns\": [\"abcdef\", \"(?i)xyzzy1\"], \"summary\": \"s\", "
@@ -202,6 +314,42 @@ static void test_scan_edges(void **state)
 	}
 	ruleset_release(&rs);
 	causes_release(&causes);
+}
+
+/* A log large enough for the scan to choose its windows from a sample of it
+ * finds the same occurrences, even when the filler holds their prefixes. */
+static void test_scan_large(void **state)
+{
+	static const char filler[] = "abcde abcdex ABCDEF XYZZY xyzzy2 \n";
+	const size_t size = 5 * 1024 * 1024, at[] = { 0, 777777, 2345678, 0 };
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	struct prefilter pf;
+	char *buf = xmalloc(size);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < size; i++)
+		buf[i] = filler[i % (sizeof(filler) - 1)];
+	memcpy(buf, "abcdef", 6);
+	memcpy(buf + at[1], "xyZZy1", 6);
+	memcpy(buf + at[2], "abcdef", 6);
+	memcpy(buf + size - 6, "abcdef", 6);
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
+					     false, &causes), RULES_OK);
+	prefilter_init(&pf, &rs);
+	prefilter_scan(&pf, buf, size);
+	assert_true(pf.rules[0].filtered);
+	assert_int_equal(pf.rules[0].starts_nr, 4);
+	assert_int_equal(pf.rules[0].starts[0], at[0]);
+	assert_int_equal(pf.rules[0].starts[1], at[1]);
+	assert_int_equal(pf.rules[0].starts[2], at[2]);
+	assert_int_equal(pf.rules[0].starts[3], size - 6);
+	prefilter_release(&pf);
+	ruleset_release(&rs);
+	causes_release(&causes);
+	free(buf);
 }
 
 static void assert_same_hits(const char *what, const struct match_result *a,
@@ -350,7 +498,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_examples_hold_a_literal),
+		cmocka_unit_test(test_random_patterns),
 		cmocka_unit_test(test_scan_edges),
+		cmocka_unit_test(test_scan_large),
 		cmocka_unit_test(test_same_as_scan_all),
 	};
 
