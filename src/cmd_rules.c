@@ -293,6 +293,51 @@ static bool separated(const char *p, const struct nest_group *g,
 				   none_match(p, repeats, g->first_repeat, nr, g->trail));
 }
 
+/* What the '(' at p[i] starts. */
+enum paren {
+	PAREN_GROUP, /* a group, with a body */
+	PAREN_ITEM,  /* one item: a subroutine call, a back reference, a callout */
+	PAREN_NONE,  /* nothing to match: a verb, a comment, an option setting */
+};
+
+static enum paren paren_kind(const char *p, size_t i)
+{
+	static const char option_letters[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-";
+
+	if (p[i + 1] == '*')
+		return PAREN_NONE; /* (*UTF) */
+	if (p[i + 1] != '?')
+		return PAREN_GROUP;
+	if (p[i + 2] == '#' || p[i + 2 + strspn(p + i + 2, option_letters)] == ')')
+		return PAREN_NONE; /* (?# ...) (?i) */
+	if ((p[i + 2] && strchr("R&+-C", p[i + 2])) || (p[i + 2] >= '0' && p[i + 2] <= '9') ||
+	    (p[i + 2] == 'P' && (p[i + 3] == '>' || p[i + 3] == '=')))
+		return PAREN_ITEM; /* (?R) (?1) (?&name) (?P>name) (?P=name) (?C) */
+	return PAREN_GROUP;
+}
+
+/* Where the body of the group opened at p[i] starts. */
+static size_t group_body(const char *p, size_t i)
+{
+	size_t kind;
+
+	if (p[i + 1] != '?')
+		return i + 1;
+	i++;
+	if (p[i + 1] == '<' && (p[i + 2] == '=' || p[i + 2] == '!'))
+		return i + 3; /* ?<= ?<! */
+	if (p[i + 1] == '<' || p[i + 1] == 'P' || p[i + 1] == '\'') {
+		/* ?<name> ?P<name> ?'name' */
+		const char *end = strchr(p + i + 2, p[i + 1] == '\'' ? '\'' : '>');
+
+		if (end)
+			return (size_t)(end - p) + 1;
+	}
+	kind = strcspn(p + i, ":>=!|"); /* ?: ?> ?= ?! ?| ?i: */
+	return p[i + kind] ? i + kind + 1 : i + kind;
+}
+
 /*
  * Nested unbounded quantifiers: a group holding a +, * or {n,} repeat that is
  * itself repeated by one, as in (a+)+ or (?:\s*\S+)*. On a long line that
@@ -300,8 +345,9 @@ static bool separated(const char *p, const struct nest_group *g,
  * (catastrophic backtracking; the match limits stop it, but the rule then
  * finds nothing). Possessive repeats (a++) and atomic groups (?>...) never
  * give back, and a body that starts or ends with a literal its repeats
- * cannot match has one way only. Returns the offset of the outer quantifier, or -1.
- * Extended mode (?x) is not understood; the pattern is known to compile.
+ * cannot match has one way only. Returns the offset of the outer
+ * quantifier, or -1. Extended mode (?x) is not understood; the pattern is
+ * known to compile.
  */
 static long nested_quantifier(const char *p)
 {
@@ -330,23 +376,15 @@ static long nested_quantifier(const char *p)
 		case '[':
 			i = skip_class(p, i);
 			break;
-		case '(':
-			if (p[i + 1] == '*' || (p[i + 1] == '?' && p[i + 2] == '#') ||
-			    (p[i + 1] == '?' && p[i + 1 + strspn(p + i + 2, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-") + 1] == ')')) {
-				/* a verb, a comment or an option setting: not an item */
-				const char *close = strchr(p + i, ')');
+		case '(': {
+			enum paren kind = paren_kind(p, i);
+			const char *close = strchr(p + i, ')');
 
+			if (kind != PAREN_GROUP) {
 				i = close ? (size_t)(close - p) + 1 : strlen(p);
-				continue;
-			}
-			if (p[i + 1] == '?' && (strchr("R&+-C", p[i + 2]) ||
-						(p[i + 2] >= '0' && p[i + 2] <= '9') ||
-						(p[i + 2] == 'P' && (p[i + 3] == '>' || p[i + 3] == '=')))) {
-				/* a subroutine call, a back reference or a callout: one item */
-				const char *close = strchr(p + i, ')');
-
-				i = close ? (size_t)(close - p) + 1 : strlen(p);
-				break;
+				if (kind == PAREN_NONE)
+					continue;
+				break; /* one item */
 			}
 			if (depth + 1 >= NEST_MAX)
 				goto out;
@@ -358,20 +396,9 @@ static long nested_quantifier(const char *p)
 			g->atomic = p[i + 1] == '?' &&
 				(p[i + 2] == '>' || p[i + 2] == '=' || p[i + 2] == '!' ||
 				 (p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!')));
-			i++;
-			if (p[i] == '?') {
-				/* past the group's kind: ?: ?> ?= ?! ?<= ?<! ?| ?<name> ?'name' ?P<name> ?i: */
-				const char *body = p[i + 1] == '<' || p[i + 1] == 'P' ?
-					strchr(p + i, '>') : p[i + 1] == '\'' ? strchr(p + i + 2, '\'') : NULL;
-
-				if (body && !(p[i + 1] == '<' && (p[i + 2] == '=' || p[i + 2] == '!')))
-					i = (size_t)(body - p) + 1;
-				else if (p[i + 1] == '<')
-					i += 3;
-				else
-					i += strcspn(p + i, ":>=!|") + 1;
-			}
+			i = group_body(p, i);
 			continue;
+		}
 		case ')':
 			if (!depth)
 				goto out;

@@ -109,3 +109,6 @@ $(FUZZ_RUNS): fuzz-%: $(FUZZ_BUILD)/fuzz_%
 		echo "fuzz-$*: failed (exit $$rc); the input is in $(FUZZ_BUILD)/artifacts/" >&2; \
 		exit 1; \
 	fi
+
+# The replay in `make check` compiles the harness in (one source per unit test).
+$(BUILD)/tests/test_fuzz_regressions: tests/fuzz/harness.c tests/fuzz/harness.h

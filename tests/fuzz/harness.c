@@ -284,6 +284,18 @@ static bool is_alnum(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/* The length of the HTML entity at s ("&amp;", "&#64;"), or 0. */
+static size_t entity_length(const char *s, size_t n)
+{
+	size_t k = 1;
+
+	if (k < n && s[k] == '#')
+		k++;
+	while (k < n && is_alnum(s[k]))
+		k++;
+	return k > 1 && k < n && s[k] == ';' && !(k == 2 && s[1] == '#') ? k + 1 : 0;
+}
+
 /* One line outside fences: code spans balanced, no foreign HTML, no
  * mentions, and a table row has exactly its five pipes. */
 static const char *check_md_line(const char *s, size_t n, size_t at, bool *in_table)
@@ -321,6 +333,8 @@ static const char *check_md_line(const char *s, size_t n, size_t at, bool *in_ta
 			continue;
 		}
 		if (c == '\\' && i + 1 < n) {
+			if (s[i + 1] == '#' && i + 2 < n && s[i + 2] >= '0' && s[i + 2] <= '9')
+				return broken("markdown: issue reference at byte %zu: %.40s", at + i, s + i);
 			i += 2;
 			continue;
 		}
@@ -335,8 +349,20 @@ static const char *check_md_line(const char *s, size_t n, size_t at, bool *in_ta
 			i += k;
 			continue;
 		}
+		/* GitHub looks for @mentions and #123 references after decoding
+		 * entities and escapes */
 		if (c == '@' && i + 1 < n && is_alnum(s[i + 1]))
 			return broken("markdown: mention at byte %zu: %.40s", at + i, s + i);
+		if (c == '&' && entity_length(s + i, n - i)) {
+			size_t k = entity_length(s + i, n - i);
+
+			if (starts(s + i, n - i, "&#64;") && i + k < n && is_alnum(s[i + k]))
+				return broken("markdown: mention at byte %zu: %.40s", at + i, s + i);
+			i += k;
+			continue;
+		}
+		if (c == '#' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+			return broken("markdown: issue reference at byte %zu: %.40s", at + i, s + i);
 		if (c == '|')
 			pipes++;
 		i++;

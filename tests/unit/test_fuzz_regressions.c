@@ -96,8 +96,11 @@ static void test_checks_catch(void **state)
 		REPORT_MARKER "\n```text\nescaped\n```\n<sub>buildsleuth x</sub>\n",
 		REPORT_MARKER "\nhi <img src=x>\n<sub>buildsleuth x</sub>\n",
 		REPORT_MARKER "\nhi @octocat\n<sub>buildsleuth x</sub>\n",
+		REPORT_MARKER "\nhi &#64;octocat\n<sub>buildsleuth x</sub>\n",
+		REPORT_MARKER "\nsee \\#123\n<sub>buildsleuth x</sub>\n",
 		REPORT_MARKER "\nan ` open span\n<sub>buildsleuth x</sub>\n",
-		REPORT_MARKER "\n| # | Category | Finding | Where |\n| 1 | a | b | c | d |\n<sub>buildsleuth x</sub>\n",
+		REPORT_MARKER "\n| # | Category | Finding | Where |\n| 1 | a | b | c | d |\n"
+			"<sub>buildsleuth x</sub>\n",
 		REPORT_MARKER "\n<details>\n<sub>buildsleuth x</sub>\n",
 		REPORT_MARKER "\n\033[2J\n<sub>buildsleuth x</sub>\n",
 		REPORT_MARKER "\n~~~\n<sub>buildsleuth x</sub>\n",
