@@ -506,14 +506,12 @@ enum exit_code cmd_rules(const struct command *cmd, int argc, char **argv)
 	if (rc || opts->help)
 		goto out;
 	if (argc - first != 1) {
-		fprintf(stderr, "buildsleuth rules: say list, check or test (see 'buildsleuth rules --help')\n");
-		rc = EXIT_USAGE;
+		rc = usage_msg(cmd->name, "say list, check or test");
 		goto out;
 	}
 	action = argv[first];
 	if (strcmp(action, "list") && strcmp(action, "check") && strcmp(action, "test")) {
-		fprintf(stderr, "buildsleuth rules: unknown action '%s': say list, check or test\n", action);
-		rc = EXIT_USAGE;
+		rc = usage_msg(cmd->name, "unknown action '%s': say list, check or test", action);
 		goto out;
 	}
 	rc = load_rules(opts, &rs);

@@ -160,5 +160,8 @@ assert_rc "override: exit" 0
 jq_eq "override: replaced, from the folder" '.[] | select(.id == "pip.no-matching-distribution") | .origin' "$T/dup/e.json"
 run rules list
 assert_contains "rules list: built-in origin" "built-in:rules/" "$OUT"
+run rules bogus
+assert_rc "rules: unknown action: exit" 2
+assert_stderr "rules: unknown action: message" "buildsleuth: rules: unknown action 'bogus': say list, check or test (see 'buildsleuth rules --help')"
 
 finish
