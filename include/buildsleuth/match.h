@@ -16,8 +16,11 @@
 #define MATCH_VALUES_MAX 10   /* distinct values kept per capture name */
 
 /* PCRE2 limits per match attempt: a pathological pattern gives up with a
- * warning instead of hanging the run. */
-#define MATCH_LIMIT 2000000
+ * warning instead of hanging the run. A linear pattern with a leading
+ * unanchored class spends about one step per byte of a line, so the match
+ * limit must exceed the longest line we expect to match whole (lines of
+ * many megabytes occur when a tool prints a progress bar without newlines). */
+#define MATCH_LIMIT 20000000
 #define MATCH_DEPTH_LIMIT 5000
 #define MATCH_HEAP_LIMIT_KIB (64 * 1024)
 
