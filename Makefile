@@ -2,7 +2,8 @@
 #
 #   make              build build/buildsleuth and build/libbuildsleuth.a
 #   make demo         build, then diagnose the bundled sample failures
-#   make check        build and run every test (SANITIZE=1: ASan+UBSan build)
+#   make check        build and run every test (SANITIZE=1: ASan+UBSan build;
+#                     VALGRIND=1: the end-to-end runs under memcheck)
 #   make accuracy     top-1 category and subject accuracy over fixtures/
 #   make bless        rewrite the golden outputs from the current binary
 #   make install      PREFIX=/usr/local DESTDIR= : the binary, the rules, the
@@ -130,7 +131,7 @@ demo: $(BIN) | $(BUILD)/.test-deps
 	@BUILDSLEUTH=$(BIN) sh tests/demo.sh
 
 check: $(BIN) $(UNIT_BIN) | $(BUILD)/.test-deps
-	@BUILD=$(BUILD) bash tests/run.sh $(UNIT_BIN)
+	@BUILD=$(BUILD) VALGRIND=$(VALGRIND) bash tests/run.sh $(UNIT_BIN)
 
 accuracy: $(BIN) | $(BUILD)/.test-deps
 	@BUILDSLEUTH=$(BIN) bash tests/accuracy.sh

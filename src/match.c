@@ -31,6 +31,8 @@ static void ensure_jit(pcre2_code *code)
 	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	size_t size = 0;
 
+	if (!pcre2_jit_wanted())
+		return;
 	pthread_mutex_lock(&lock);
 	pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size);
 	if (!size)

@@ -121,7 +121,8 @@ static pcre2_code *compile_static(const char *src)
 		BUG("built-in pattern does not compile at offset %zu", (size_t)off);
 	/* the interpreter needs seconds for the error pattern's alternatives
 	 * on a multi-megabyte line; JIT falls back to it when unavailable */
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (pcre2_jit_wanted())
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
 }
 

@@ -43,10 +43,17 @@ void pcre2_error_text(int err, struct strbuf *out)
 		strbuf_addstr(out, (const char *)buf);
 }
 
+bool pcre2_jit_wanted(void)
+{
+	const char *no = getenv("BUILDSLEUTH_NO_JIT");
+
+	return !no || !*no || !strcmp(no, "0");
+}
+
 void ruleset_init(struct ruleset *rs)
 {
 	memset(rs, 0, sizeof(*rs));
-	rs->jit = true;
+	rs->jit = pcre2_jit_wanted();
 }
 
 static void rule_free(struct rule *r)

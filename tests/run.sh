@@ -6,10 +6,23 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 export BUILDSLEUTH=${BUILDSLEUTH:-$BUILD/buildsleuth}
+# VALGRIND=1: every end-to-end run of the binary goes through memcheck; an
+# error or a definite leak makes that run exit 99, which fails its check.
+if [ -n "${VALGRIND:-}" ] && [ "$VALGRIND" != 0 ]; then
+	wrap_dir=$(mktemp -d)
+	real=$(cd "$(dirname "$BUILDSLEUTH")" && pwd)/$(basename "$BUILDSLEUTH")
+	cat >"$wrap_dir/buildsleuth" <<WRAP
+#!/bin/sh
+BUILDSLEUTH_NO_JIT=1 exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
+	--show-leak-kinds=definite "$real" "\$@"
+WRAP
+	chmod +x "$wrap_dir/buildsleuth"
+	export BUILDSLEUTH=$wrap_dir/buildsleuth
+fi
 total_pass=0
 total_fail=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; [ -n "${wrap_dir:-}" ] && rm -rf "$wrap_dir"' EXIT
 
 for t in "$@"; do
 	name=$(basename "$t")

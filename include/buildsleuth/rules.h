@@ -72,6 +72,10 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
 /* The rule with this id, or NULL. */
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
 
+/* Whether to JIT-compile patterns: yes unless BUILDSLEUTH_NO_JIT is set
+ * (valgrind cannot follow JIT code and reports false errors in it). */
+bool pcre2_jit_wanted(void);
+
 /* PCRE2 flags every pattern is compiled with. */
 #define RULE_PCRE2_FLAGS (PCRE2_UTF | PCRE2_MULTILINE)
 
