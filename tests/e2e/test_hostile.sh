@@ -30,7 +30,7 @@ cat >$T/evil/evil.json <<'EOF'
 EOF
 { head -c 100000 /dev/zero | tr '\0' a; printf 'b\n%s\n' "$PIP_LINE"; } >$T/aaa.log
 start=$(date +%s%N)
-timeout 10 "$BS" analyze --format json --rules $T/evil $T/aaa.log >"$OUT" 2>"$ERR"; RC=$?
+timeout $((10 * ${TIME_FACTOR:-1})) "$BS" analyze --format json --rules $T/evil $T/aaa.log >"$OUT" 2>"$ERR"; RC=$?
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 assert_rc "catastrophic patterns: the analysis finishes, exit 0" 0
 for id in hostile.nested-plus hostile.alternation hostile.nested-star; do
