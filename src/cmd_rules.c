@@ -25,7 +25,7 @@ static void list_text(const struct ruleset *rs, struct strbuf *out)
 
 static void list_json(const struct ruleset *rs, struct strbuf *out)
 {
-	size_t i;
+	size_t i, k;
 
 	strbuf_addstr(out, "[");
 	for (i = 0; i < rs->nr; i++) {
@@ -40,6 +40,24 @@ static void list_json(const struct ruleset *rs, struct strbuf *out)
 			    "\"builtin\": %s, \"origin\": ", category_name(r->category),
 			    r->priority, r->fallback ? "true" : "false", r->builtin ? "true" : "false");
 		json_add_cstr(out, r->origin);
+		strbuf_addstr(out, ", \"explains\": [");
+		for (k = 0; k < r->explains.nr; k++) {
+			strbuf_addstr(out, k ? ", " : "");
+			json_add_cstr(out, r->explains.items[k]);
+		}
+		strbuf_addstr(out, "], \"location\": ");
+		if (!r->location) {
+			strbuf_addstr(out, "null");
+		} else {
+			strbuf_addstr(out, "{\"file\": ");
+			json_add_cstr(out, r->location->file);
+			strbuf_addstr(out, ", \"line\": ");
+			if (r->location->line)
+				json_add_cstr(out, r->location->line);
+			else
+				strbuf_addstr(out, "null");
+			strbuf_addstr(out, "}");
+		}
 		strbuf_addstr(out, "}");
 	}
 	strbuf_addstr(out, "\n]\n");

@@ -160,6 +160,16 @@ assert_rc "override: exit" 0
 jq_eq "override: replaced, from the folder" '.[] | select(.id == "pip.no-matching-distribution") | .origin' "$T/dup/e.json"
 run rules list
 assert_contains "rules list: built-in origin" "built-in:rules/" "$OUT"
+mkdir -p $T/explains
+printf '{"rules": [{"id": "team.cause", "title": "t", "category": "network", "priority": 5, "patterns": ["a"], "summary": "s", "hint": "h", "explains": ["pip.no-matching-distribution", "team.nothing"], "examples": {"match": ["a"]}}]}' >$T/explains/x.json
+run rules list --rules $T/explains
+assert_rc "explains an unknown id: exit" 3
+assert_stderr "explains an unknown id: message" "buildsleuth: $T/explains/x.json: rule 'team.cause': field 'explains': unknown rule 'team.nothing'
+buildsleuth: 1 problem in the rules; nothing was analysed"
+sed 's/, "team.nothing"//' $T/explains/x.json >$T/explains/y.json && rm $T/explains/x.json
+run rules list --format json --rules $T/explains
+assert_rc "explains a built-in rule: exit" 0
+jq_eq "explains a built-in rule: listed" '.[] | select(.id == "team.cause") | .explains | join(",")' pip.no-matching-distribution
 run rules bogus
 assert_rc "rules: unknown action: exit" 2
 assert_stderr "rules: unknown action: message" "buildsleuth: rules: unknown action 'bogus': say list, check or test (see 'buildsleuth rules --help')"
