@@ -102,10 +102,101 @@ static void test_resolve(void **state)
 	}
 }
 
+/* The built-in rules on real lines: the patterns capture what the
+ * locations need, and the whole pack links. */
+struct pack_row {
+	const char *line;
+	const char *rule;
+	const char *dockerfile;
+	const char *want_file; /* NULL: no location */
+	unsigned long want_line;
+};
+
+static const struct pack_row pack_rows[] = {
+	{ "#9 0.4 ERROR: Invalid requirement: 'pip install transformers==4.42.0' (from line 1 of requirements.txt)",
+	  "pip.invalid-requirement", NULL, "requirements.txt", 1 },
+	{ "#9 0.7 ERROR: Invalid requirement: 'openai==>1.2': Expected end or semicolon (after name and no valid version specifier)",
+	  "pip.invalid-requirement", NULL, NULL, 0 },
+	{ "#7 3.02 ERROR: Double requirement given: numpy>=1.24 (from -r requirements-ml.txt (line 3)) (already in numpy==1.23.5 (from -r requirements.txt (line 9)), name='numpy')",
+	  "pip.double-requirement", NULL, "requirements-ml.txt", 3 },
+	{ "    torch==2.1.0 from https://download.pytorch.org/whl/torch-2.1.0-cp310-linux_x86_64.whl#sha256=a81b (from -r /app/requirements.txt (line 4)):",
+	  "pip.hash-mismatch-package", NULL, "requirements.txt", 4 },
+	{ "#1 WARN: CopyIgnoredFile: Attempting to Add file \"bot.py\" that is excluded by .dockerignore (line 9)",
+	  "docker.copy-ignored-file", "deploy/Dockerfile", "deploy/Dockerfile", 9 },
+	{ "ERROR: failed to solve: dockerfile parse error on line 5: unknown instruction: RUNN (did you mean RUN?)",
+	  "docker.unknown-instruction", NULL, "Dockerfile", 5 },
+	{ "ERROR: failed to solve: dockerfile parse error on line 20: Unknown flag: mount",
+	  "docker.dockerfile-parse-error", "./Dockerfile.cloud", "Dockerfile.cloud", 20 },
+	{ "error building image: parsing dockerfile: dockerfile parse error line 37: Unknown flag: link",
+	  "kaniko.dockerfile-parse-error", NULL, "Dockerfile", 37 },
+	{ "#10 ERROR: failed to calculate checksum of ref 4e9f2b1c::k2m9: \"/requirements.txt\": not found",
+	  "docker.copy-source-missing", NULL, "requirements.txt", 0 },
+	{ "error building image: error building stage: failed to get files used from context: failed to get fileinfo for /kaniko/buildcontext/requirements.txt: lstat /kaniko/buildcontext/requirements.txt: no such file or directory",
+	  "kaniko.copy-source-missing", NULL, "requirements.txt", 0 },
+	{ "Docker build failed: COPY failed - file not found: uv.lock", "pipecat.copy-file-not-found", NULL, "uv.lock", 0 },
+	{ "error: No `project` table found in: `/app/pyproject.toml`", "uv.no-project-table", NULL, "pyproject.toml", 0 },
+	{ "error: No `project` table found in: `/home/dev/proj/pyproject.toml`", "uv.no-project-table", NULL, NULL, 0 },
+	{ "#14 7.381 The lockfile at `uv.lock` needs to be updated, but `--locked` was provided. To update the lockfile, run `uv lock`.",
+	  "uv.lockfile-outdated", NULL, "uv.lock", 0 },
+	{ "pyproject.toml changed significantly since poetry.lock was last generated. Run `poetry lock` to fix the lock file.",
+	  "poetry.lock-outdated", NULL, "poetry.lock", 0 },
+	{ "#11 0.611 *** Error compiling './bot.py'...", "python.compileall-error", NULL, "bot.py", 0 },
+};
+
+static void test_builtin_pack(void **state)
+{
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	const struct rule *cause;
+	size_t i, k;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_builtin(&rs, &causes), RULES_OK);
+	assert_int_equal(ruleset_link(&rs, &causes), RULES_OK);
+	cause = ruleset_find(&rs, "python.header-missing");
+	assert_non_null(cause);
+	for (k = 0; k < cause->explains.nr; k++)
+		if (cause->explains_rules[k] == ruleset_find(&rs, "pip.wheel-build-failed"))
+			break;
+	assert_true(k < cause->explains.nr);
+
+	for (i = 0; i < ARRAY_SIZE(pack_rows); i++) {
+		const struct pack_row *row = &pack_rows[i];
+		struct log log;
+		struct match_result res = { 0 };
+		struct causes warnings = CAUSES_INIT;
+		struct resolved_location got;
+		const struct rule_hits *h = NULL;
+		bool ok;
+
+		log_init(&log, 0);
+		log_add_text(&log, row->line, strlen(row->line));
+		match_log(&rs, &log, &res, &warnings);
+		for (k = 0; k < res.nr; k++)
+			if (!strcmp(res.hits[k].rule->id, row->rule))
+				h = &res.hits[k];
+		if (!h)
+			fail_msg("%s: %s did not match", row->rule, row->line);
+		ok = rule_location_resolve(h->rule, h, row->dockerfile, &got);
+		if (!row->want_file && ok)
+			fail_msg("%s: resolved to %s:%lu, want no location", row->line, got.file, got.line);
+		if (row->want_file && (!ok || strcmp(got.file, row->want_file) || got.line != row->want_line))
+			fail_msg("%s: got %s:%lu, want %s:%lu", row->line, ok ? got.file : "(none)",
+				 got.line, row->want_file, row->want_line);
+		resolved_location_release(&got);
+		match_result_release(&res);
+		causes_release(&warnings);
+		log_release(&log);
+	}
+	ruleset_release(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_builtin_pack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
