@@ -281,6 +281,8 @@ enum exit_code load_rules(const struct options *opts, struct ruleset *rs)
 		ruleset_load_builtin(rs, &causes);
 	for (i = 0; i < opts->rules_dirs_nr; i++)
 		ruleset_load_dir(rs, opts->rules_dirs[i], &causes);
+	/* explains names rules of the final set: resolvable only now */
+	ruleset_link(rs, &causes);
 	if (causes.nr) {
 		causes_print(&causes, stderr);
 		error_msg("%zu problem%s in the rules; nothing was analysed", causes.nr,

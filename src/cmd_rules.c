@@ -25,7 +25,7 @@ static void list_text(const struct ruleset *rs, struct strbuf *out)
 
 static void list_json(const struct ruleset *rs, struct strbuf *out)
 {
-	size_t i;
+	size_t i, k;
 
 	strbuf_addstr(out, "[");
 	for (i = 0; i < rs->nr; i++) {
@@ -40,6 +40,24 @@ static void list_json(const struct ruleset *rs, struct strbuf *out)
 			    "\"builtin\": %s, \"origin\": ", category_name(r->category),
 			    r->priority, r->fallback ? "true" : "false", r->builtin ? "true" : "false");
 		json_add_cstr(out, r->origin);
+		strbuf_addstr(out, ", \"explains\": [");
+		for (k = 0; k < r->explains.nr; k++) {
+			strbuf_addstr(out, k ? ", " : "");
+			json_add_cstr(out, r->explains.items[k]);
+		}
+		strbuf_addstr(out, "], \"location\": ");
+		if (!r->location) {
+			strbuf_addstr(out, "null");
+		} else {
+			strbuf_addstr(out, "{\"file\": ");
+			json_add_cstr(out, r->location->file);
+			strbuf_addstr(out, ", \"line\": ");
+			if (r->location->line)
+				json_add_cstr(out, r->location->line);
+			else
+				strbuf_addstr(out, "null");
+			strbuf_addstr(out, "}");
+		}
 		strbuf_addstr(out, "}");
 	}
 	strbuf_addstr(out, "\n]\n");
@@ -118,7 +136,10 @@ static void lint_placeholders(const struct rule *r, const char *field, const cha
 		while ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z') ||
 		       (*end >= '0' && *end <= '9') || *end == '_')
 			end++;
-		if (*end == '}' && end > p + 1)
+		/* {dockerfile} in a location is the build's, not a capture */
+		if (*end == '}' && end > p + 1 &&
+		    !(!strncmp(field, "location", 8) && end - p - 1 == 10 &&
+		      !memcmp(p + 1, "dockerfile", 10)))
 			for (k = 0; k < r->patterns_nr; k++)
 				if (!pattern_has_name(r->each[k], p + 1, (size_t)(end - p - 1)))
 					causes_add(problems, "%s: rule '%s': %s placeholder {%.*s} is not set by pattern %zu",
@@ -460,9 +481,16 @@ static void lint(const struct ruleset *rs, struct causes *problems)
 
 		lint_placeholders(r, "summary", r->summary, problems);
 		lint_placeholders(r, "hint", r->hint, problems);
+		if (r->location) {
+			lint_placeholders(r, "location file", r->location->file, problems);
+			if (r->location->line)
+				lint_placeholders(r, "location line", r->location->line, problems);
+		}
 		for (k = 0; k < r->names_nr; k++)
-			if (!mentions(r->summary, r->names[k]) && !mentions(r->hint, r->names[k]))
-				causes_add(problems, "%s: rule '%s': named group '%s' is never used in summary or hint",
+			if (!mentions(r->summary, r->names[k]) && !mentions(r->hint, r->names[k]) &&
+			    !(r->location && (mentions(r->location->file, r->names[k]) ||
+					      (r->location->line && mentions(r->location->line, r->names[k])))))
+				causes_add(problems, "%s: rule '%s': named group '%s' is never used in summary, hint or location",
 					   r->origin, r->id, r->names[k]);
 		for (k = 0; k < r->patterns_nr; k++) {
 			long at;

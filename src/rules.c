@@ -75,6 +75,13 @@ static void rule_free(struct rule *r)
 	pcre2_code_free(r->code);
 	string_list_release(&r->match_examples);
 	string_list_release(&r->nomatch_examples);
+	string_list_release(&r->explains);
+	free(r->explains_rules);
+	if (r->location) {
+		free(r->location->file);
+		free(r->location->line);
+		free(r->location);
+	}
 	free(r->id);
 	free(r->title);
 	free(r->summary);
@@ -251,10 +258,16 @@ static bool has_name(const struct rule *r, const char *name, size_t len)
 	return false;
 }
 
-/* Every {name} in text must be a named group of the rule. */
+/* The placeholder a location template may use besides the named groups. */
+#define LOCATION_DOCKERFILE "dockerfile"
+
+/* Every {name} in text must be a named group of the rule (in a location
+ * template, {dockerfile} too). */
 static void check_placeholders(struct rule_ctx *ctx, const struct rule *r,
 			       const char *field, const char *text)
 {
+	bool location = !strncmp(field, "location.", 9);
+
 	const char *p = text;
 
 	while ((p = strchr(p, '{'))) {
@@ -263,7 +276,9 @@ static void check_placeholders(struct rule_ctx *ctx, const struct rule *r,
 		while ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z') ||
 		       (*end >= '0' && *end <= '9') || *end == '_')
 			end++;
-		if (*end == '}' && end > p + 1 && !has_name(r, p + 1, (size_t)(end - p - 1)))
+		if (*end == '}' && end > p + 1 && !has_name(r, p + 1, (size_t)(end - p - 1)) &&
+		    !(location && (size_t)(end - p - 1) == strlen(LOCATION_DOCKERFILE) &&
+		      !memcmp(p + 1, LOCATION_DOCKERFILE, (size_t)(end - p - 1))))
 			rule_error(ctx, "field '%s': placeholder {%.*s} is not a named group of any pattern",
 				   field, (int)(end - p - 1), p + 1);
 		p = end;
@@ -317,8 +332,71 @@ out:
 
 static const char *const known_fields[] = {
 	"id", "title", "category", "priority", "patterns", "summary", "hint",
-	"docs", "fallback", "override", "examples",
+	"docs", "fallback", "override", "examples", "explains", "location",
 };
+
+/* "explains": an array of rule ids, other than the rule's own, each once.
+ * Whether they name rules is known only when loading is done:
+ * ruleset_link(). */
+static void parse_explains(struct rule_ctx *ctx, struct rule *r, struct json_object *v)
+{
+	size_t i, k;
+
+	take_strings(ctx, v, "explains", &r->explains);
+	for (i = 0; i < r->explains.nr; i++) {
+		const char *id = r->explains.items[i];
+
+		if (r->id && !strcmp(id, r->id))
+			rule_error(ctx, "field 'explains': a rule cannot explain itself");
+		for (k = 0; k < i; k++)
+			if (!strcmp(r->explains.items[k], id))
+				break;
+		if (k < i)
+			rule_error(ctx, "field 'explains': '%s' is listed twice", id);
+	}
+}
+
+/* A string field of the location object: non-empty, copied. */
+static char *take_location_string(struct rule_ctx *ctx, struct json_object *obj,
+				  const char *key, bool required)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v)) {
+		if (required)
+			rule_error(ctx, "field 'location.%s': missing", key);
+		return NULL;
+	}
+	if (!json_object_is_type(v, json_type_string) || !*json_object_get_string(v)) {
+		rule_error(ctx, "field 'location.%s': must be a non-empty string", key);
+		return NULL;
+	}
+	return xstrdup(json_object_get_string(v));
+}
+
+/* "location": {"file": template, "line": template}, line optional. */
+static void parse_location(struct rule_ctx *ctx, struct rule *r, struct json_object *v)
+{
+	struct rule_location loc;
+
+	if (!json_object_is_type(v, json_type_object)) {
+		rule_error(ctx, "field 'location': must be an object {\"file\": ..., \"line\": ...}");
+		return;
+	}
+	json_object_object_foreach(v, key, val) {
+		(void)val;
+		if (strcmp(key, "file") && strcmp(key, "line"))
+			rule_error(ctx, "field 'location': unknown key '%s'", key);
+	}
+	loc.file = take_location_string(ctx, v, "file", true);
+	loc.line = take_location_string(ctx, v, "line", false);
+	if (!loc.file) {
+		free(loc.line);
+		return;
+	}
+	r->location = xmalloc(sizeof(*r->location));
+	*r->location = loc;
+}
 
 static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bool jit)
 {
@@ -406,6 +484,11 @@ static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bo
 			take_strings(ctx, m, "examples.nomatch", &r->nomatch_examples);
 	}
 
+	if (json_object_object_get_ex(obj, "explains", &v))
+		parse_explains(ctx, r, v);
+	if (json_object_object_get_ex(obj, "location", &v))
+		parse_location(ctx, r, v);
+
 	if (r->patterns_nr && !ctx->errors)
 		compile_patterns(ctx, r, jit);
 	if (r->code) {
@@ -413,6 +496,11 @@ static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bo
 			check_placeholders(ctx, r, "summary", r->summary);
 		if (r->hint)
 			check_placeholders(ctx, r, "hint", r->hint);
+		if (r->location) {
+			check_placeholders(ctx, r, "location.file", r->location->file);
+			if (r->location->line)
+				check_placeholders(ctx, r, "location.line", r->location->line);
+		}
 	}
 	if (ctx->errors)
 		goto fail;
@@ -444,6 +532,99 @@ static void add_rule(struct ruleset *rs, struct rule *r, struct rule_ctx *ctx)
 	ALLOC_GROW(rs->rules, rs->nr + 1, rs->alloc);
 	r->index = rs->nr;
 	rs->rules[rs->nr++] = r;
+}
+
+/* Colours of the depth-first search for cycles of explanations. */
+enum link_mark { LINK_NEW, LINK_ON_PATH, LINK_DONE };
+
+/* Report the cycle that closes at rule t: path[first..depth] lead to it. */
+static void report_cycle(const struct ruleset *rs, const struct rule *t,
+			 const size_t *path, size_t first, size_t depth,
+			 struct causes *causes)
+{
+	struct strbuf cycle = STRBUF_INIT;
+	struct rule_ctx ctx = { t->origin, t->id, 0, causes, 0 };
+	size_t m;
+
+	for (m = first; m <= depth; m++)
+		strbuf_addf(&cycle, "%s -> ", rs->rules[path[m]]->id);
+	strbuf_addstr(&cycle, t->id);
+	rule_error(&ctx, "field 'explains': cycle %s", cycle.buf);
+	strbuf_release(&cycle);
+}
+
+/* Follow the explanations from rule start, depth first, without recursion
+ * (a rule file may chain thousands of rules): path holds the rules on the
+ * way, next[] how many of each one's explains were followed. Each cycle is
+ * reported once, at the rule where the search entered it. */
+static void find_cycles(const struct ruleset *rs, size_t start, unsigned char *mark,
+			size_t *path, size_t *next, struct causes *causes)
+{
+	size_t depth = 0;
+
+	mark[start] = LINK_ON_PATH;
+	path[0] = start;
+	next[0] = 0;
+	for (;;) {
+		const struct rule *r = rs->rules[path[depth]];
+		const struct rule *t;
+
+		if (next[depth] == r->explains.nr) {
+			mark[path[depth]] = LINK_DONE;
+			if (!depth)
+				return;
+			depth--;
+			continue;
+		}
+		t = r->explains_rules[next[depth]++];
+		if (!t || t == r) /* unknown id, self: reported already */
+			continue;
+		if (mark[t->index] == LINK_NEW) {
+			mark[t->index] = LINK_ON_PATH;
+			path[++depth] = t->index;
+			next[depth] = 0;
+		} else if (mark[t->index] == LINK_ON_PATH) {
+			size_t first = depth;
+
+			while (path[first] != t->index)
+				first--;
+			report_cycle(rs, t, path, first, depth, causes);
+		}
+	}
+}
+
+enum rules_result ruleset_link(struct ruleset *rs, struct causes *causes)
+{
+	size_t before = causes->nr, i, k;
+	unsigned char *mark;
+	size_t *path, *next;
+
+	for (i = 0; i < rs->nr; i++) {
+		struct rule *r = rs->rules[i];
+		struct rule_ctx ctx = { r->origin, r->id, 0, causes, 0 };
+
+		free(r->explains_rules);
+		r->explains_rules = NULL;
+		if (!r->explains.nr)
+			continue;
+		r->explains_rules = xcalloc(r->explains.nr, sizeof(*r->explains_rules));
+		for (k = 0; k < r->explains.nr; k++) {
+			r->explains_rules[k] = ruleset_find(rs, r->explains.items[k]);
+			if (!r->explains_rules[k])
+				rule_error(&ctx, "field 'explains': unknown rule '%s'",
+					   r->explains.items[k]);
+		}
+	}
+	mark = xcalloc(rs->nr ? rs->nr : 1, sizeof(*mark));
+	path = xcalloc(rs->nr ? rs->nr : 1, sizeof(*path));
+	next = xcalloc(rs->nr ? rs->nr : 1, sizeof(*next));
+	for (i = 0; i < rs->nr; i++)
+		if (mark[i] == LINK_NEW)
+			find_cycles(rs, i, mark, path, next, causes);
+	free(mark);
+	free(path);
+	free(next);
+	return causes->nr > before ? RULES_INVALID : RULES_OK;
 }
 
 enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,

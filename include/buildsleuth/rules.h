@@ -19,6 +19,14 @@ struct string_list {
 	size_t nr, alloc;
 };
 
+/* Where in the user's project the fix goes: templates with {name}
+ * placeholders (named groups of the rule's patterns; {dockerfile} is the
+ * build's Dockerfile path). Resolved per finding by location.h. */
+struct rule_location {
+	char *file;            /* never NULL */
+	char *line;            /* NULL when the rule names no line */
+};
+
 struct rule {
 	char *id;
 	char *title;
@@ -33,6 +41,11 @@ struct rule {
 	bool override;
 	struct string_list match_examples;
 	struct string_list nomatch_examples;
+	struct string_list explains;  /* ids of the rules this one causes, as written */
+	/* explains.nr rules, explains_rules[i] having the id explains.items[i]:
+	 * set by ruleset_link(), NULL before it (and when explains is empty) */
+	const struct rule **explains_rules;
+	struct rule_location *location; /* NULL when the rule has none */
 	char *origin;          /* the file it came from */
 	bool builtin;          /* compiled into the binary */
 	size_t index;          /* position in the ruleset */
@@ -68,6 +81,16 @@ enum rules_result ruleset_load_dir(struct ruleset *rs, const char *dir,
 enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
 				      const char *data, size_t len, bool builtin,
 				      struct causes *causes);
+
+/*
+ * Finish loading: call once after the last ruleset_load_*() (the builtin set
+ * and every --rules folder). Resolves each rule's `explains` ids into
+ * explains_rules and adds a cause, like a load error, for an id that names
+ * no rule of the final set and for each cycle of explanations (a -> b -> a).
+ * Loading more rules afterwards (an override frees the rule it replaces)
+ * leaves stale pointers: call it again.
+ */
+enum rules_result ruleset_link(struct ruleset *rs, struct causes *causes);
 
 /* The rule with this id, or NULL. */
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);

@@ -160,6 +160,22 @@ assert_rc "override: exit" 0
 jq_eq "override: replaced, from the folder" '.[] | select(.id == "pip.no-matching-distribution") | .origin' "$T/dup/e.json"
 run rules list
 assert_contains "rules list: built-in origin" "built-in:rules/" "$OUT"
+mkdir -p $T/explains
+printf '{"rules": [{"id": "team.cause", "title": "t", "category": "network", "priority": 5, "patterns": ["a"], "summary": "s", "hint": "h", "explains": ["pip.no-matching-distribution", "team.nothing"], "examples": {"match": ["a"]}}]}' >$T/explains/x.json
+run rules list --rules $T/explains
+assert_rc "explains an unknown id: exit" 3
+assert_stderr "explains an unknown id: message" "buildsleuth: $T/explains/x.json: rule 'team.cause': field 'explains': unknown rule 'team.nothing'
+buildsleuth: 1 problem in the rules; nothing was analysed"
+sed 's/, "team.nothing"//' $T/explains/x.json >$T/explains/y.json && rm $T/explains/x.json
+run rules list --format json --rules $T/explains
+assert_rc "explains a built-in rule: exit" 0
+jq_eq "explains a built-in rule: listed" '.[] | select(.id == "team.cause") | .explains | join(",")' pip.no-matching-distribution
+mkdir -p $T/loclint
+printf '%s' '{"rules": [{"id": "t.loc", "title": "t", "category": "requirements", "priority": 50, "patterns": ["Invalid requirement: (?<req>\\S+) \\(from line (?<line>\\d+) of (?<file>[^)]+)\\)", "Invalid requirement: (?<req>\\S+)$"], "summary": "bad {req}", "hint": "h", "location": {"file": "{file}", "line": "{line}"}, "examples": {"match": ["Invalid requirement: x (from line 3 of r.txt)", "Invalid requirement: x"]}}, {"id": "t.df", "title": "t", "category": "dockerfile", "priority": 50, "patterns": ["parse error line (?<line>\\d+)"], "summary": "s", "hint": "h", "location": {"file": "{dockerfile}", "line": "{line}"}, "examples": {"match": ["parse error line 3"]}}]}' >$T/loclint/l.json
+run rules check --no-builtin-rules --rules $T/loclint
+assert_rc "rules check: location placeholder not set by a pattern: exit" 3
+assert_stderr "rules check: location placeholders named, {dockerfile} and groups used only there are fine" "buildsleuth: $T/loclint/l.json: rule 't.loc': location file placeholder {file} is not set by pattern 2
+buildsleuth: $T/loclint/l.json: rule 't.loc': location line placeholder {line} is not set by pattern 2"
 run rules bogus
 assert_rc "rules: unknown action: exit" 2
 assert_stderr "rules: unknown action: message" "buildsleuth: rules: unknown action 'bogus': say list, check or test (see 'buildsleuth rules --help')"

@@ -581,7 +581,8 @@ const char *harness_rules(const uint8_t *data, size_t size)
 	size_t i, k;
 
 	ruleset_init(&rs);
-	if (ruleset_load_buffer(&rs, "fuzz.json", (const char *)data, size, false, &causes)) {
+	if (ruleset_load_buffer(&rs, "fuzz.json", (const char *)data, size, false, &causes) ||
+	    ruleset_link(&rs, &causes)) {
 		if (!causes.nr)
 			why = broken("rules refused without a cause");
 		for (i = 0; i < causes.nr && !why; i++)

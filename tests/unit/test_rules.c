@@ -63,6 +63,33 @@ static const struct row rows[] = {
 	  "t.json: rule 'a.b': field 'fallback': must be true or false", 1 },
 	{ "duplicate id", "{\"rules\": [{\"id\": \"a.b\", " GOOD_TAIL "}, {\"id\": \"a.b\", " GOOD_TAIL "}]}",
 	  "t.json: rule 'a.b': duplicate id (first defined in t.json); set \"override\": true to replace it on purpose", 1 },
+	{ "explains not an array", "{\"rules\": [{\"id\": \"a.b\", \"explains\": \"c.d\", " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'explains': must be an array of strings", 1 },
+	{ "explains item not a string", "{\"rules\": [{\"id\": \"a.b\", \"explains\": [3], " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'explains': item 1 must be a non-empty string", 1 },
+	{ "explains itself", "{\"rules\": [{\"id\": \"a.b\", \"explains\": [\"c.d\", \"a.b\"], " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'explains': a rule cannot explain itself", 1 },
+	{ "explains twice", "{\"rules\": [{\"id\": \"a.b\", \"explains\": [\"c.d\", \"c.d\"], " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'explains': 'c.d' is listed twice", 1 },
+	{ "location not an object", "{\"rules\": [{\"id\": \"a.b\", \"location\": \"Dockerfile\", " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'location': must be an object {\"file\": ..., \"line\": ...}", 1 },
+	{ "location without file", "{\"rules\": [{\"id\": \"a.b\", \"location\": {\"line\": \"{what}\"}, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'location.file': missing", 1 },
+	{ "location file not a string", "{\"rules\": [{\"id\": \"a.b\", \"location\": {\"file\": 3}, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'location.file': must be a non-empty string", 1 },
+	{ "location file empty", "{\"rules\": [{\"id\": \"a.b\", \"location\": {\"file\": \"\"}, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'location.file': must be a non-empty string", 1 },
+	{ "location line a number", "{\"rules\": [{\"id\": \"a.b\", \"location\": {\"file\": \"x\", \"line\": 12}, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'location.line': must be a non-empty string", 1 },
+	{ "location unknown key", "{\"rules\": [{\"id\": \"a.b\", \"location\": {\"file\": \"x\", \"column\": \"1\"}, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'location': unknown key 'column'", 1 },
+	{ "location file placeholder not a group", "{\"rules\": [{\"id\": \"a.b\", \"location\": {\"file\": \"{path}\"}, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'location.file': placeholder {path} is not a named group of any pattern", 1 },
+	{ "location line placeholder not a group", "{\"rules\": [{\"id\": \"a.b\", \"location\": {\"file\": \"{dockerfile}\", \"line\": \"{line}\"}, " GOOD_TAIL "}]}",
+	  "t.json: rule 'a.b': field 'location.line': placeholder {line} is not a named group of any pattern", 1 },
+	{ "dockerfile placeholder only in a location", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 5, "
+	  "\"patterns\": [\"x\"], \"summary\": \"in {dockerfile}\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
+	  "t.json: rule 'a.b': field 'summary': placeholder {dockerfile} is not a named group of any pattern", 1 },
 	{ "several problems at once", "{\"rules\": [{\"id\": \"A\", \"x\": 3, " GOOD_TAIL "}]}",
 	  "t.json: rule 'A': field 'id': must be lowercase words joined by dots, like 'pip.no-matching-distribution'", 2 },
 };
@@ -145,6 +172,118 @@ static void test_missing_dir(void **state)
 	ruleset_release(&rs);
 }
 
+/* A rule with this id, explaining these ids (a JSON array's inside). */
+#define EXPLAINING(id, ids) \
+	"{\"id\": \"" id "\", \"explains\": [" ids "], " GOOD_TAIL "}"
+
+struct link_row {
+	const char *name;
+	const char *json;
+	const char *want; /* the first cause, exactly; NULL: links */
+	size_t nr;        /* number of causes */
+};
+
+static const struct link_row link_rows[] = {
+	{ "unknown id", "{\"rules\": [" EXPLAINING("a.b", "\"c.d\", \"x.y\"") ", " EXPLAINING("c.d", "") "]}",
+	  "t.json: rule 'a.b': field 'explains': unknown rule 'x.y'", 1 },
+	{ "two rules, one cycle", "{\"rules\": [" EXPLAINING("a.b", "\"c.d\"") ", " EXPLAINING("c.d", "\"a.b\"") "]}",
+	  "t.json: rule 'a.b': field 'explains': cycle a.b -> c.d -> a.b", 1 },
+	{ "three rules, one cycle", "{\"rules\": [" EXPLAINING("a.b", "\"c.d\"") ", " EXPLAINING("c.d", "\"e.f\"") ", "
+	  EXPLAINING("e.f", "\"a.b\"") "]}",
+	  "t.json: rule 'a.b': field 'explains': cycle a.b -> c.d -> e.f -> a.b", 1 },
+	{ "a cycle entered from outside", "{\"rules\": [" EXPLAINING("x.y", "\"c.d\"") ", " EXPLAINING("a.b", "\"c.d\"") ", "
+	  EXPLAINING("c.d", "\"e.f\"") ", " EXPLAINING("e.f", "\"c.d\"") "]}",
+	  "t.json: rule 'c.d': field 'explains': cycle c.d -> e.f -> c.d", 1 },
+	{ "two cycles", "{\"rules\": [" EXPLAINING("a.b", "\"c.d\", \"e.f\"") ", " EXPLAINING("c.d", "\"a.b\"") ", "
+	  EXPLAINING("e.f", "\"a.b\"") "]}",
+	  "t.json: rule 'a.b': field 'explains': cycle a.b -> c.d -> a.b", 2 },
+	{ "a diamond is no cycle", "{\"rules\": [" EXPLAINING("a.b", "\"c.d\", \"e.f\"") ", " EXPLAINING("c.d", "\"g.h\"") ", "
+	  EXPLAINING("e.f", "\"g.h\"") ", " EXPLAINING("g.h", "") "]}", NULL, 0 },
+	{ "explaining a later rule", "{\"rules\": [" EXPLAINING("a.b", "\"c.d\"") ", " EXPLAINING("c.d", "") "]}", NULL, 0 },
+};
+
+static void test_link(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(link_rows) / sizeof(link_rows[0]); i++) {
+		const struct link_row *row = &link_rows[i];
+		struct ruleset rs;
+		struct causes causes = CAUSES_INIT;
+		enum rules_result res;
+
+		ruleset_init(&rs);
+		if (ruleset_load_buffer(&rs, "t.json", row->json, strlen(row->json), false, &causes))
+			fail_msg("%s: does not load: %s", row->name, causes.items[0]);
+		res = ruleset_link(&rs, &causes);
+		if (!row->want) {
+			if (res != RULES_OK || causes.nr)
+				fail_msg("%s: %s", row->name, causes.nr ? causes.items[0] : "RULES_INVALID");
+			for (k = 0; k < rs.nr; k++) {
+				const struct rule *r = rs.rules[k];
+				size_t e;
+
+				for (e = 0; e < r->explains.nr; e++)
+					if (r->explains_rules[e] != ruleset_find(&rs, r->explains.items[e]))
+						fail_msg("%s: %s explains[%zu] not resolved", row->name, r->id, e);
+			}
+		} else {
+			if (res != RULES_INVALID || !causes.nr)
+				fail_msg("%s: linked without error", row->name);
+			if (strcmp(causes.items[0], row->want))
+				fail_msg("%s: got [%s], want [%s]", row->name, causes.items[0], row->want);
+			if (causes.nr != row->nr)
+				fail_msg("%s: %zu causes, want %zu", row->name, causes.nr, row->nr);
+		}
+		causes_release(&causes);
+		ruleset_release(&rs);
+	}
+}
+
+/* explains and location parsed; an override replaces them; ids resolve
+ * across files, and only once everything is loaded. */
+static void test_explains_location_override(void **state)
+{
+	static const char first[] = "{\"rules\": ["
+		"{\"id\": \"net.cause\", \"explains\": [\"net.boom\"], "
+		"\"location\": {\"file\": \"{dockerfile}\", \"line\": \"{what}\"}, " GOOD_TAIL "}, "
+		EXPLAINING("net.boom", "") "]}";
+	static const char second[] = "{\"rules\": [{\"id\": \"net.cause\", \"override\": true, "
+		"\"explains\": [\"other.rule\"], \"location\": {\"file\": \"{what}\"}, " GOOD_TAIL "}]}";
+	static const char third[] = "{\"rules\": [" EXPLAINING("other.rule", "") "]}";
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	const struct rule *r;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "a.json", first, sizeof(first) - 1, true, &causes), RULES_OK);
+	r = ruleset_find(&rs, "net.cause");
+	assert_non_null(r->location);
+	assert_string_equal(r->location->file, "{dockerfile}");
+	assert_string_equal(r->location->line, "{what}");
+	assert_int_equal(r->explains.nr, 1);
+	assert_null(r->explains_rules);
+	assert_null(ruleset_find(&rs, "net.boom")->location);
+
+	/* other.rule comes only with the third file: no error before linking */
+	assert_int_equal(ruleset_load_buffer(&rs, "b.json", second, sizeof(second) - 1, false, &causes), RULES_OK);
+	assert_int_equal(ruleset_load_buffer(&rs, "c.json", third, sizeof(third) - 1, false, &causes), RULES_OK);
+	assert_int_equal(ruleset_link(&rs, &causes), RULES_OK);
+	r = ruleset_find(&rs, "net.cause");
+	assert_string_equal(r->location->file, "{what}");
+	assert_null(r->location->line);
+	assert_int_equal(r->explains.nr, 1);
+	assert_string_equal(r->explains.items[0], "other.rule");
+	assert_ptr_equal(r->explains_rules[0], ruleset_find(&rs, "other.rule"));
+	/* linking twice is harmless */
+	assert_int_equal(ruleset_link(&rs, &causes), RULES_OK);
+	assert_ptr_equal(r->explains_rules[0], ruleset_find(&rs, "other.rule"));
+	assert_int_equal(causes.nr, 0);
+	ruleset_release(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +291,8 @@ int main(void)
 		cmocka_unit_test(test_good_rule),
 		cmocka_unit_test(test_override),
 		cmocka_unit_test(test_missing_dir),
+		cmocka_unit_test(test_link),
+		cmocka_unit_test(test_explains_location_override),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
