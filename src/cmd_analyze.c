@@ -38,7 +38,7 @@ enum exit_code cmd_analyze(const struct command *cmd, int argc, char **argv)
 		struct source src;
 		struct strbuf err = STRBUF_INIT;
 		struct causes warnings = CAUSES_INIT;
-		struct diagnoses diags = { NULL, 0 };
+		struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 
 		source_init(&src, SOURCE_FILE);
 		if (source_read_path(&src, inputs[i], &err)) {

@@ -186,7 +186,7 @@ static void print_build_warnings(struct audit_run *run, const char *id,
 static void take_source(struct audit_run *run, const char *id, struct source *src,
 			bool diagnose)
 {
-	struct diagnoses diags = { NULL, 0 };
+	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf line = STRBUF_INIT;
 	struct report report;

@@ -177,7 +177,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	struct ruleset rs;
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT, body = STRBUF_INIT, report_only = STRBUF_INIT;
-	struct diagnoses diags = { NULL, 0 };
+	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct github_comments comments = { NULL, 0, 0 };
 	struct github_comment posted;
 	struct source src;

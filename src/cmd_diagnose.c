@@ -17,7 +17,7 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT;
 	struct json_object *build = NULL, *logs = NULL;
-	struct diagnoses diags = { NULL, 0 };
+	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct source src;
 	enum api_result ares;
 	enum exit_code rc;
@@ -43,22 +43,22 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	if (ares)
 		goto api_failed;
 	status = api_build_status(build);
-	if (api_status_running(status)) {
-		fprintf(stderr, "buildsleuth: build %s is still %s: nothing to diagnose yet (use "
-			"--wait to wait for it to end)\n", id, status);
-		goto out;
+	if (api_status_running(status) || !strcmp(status, "success")) {
+		/* nothing to diagnose, but a report all the same: a JSON
+		 * consumer always gets a document (outcome success or running) */
+		if (api_status_running(status))
+			fprintf(stderr, "buildsleuth: build %s is still %s: nothing to diagnose yet (use "
+				"--wait to wait for it to end)\n", id, status);
+		logs = json_object_new_array();
+	} else {
+		if (strcmp(status, "failed") && strcmp(status, "timeout"))
+			warning_msg(opts, "build %s has the unknown status '%s'; diagnosing its log anyway",
+				    id, status);
+		ares = api_get_logs(&api, id, &logs, &warnings, &err);
+		print_warnings(opts, &warnings);
+		if (ares)
+			goto api_failed;
 	}
-	if (!strcmp(status, "success")) {
-		fprintf(stderr, "buildsleuth: build %s succeeded: nothing to diagnose\n", id);
-		goto out;
-	}
-	if (strcmp(status, "failed") && strcmp(status, "timeout"))
-		warning_msg(opts, "build %s has the unknown status '%s'; diagnosing its log anyway",
-			    id, status);
-	ares = api_get_logs(&api, id, &logs, &warnings, &err);
-	print_warnings(opts, &warnings);
-	if (ares)
-		goto api_failed;
 	if (api_source_fill(&src, id, build, logs, &err)) {
 		error_msg("build %s: %s", id, err.buf);
 		rc = EXIT_API;

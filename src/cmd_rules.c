@@ -488,9 +488,10 @@ static void lint(const struct ruleset *rs, struct causes *problems)
 		}
 		for (k = 0; k < r->names_nr; k++)
 			if (!mentions(r->summary, r->names[k]) && !mentions(r->hint, r->names[k]) &&
+			    !(r->subject && !strcmp(r->subject, r->names[k])) &&
 			    !(r->location && (mentions(r->location->file, r->names[k]) ||
 					      (r->location->line && mentions(r->location->line, r->names[k])))))
-				causes_add(problems, "%s: rule '%s': named group '%s' is never used in summary, hint or location",
+				causes_add(problems, "%s: rule '%s': named group '%s' is never used in summary, hint, subject or location",
 					   r->origin, r->id, r->names[k]);
 		for (k = 0; k < r->patterns_nr; k++) {
 			long at;

@@ -101,7 +101,7 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT;
 	struct json_object *build = NULL, *batch = NULL, *all = NULL;
-	struct diagnoses diags = { NULL, 0 };
+	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct seen seen = { NULL, 0, 0 };
 	struct source src;
 	enum api_result ares = API_OK;

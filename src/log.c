@@ -13,12 +13,14 @@ void log_init(struct log *log, size_t max_bytes)
 	strbuf_init(&log->text, max_bytes);
 	strbuf_init(&log->norm, 0);
 	phase_tracker_init(&log->phases);
+	step_tracker_init(&log->steps);
 }
 
 void log_release(struct log *log)
 {
 	strbuf_release(&log->text);
 	strbuf_release(&log->norm);
+	step_tracker_release(&log->steps);
 	free(log->lines);
 	log->lines = NULL;
 	log->nr = log->alloc = 0;
@@ -28,6 +30,7 @@ enum log_result log_add_line(struct log *log, const char *raw, size_t len)
 {
 	struct log_line *line;
 	struct normalized_line info;
+	struct step_line step;
 
 	if (len && raw[len - 1] == '\r')
 		len--;
@@ -39,11 +42,14 @@ enum log_result log_add_line(struct log *log, const char *raw, size_t len)
 	line->length = len;
 	line->norm_offset = log->norm.len;
 	normalize_line(raw, len, &log->norm, &info);
-	line->step = info.step;
 	line->norm_length = log->norm.len - line->norm_offset;
 	strbuf_addch(&log->norm, '\n');
-	line->phase = phase_tracker_feed(&log->phases, log_line_norm(log, log->nr),
-					 line->norm_length, log->nr);
+	line->phase = (unsigned char)phase_tracker_feed(&log->phases, log_line_norm(log, log->nr),
+							line->norm_length, log->nr);
+	step = step_tracker_feed(&log->steps, log_line_norm(log, log->nr), line->norm_length,
+				 info.codebuild, info.buildkit ? info.step : 0, log->nr);
+	line->step = (unsigned)step.step;
+	line->kind = (unsigned char)step.kind;
 	log->nr++;
 	return LOG_OK;
 }
@@ -77,4 +83,33 @@ size_t log_line_at(const struct log *log, size_t off)
 			hi = mid;
 	}
 	return lo;
+}
+
+size_t log_failed_step_nr(const struct log *log)
+{
+	const struct build_step *st = log_failed_step(log);
+
+	return st ? (size_t)(st - log->steps.steps) + 1 : 0;
+}
+
+const char *outcome_name(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_SUCCESS:
+		return "success";
+	case OUTCOME_RUNNING:
+		return "running";
+	case OUTCOME_FAILED:
+		break;
+	}
+	return "failed";
+}
+
+enum outcome log_outcome(const struct log *log)
+{
+	if (log->phases.failed != PHASE_NONE)
+		return OUTCOME_FAILED;
+	if (log->phases.build_succeeded || step_tracker_succeeded(&log->steps))
+		return OUTCOME_SUCCESS;
+	return OUTCOME_FAILED;
 }

@@ -81,6 +81,15 @@ static bool completion_failed(const char *s, size_t i, size_t n)
 	return false;
 }
 
+/* Whether the tail says SUCCEEDED (or the old "Success: true"). */
+static bool completion_succeeded(const char *s, size_t i, size_t n)
+{
+	static const char ok[] = " State: SUCCEEDED", old_ok[] = " Success: true";
+
+	return (n - i >= sizeof(ok) - 1 && !memcmp(s + i, ok, sizeof(ok) - 1)) ||
+	       (n - i >= sizeof(old_ok) - 1 && !memcmp(s + i, old_ok, sizeof(old_ok) - 1));
+}
+
 static void enter(struct phase_tracker *t, enum build_phase p, size_t line_no)
 {
 	t->current = p;
@@ -113,9 +122,13 @@ enum build_phase phase_tracker_feed(struct phase_tracker *t, const char *s,
 			 * places the line */
 			if (t->current != p)
 				enter(t, p, line_no);
-			if (t->failed == PHASE_NONE && completion_failed(s, i, len)) {
-				t->failed = p;
-				t->failed_first_line = t->current_first_line;
+			if (completion_failed(s, i, len)) {
+				if (t->failed == PHASE_NONE) {
+					t->failed = p;
+					t->failed_first_line = t->current_first_line;
+				}
+			} else if (p == PHASE_BUILD && completion_succeeded(s, i, len)) {
+				t->build_succeeded = true;
 			}
 		}
 	}

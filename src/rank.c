@@ -1,9 +1,16 @@
-/* rank.c - ranking: orders diagnoses (non-fallback first, then priority,
- * then evidence in the failed phase, then earliest), and finds the likeliest
- * error lines when no rule explains a failure. */
+/* rank.c - ranking (DESIGN.md "Ranking"): orders findings (causes before
+ * what they explain; specific, inferred, fallback; the failing step's first;
+ * priority; the failed phase's first; earliest), keeps a finding of a step
+ * that succeeded out when the failing step has its own, infers the category
+ * of a failure no rule names from what the failing step shows, and finds the
+ * likeliest error lines when nothing is known. */
+#define _GNU_SOURCE /* memmem */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildsleuth/inference.h"
 #include "buildsleuth/rank.h"
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
@@ -23,13 +30,6 @@ static const char noise_pattern[] =
 	"returned a non-zero code|executor failed running|COMMAND_EXECUTION_ERROR|"
 	"\\b0 (?:errors?|failed)\\b|\\berrors?: 0\\b";
 
-/* The line that says which build step failed, with its command and code. */
-static const char step_pattern[] =
-	"^#(?<step>\\d+) ERROR: (?:process \"(?<cmd>[^\"\\n]*)\" did not complete successfully: "
-	"exit code: (?<code>\\d+)|executor failed running \\[(?<cmd>[^\\n]*)\\]: exit code: (?<code>\\d+))?|"
-	"The command '(?<cmd>[^'\\n]*)' returned a non-zero code: (?<code>\\d+)|"
-	"The command \\[(?<cmd>[^\\n]*)\\] returned a non-zero code: (?<code>\\d+)";
-
 void diagnoses_release(struct diagnoses *d)
 {
 	size_t i;
@@ -38,6 +38,7 @@ void diagnoses_release(struct diagnoses *d)
 		rule_hits_release(&d->items[i].hits);
 		free(d->items[i].summary);
 		free(d->items[i].hint);
+		free(d->items[i].subject);
 	}
 	free(d->items);
 	d->items = NULL;
@@ -95,21 +96,6 @@ char *fill_placeholders(const char *text, const struct rule_hits *h)
 	return strbuf_detach(&sb, NULL);
 }
 
-static int compare(const void *a, const void *b)
-{
-	const struct diagnosis *x = a, *y = b;
-
-	if (x->fallback != y->fallback)
-		return x->fallback ? 1 : -1;
-	if (x->priority != y->priority)
-		return x->priority > y->priority ? -1 : 1;
-	if (x->hits.in_failed_phase != y->hits.in_failed_phase)
-		return x->hits.in_failed_phase ? -1 : 1;
-	if (x->first_line != y->first_line)
-		return x->first_line < y->first_line ? -1 : 1;
-	return x->rule->index < y->rule->index ? -1 : x->rule->index > y->rule->index;
-}
-
 static pcre2_code *compile_static(const char *src)
 {
 	int err;
@@ -126,9 +112,11 @@ static pcre2_code *compile_static(const char *src)
 	return code;
 }
 
-/* CodeBuild's own lines about phases and commands. */
+/* The agent's and the builder's own lines, and its success lines: never
+ * the likeliest error line. */
 static bool is_framing(const struct log *log, size_t i)
 {
+	/* CodeBuild's phase lines, also when a copy lost the "[Container]" prefix */
 	static const char *const starts[] = {
 		"Entering phase", "Phase is ", "Phase complete:", "Phase context status code",
 		"Running command", "Waiting for",
@@ -136,6 +124,8 @@ static bool is_framing(const struct log *log, size_t i)
 	const char *s = log_line_norm(log, i);
 	size_t k;
 
+	if (log->lines[i].kind != LINE_OUTPUT)
+		return true;
 	for (k = 0; k < ARRAY_SIZE(starts); k++)
 		if (!strncmp(s, starts[k], strlen(starts[k])))
 			return true;
@@ -224,163 +214,553 @@ static size_t pick_lines(const struct log *log, size_t first, size_t last,
 	return k;
 }
 
-struct failed_step {
-	size_t line;      /* the error line */
-	char *command;    /* NULL when the line does not say */
-	char *code;
+
+static const char *const inferred_ids[CATEGORY__COUNT] = {
+	[CATEGORY_REQUIREMENTS] = "inferred.requirements",
+	[CATEGORY_DEPENDENCY_RESOLUTION] = "inferred.dependency-resolution",
+	[CATEGORY_PACKAGE_BUILD] = "inferred.package-build",
+	[CATEGORY_PYTHON_ENVIRONMENT] = "inferred.python-environment",
+	[CATEGORY_DOCKERFILE] = "inferred.dockerfile",
+	[CATEGORY_BUILD_CONTEXT] = "inferred.build-context",
+	[CATEGORY_BASE_IMAGE] = "inferred.base-image",
+	[CATEGORY_PLATFORM] = "inferred.platform",
+	[CATEGORY_SYSTEM_PACKAGES] = "inferred.system-packages",
+	[CATEGORY_NETWORK] = "inferred.network",
+	[CATEGORY_RESOURCES] = "inferred.resources",
+	[CATEGORY_TIMEOUT] = "inferred.timeout",
+	[CATEGORY_APPLICATION] = "inferred.application",
+	[CATEGORY_UNKNOWN] = "unknown",
 };
 
-static char *group(pcre2_match_data *md, const char *name)
+const char *inferred_id(enum category c)
 {
-	PCRE2_UCHAR *v;
-	PCRE2_SIZE len;
-	char *s;
+	return c < CATEGORY__COUNT ? inferred_ids[c] : "unknown";
+}
 
-	if (pcre2_substring_get_byname(md, (PCRE2_SPTR)name, &v, &len))
-		return NULL;
-	s = xstrndup((const char *)v, len);
-	pcre2_substring_free(v);
-	return s;
+/* Where the failure is: the failing step, else the failed CodeBuild phase,
+ * else the whole log (DESIGN.md "Ranking"). */
+struct scope {
+	size_t step;            /* index + 1 of the failing step, or 0 */
+	enum build_phase phase; /* the failed phase, or PHASE_NONE */
+	size_t first, last;     /* its line range */
+};
+
+static void scope_init(const struct log *log, size_t failed_step, struct scope *sc)
+{
+	sc->step = failed_step;
+	sc->phase = log->phases.failed;
+	sc->first = 0;
+	sc->last = log->nr ? log->nr - 1 : 0;
+	if (failed_step) {
+		sc->first = log->steps.steps[failed_step - 1].first_line;
+		sc->last = log->steps.steps[failed_step - 1].last_line;
+	} else if (sc->phase != PHASE_NONE) {
+		sc->first = log->phases.failed_first_line;
+		sc->last = log->phases.failed_last_line;
+	}
+}
+
+static bool line_in_scope(const struct log *log, const struct scope *sc, size_t line)
+{
+	/* CodeBuild's own verdict on the failed phase (TIMED_OUT, CLIENT_ERROR)
+	 * is about the step that was running in it */
+	if (sc->step && log->lines[line].kind == LINE_AGENT && sc->phase != PHASE_NONE)
+		return log->lines[line].phase == sc->phase;
+	if (sc->step)
+		return log->lines[line].step == sc->step;
+	if (sc->phase != PHASE_NONE)
+		return log->lines[line].phase == sc->phase;
+	return true;
+}
+
+static bool in_scope(const struct log *log, const struct scope *sc, const struct diagnosis *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->hits.lines_nr; i++)
+		if (line_in_scope(log, sc, d->hits.lines[i]))
+			return true;
+	return false;
+}
+
+/* Whether every occurrence kept lies in a step that succeeded. */
+static bool only_in_good_steps(const struct log *log, const struct diagnosis *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->hits.lines_nr; i++)
+		if (!step_succeeded(&log->steps, log->lines[d->hits.lines[i]].step))
+			return false;
+	return d->hits.lines_nr > 0;
+}
+
+static bool is_specific(const struct diagnosis *d)
+{
+	return d->rule && !d->fallback;
+}
+
+/* specific rules, then inferred diagnoses (and the timeout), then fallback */
+static int rank_class(const struct diagnosis *d)
+{
+	if (d->fallback)
+		return 2;
+	return d->rule ? 0 : 1;
+}
+
+static int compare(const void *a, const void *b)
+{
+	const struct diagnosis *x = a, *y = b;
+
+	if (rank_class(x) != rank_class(y))
+		return rank_class(x) < rank_class(y) ? -1 : 1;
+	if (x->in_failed_step != y->in_failed_step)
+		return x->in_failed_step ? -1 : 1;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	if (x->hits.in_failed_phase != y->hits.in_failed_phase)
+		return x->hits.in_failed_phase ? -1 : 1;
+	if (x->first_line != y->first_line)
+		return x->first_line < y->first_line ? -1 : 1;
+	if (x->rule && y->rule)
+		return x->rule->index < y->rule->index ? -1 : x->rule->index > y->rule->index;
+	return 0;
+}
+
+/* The name of the capture that says what to fix: the rule's subject, else
+ * its first named group. */
+static char *subject_of(const struct diagnosis *d)
+{
+	const char *want = d->rule->subject ? d->rule->subject : NULL;
+	size_t i;
+
+	for (i = 0; i < d->hits.captures_nr; i++) {
+		const struct capture *c = &d->hits.captures[i];
+		const char *v = c->first ? c->first : c->values.nr ? c->values.items[0] : NULL;
+
+		if (want && strcmp(c->name, want))
+			continue;
+		if (v)
+			return xstrdup(v);
+		if (want)
+			break;
+	}
+	return NULL;
+}
+
+/* --- Python errors outside the project ------------------------------------------ */
+
+static bool has(const char *s, size_t n, const char *needle)
+{
+	return memmem(s, n, needle, strlen(needle)) != NULL;
+}
+
+/* Paths of an image's Python, of installed packages and of pip's and uv's
+ * build directories: not the project's files. */
+static bool third_party_path(const char *p, size_t n)
+{
+	static const char *const marks[] = {
+		"site-packages/", "dist-packages/", "/tmp/pip-", "pip-build-env", "pip-req-build",
+		"pip-install-", "get-pip.py", "/.cache/uv/", "/.cache/pip/", "/.cache/pypoetry/",
+		"/usr/lib/python", "/usr/local/lib/python", "/opt/conda/lib/python",
+		"/lib/python2.", "/lib/python3.", "/.pyenv/versions/",
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(marks); k++)
+		if (has(p, n, marks[k]))
+			return true;
+	return false;
+}
+
+/* Where a package is being built rather than run: pip's and uv's build
+ * environments and a dependency's setup.py. */
+static bool build_path(const char *p, size_t n)
+{
+	static const char *const marks[] = {
+		"pip-build-env", "/tmp/pip-", "pip-req-build", "pip-install-", "/.cache/uv/",
+		"setup.py", "pyproject_hooks", "_in_process.py", "build_meta.py", "/build-env",
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(marks); k++)
+		if (has(p, n, marks[k]))
+			return true;
+	return false;
 }
 
 /*
- * The output a failed build step printed last: the step's own lines of a
- * BuildKit log ("#17 0.501 ..."), or the lines since "Step N/M" for the legacy
- * builder. That is where a failure no rule knows explains itself.
+ * A traceback, SyntaxError or ImportError whose frames are all third-party
+ * (site-packages, pip's build directories, a dependency's setup.py,
+ * get-pip.py) is not the project's code: package-build when it was raised
+ * while building a package, python-environment otherwise.
  */
-static size_t step_tail(const struct log *log, size_t first, size_t last,
-			struct failed_step *fs, size_t *out)
+static void attribute_python(const struct log *log, struct diagnosis *d)
 {
-	pcre2_code *code = compile_static(step_pattern);
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-	size_t i, nr = 0, k, buf[UNKNOWN_EVIDENCE_MAX];
-	char *step = NULL;
-	bool found = false;
+	size_t line, k, frames = 0, theirs = 0, building = 0;
 
-	for (i = last + 1; i-- > first;)
-		if (pcre2_match(code, (PCRE2_SPTR)log_line_norm(log, i), log->lines[i].norm_length,
-				0, PCRE2_NO_UTF_CHECK, md, NULL) > 0) {
-			found = true;
+	if (!d->rule || d->category != CATEGORY_APPLICATION || !d->hits.lines_nr)
+		return;
+	line = d->hits.lines[0];
+	for (k = line + 1; k-- > 0 && line - k < 80;) {
+		const char *s = log_line_norm(log, k), *path, *q;
+		size_t n = log->lines[k].norm_length;
+
+		if (log->lines[k].step != log->lines[line].step)
+			continue;
+		while (n && (*s == ' ' || *s == '\t'))
+			s++, n--;
+		if (k < line && n >= 9 && !memcmp(s, "Traceback", 9))
 			break;
-		}
-	if (!found)
-		goto out;
-	fs->line = i;
-	fs->command = group(md, "cmd");
-	fs->code = group(md, "code");
-	step = group(md, "step");
-	if (step) {
-		unsigned n = (unsigned)strtoul(step, NULL, 10);
-
-		for (k = i; k-- > first && nr < UNKNOWN_EVIDENCE_MAX && i - k < 20000;)
-			if (log->lines[k].step == n && log->lines[k].norm_length)
-				buf[nr++] = k;
-	} else {
-		for (k = i; k-- > first && nr < UNKNOWN_EVIDENCE_MAX;) {
-			const char *s = log_line_norm(log, k);
-
-			if (!strncmp(s, "Step ", 5))
-				break;
-			if (!log->lines[k].norm_length || !strncmp(s, " ---> ", 6) ||
-			    !strncmp(s, "Removing intermediate container", 31))
-				continue;
-			buf[nr++] = k;
+		if (n < 7 || memcmp(s, "File \"", 6))
+			continue;
+		path = s + 6;
+		q = memchr(path, '"', n - 6);
+		if (!q || q == path || *path == '<')
+			continue; /* "<string>", "<frozen ...>": neither side */
+		frames++;
+		if (third_party_path(path, (size_t)(q - path)) ||
+		    (has(path, (size_t)(q - path), "setup.py") && frames && k != line &&
+		     has(path, (size_t)(q - path), "/tmp/"))) {
+			theirs++;
+			if (build_path(path, (size_t)(q - path)))
+				building++;
 		}
 	}
-	for (k = 0; k < nr; k++)
-		out[k] = buf[nr - 1 - k];
-out:
-	free(step);
-	pcre2_match_data_free(md);
-	pcre2_code_free(code);
+	if (!frames || theirs != frames)
+		return;
+	d->category = building ? CATEGORY_PACKAGE_BUILD : CATEGORY_PYTHON_ENVIRONMENT;
+}
+
+/* --- the failing step's own words ------------------------------------------------ */
+
+/* Up to max of the failing step's latest output lines (newest first). */
+static size_t step_output(const struct log *log, const struct scope *sc, size_t *out, size_t max)
+{
+	size_t k, nr = 0;
+
+	if (!sc->step)
+		return 0;
+	for (k = sc->last + 1; k-- > sc->first && nr < max && sc->last - k < 200000;)
+		if (log->lines[k].step == sc->step && log->lines[k].kind == LINE_OUTPUT &&
+		    log->lines[k].norm_length)
+			out[nr++] = k;
 	return nr;
 }
 
-static void add_unknown(const struct log *log, struct diagnoses *out)
+/* The likeliest error lines of the scope, oldest first: the failing step's
+ * last output, else lines that read as errors near the failure. */
+static size_t likeliest_lines(const struct log *log, const struct scope *sc, size_t *out)
 {
-	struct failed_step fs = { 0, NULL, NULL };
 	pcre2_code *error = compile_static(error_pattern);
 	pcre2_code *noise = compile_static(noise_pattern);
 	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-	struct diagnosis *d;
-	size_t first = 0, last = log->nr ? log->nr - 1 : 0;
-	size_t lines[UNKNOWN_EVIDENCE_MAX], nr = 0, i;
-	struct strbuf sb = STRBUF_INIT;
+	size_t newest[UNKNOWN_EVIDENCE_MAX * 4], nr, k, i, ranges[3][2];
 
-	if (log->phases.failed != PHASE_NONE) {
-		first = log->phases.failed_first_line;
-		last = log->phases.failed_last_line;
+	nr = step_output(log, sc, newest, ARRAY_SIZE(newest));
+	if (nr) {
+		/* oldest first, dropping the error summary's repeats; the latest win */
+		k = 0;
+		for (i = nr; i-- > 0;) {
+			if (repeats(log, out, k, newest[i]))
+				continue;
+			if (k == UNKNOWN_EVIDENCE_MAX) {
+				memmove(out, out + 1, (k - 1) * sizeof(*out));
+				k--;
+			}
+			out[k++] = newest[i];
+		}
+		nr = k;
+		goto out;
 	}
-	if (log->nr)
-		nr = step_tail(log, first, last, &fs, lines);
-	if (log->nr && !nr) {
-		nr = pick_lines(log, first, last, PICK_ERRORS, error, noise, md, lines);
-		if (!nr && (first || last != log->nr - 1))
-			nr = pick_lines(log, 0, log->nr - 1, PICK_ERRORS, error, noise, md, lines);
-		if (!nr)
-			nr = pick_lines(log, first, last, PICK_ANY_ERRORS, error, noise, md, lines);
-		if (!nr)
-			nr = pick_lines(log, first, last, PICK_ANY_TEXT, error, noise, md, lines);
+	nr = 0;
+	if (!log->nr)
+		goto out;
+	/* the failing step, then the failed phase, then the whole log */
+	ranges[0][0] = sc->first;
+	ranges[0][1] = sc->last;
+	ranges[1][0] = sc->phase != PHASE_NONE ? log->phases.failed_first_line : sc->first;
+	ranges[1][1] = sc->phase != PHASE_NONE ? log->phases.failed_last_line : sc->last;
+	ranges[2][0] = 0;
+	ranges[2][1] = log->nr - 1;
+	for (k = 0; k < ARRAY_SIZE(ranges) && !nr; k++)
+		nr = pick_lines(log, ranges[k][0], ranges[k][1], PICK_ERRORS, error, noise, md, out);
+	if (!nr)
+		nr = pick_lines(log, ranges[1][0], ranges[1][1], PICK_ANY_ERRORS, error, noise, md, out);
+	if (!nr)
+		nr = pick_lines(log, ranges[1][0], ranges[1][1], PICK_ANY_TEXT, error, noise, md, out);
+out:
+	pcre2_match_data_free(md);
+	pcre2_code_free(error);
+	pcre2_code_free(noise);
+	return nr;
+}
+
+/*
+ * What the tables say of the failure: the wording class of the step's last
+ * output lines (the newest line that has one), else the step's instruction,
+ * else its exit code, else the last known tool its command runs. *at is the
+ * line a wording class matched, or SIZE_MAX.
+ */
+static const struct inference_entry *infer(const struct log *log, const struct inference *inf,
+					   const struct scope *sc, const size_t *lines, size_t nr,
+					   size_t *at)
+{
+	const struct inference_entry *e, *tools[16];
+	const struct build_step *st = sc->step ? &log->steps.steps[sc->step - 1] : NULL;
+	size_t recent[40], k, n;
+
+	*at = SIZE_MAX;
+	n = step_output(log, sc, recent, ARRAY_SIZE(recent));
+	for (k = 0; k < n; k++)
+		if ((e = inference_wording(inf, log_line_norm(log, recent[k]),
+					   log->lines[recent[k]].norm_length))) {
+			*at = recent[k];
+			return e;
+		}
+	for (k = nr; !n && k-- > 0;)
+		if ((e = inference_wording(inf, log_line_norm(log, lines[k]),
+					   log->lines[lines[k]].norm_length))) {
+			*at = lines[k];
+			return e;
+		}
+	if (!st)
+		return NULL;
+	if (st->instruction &&
+	    (e = inference_find(inf, INFER_INSTRUCTION, st->instruction, strlen(st->instruction))))
+		return e;
+	if (st->exit_code >= 0) {
+		char code[16];
+		int len = snprintf(code, sizeof(code), "%d", st->exit_code);
+
+		if ((e = inference_find(inf, INFER_EXIT_CODE, code, (size_t)len)))
+			return e;
+	}
+	if (st->instruction && !strcmp(st->instruction, "RUN") &&
+	    (n = inference_tools(inf, st->command, tools, ARRAY_SIZE(tools))))
+		return tools[n - 1];
+	return NULL;
+}
+
+/* "`pip install x` (step 5/9) exited with code 1 after printing: " */
+static void describe_step(struct strbuf *sb, const struct build_step *st)
+{
+	strbuf_addch(sb, '`');
+	if (!st->instruction || strcmp(st->instruction, "RUN") || !st->command) {
+		if (st->instruction)
+			strbuf_addstr(sb, st->instruction);
+		if (st->instruction && st->command)
+			strbuf_addch(sb, ' ');
+		if (st->command)
+			strbuf_addstr(sb, st->command);
+		if (!st->instruction && !st->command)
+			strbuf_addstr(sb, "?");
+	} else {
+		strbuf_addstr(sb, st->command);
+	}
+	strbuf_addch(sb, '`');
+	if (st->index > 0 && st->total > 0)
+		strbuf_addf(sb, " (step %d/%d)", st->index, st->total);
+	else if (st->index > 0)
+		strbuf_addf(sb, " (step %d)", st->index);
+	if (st->exit_code >= 0)
+		strbuf_addf(sb, " exited with code %d after printing: ", st->exit_code);
+	else
+		strbuf_addstr(sb, " failed after printing: ");
+}
+
+static void add_line_text(struct strbuf *sb, const struct log *log, size_t line)
+{
+	size_t n, cut = 0;
+	const char *s = without_time(log, line, &n);
+
+	while (cut < n && cut < 200)
+		cut++;
+	while (cut < n && (s[cut] & 0xc0) == 0x80)
+		cut++;
+	strbuf_add(sb, s, cut);
+	if (cut < n)
+		strbuf_addstr(sb, "...");
+}
+
+/*
+ * The failing step's own finding when no rule named one there: inferred
+ * from the tables, or unknown when they know nothing. Quotes the step's last
+ * output (or the likeliest error lines).
+ */
+static void add_inferred(const struct log *log, const struct inference *inf,
+			 const struct scope *sc, struct diagnoses *out)
+{
+	const struct build_step *st = sc->step ? &log->steps.steps[sc->step - 1] : NULL;
+	const struct inference_entry *e;
+	size_t lines[UNKNOWN_EVIDENCE_MAX], nr, i, at;
+	struct strbuf sb = STRBUF_INIT;
+	struct diagnosis *d;
+
+	nr = likeliest_lines(log, sc, lines);
+	e = infer(log, inf, sc, lines, nr, &at);
+	if (at != SIZE_MAX) {
+		/* the line that told the class is quoted too */
+		for (i = 0; i < nr && lines[i] != at; i++)
+			;
+		if (i == nr) {
+			if (nr == UNKNOWN_EVIDENCE_MAX)
+				memmove(lines, lines + 1, --nr * sizeof(*lines));
+			for (i = nr; i > 0 && lines[i - 1] > at; i--)
+				lines[i] = lines[i - 1];
+			lines[i] = at;
+			nr++;
+		}
 	}
 	d = &out->items[out->nr++];
 	memset(d, 0, sizeof(*d));
-	d->id = "unknown";
-	d->title = "Unrecognised failure";
-	d->category = CATEGORY_UNKNOWN;
-	if (nr) {
-		size_t n, cut = 0;
-		const char *s = without_time(log, lines[nr - 1], &n);
-
-		while (cut < n && cut < 200)
-			cut++;
-		while (cut < n && (s[cut] & 0xc0) == 0x80)
-			cut++;
-		strbuf_addstr(&sb, "No known failure signature matched; ");
-		if (fs.command && fs.code) {
-			const char *cmd = fs.command;
-
-			skip_prefix(cmd, "/bin/sh -c ", &cmd);
-			strbuf_addf(&sb, "`%s` exited with code %s after printing: ", cmd, fs.code);
-		} else {
-			strbuf_addstr(&sb, "the likeliest error line is: ");
-		}
-		strbuf_add(&sb, s, cut);
-		if (cut < n)
-			strbuf_addstr(&sb, "...");
+	if (e) {
+		d->id = inferred_id(e->category);
+		d->title = e->title;
+		d->category = e->category;
+		d->inferred = true;
+		d->hint = xstrdup(e->hint);
 	} else {
+		d->id = "unknown";
+		d->title = "Unrecognised failure";
+		d->category = CATEGORY_UNKNOWN;
+		d->hint = xstrdup("Read the quoted lines and the context around them. If this failure "
+				  "recurs, write a rule for it (see docs/rules.md) so the next report names "
+				  "the cause.");
+		strbuf_addstr(&sb, "No known failure signature matched; ");
+	}
+	if (st)
+		describe_step(&sb, st);
+	else if (nr)
+		strbuf_addstr(&sb, "the likeliest error line is: ");
+	if (nr)
+		add_line_text(&sb, log, at != SIZE_MAX ? at : lines[nr - 1]);
+	else if (!st)
+		strbuf_addstr(&sb, e ? "the log holds no error lines" :
+			      "No known failure signature matched and the log holds no error lines");
+	else
+		strbuf_addstr(&sb, "(nothing)");
+	if (!e && !st && !nr) {
+		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "No known failure signature matched and the log holds no error lines");
 	}
 	d->summary = strbuf_detach(&sb, NULL);
-	d->hint = xstrdup("Read the quoted lines and the context around them. If this failure "
-			  "recurs, write a rule for it (see docs/rules.md) so the next report names "
-			  "the cause.");
+	if (st && st->command)
+		d->subject = xstrdup(st->command);
 	d->hits.count = nr ? 1 : 0; /* one failure, quoted by nr lines */
 	d->hits.lines_nr = nr;
 	for (i = 0; i < nr; i++)
 		d->hits.lines[i] = lines[i];
 	d->first_line = nr ? lines[0] : 0;
-	d->phase = nr ? log->lines[lines[0]].phase : PHASE_NONE;
+	d->phase = nr ? (enum build_phase)log->lines[lines[0]].phase : PHASE_NONE;
+	d->step = sc->step;
+	d->in_failed_step = sc->step != 0;
+	d->priority = 0;
 	d->hits.in_failed_phase = nr && log->phases.failed != PHASE_NONE &&
 				  d->phase == log->phases.failed;
-	free(fs.command);
-	free(fs.code);
-	pcre2_match_data_free(md);
-	pcre2_code_free(error);
-	pcre2_code_free(noise);
+}
+
+/* --- cause before consequence ---------------------------------------------------- */
+
+static bool rule_explains(const struct rule *cause, const struct rule *effect)
+{
+	size_t i;
+
+	if (!cause || !effect || !cause->explains_rules)
+		return false;
+	for (i = 0; i < cause->explains.nr; i++)
+		if (cause->explains_rules[i] == effect)
+			return true;
+	return false;
+}
+
+/* Both in one step, or (without step framing) in one phase. */
+static bool same_place(const struct diagnosis *a, const struct diagnosis *b)
+{
+	if (a->step || b->step)
+		return a->step == b->step;
+	return a->phase == b->phase;
+}
+
+/* Name the consequence's subject in the cause's summary ("header portaudio.h
+ * is missing; it led to: Wheel build failed (pyaudio)"): the cause ranks
+ * first, and the reader still learns which package it stopped. */
+static void name_consequence(struct diagnosis *cause, const struct diagnosis *effect)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!effect->subject || strstr(cause->summary, effect->subject) ||
+	    strstr(cause->summary, "; it led to: "))
+		return;
+	strbuf_addstr(&sb, cause->summary);
+	strbuf_addf(&sb, "; it led to: %s (%s)", effect->title, effect->subject);
+	free(cause->summary);
+	cause->summary = strbuf_detach(&sb, NULL);
+}
+
+/* Move each cause before the findings it explains and mark them. */
+static void order_causes(struct diagnoses *d)
+{
+	size_t pass, i, j;
+	bool moved = true;
+
+	for (pass = 0; moved && pass <= d->nr; pass++) {
+		moved = false;
+		for (i = 0; i < d->nr; i++) {
+			for (j = 0; j < d->nr; j++) {
+				struct diagnosis *cause = &d->items[j], *effect = &d->items[i];
+
+				if (i == j || !rule_explains(cause->rule, effect->rule) ||
+				    !same_place(cause, effect) || cause->first_line > effect->first_line)
+					continue;
+				effect->explained_by = cause->id;
+				name_consequence(cause, effect);
+				if (j > i) {
+					struct diagnosis c = *cause;
+
+					memmove(d->items + i + 1, d->items + i, (j - i) * sizeof(*d->items));
+					d->items[i] = c;
+					moved = true;
+				}
+				break;
+			}
+		}
+	}
+}
+
+static void drop(struct diagnoses *d, size_t i)
+{
+	rule_hits_release(&d->items[i].hits);
+	free(d->items[i].summary);
+	free(d->items[i].hint);
+	free(d->items[i].subject);
+	memmove(d->items + i, d->items + i + 1, (d->nr - i - 1) * sizeof(*d->items));
+	d->nr--;
 }
 
 void rank_diagnoses(const struct log *log, struct match_result *match,
-		    bool build_failed, struct diagnoses *out)
+		    enum outcome outcome, const struct inference *inf,
+		    struct diagnoses *out)
 {
-	size_t i, explained = 0;
-	bool need_unknown;
+	struct scope sc;
+	size_t i;
+	bool own = false, specific = false;
 
 	out->items = xcalloc(match->nr + 1, sizeof(*out->items));
 	out->nr = 0;
+	out->outcome = outcome;
+	out->failed_step = outcome == OUTCOME_FAILED ? log_failed_step_nr(log) : 0;
+	scope_init(log, out->failed_step, &sc);
 	for (i = 0; i < match->nr; i++) {
-		struct diagnosis *d = &out->items[out->nr++];
+		struct diagnosis *d;
 		const struct rule *r = match->hits[i].rule;
 
+		if (outcome != OUTCOME_FAILED) {
+			/* a build that did not fail has no causes: warnings,
+			 * retries that recovered, notices */
+			rule_hits_release(&match->hits[i]);
+			continue;
+		}
+		d = &out->items[out->nr++];
 		d->rule = r;
 		d->id = r->id;
 		d->title = r->title;
@@ -390,35 +770,59 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->docs = r->docs;
 		d->hits = match->hits[i];
 		d->first_line = d->hits.lines[0];
-		d->phase = log->lines[d->first_line].phase;
+		d->phase = (enum build_phase)log->lines[d->first_line].phase;
+		d->step = log->lines[d->first_line].step;
+		d->in_failed_step = sc.step && in_scope(log, &sc, d);
 		d->summary = fill_placeholders(r->summary, &d->hits);
 		d->hint = fill_placeholders(r->hint, &d->hits);
-		if (!r->fallback)
-			explained++;
+		d->subject = subject_of(d);
+		attribute_python(log, d);
+		if (is_specific(d)) {
+			specific = true;
+			if (in_scope(log, &sc, d))
+				own = true;
+		}
 	}
 	/* the hits moved into out */
 	free(match->hits);
 	match->hits = NULL;
 	match->nr = match->alloc = 0;
+	if (outcome != OUTCOME_FAILED)
+		return;
 
+	/* no rule named the failure where it happened: infer it there */
+	if (!own) {
+		add_inferred(log, inf, &sc, out);
+		own = out->items[out->nr - 1].inferred;
+	}
+	for (i = out->nr; i-- > 0;) {
+		struct diagnosis *d = &out->items[i];
+
+		/* a step that succeeded did not cause the failure when the
+		 * failing step has a finding of its own */
+		if (sc.step && own && d->rule && only_in_good_steps(log, d)) {
+			drop(out, i);
+			continue;
+		}
+		/* a generic "step exited" finding says nothing the failing step
+		 * does not say, and nothing beside a real cause */
+		if (d->fallback && (sc.step || specific || own))
+			drop(out, i);
+	}
 	if (out->nr > 1)
 		qsort(out->items, out->nr, sizeof(*out->items), compare);
+	/* unknown: nothing is known, so the likeliest lines lead */
+	for (i = 1; i < out->nr; i++) {
+		if (!out->items[i].rule && out->items[i].category == CATEGORY_UNKNOWN &&
+		    !out->items[i].inferred) {
+			struct diagnosis u = out->items[i];
 
-	/* Fallback rules only say that a step exited non-zero; when nothing
-	 * else matched, the likeliest error lines lead the report. */
-	need_unknown = !explained;
-	if (!out->nr && !build_failed && log->phases.framed &&
-	    log->phases.failed == PHASE_NONE)
-		need_unknown = false; /* every phase succeeded: nothing failed */
-	if (need_unknown) {
-		add_unknown(log, out);
-		if (out->nr > 1) {
-			struct diagnosis u = out->items[out->nr - 1];
-
-			memmove(out->items + 1, out->items, (out->nr - 1) * sizeof(*out->items));
+			memmove(out->items + 1, out->items, i * sizeof(*out->items));
 			out->items[0] = u;
+			break;
 		}
 	}
+	order_causes(out);
 }
 
 void rank_add_timeout(const struct log *log, const char *message, struct diagnoses *d)
@@ -430,15 +834,12 @@ void rank_add_timeout(const struct log *log, const char *message, struct diagnos
 	for (i = 0; i < d->nr; i++)
 		if (d->items[i].category == CATEGORY_TIMEOUT)
 			return;
-	/* the unknown diagnosis said "no rule explains it": now one does */
+	/* the unknown or inferred diagnosis guessed at the cause: the build
+	 * record says what it was */
 	for (i = 0; i < d->nr; i++) {
-		if (d->items[i].rule || d->items[i].category != CATEGORY_UNKNOWN)
+		if (d->items[i].rule)
 			continue;
-		rule_hits_release(&d->items[i].hits);
-		free(d->items[i].summary);
-		free(d->items[i].hint);
-		memmove(d->items + i, d->items + i + 1, (d->nr - i - 1) * sizeof(*d->items));
-		d->nr--;
+		drop(d, i);
 		break;
 	}
 	for (at = 0; at < d->nr; at++)

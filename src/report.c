@@ -58,3 +58,60 @@ const char *report_build_field(const struct report *r, const char *key)
 {
 	return r->source->build ? json_get_string(r->source->build, key) : NULL;
 }
+
+const struct build_step *report_failed_step(const struct report *r)
+{
+	size_t k = r->diagnoses->failed_step;
+
+	return k && k <= r->source->log.steps.nr ? &r->source->log.steps.steps[k - 1] : NULL;
+}
+
+void report_step_command(const struct build_step *st, struct strbuf *out)
+{
+	if (st->instruction)
+		strbuf_addstr(out, st->instruction);
+	if (st->instruction && st->command)
+		strbuf_addch(out, ' ');
+	if (st->command)
+		strbuf_addstr(out, st->command);
+}
+
+void report_step_sentence(const struct build_step *st, struct strbuf *out)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	size_t run = 0, longest = 0, i;
+
+	strbuf_addstr(out, "failed at ");
+	if (st->index > 0) {
+		strbuf_addf(out, "step %d", st->index);
+		if (st->total > 0)
+			strbuf_addf(out, "/%d", st->total);
+		if (st->stage)
+			strbuf_addf(out, " of stage %s", st->stage);
+		strbuf_addstr(out, ": ");
+	} else {
+		strbuf_addstr(out, "the step ");
+	}
+	report_step_command(st, &cmd);
+	if (!cmd.len)
+		strbuf_addstr(&cmd, st->label ? st->label : "?");
+	for (i = 0; i < cmd.len; i++) {
+		run = cmd.buf[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* a code span: a backtick run longer than any inside, padded when
+	 * the command starts or ends with one (CommonMark strips one space) */
+	for (i = 0; i <= longest; i++)
+		strbuf_addch(out, '`');
+	if (cmd.buf[0] == '`' || cmd.buf[cmd.len - 1] == '`')
+		strbuf_addch(out, ' ');
+	strbuf_add(out, cmd.buf, cmd.len);
+	if (cmd.buf[0] == '`' || cmd.buf[cmd.len - 1] == '`')
+		strbuf_addch(out, ' ');
+	for (i = 0; i <= longest; i++)
+		strbuf_addch(out, '`');
+	if (st->exit_code >= 0)
+		strbuf_addf(out, " (exit code %d)", st->exit_code);
+	strbuf_release(&cmd);
+}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buildsleuth/json.h"
+#include "buildsleuth/location.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
 
@@ -128,6 +129,74 @@ static void write_build(struct jw *w, struct json_object *build)
 	jw_close(w, '}');
 }
 
+/* "step": {"stage", "index"} of a diagnosis, or null. */
+static void write_step(struct jw *w, const struct log *log, size_t step)
+{
+	const struct build_step *st = step && step <= log->steps.nr ? &log->steps.steps[step - 1] : NULL;
+
+	if (!st) {
+		jw_string(w, "step", NULL);
+		return;
+	}
+	jw_open(w, "step", '{');
+	jw_string(w, "stage", st->stage);
+	if (st->index > 0)
+		jw_number(w, "index", (size_t)st->index);
+	else
+		jw_string(w, "index", NULL);
+	jw_close(w, '}');
+}
+
+static void write_location(struct jw *w, const struct report *r, const struct diagnosis *d)
+{
+	struct resolved_location loc;
+
+	if (!d->rule || !rule_location_resolve(d->rule, &d->hits,
+						report_build_field(r, "dockerfilePath"), &loc)) {
+		jw_string(w, "location", NULL);
+		return;
+	}
+	jw_open(w, "location", '{');
+	jw_string(w, "file", loc.file);
+	if (loc.line)
+		jw_number(w, "line", loc.line);
+	else
+		jw_string(w, "line", NULL);
+	jw_close(w, '}');
+	resolved_location_release(&loc);
+}
+
+/* "failed_step": the step whose error ended the build, or null. */
+static void write_failed_step(struct jw *w, const struct report *r)
+{
+	const struct build_step *st = report_failed_step(r);
+
+	if (!st) {
+		jw_string(w, "failed_step", NULL);
+		return;
+	}
+	jw_open(w, "failed_step", '{');
+	jw_string(w, "builder", builder_name(st->builder));
+	jw_string(w, "stage", st->stage);
+	if (st->index > 0)
+		jw_number(w, "index", (size_t)st->index);
+	else
+		jw_string(w, "index", NULL);
+	if (st->total > 0)
+		jw_number(w, "total", (size_t)st->total);
+	else
+		jw_string(w, "total", NULL);
+	jw_string(w, "instruction", st->instruction);
+	jw_string(w, "command", st->command);
+	if (st->exit_code >= 0)
+		jw_number(w, "exit_code", (size_t)st->exit_code);
+	else
+		jw_string(w, "exit_code", NULL);
+	jw_number(w, "first_line", st->first_line + 1);
+	jw_number(w, "last_line", st->last_line + 1);
+	jw_close(w, '}');
+}
+
 static void write_diagnosis(struct jw *w, const struct report *r,
 			    const struct diagnosis *d, size_t rank)
 {
@@ -141,6 +210,8 @@ static void write_diagnosis(struct jw *w, const struct report *r,
 	jw_string(w, "category", category_name(d->category));
 	jw_number(w, "priority", (size_t)d->priority);
 	jw_bool(w, "fallback", d->fallback);
+	jw_bool(w, "inferred", d->inferred);
+	jw_string(w, "explained_by", d->explained_by);
 	jw_string(w, "summary", d->summary);
 	jw_string(w, "hint", d->hint);
 	jw_string(w, "docs", d->docs);
@@ -164,8 +235,11 @@ static void write_diagnosis(struct jw *w, const struct report *r,
 		jw_close(w, ']');
 	}
 	jw_close(w, '}');
+	jw_string(w, "subject", d->subject);
 	jw_number(w, "count", d->hits.count);
 	jw_string(w, "phase", phase_name(d->phase));
+	write_step(w, log, d->step);
+	write_location(w, r, d);
 	if (d->hits.lines_nr)
 		jw_number(w, "first_line", d->first_line + 1);
 	else
@@ -219,7 +293,9 @@ void report_json(const struct report *r, struct strbuf *out)
 	jw_close(&w, '}');
 	write_build(&w, src->build);
 	jw_number(&w, "lines", src->log.nr);
+	jw_string(&w, "outcome", outcome_name(r->diagnoses->outcome));
 	jw_string(&w, "failed_phase", phase_name(src->log.phases.failed));
+	write_failed_step(&w, r);
 	jw_open(&w, "diagnoses", '[');
 	for (i = 0; i < n; i++)
 		write_diagnosis(&w, r, &r->diagnoses->items[i], i + 1);

@@ -234,9 +234,12 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 	const struct diagnosis *top = n ? &r->diagnoses->items[0] : NULL;
 
 	strbuf_addstr(out, REPORT_MARKER "\n");
+	if (r->diagnoses->outcome == OUTCOME_RUNNING) {
+		strbuf_addstr(out, "### :hourglass: No failure found\n\nThe build is still running.\n");
+		goto footer;
+	}
 	if (!top) {
-		strbuf_addstr(out, "### :white_check_mark: No failure found\n\n"
-			      "Every CodeBuild phase succeeded and no rule matched.\n");
+		strbuf_addstr(out, "### :white_check_mark: No failure found\n\nThe build succeeded.\n");
 		goto footer;
 	}
 	strbuf_addstr(out, "### :x: Build failed");
@@ -247,7 +250,18 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 		strbuf_addstr(out, "cause not recognised");
 	else
 		md_cstr(out, top->title, b->text_max);
-	strbuf_addstr(out, "\n\n**");
+	strbuf_addstr(out, "\n\n");
+	if (report_failed_step(r)) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addstr(&sb, "The build ");
+		report_step_sentence(report_failed_step(r), &sb);
+		strbuf_addch(&sb, '.');
+		md_inline(out, sb.buf, sb.len, b->text_max, false);
+		strbuf_addstr(out, "\n\n");
+		strbuf_release(&sb);
+	}
+	strbuf_addstr(out, "**");
 	md_cstr(out, top->summary, b->text_max);
 	strbuf_addf(out, "** (`%s`)\n\n**Fix:** ", category_name(top->category));
 	md_cstr(out, top->hint, b->text_max);
@@ -281,6 +295,8 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 		md_cell(out, d->title, b->text_max);
 		if (d->fallback)
 			strbuf_addstr(out, " (generic)");
+		if (d->inferred)
+			strbuf_addstr(out, " (inferred)");
 		strbuf_addstr(out, ": ");
 		md_cell(out, d->summary, b->text_max);
 		strbuf_addstr(out, " | ");

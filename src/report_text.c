@@ -86,6 +86,14 @@ static void header(const struct report *r, struct strbuf *out, const struct styl
 		display_line(message, strlen(message), REPORT_LINE_MAX, out);
 		strbuf_addch(out, '\n');
 	}
+	if (report_failed_step(r)) {
+		struct strbuf sb = STRBUF_INIT;
+
+		report_step_sentence(report_failed_step(r), &sb);
+		display_line(sb.buf, sb.len, REPORT_LINE_MAX, out);
+		strbuf_addch(out, '\n');
+		strbuf_release(&sb);
+	}
 	strbuf_addch(out, '\n');
 }
 
@@ -101,6 +109,10 @@ static void finding(const struct report *r, struct strbuf *out, const struct dia
 		    st->reset);
 	if (d->fallback)
 		strbuf_addf(out, " %s(generic)%s", st->dim, st->reset);
+	if (d->inferred)
+		strbuf_addf(out, " %s(inferred from the failing step)%s", st->dim, st->reset);
+	if (d->explained_by)
+		strbuf_addf(out, " %s(follows from %s)%s", st->dim, d->explained_by, st->reset);
 	strbuf_addch(out, '\n');
 	strbuf_addstr(out, "   ");
 	display_line(d->summary, strlen(d->summary), REPORT_LINE_MAX, out);
@@ -134,8 +146,12 @@ void report_text(const struct report *r, struct strbuf *out)
 	size_t i, n = report_count(r);
 
 	header(r, out, st);
-	if (!r->diagnoses->nr) {
-		strbuf_addstr(out, "No failure found: every CodeBuild phase succeeded and no rule matched.\n");
+	if (r->diagnoses->outcome == OUTCOME_SUCCESS) {
+		strbuf_addstr(out, "No failure found: the build succeeded.\n");
+		return;
+	}
+	if (r->diagnoses->outcome == OUTCOME_RUNNING) {
+		strbuf_addstr(out, "No failure found: the build is still running.\n");
 		return;
 	}
 	for (i = 0; i < n; i++) {

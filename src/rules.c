@@ -9,6 +9,7 @@
 
 #include "buildsleuth/builtin.h"
 #include "buildsleuth/json.h"
+#include "buildsleuth/inference.h"
 #include "buildsleuth/rules.h"
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
@@ -54,6 +55,7 @@ void ruleset_init(struct ruleset *rs)
 {
 	memset(rs, 0, sizeof(*rs));
 	rs->jit = pcre2_jit_wanted();
+	rs->inference = inference_new();
 }
 
 static void rule_free(struct rule *r)
@@ -87,6 +89,7 @@ static void rule_free(struct rule *r)
 	free(r->summary);
 	free(r->hint);
 	free(r->docs);
+	free(r->subject);
 	free(r->origin);
 	free(r);
 }
@@ -100,6 +103,8 @@ void ruleset_release(struct ruleset *rs)
 	free(rs->rules);
 	rs->rules = NULL;
 	rs->nr = rs->alloc = 0;
+	inference_free(rs->inference);
+	rs->inference = NULL;
 }
 
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
@@ -332,7 +337,7 @@ out:
 
 static const char *const known_fields[] = {
 	"id", "title", "category", "priority", "patterns", "summary", "hint",
-	"docs", "fallback", "override", "examples", "explains", "location",
+	"docs", "fallback", "override", "examples", "explains", "location", "subject",
 };
 
 /* "explains": an array of rule ids, other than the rule's own, each once.
@@ -428,6 +433,7 @@ static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bo
 	r->summary = take_string(ctx, obj, "summary", true);
 	r->hint = take_string(ctx, obj, "hint", true);
 	r->docs = take_string(ctx, obj, "docs", false);
+	r->subject = take_string(ctx, obj, "subject", false);
 	if (r->docs && strncmp(r->docs, "https://", 8) && strncmp(r->docs, "http://", 7))
 		rule_error(ctx, "field 'docs': must be an http(s) URL");
 	r->fallback = take_bool(ctx, obj, "fallback");
@@ -496,6 +502,9 @@ static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bo
 			check_placeholders(ctx, r, "summary", r->summary);
 		if (r->hint)
 			check_placeholders(ctx, r, "hint", r->hint);
+		if (r->subject && !has_name(r, r->subject, strlen(r->subject)))
+			rule_error(ctx, "field 'subject': '%s' is not a named group of any pattern",
+				   r->subject);
 		if (r->location) {
 			check_placeholders(ctx, r, "location.file", r->location->file);
 			if (r->location->line)
@@ -632,7 +641,7 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
 				      struct causes *causes)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct json_object *root, *arr;
+	struct json_object *root, *arr = NULL, *inf = NULL;
 	size_t before = causes->nr, i, n;
 
 	root = json_parse_buffer(data, len, &err);
@@ -642,17 +651,21 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
 		return RULES_INVALID;
 	}
 	if (!json_object_is_type(root, json_type_object) ||
-	    !json_object_object_get_ex(root, "rules", &arr) ||
-	    !json_object_is_type(arr, json_type_array)) {
-		causes_add(causes, "%s: expected an object {\"rules\": [...]}", origin);
+	    (!json_object_object_get_ex(root, "rules", &arr) &&
+	     !json_object_object_get_ex(root, "inference", &inf)) ||
+	    (arr && !json_object_is_type(arr, json_type_array))) {
+		causes_add(causes, "%s: expected an object {\"rules\": [...]} or {\"inference\": {...}}", origin);
 		goto out;
 	}
 	json_object_object_foreach(root, key, val) {
 		(void)val;
-		if (strcmp(key, "rules") && strcmp(key, "$schema") && strcmp(key, "description"))
+		if (strcmp(key, "rules") && strcmp(key, "inference") && strcmp(key, "$schema") &&
+		    strcmp(key, "description"))
 			causes_add(causes, "%s: unknown top-level field '%s'", origin, key);
 	}
-	n = json_object_array_length(arr);
+	if (json_object_object_get_ex(root, "inference", &inf))
+		inference_load(rs->inference, origin, inf, rs->jit, causes);
+	n = arr ? json_object_array_length(arr) : 0;
 	for (i = 0; i < n; i++) {
 		struct rule_ctx ctx = { origin, NULL, i + 1, causes, 0 };
 		struct rule *r = parse_rule(&ctx, json_object_array_get_idx(arr, i), rs->jit);

@@ -1,5 +1,5 @@
-/* log.h - a build log in memory: original lines, their normalised text and
- * the CodeBuild phase of each line.
+/* log.h - a build log in memory: original lines, their normalised text, the
+ * CodeBuild phase and the Dockerfile step of each line.
  * Ownership: struct log owns all its buffers; pointers returned by the
  * accessors are borrowed and valid until the next log_add_line or
  * log_release. */
@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "phase.h"
+#include "step.h"
 #include "strbuf.h"
 
 struct log_line {
@@ -16,8 +17,9 @@ struct log_line {
 	size_t length;
 	size_t norm_offset; /* into log.norm */
 	size_t norm_length;
-	enum build_phase phase;
-	unsigned step;      /* BuildKit step of an output line "#<step> <secs> ...", or 0 */
+	unsigned step;      /* its Dockerfile step: index + 1 into log.steps, or 0 */
+	unsigned char phase; /* enum build_phase */
+	unsigned char kind;  /* enum line_kind */
 };
 
 struct log {
@@ -26,6 +28,7 @@ struct log {
 	struct log_line *lines;
 	size_t nr, alloc;
 	struct phase_tracker phases;
+	struct step_tracker steps;
 };
 
 enum log_result {
@@ -61,5 +64,32 @@ static inline enum build_phase log_failed_phase(const struct log *log)
 {
 	return log->phases.failed;
 }
+
+/* How a build ended (DESIGN.md "Outcome"). */
+enum outcome {
+	OUTCOME_FAILED = 0,
+	OUTCOME_SUCCESS,
+	OUTCOME_RUNNING,
+};
+
+/* "failed", "success", "running". */
+const char *outcome_name(enum outcome o);
+
+/*
+ * The outcome the log alone shows, for a log without a build record:
+ * success when CodeBuild completed its BUILD phase and no phase failed, or
+ * when the builder's last words say the image was built and no failure
+ * framing follows; otherwise failed.
+ */
+enum outcome log_outcome(const struct log *log);
+
+/* The step whose error ended the build, or NULL (see step_tracker_failed). */
+static inline const struct build_step *log_failed_step(const struct log *log)
+{
+	return step_tracker_failed(&log->steps);
+}
+
+/* The index + 1 of the failing step, or 0. */
+size_t log_failed_step_nr(const struct log *log);
 
 #endif

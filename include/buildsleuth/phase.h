@@ -34,6 +34,7 @@ struct phase_tracker {
 	size_t failed_first_line; /* 0-based, valid when failed != PHASE_NONE */
 	size_t failed_last_line;  /* last line seen while in the failed phase */
 	bool framed;              /* any CodeBuild phase line was seen */
+	bool build_succeeded;     /* "Phase complete: BUILD State: SUCCEEDED" was seen */
 };
 
 void phase_tracker_init(struct phase_tracker *t);

@@ -1,6 +1,8 @@
 /* rank.h - ranking: turns a matcher's per-rule hits into the ordered list of
- * diagnoses of DESIGN.md "Ranking", with the `unknown` diagnosis (the lines
- * most likely to hold the error) when no rule explains the failure.
+ * diagnoses of DESIGN.md "Ranking": causes before what they explain, the
+ * failing step's findings first, an inferred diagnosis (from the failing
+ * step's instruction, tool, exit code and wording) when no rule names the
+ * failure there, and `unknown` only when nothing is known.
  * Ownership: struct diagnoses owns its items and their strings; rule
  * pointers are borrowed from the ruleset. */
 #ifndef BUILDSLEUTH_RANK_H
@@ -16,8 +18,8 @@
 #define UNKNOWN_EVIDENCE_MAX 5
 
 struct diagnosis {
-	const struct rule *rule;  /* NULL for the unknown diagnosis */
-	const char *id;           /* rule id, or "unknown" */
+	const struct rule *rule;  /* NULL for inferred, unknown and timeout diagnoses */
+	const char *id;           /* rule id, "inferred.<category>" or "unknown" */
 	const char *title;
 	enum category category;
 	int priority;
@@ -28,21 +30,32 @@ struct diagnosis {
 	struct rule_hits hits;    /* count, evidence lines, captures */
 	size_t first_line;        /* 0-based */
 	enum build_phase phase;   /* of the first occurrence */
+	size_t step;              /* its Dockerfile step (index + 1 in log.steps), or 0 */
+	bool inferred;            /* named from the failing step, not by a rule */
+	bool in_failed_step;      /* some occurrence lies in the failing step */
+	char *subject;            /* what the user must fix, or NULL */
+	const char *explained_by; /* the id of the cause this finding follows from, or NULL */
 };
 
 struct diagnoses {
 	struct diagnosis *items;
 	size_t nr;
+	enum outcome outcome;
+	size_t failed_step;       /* index + 1 in log.steps, 0 when none */
 };
 
+struct inference;
+
 /*
- * Rank the hits of match (which is emptied: its hits move into out) for log.
- * With build_failed false, a log whose CodeBuild phases all succeeded and
- * that no rule matched gets no diagnosis at all; otherwise a failure no rule
- * explains gets the unknown diagnosis first.
+ * Rank the hits of match (which is emptied: its hits move into out) for log,
+ * whose outcome is given (a build record's status, else log_outcome()). A
+ * build that did not fail gets no diagnosis at all. A failed one always
+ * gets at least one: specific findings, else one inferred with inf's
+ * tables, else `unknown` quoting the likeliest error lines.
  */
 void rank_diagnoses(const struct log *log, struct match_result *match,
-		    bool build_failed, struct diagnoses *out);
+		    enum outcome outcome, const struct inference *inf,
+		    struct diagnoses *out);
 void diagnoses_release(struct diagnoses *d);
 
 #define RANK_TIMEOUT_ID "build.timeout"
@@ -60,6 +73,9 @@ void diagnoses_release(struct diagnoses *d);
  * call).
  */
 void rank_add_timeout(const struct log *log, const char *message, struct diagnoses *d);
+
+/* "inferred.network" for category c (static strings). */
+const char *inferred_id(enum category c);
 
 /* Whether some diagnosis has a category other than unknown. */
 bool diagnoses_known_cause(const struct diagnoses *d);

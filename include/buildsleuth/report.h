@@ -57,6 +57,21 @@ size_t report_count(const struct report *r);
 /* The context window around diagnosis d: [*first, *last], 0-based. */
 void report_context(const struct report *r, const struct diagnosis *d,
 		    size_t *first, size_t *last);
+/* The step whose error ended the build, or NULL (a build that did not
+ * fail, or a log without builder framing). */
+const struct build_step *report_failed_step(const struct report *r);
+
+/*
+ * Append "failed at step 5/9: `RUN pip install -r requirements.txt` (exit
+ * code 1)" for st: plain text holding one Markdown code span whose backtick
+ * run is longer than any inside the command, so text reporters show it as
+ * is and the Markdown reporter keeps it a code span.
+ */
+void report_step_sentence(const struct build_step *st, struct strbuf *out);
+
+/* The instruction and command of st as one string: "RUN pip install ...". */
+void report_step_command(const struct build_step *st, struct strbuf *out);
+
 /* The build record's string field, or NULL. */
 const char *report_build_field(const struct report *r, const char *key);
 

@@ -37,6 +37,7 @@ struct rule {
 	char *summary;         /* with {name} placeholders */
 	char *hint;
 	char *docs;            /* NULL when absent */
+	char *subject;         /* the capture naming what to fix; NULL: the first named group */
 	bool fallback;
 	bool override;
 	struct string_list match_examples;
@@ -56,9 +57,12 @@ struct rule {
 	size_t names_nr;
 };
 
+struct inference;
+
 struct ruleset {
 	struct rule **rules;
 	size_t nr, alloc;
+	struct inference *inference; /* the inference tables of every file loaded */
 	bool jit;              /* JIT-compile patterns (default true) */
 };
 
@@ -72,6 +76,9 @@ void ruleset_release(struct ruleset *rs);
 
 /* Load the rule files compiled into the binary from rules/. */
 enum rules_result ruleset_load_builtin(struct ruleset *rs, struct causes *causes);
+
+/* A rule file is an object with "rules": [...] and/or "inference": {...}
+ * (inference.h); both merge across files and folders. */
 
 /* Load every *.json below dir (recursively, in path order). */
 enum rules_result ruleset_load_dir(struct ruleset *rs, const char *dir,

@@ -403,12 +403,21 @@ assert_rc "two ids: usage" 2
 reset
 api diagnose $SUCCESS
 assert_rc "success: exit" 0
-assert_stderr "success: nothing to diagnose" "buildsleuth: build $SUCCESS succeeded: nothing to diagnose"
-assert_eq "success: no report" "" "$(cat "$OUT")"
+assert_stderr "success: nothing on stderr" ""
+assert_eq "success: the report says so" "No failure found: the build succeeded." "$(sed -n 3p "$OUT")"
+api diagnose --format json --exit-code $SUCCESS
+assert_rc "success, --exit-code: exit" 0
+jq_eq "success: json outcome" '.outcome' success
+jq_eq "success: json no diagnoses" '.diagnoses | length' 0
+jq_eq "success: json failed_step" '.failed_step' null
 api diagnose $BUILDING
 assert_rc "building: exit" 0
 assert_stderr "building: suggests --wait" \
 	"buildsleuth: build $BUILDING is still building: nothing to diagnose yet (use --wait to wait for it to end)"
+assert_eq "building: the report says so" "No failure found: the build is still running." "$(sed -n 3p "$OUT")"
+api diagnose --format json $BUILDING
+jq_eq "building: json outcome" '.outcome' running
+jq_eq "building: json no diagnoses" '.diagnoses | length' 0
 requests
 rq "success, building: no logs fetched" '[.requests[] | select(.path | endswith("/logs"))] | length' 0
 
@@ -480,7 +489,8 @@ head -14 "$OUT" >"$T/watched.txt"
 assert_same_file "watch: every line once, in order" "$T/watch-lines.txt" "$T/watched.txt"
 assert_eq "watch: blank line, then the report" "|build $WATCH: failed (us-west), 14 log lines, failed in phase BUILD" \
 	"$(sed -n 15p "$OUT")|$(sed -n 16p "$OUT")"
-assert_eq "watch: diagnosis" "1. Requirement not found on the package index [dependency-resolution]" "$(sed -n 19p "$OUT")"
+assert_eq "watch: failing step" "failed at step 3/3: \`RUN pip install -r requirements.txt\` (exit code 1)" "$(sed -n 18p "$OUT")"
+assert_eq "watch: diagnosis" "1. Requirement not found on the package index [dependency-resolution]" "$(sed -n 20p "$OUT")"
 assert_eq "watch: status changes" "buildsleuth: build $WATCH: building
 buildsleuth: build $WATCH: failed" "$(cat "$ERR")"
 requests

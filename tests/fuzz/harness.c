@@ -492,7 +492,7 @@ out:
 
 static const char *analyse(const struct ruleset *rs, const struct source *src, size_t top)
 {
-	struct diagnoses diags = { NULL, 0 };
+	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct causes warnings = CAUSES_INIT;
 	const char *why;
 
@@ -618,7 +618,7 @@ out:
 const char *harness_markdown(const uint8_t *data, size_t size)
 {
 	struct source src;
-	struct diagnoses diags = { NULL, 0 };
+	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct causes warnings = CAUSES_INIT;
 	struct report r;
 	struct strbuf out = STRBUF_INIT;

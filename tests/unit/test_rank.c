@@ -1,4 +1,5 @@
-/* test_rank.c - ranking order (fallback, priority, failed phase, earliest),
+/* test_rank.c - ranking order (specific before fallback, priority, failed
+ * phase, earliest; fallback findings dropped beside a specific one),
  * placeholders, and the unknown diagnosis built from the likeliest lines. */
 #include "unit.h"
 #include "buildsleuth/analysis.h"
@@ -51,7 +52,8 @@ static void test_order(void **state)
 		"AAA again\n"                           /* 8 */
 		"step failed: exit code: 1\n"           /* 9 */
 		"Phase complete: BUILD State: FAILED\n";
-	static const char *const want[] = { "a.high", "e.same-later", "d.same", "b.low", "c.fallback" };
+	/* c.fallback matched too: a generic finding is not shown beside a real one */
+	static const char *const want[] = { "a.high", "e.same-later", "d.same", "b.low" };
 	struct ruleset rs;
 	struct source src;
 	struct diagnoses d;
@@ -60,7 +62,7 @@ static void test_order(void **state)
 	(void)state;
 	load(&rs);
 	diagnose(&rs, text, &src, &d);
-	assert_int_equal(d.nr, 5);
+	assert_int_equal(d.nr, 4);
 	for (i = 0; i < d.nr; i++)
 		assert_string_equal(d.items[i].id, want[i]);
 	assert_int_equal(d.items[0].hits.count, 2);
@@ -92,7 +94,7 @@ static void test_unknown_first_when_only_fallback(void **state)
 	(void)state;
 	load(&rs);
 	diagnose(&rs, text, &src, &d);
-	assert_int_equal(d.nr, 2);
+	assert_int_equal(d.nr, 1);
 	assert_string_equal(d.items[0].id, "unknown");
 	assert_int_equal(d.items[0].category, CATEGORY_UNKNOWN);
 	assert_int_equal(d.items[0].hits.lines_nr, 1);
@@ -100,7 +102,11 @@ static void test_unknown_first_when_only_fallback(void **state)
 	assert_string_equal(d.items[0].summary,
 			    "No known failure signature matched; `./frob` exited with code 3 after printing: "
 			    "custom-tool: fatal: the frobnicator is misaligned");
-	assert_string_equal(d.items[1].id, "c.fallback");
+	/* the step's command and exit code are the failing step's facts now,
+	 * read from the error line although the step's name was not logged */
+	assert_int_equal(d.failed_step, 1);
+	assert_string_equal(src.log.steps.steps[0].command, "./frob");
+	assert_int_equal(src.log.steps.steps[0].exit_code, 3);
 	assert_false(diagnoses_known_cause(&d));
 	diagnoses_release(&d);
 	source_release(&src);
@@ -135,16 +141,16 @@ static void test_step_tail(void **state)
 	assert_int_equal(d.items[0].hits.lines[0], 1);
 	assert_int_equal(d.items[0].hits.lines[1], 3);
 	assert_int_equal(d.items[0].hits.lines[2], 4);
-	assert_string_equal(d.items[0].summary, "No known failure signature matched; `./gate.sh` exited "
-			    "with code 3 after printing: gate: refusing to bake");
+	assert_string_equal(d.items[0].summary, "No known failure signature matched; `./gate.sh` (step 2/3) "
+			    "exited with code 3 after printing: gate: refusing to bake");
 	diagnoses_release(&d);
 	source_release(&src);
 
 	diagnose(&rs, legacy, &src, &d);
 	assert_int_equal(d.items[0].hits.lines_nr, 1);
 	assert_int_equal(d.items[0].hits.lines[0], 2);
-	assert_string_equal(d.items[0].summary, "No known failure signature matched; `./gate.sh` exited "
-			    "with code 4 after printing: gate: asset a drifted");
+	assert_string_equal(d.items[0].summary, "No known failure signature matched; `./gate.sh` (step 3/4) "
+			    "exited with code 4 after printing: gate: asset a drifted");
 	diagnoses_release(&d);
 	source_release(&src);
 	ruleset_release(&rs);

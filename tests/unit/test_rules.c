@@ -18,7 +18,7 @@ struct row {
 static const struct row rows[] = {
 	{ "not JSON", "{\"rules\": [", "t.json: invalid JSON at line 1, column 12: unexpected end of input", 1 },
 	{ "trailing junk", "{\"rules\": []} x", "t.json: invalid JSON at line 1, column 15: unexpected character", 1 },
-	{ "wrong top level", "[]", "t.json: expected an object {\"rules\": [...]}", 1 },
+	{ "wrong top level", "[]", "t.json: expected an object {\"rules\": [...]} or {\"inference\": {...}}", 1 },
 	{ "rule not object", "{\"rules\": [3]}", "t.json: rule 1: must be an object", 1 },
 	{ "missing id", "{\"rules\": [{" GOOD_TAIL "}]}", "t.json: rule 1: field 'id': missing", 1 },
 	{ "bad id", "{\"rules\": [{\"id\": \"Pip.X\", " GOOD_TAIL "}]}",
