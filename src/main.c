@@ -58,7 +58,10 @@ static const struct command commands[] = {
 	  "Save a Pipecat Cloud build record and all of its log pages as one JSON document,\n"
 	  "{\"build\": {...}, \"logs\": [...]}, which 'buildsleuth analyze FILE' reads back.\n"
 	  "\n"
-	  "  -o, --output FILE    write to FILE (through FILE.tmp and a rename) instead of stdout\n"
+	  "  -o, --output FILE    write to FILE instead of stdout: a file is replaced through a\n"
+	  "                       temporary file and a rename; a device or FIFO is written\n"
+	  "                       through; - and /dev/stdout (/dev/fd/N) are that descriptor;\n"
+	  "                       a symbolic link is refused\n"
 	  "  --wait               wait for a pending or building build to end first\n"
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
 	  "\n" API_OPTIONS
