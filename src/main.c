@@ -1,7 +1,10 @@
 /* main.c - the buildsleuth command: picks the subcommand from the table,
  * runs it, and turns a failed write of stdout into an error exit. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buildsleuth/cli.h"
 #include "buildsleuth/version.h"
@@ -185,11 +188,35 @@ static void overview(FILE *out)
 	      "prints the version.\n", out);
 }
 
+/* Started with descriptor 0, 1 or 2 closed (`>&-`, `2>&-`), the first file
+ * the tool opens would get it, and the report or the warnings would land in
+ * --per-build or a saved build. Put /dev/null there first (git's
+ * sanitize_stdfds): output to a closed stdout then vanishes, as it would
+ * have, and nothing else is overwritten. */
+static bool sanitize_std_descriptors(void)
+{
+	for (;;) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd < 0)
+			return false;
+		if (fd > STDERR_FILENO) {
+			close(fd);
+			return true;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
 	int rc;
 
+	if (!sanitize_std_descriptors()) {
+		/* stderr may be one of the closed ones: then this goes nowhere */
+		fprintf(stderr, "buildsleuth: cannot open /dev/null: %s\n", strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
 	if (argc < 2) {
 		overview(stderr);
 		return EXIT_USAGE;

@@ -145,4 +145,27 @@ assert_eq "--per-build regular file: keeps its mode" 604 "$(stat -c %a "$T/pb.js
 run audit --logs-dir "$LOGS" --per-build /dev/stdout --format json
 assert_rc "--per-build /dev/stdout: a usage error like -" 2
 
+# --- closed standard descriptors --------------------------------------------------------
+# A closed descriptor 1 or 2 must not be handed to --per-build (the report or
+# the warnings would end up in it): the binary puts /dev/null there first.
+"$BS" audit --logs-dir "$LOGS" --per-build "$T/closed1.jsonl" --format json >&- 2>"$ERR"
+RC=$?
+assert_rc ">&-: exit" 0
+assert_eq ">&-: --per-build holds only the two reports" "buildsleuth.report/v1 buildsleuth.report/v1" \
+	"$(jq -r .schema "$T/closed1.jsonl" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+assert_not_contains ">&-: not the aggregate report" "buildsleuth.audit/v1" "$T/closed1.jsonl"
+mkdir "$T/logs-bad"
+cp "$LOGS"/* "$T/logs-bad/"
+: >"$T/logs-bad/empty.log"
+"$BS" audit --logs-dir "$T/logs-bad" --per-build "$T/closed2.jsonl" >"$OUT" 2>&-
+RC=$?
+assert_rc "2>&-: exit (one log is empty)" 5
+assert_not_contains "2>&-: no warning in --per-build" "buildsleuth:" "$T/closed2.jsonl"
+assert_eq "2>&-: --per-build is JSON Lines" 3 "$(jq -c .schema "$T/closed2.jsonl" 2>/dev/null | wc -l)"
+assert_contains "2>&-: the report on stdout" "empty log" "$OUT"
+"$BS" audit --logs-dir "$LOGS" --per-build "$T/closed3.jsonl" >&- 2>&-
+RC=$?
+assert_rc ">&- 2>&-: exit" 0
+assert_eq ">&- 2>&-: --per-build holds only the two reports" 2 "$(jq -c .schema "$T/closed3.jsonl" 2>/dev/null | wc -l)"
+
 finish
