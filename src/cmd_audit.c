@@ -723,16 +723,41 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 	return EXIT_DONE;
 }
 
+/* Make --save-dir when missing and check that a file can be created in it,
+ * before the first request: a read-only folder, or a file in its place,
+ * would otherwise cost a warning per build and save nothing. */
+static bool save_dir_writable(const char *dir)
+{
+	char *probe;
+	int fd, why;
+
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		why = errno;
+		goto fail;
+	}
+	probe = xstrfmt("%s/.buildsleuth-probe.XXXXXX", dir);
+	fd = mkstemp(probe);
+	why = errno;
+	if (fd >= 0) {
+		close(fd);
+		unlink(probe);
+	}
+	free(probe);
+	if (fd >= 0)
+		return true;
+fail:
+	error_msg("cannot write to save directory '%s': %s", dir, strerror(why));
+	return false;
+}
+
 /* Open --per-build and make --save-dir. */
 static enum exit_code open_outputs(struct audit_run *run)
 {
 	struct options *o = run->opts;
 	struct strbuf err = STRBUF_INIT;
 
-	if (o->save_dir && mkdir(o->save_dir, 0777) && errno != EEXIST) {
-		error_msg("cannot create '%s': %s", o->save_dir, strerror(errno));
+	if (o->save_dir && !save_dir_writable(o->save_dir))
 		return EXIT_BAD_INPUT;
-	}
 	if (o->per_build && !outfile_open(&run->per_build, o->per_build, &err)) {
 		error_msg("%s", err.buf);
 		strbuf_release(&err);

@@ -21,7 +21,8 @@ skip() { echo "skip $TEST_NAME: $*"; }
 
 # --- the fake server: this script's own, killed on exit ----------------------------
 FAKE_PID=
-python3 tests/fake_api/fake_pipecat.py --key "$KEY" >"$T/fake.out" 2>"$T/fake.err" &
+python3 tests/fake_api/fake_pipecat.py --key "$KEY" --record "$T/requests.jsonl" \
+	>"$T/fake.out" 2>"$T/fake.err" &
 FAKE_PID=$!
 trap 'kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
 for _ in $(seq 200); do
@@ -167,5 +168,35 @@ assert_contains "2>&-: the report on stdout" "empty log" "$OUT"
 RC=$?
 assert_rc ">&- 2>&-: exit" 0
 assert_eq ">&- 2>&-: --per-build holds only the two reports" 2 "$(jq -c .schema "$T/closed3.jsonl" 2>/dev/null | wc -l)"
+
+# --- audit --save-dir must be writable before the first request ------------------------
+requests() { cat "$T/requests.jsonl" 2>/dev/null | wc -l; }
+# save_dir_case NAME DIR WHY: refused with exit 3 and no request made
+save_dir_case() {
+	local before; before=$(requests)
+	run audit "$FAILED" --save-dir "$2"
+	assert_rc "--save-dir $1: exit" 3
+	assert_stderr "--save-dir $1: says so" "buildsleuth: cannot write to save directory '$2': $3"
+	assert_eq "--save-dir $1: no request made" "$before" "$(requests)"
+}
+echo file >"$T/save-file"
+save_dir_case "that is a file" "$T/save-file" "Not a directory"
+save_dir_case "under a file" "$T/save-file/sub" "Not a directory"
+mkdir "$T/save-ro"
+if [ "$(id -u)" != 0 ]; then
+	chmod 555 "$T/save-ro"
+	save_dir_case "read-only" "$T/save-ro" "Permission denied"
+	chmod 755 "$T/save-ro"
+elif chattr +i "$T/save-ro" 2>/dev/null; then
+	save_dir_case "immutable (chattr +i)" "$T/save-ro" "Operation not permitted"
+	chattr -i "$T/save-ro"
+else
+	skip "root, and chattr +i does not work here: no read-only --save-dir case"
+fi
+assert_eq "--save-dir refused: no probe file left" "" "$(ls -A "$T/save-ro")"
+run audit "$FAILED" --save-dir "$T/save-new" --format json
+assert_rc "--save-dir missing: exit" 0
+assert_eq "--save-dir missing: created, the build saved, nothing else" "$FAILED.json" "$(ls -A "$T/save-new")"
+jq_eq "--save-dir missing: the saved build" .build.id "$FAILED" "$T/save-new/$FAILED.json"
 
 finish
