@@ -199,4 +199,37 @@ assert_rc "--save-dir missing: exit" 0
 assert_eq "--save-dir missing: created, the build saved, nothing else" "$FAILED.json" "$(ls -A "$T/save-new")"
 jq_eq "--save-dir missing: the saved build" .build.id "$FAILED" "$T/save-new/$FAILED.json"
 
+# --- hostile --rules folders (bounded: the old walk never came back) ------------------
+LOG=fixtures/logs/app-module-not-found.log
+R=$T/rules-loop
+mkdir -p "$R/a"
+ln -s .. "$R/a/x"   # three ways back up: 3^16 paths for a walk that follows them
+ln -s .. "$R/a/y"
+ln -s ../a "$R/a/z"
+echo '{"rules": [' >"$R/a/bad.json"
+timeout $((20 * TF)) "$BS" analyze --rules "$R" "$LOG" >"$OUT" 2>"$ERR"
+RC=$?
+assert_rc "rules: symbolic link loops: exit (every problem, then fail)" 3
+# (head: a walk that follows the loops writes without end)
+assert_eq "rules: symbolic link loops: each named, with the bad file" "$(printf '%s\n' \
+	"buildsleuth: cannot read rules folder '$R/a/x': it is '$R' again (a symbolic link loop or a second link to it)" \
+	"buildsleuth: cannot read rules folder '$R/a/y': it is '$R' again (a symbolic link loop or a second link to it)" \
+	"buildsleuth: cannot read rules folder '$R/a/z': it is '$R/a' again (a symbolic link loop or a second link to it)" \
+	"buildsleuth: $R/a/bad.json: invalid JSON at line 2, column 1: unexpected end of input" \
+	"buildsleuth: 4 problems in the rules; nothing was analysed")" "$(head -c 1500 "$ERR")"
+R=$T/rules-fifo
+mkdir -p "$R"
+mkfifo "$R/x.json" "$R/not-a-rule-file"
+timeout $((20 * TF)) "$BS" analyze --rules "$R" "$LOG" >"$OUT" 2>"$ERR"
+RC=$?
+assert_rc "rules: a FIFO named *.json: exit" 3
+assert_stderr "rules: a FIFO named *.json: named, not waited on" "$(printf '%s\n' \
+	"buildsleuth: cannot read '$R/x.json': not a regular file" \
+	"buildsleuth: 1 problem in the rules; nothing was analysed")"
+ln -s "$PWD/rules" "$T/rules-link"
+timeout $((20 * TF)) "$BS" analyze --no-builtin-rules --rules "$T/rules-link" --format json "$LOG" >"$OUT" 2>"$ERR"
+RC=$?
+assert_rc "rules: a folder given through a symbolic link still loads" 0
+jq_eq "rules: ... and diagnoses" '.diagnoses[0].rule' python.module-not-found
+
 finish
