@@ -20,6 +20,7 @@
 #include "buildsleuth/audit_fetch.h"
 #include "buildsleuth/cli.h"
 #include "buildsleuth/json.h"
+#include "buildsleuth/outfile.h"
 #include "buildsleuth/report.h"
 #include "buildsleuth/report_audit.h"
 #include "buildsleuth/util.h"
@@ -51,7 +52,7 @@ struct audit_run {
 	struct audit_fetch *fetch;
 	struct audit agg;
 	struct audit_set *chosen;
-	FILE *per_build;
+	struct outfile per_build; /* fd -1 without --per-build */
 	bool per_build_failed;
 	unsigned long shard_k, shard_n;
 	double since, until;
@@ -150,10 +151,10 @@ static void take_line(struct audit_run *run, const struct strbuf *line)
 	struct strbuf err = STRBUF_INIT;
 	enum audit_result res;
 
-	if (run->per_build && !run->per_build_failed &&
-	    (fwrite(line->buf, 1, line->len, run->per_build) != line->len ||
-	     fflush(run->per_build))) {
-		error_msg("cannot write '%s': %s", run->opts->per_build, strerror(errno));
+	if (run->per_build.fd >= 0 && !run->per_build_failed &&
+	    !outfile_write(&run->per_build, line->buf, line->len, &err)) {
+		error_msg("%s", err.buf);
+		strbuf_reset(&err);
 		run->per_build_failed = true;
 	}
 	res = audit_add_line(&run->agg, line->buf, line->len, &err);
@@ -717,26 +718,50 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 		return usage_msg("audit", "--refresh goes with --save-dir");
 	if (o->shard && !audit_parse_shard(o->shard, &run->shard_k, &run->shard_n))
 		return usage_msg("audit", "--shard takes K/N with 0 <= K < N (e.g. 0/4), not '%s'", o->shard);
-	if (o->per_build && !strcmp(o->per_build, "-"))
+	if (o->per_build && outfile_descriptor(o->per_build) == STDOUT_FILENO)
 		return usage_msg("audit", "--per-build needs a file: stdout holds the aggregate report");
 	return EXIT_DONE;
+}
+
+/* Make --save-dir when missing and check that a file can be created in it,
+ * before the first request: a read-only folder, or a file in its place,
+ * would otherwise cost a warning per build and save nothing. */
+static bool save_dir_writable(const char *dir)
+{
+	char *probe;
+	int fd, why;
+
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		why = errno;
+		goto fail;
+	}
+	probe = xstrfmt("%s/.buildsleuth-probe.XXXXXX", dir);
+	fd = mkstemp(probe);
+	why = errno;
+	if (fd >= 0) {
+		close(fd);
+		unlink(probe);
+	}
+	free(probe);
+	if (fd >= 0)
+		return true;
+fail:
+	error_msg("cannot write to save directory '%s': %s", dir, strerror(why));
+	return false;
 }
 
 /* Open --per-build and make --save-dir. */
 static enum exit_code open_outputs(struct audit_run *run)
 {
 	struct options *o = run->opts;
+	struct strbuf err = STRBUF_INIT;
 
-	if (o->save_dir && mkdir(o->save_dir, 0777) && errno != EEXIST) {
-		error_msg("cannot create '%s': %s", o->save_dir, strerror(errno));
+	if (o->save_dir && !save_dir_writable(o->save_dir))
 		return EXIT_BAD_INPUT;
-	}
-	if (o->per_build) {
-		run->per_build = fopen(o->per_build, "w");
-		if (!run->per_build) {
-			error_msg("cannot create '%s': %s", o->per_build, strerror(errno));
-			return EXIT_BAD_INPUT;
-		}
+	if (o->per_build && !outfile_open(&run->per_build, o->per_build, &err)) {
+		error_msg("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_BAD_INPUT;
 	}
 	return EXIT_DONE;
 }
@@ -767,6 +792,7 @@ enum exit_code cmd_audit(const struct command *cmd, int argc, char **argv)
 	int first;
 
 	memset(&run, 0, sizeof(run));
+	run.per_build = (struct outfile)OUTFILE_INIT;
 	run.opts = &options;
 	run.format = AUDIT_FORMAT_TEXT;
 	ruleset_init(&run.rs);
@@ -822,10 +848,19 @@ enum exit_code cmd_audit(const struct command *cmd, int argc, char **argv)
 			options.logs_dir ? "read" : "fetched");
 out:
 	progress_clear(&run);
-	if (run.per_build && fclose(run.per_build) && !rc) {
-		error_msg("cannot write '%s': %s", options.per_build, strerror(errno));
-		rc = EXIT_BAD_INPUT;
+	/* what was written stays, even from an interrupted or partial audit;
+	 * after a failed write the old file does */
+	if (run.per_build.fd >= 0 && !run.per_build_failed) {
+		struct strbuf err = STRBUF_INIT;
+
+		if (!outfile_commit(&run.per_build, &err)) {
+			error_msg("%s", err.buf);
+			if (!rc)
+				rc = EXIT_BAD_INPUT;
+		}
+		strbuf_release(&err);
 	}
+	outfile_release(&run.per_build);
 	audit_fetch_free(run.fetch);
 	if (run.have_api)
 		api_release(&run.api);

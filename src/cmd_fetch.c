@@ -44,6 +44,7 @@ enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 	if (ares)
 		goto api_failed;
 	api_fetch_document(build, logs, &out);
+	/* a path, /dev/stdout or /dev/fd/N goes by the rules of files we write */
 	if (opts->output && strcmp(opts->output, "-")) {
 		if (!write_file_atomic(opts->output, out.buf, out.len, &err)) {
 			error_msg("%s", err.buf);

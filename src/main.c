@@ -1,7 +1,10 @@
 /* main.c - the buildsleuth command: picks the subcommand from the table,
  * runs it, and turns a failed write of stdout into an error exit. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buildsleuth/cli.h"
 #include "buildsleuth/version.h"
@@ -58,7 +61,10 @@ static const struct command commands[] = {
 	  "Save a Pipecat Cloud build record and all of its log pages as one JSON document,\n"
 	  "{\"build\": {...}, \"logs\": [...]}, which 'buildsleuth analyze FILE' reads back.\n"
 	  "\n"
-	  "  -o, --output FILE    write to FILE (through FILE.tmp and a rename) instead of stdout\n"
+	  "  -o, --output FILE    write to FILE instead of stdout: a file is replaced through a\n"
+	  "                       temporary file and a rename; a device or FIFO is written\n"
+	  "                       through; - and /dev/stdout (/dev/fd/N) are that descriptor;\n"
+	  "                       a symbolic link is refused\n"
 	  "  --wait               wait for a pending or building build to end first\n"
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
 	  "\n" API_OPTIONS
@@ -136,7 +142,8 @@ static const struct command commands[] = {
 	  "How:\n"
 	  "  --jobs N             builds fetched at once (default 8; one connection each)\n"
 	  "  --save-dir DIR       save each build as DIR/<id>.json ('fetch' format); a\n"
-	  "                       re-run reads saved builds instead of fetching them\n"
+	  "                       re-run reads saved builds instead of fetching them;\n"
+	  "                       DIR is created if missing and must be writable (exit 3)\n"
 	  "  --refresh            with --save-dir: fetch saved builds again\n"
 	  "  --per-build FILE     also write each build's JSON report to FILE (JSON Lines)\n"
 	  "  --format FORMAT      text (default), markdown, json or csv\n"
@@ -182,11 +189,35 @@ static void overview(FILE *out)
 	      "prints the version.\n", out);
 }
 
+/* Started with descriptor 0, 1 or 2 closed (`>&-`, `2>&-`), the first file
+ * the tool opens would get it, and the report or the warnings would land in
+ * --per-build or a saved build. Put /dev/null there first (git's
+ * sanitize_stdfds): output to a closed stdout then vanishes, as it would
+ * have, and nothing else is overwritten. */
+static bool sanitize_std_descriptors(void)
+{
+	for (;;) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd < 0)
+			return false;
+		if (fd > STDERR_FILENO) {
+			close(fd);
+			return true;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
 	int rc;
 
+	if (!sanitize_std_descriptors()) {
+		/* stderr may be one of the closed ones: then this goes nowhere */
+		fprintf(stderr, "buildsleuth: cannot open /dev/null: %s\n", strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
 	if (argc < 2) {
 		overview(stderr);
 		return EXIT_USAGE;

@@ -2,10 +2,12 @@
  * the patterns, and collects every problem before failing once. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buildsleuth/builtin.h"
 #include "buildsleuth/json.h"
@@ -702,47 +704,124 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collect the *.json files below dir into files; errors into causes. */
-static void find_json(const char *dir, struct string_list *files,
-		      struct causes *causes, int depth)
+/* The walk of a --rules folder, which may come from an untrusted pull
+ * request: every folder is read once, known by device and inode, so a
+ * symbolic link back up the tree is reported instead of walked forever. */
+struct rules_walk {
+	struct {
+		dev_t dev;
+		ino_t ino;
+		char *path;
+	} *dirs;
+	size_t dirs_nr, dirs_alloc;
+	struct string_list *files;
+	struct causes *causes;
+};
+
+/* Collect the *.json files below dir (st: its stat) into w->files, in name
+ * order; errors into w->causes. */
+static void find_json(struct rules_walk *w, const char *dir, const struct stat *st, int depth)
 {
+	struct string_list names = { 0 };
 	DIR *d;
 	struct dirent *de;
+	size_t i;
 
+	for (i = 0; i < w->dirs_nr; i++) {
+		if (w->dirs[i].dev == st->st_dev && w->dirs[i].ino == st->st_ino) {
+			causes_add(w->causes, "cannot read rules folder '%s': it is '%s' again (a "
+				   "symbolic link loop or a second link to it)", dir, w->dirs[i].path);
+			return;
+		}
+	}
+	ALLOC_GROW(w->dirs, w->dirs_nr + 1, w->dirs_alloc);
+	w->dirs[w->dirs_nr].dev = st->st_dev;
+	w->dirs[w->dirs_nr].ino = st->st_ino;
+	w->dirs[w->dirs_nr].path = xstrdup(dir);
+	w->dirs_nr++;
 	if (depth > 32) {
-		causes_add(causes, "%s: folders nested too deep", dir);
+		causes_add(w->causes, "%s: folders nested too deep", dir);
 		return;
 	}
 	d = opendir(dir);
 	if (!d) {
-		causes_add(causes, "cannot open rules folder '%s': %s", dir, strerror(errno));
+		causes_add(w->causes, "cannot open rules folder '%s': %s", dir, strerror(errno));
 		return;
 	}
-	while ((de = readdir(d))) {
-		char *path;
-		struct stat st;
-		size_t n = strlen(de->d_name);
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			string_list_append(&names, de->d_name);
+	closedir(d);
+	if (names.nr)
+		qsort(names.items, names.nr, sizeof(char *), cmp_str);
+	for (i = 0; i < names.nr; i++) {
+		const char *name = names.items[i];
+		char *path = xstrfmt("%s/%s", dir, name);
+		struct stat sub;
+		size_t n = strlen(name);
 
-		if (de->d_name[0] == '.')
-			continue;
-		path = xstrfmt("%s/%s", dir, de->d_name);
-		if (stat(path, &st)) {
-			causes_add(causes, "cannot read '%s': %s", path, strerror(errno));
-		} else if (S_ISDIR(st.st_mode)) {
-			find_json(path, files, causes, depth + 1);
-		} else if (n > 5 && !strcmp(de->d_name + n - 5, ".json") &&
-			   strcmp(de->d_name, "schema.json")) {
-			string_list_append(files, path);
+		/* stat never blocks; a FIFO or device named *.json is refused
+		 * when read (read_rule_file) */
+		if (stat(path, &sub)) {
+			causes_add(w->causes, "cannot read '%s': %s", path, strerror(errno));
+		} else if (S_ISDIR(sub.st_mode)) {
+			find_json(w, path, &sub, depth + 1);
+		} else if (n > 5 && !strcmp(name + n - 5, ".json") && strcmp(name, "schema.json")) {
+			string_list_append(w->files, path);
 		}
 		free(path);
 	}
-	closedir(d);
+	string_list_release(&names);
+}
+
+/* Load one rule file: opened without blocking (a FIFO would wait for a
+ * writer forever) and read only when it is a regular file. */
+static void read_rule_file(struct ruleset *rs, const char *path, struct causes *causes)
+{
+	struct strbuf data = STRBUF_INIT;
+	struct stat st;
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0) {
+		causes_add(causes, "cannot open '%s': %s", path, strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st)) {
+		causes_add(causes, "cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		causes_add(causes, "cannot read '%s': not a regular file", path);
+		goto out;
+	}
+	data.max = RULE_FILE_MAX;
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (strbuf_add(&data, buf, (size_t)n))
+			break;
+	}
+	if (n < 0)
+		causes_add(causes, "cannot read '%s': %s", path, strerror(errno));
+	else if (n > 0)
+		causes_add(causes, "%s: larger than %d bytes", path, RULE_FILE_MAX);
+	else
+		ruleset_load_buffer(rs, path, data.buf, data.len, false, causes);
+out:
+	close(fd);
+	strbuf_release(&data);
 }
 
 enum rules_result ruleset_load_dir(struct ruleset *rs, const char *dir,
 				   struct causes *causes)
 {
 	struct string_list files = { 0 };
+	struct rules_walk walk = { 0 };
 	size_t before = causes->nr, i;
 	struct stat st;
 
@@ -754,32 +833,16 @@ enum rules_result ruleset_load_dir(struct ruleset *rs, const char *dir,
 		causes_add(causes, "rules folder '%s': not a folder", dir);
 		return RULES_INVALID;
 	}
-	find_json(dir, &files, causes, 0);
+	walk.files = &files;
+	walk.causes = causes;
+	find_json(&walk, dir, &st, 0);
+	for (i = 0; i < walk.dirs_nr; i++)
+		free(walk.dirs[i].path);
+	free(walk.dirs);
 	if (files.nr)
 		qsort(files.items, files.nr, sizeof(char *), cmp_str);
-	for (i = 0; i < files.nr; i++) {
-		FILE *f = fopen(files.items[i], "rb");
-		struct strbuf data = STRBUF_INIT;
-		char buf[65536];
-		size_t n;
-
-		if (!f) {
-			causes_add(causes, "cannot open '%s': %s", files.items[i], strerror(errno));
-			continue;
-		}
-		data.max = RULE_FILE_MAX;
-		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-			if (strbuf_add(&data, buf, n))
-				break;
-		if (ferror(f))
-			causes_add(causes, "cannot read '%s': %s", files.items[i], strerror(errno));
-		else if (n > 0)
-			causes_add(causes, "%s: larger than %d bytes", files.items[i], RULE_FILE_MAX);
-		else
-			ruleset_load_buffer(rs, files.items[i], data.buf, data.len, false, causes);
-		fclose(f);
-		strbuf_release(&data);
-	}
+	for (i = 0; i < files.nr; i++)
+		read_rule_file(rs, files.items[i], causes);
 	string_list_release(&files);
 	return causes->nr > before ? RULES_INVALID : RULES_OK;
 }

@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unistd.h>
-
+#include "buildsleuth/outfile.h"
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
 
@@ -156,34 +155,13 @@ size_t utf8_valid_len(const unsigned char *s, size_t n)
 
 bool write_file_atomic(const char *path, const char *data, size_t len, struct strbuf *err)
 {
-	const char *slash = strrchr(path, '/');
-	char *tmp = slash ? xstrfmt("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1) :
-			    xstrfmt(".%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-	bool ok = false;
+	struct outfile out;
 
-	if (!f) {
-		strbuf_addf(err, "cannot write '%s': %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		goto out;
+	if (!outfile_open(&out, path, err))
+		return false;
+	if (!outfile_write(&out, data, len, err)) {
+		outfile_release(&out);
+		return false;
 	}
-	if (fwrite(data, 1, len, f) != len || fflush(f) || fsync(fileno(f))) {
-		strbuf_addf(err, "cannot write '%s': %s", path, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		goto out;
-	}
-	if (fclose(f) || rename(tmp, path)) {
-		strbuf_addf(err, "cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	ok = true;
-out:
-	free(tmp);
-	return ok;
+	return outfile_commit(&out, err);
 }

@@ -49,10 +49,13 @@ bool parse_long(const char *s, long min, long max, long *out);
 size_t utf8_valid_len(const unsigned char *s, size_t n);
 
 /*
- * Write data to path through a temporary file in the same folder, synced and
- * then renamed over path: a reader never sees half a file, and a failure
- * leaves any older file alone. On failure returns false and appends
- * "cannot write '<file>': <why>" to err.
+ * Write data to path as DESIGN.md's "Files the tool writes" says (outfile.h):
+ * a missing or regular file is replaced through a temporary file in the same
+ * folder, synced and then renamed over path (a reader never sees half a file,
+ * and a failure leaves any older file alone); "-", /dev/stdout and /dev/fd/N
+ * are that descriptor; a device or FIFO is written through; a symbolic link is
+ * refused. On failure returns false and appends "cannot write '<file>': <why>"
+ * to err.
  */
 struct strbuf;
 bool write_file_atomic(const char *path, const char *data, size_t len, struct strbuf *err);
