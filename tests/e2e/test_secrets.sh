@@ -92,4 +92,68 @@ else
 	assert_eq "analyze (no key): dumpable, /proc/PID/status owned by its user" "$RUN_UID" "$owner"
 fi
 
+# --- invisible characters and NULs from the log, in every format ---------------------
+# RLO (U+202E) in a package name, each other bidirectional control and
+# zero-width character on line 3, a NUL inside a capture in a second log,
+# and an errorMessage of a saved API document carrying RLO and LRI.
+printf 'ERROR: Could not find a version that satisfies the requirement evil\342\200\256gnp.exe (from versions: none)\nERROR: No matching distribution found for evil\342\200\256gnp.exe\nzero\342\200\213 \342\200\214 \342\200\215 \342\200\216 \342\200\217 \342\200\252 \342\200\253 \342\200\254 \342\200\255 \342\201\240 \342\201\246 \342\201\247 \342\201\250 \342\201\251 \357\273\277 \330\234end\n' >"$T/bidi.log"
+printf 'ERROR: Could not find a version that satisfies the requirement a\000b (from versions: none)\nERROR: No matching distribution found for a\000b\n' >"$T/nul.log"
+printf '{"build": {"id": "x", "status": "failed", "errorMessage": "pip failed: \\u202eexe.txt \\u2066x\\u2069"}, "logs": ["ERROR: No matching distribution found for evil\\u202egnp.exe"]}\n' >"$T/api.json"
+R=$'\xef\xbf\xbd' # U+FFFD, as controls are shown
+# no_invisible NAME FILE: none of the characters' UTF-8 bytes is in FILE
+no_invisible() {
+	if LC_ALL=C grep -qaP '\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf|\xd8\x9c|\x00' "$2"; then
+		fail "$1: an invisible character or a NUL is in the output: $(LC_ALL=C grep -aoP '.{0,20}(\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0\xa6-\xa9]|\xef\xbb\xbf|\xd8\x9c).{0,10}' "$2" | head -3)"
+	else
+		pass "$1"
+	fi
+}
+for f in text markdown json github; do
+	run analyze --format $f "$T/bidi.log"
+	assert_rc "bidi $f: exit" 0
+	no_invisible "bidi $f: no bidirectional or zero-width character" "$OUT"
+	assert_contains "bidi $f: the summary shows RLO as U+FFFD" "release of evil${R}gnp.exe" "$OUT"
+	run analyze --format $f "$T/nul.log"
+	no_invisible "nul $f: no NUL" "$OUT"
+	assert_contains "nul $f: the NUL in the capture is shown in the summary" "release of a${R}b for" "$OUT"
+	assert_contains "nul $f: and in the hint" "pip index versions a${R}b" "$OUT"
+	assert_not_contains "nul $f: not dropped" "pip index versions ab" "$OUT"
+	run analyze --format $f "$T/api.json"
+	no_invisible "api $f: no bidirectional character" "$OUT"
+done
+run analyze "$T/bidi.log"
+assert_contains "bidi text: every character of line 3 shown" \
+	"zero$R $R $R $R $R $R $R $R $R $R $R $R $R $R $R ${R}end" "$OUT"
+run analyze --format json "$T/bidi.log"
+jq_eq "bidi json: capture as the evidence shows it" '.diagnoses[0].captures.package' "evil${R}gnp.exe"
+run analyze --format json "$T/nul.log"
+jq_eq "nul json: capture as the evidence shows it" '.diagnoses[0].captures.package + " " + .diagnoses[0].evidence[1].text' \
+	"a${R}b ERROR: No matching distribution found for a${R}b"
+run analyze --format json "$T/api.json"
+assert_contains "api json: the build record's RLO and LRI escaped, as controls are" \
+	'"pip failed: \u202eexe.txt \u2066x\u2069"' "$OUT"
+run analyze "$T/api.json"
+assert_contains "api text: the build record's bidirectional controls shown" "pip failed: ${R}exe.txt ${R}x${R}" "$OUT"
+run analyze --format markdown "$T/api.json"
+assert_contains "api markdown: the build record's bidirectional controls shown" "pip failed: ${R}exe.txt ${R}x${R}" "$OUT"
+
+# the audit's formats, over the logs and over reports that carry raw RLO
+mkdir -p "$T/logs"
+cp "$T/bidi.log" "$T/nul.log" "$T/logs/"
+run audit --logs-dir "$T/logs" --per-build "$T/reports.jsonl" --format json
+assert_rc "audit: exit" 0
+sed "s/$R/\\\\u202e/g" "$T/reports.jsonl" >"$T/raw-rlo.jsonl"
+assert_contains "audit: the crafted reports carry an escaped RLO" 'evil\u202egnp.exe' "$T/raw-rlo.jsonl"
+for f in text markdown json csv; do
+	run audit --logs-dir "$T/logs" --format $f
+	no_invisible "audit $f: no bidirectional or zero-width character" "$OUT"
+	run audit --from-reports "$T/raw-rlo.jsonl" --format $f
+	assert_rc "audit --from-reports $f: exit" 0
+	no_invisible "audit --from-reports $f: RLO neutralised" "$OUT"
+	case $f in
+	json) assert_contains "audit json: RLO escaped" 'evil\u202egnp.exe' "$OUT" ;;
+	*) assert_contains "audit $f: RLO shown as U+FFFD" "evil${R}gnp.exe" "$OUT" ;;
+	esac
+done
+
 finish
