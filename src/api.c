@@ -185,6 +185,10 @@ static enum api_result read_token_file(const char *path, char **out,
 		strbuf_addf(err, "cannot open token file '%s': %s", path, strerror(errno));
 		return API_CONFIG;
 	}
+	/* unbuffered: fread() then reads straight into buf, which is wiped,
+	 * instead of leaving a copy of the key in stdio's own buffer, which
+	 * fclose() frees as it is */
+	setvbuf(f, NULL, _IONBF, 0);
 	if (fstat(fileno(f), &st)) {
 		strbuf_addf(err, "cannot read token file '%s': %s", path, strerror(errno));
 		goto out;
@@ -233,6 +237,9 @@ enum api_result api_read_key(const char *token_file, char **out, struct causes *
 	*out = NULL;
 	if (token_file)
 		return read_token_file(token_file, out, warnings, err);
+	/* The variable's own bytes stay in the environment for the life of the
+	 * process: out of our reach, but covered, like every copy, by the
+	 * commands turning core dumps and ptrace off (secret.h). */
 	for (i = 0; i < ARRAY_SIZE(vars); i++) {
 		const char *v = getenv(vars[i]);
 		char *key;

@@ -346,6 +346,13 @@ fail:
 
 void http_client_release(struct http_client *c)
 {
+	/* We wipe our copy of the key. libcurl keeps its own: the
+	 * CURLOPT_XOAUTH2_BEARER string of each handle and the Authorization
+	 * header it builds per request, which it frees without clearing
+	 * (resetting the option to NULL only frees it sooner), and the TLS
+	 * library's record buffers. Those are out of our reach; what covers
+	 * them is the command having turned core dumps and ptrace off first
+	 * (secret_protect_process). */
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
 	c->curl = NULL;

@@ -103,11 +103,19 @@ void json_add_string(struct strbuf *out, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		/* U+2028/2029 break JavaScript string literals */
-		if (k == 3 && c == 0xe2 && p[i + 1] == 0x80 &&
-		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
-			strbuf_addf(out, "\\u%04x", p[i + 2] == 0xa8 ? 0x2028 : 0x2029);
-			i += 3;
+		/* written as escapes, so the JSON text shows them: C1 controls
+		 * (terminals honour some), U+2028/2029 (they break JavaScript
+		 * string literals) and the bidirectional and zero-width
+		 * characters (they reorder or hide what a reader sees) */
+		if ((k == 2 && c == 0xc2 && p[i + 1] < 0xa0) ||
+		    (k == 3 && c == 0xe2 && p[i + 1] == 0x80 &&
+		     (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) ||
+		    utf8_invisible_len(p + i, len - i)) {
+			unsigned cp = k == 2 ? (c & 0x1fu) << 6 | (p[i + 1] & 0x3fu) :
+				  (c & 0x0fu) << 12 | (p[i + 1] & 0x3fu) << 6 | (p[i + 2] & 0x3fu);
+
+			strbuf_addf(out, "\\u%04x", cp);
+			i += k;
 			continue;
 		}
 		strbuf_add(out, s + i, k);

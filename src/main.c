@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "buildsleuth/cli.h"
+#include "buildsleuth/secret.h"
 #include "buildsleuth/version.h"
 
 #define SHARED_OPTIONS \
@@ -45,7 +46,7 @@ static const struct command commands[] = {
 	  "  --wait               wait for a pending or building build to end, then diagnose\n"
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
 	  "\n" API_OPTIONS SHARED_OPTIONS,
-	  "fetch a build and all its logs, diagnose" },
+	  "fetch a build and all its logs, diagnose", true },
 	{ "analyze", cmd_analyze,
 	  "usage: buildsleuth analyze [options] [FILE...|-]\n"
 	  "\n"
@@ -54,7 +55,7 @@ static const struct command commands[] = {
 	  "FILE, or with '-', reads stdin. Several files give one report each (JSON Lines\n"
 	  "with --format json).\n"
 	  "\n" SHARED_OPTIONS,
-	  "diagnose saved logs: plain text, or API JSON" },
+	  "diagnose saved logs: plain text, or API JSON", false },
 	{ "fetch", cmd_fetch,
 	  "usage: buildsleuth fetch [options] BUILD_ID\n"
 	  "\n"
@@ -74,7 +75,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "Exit status: 0 saved, 2 usage error, 3 bad build ID or cannot write FILE,\n"
 	  "4 API or network failure.\n",
-	  "save the build record and all log pages as one JSON" },
+	  "save the build record and all log pages as one JSON", true },
 	{ "watch", cmd_watch,
 	  "usage: buildsleuth watch [options] BUILD_ID\n"
 	  "\n"
@@ -85,7 +86,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "  --interval SECONDS   how often to check (default 5)\n"
 	  "\n" API_OPTIONS SHARED_OPTIONS,
-	  "follow a running build's new lines, diagnose at the end" },
+	  "follow a running build's new lines, diagnose at the end", true },
 	{ "comment", cmd_comment,
 	  "usage: buildsleuth comment [options] BUILD_ID\n"
 	  "       buildsleuth comment [options] --from FILE|-\n"
@@ -114,7 +115,7 @@ static const struct command commands[] = {
 	  "(owner/name, required), GITHUB_API_URL (default https://api.github.com; http://\n"
 	  "only for loopback), GITHUB_EVENT_PATH, GITHUB_ACTIONS.\n"
 	  "\n" API_OPTIONS SHARED_OPTIONS,
-	  "post the report on a GitHub pull request, one comment kept up to date" },
+	  "post the report on a GitHub pull request, one comment kept up to date", true },
 	{ "audit", cmd_audit,
 	  "usage: buildsleuth audit [options] [BUILD_ID...]\n"
 	  "       buildsleuth audit [options] --status failed|timeout [--region R]\n"
@@ -160,7 +161,7 @@ static const struct command commands[] = {
 	  "Exit status: 0 every build processed, 2 usage error, 3 bad input or bad rules,\n"
 	  "4 no build could be fetched, 5 some could not (the report lists them),\n"
 	  "130 interrupted.\n",
-	  "diagnose many builds and aggregate the causes" },
+	  "diagnose many builds and aggregate the causes", true },
 	{ "rules", cmd_rules,
 	  "usage: buildsleuth rules [options] list|check|test\n"
 	  "\n"
@@ -170,7 +171,7 @@ static const struct command commands[] = {
 	  "           groups, patterns matching the empty string, repeated patterns, examples\n"
 	  "  test     run every rule's match/nomatch examples\n"
 	  "\n" SHARED_OPTIONS,
-	  "inspect and self-test the rule set" },
+	  "inspect and self-test the rule set", false },
 };
 
 static void overview(FILE *out)
@@ -233,6 +234,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
+		if (commands[i].holds_secret)
+			secret_protect_process(); /* before the key is read */
 		rc = commands[i].run(&commands[i], argc - 1, argv + 1);
 		/* a full disk or a closed pipe is an error, not a success */
 		if ((ferror(stdout) || fclose(stdout)) && rc == EXIT_DONE) {

@@ -120,10 +120,96 @@ void match_result_release(struct match_result *res)
 	res->nr = res->alloc = 0;
 }
 
+/* Whether raw[0..len) may hold a character that normalisation drops but the
+ * evidence shows as U+FFFD: a control character (C0 but tab, '\r' and ESC,
+ * whose sequences both drop; DEL; C1) or an invisible one. */
+static bool hides_characters(const char *raw, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)raw;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if ((c < 0x20 && c != '\t' && c != '\r' && c != 0x1b) || c == 0x7f ||
+		    (c == 0xc2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] < 0xa0) ||
+		    utf8_invisible_len(s + i, len - i))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The capture norm[start..end) of a line as the evidence shows it: with
+ * U+FFFD where normalisation dropped a NUL, another control character or an
+ * invisible one, so that "a\0b" is not reported as "ab" (a different
+ * package). The display form is the normalised text with those U+FFFD put
+ * back and the CodeBuild/BuildKit prefixes in front: walking both from the
+ * end maps the offsets. NULL when they do not line up (a '\r' overwrite
+ * that moved a dropped character, a line cut for matching): then the
+ * normalised value stands.
+ */
+static char *capture_as_shown(const struct log *log, size_t line, size_t start, size_t end)
+{
+	static const char shown[] = "\xef\xbf\xbd";
+	const char *norm = log_line_norm(log, line);
+	struct strbuf disp = STRBUF_INIT;
+	size_t m = log->lines[line].norm_length, d, dstart = 0, dend = 0;
+	char *value = NULL;
+
+	display_line(log_line_text(log, line), log->lines[line].length, 0, &disp);
+	d = disp.len;
+	while (m > start) {
+		if (d && norm[m - 1] == disp.buf[d - 1]) {
+			if (m == end)
+				dend = d;
+			m--;
+			d--;
+			if (m == start)
+				dstart = d;
+		} else if (d >= 3 && !memcmp(disp.buf + d - 3, shown, 3)) {
+			d -= 3;
+		} else {
+			goto out;
+		}
+	}
+	if ((disp.buf[dstart] & 0xc0) == 0x80 || (dend < disp.len && (disp.buf[dend] & 0xc0) == 0x80))
+		goto out;
+	value = xstrndup(disp.buf + dstart, dend - dstart);
+out:
+	strbuf_release(&disp);
+	return value;
+}
+
+/* Offsets of the capture named name in md (the first set group of that name,
+ * as pcre2_substring_get_byname picks it); false when none is set. */
+static bool capture_offsets(const pcre2_code *code, pcre2_match_data *md, const char *name,
+			    size_t *start, size_t *end)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	uint32_t pairs = pcre2_get_ovector_count(md), entry_size = 0;
+	PCRE2_SPTR first, last, e;
+
+	if (pcre2_substring_nametable_scan(code, (PCRE2_SPTR)name, &first, &last) < 0)
+		return false;
+	pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+	for (e = first; e <= last; e += entry_size) {
+		uint32_t n = (uint32_t)e[0] << 8 | e[1];
+
+		if (n < pairs && ov[2 * n] != PCRE2_UNSET) {
+			*start = ov[2 * n];
+			*end = ov[2 * n + 1];
+			return true;
+		}
+	}
+	return false;
+}
+
 static void record(struct rule_hits *h, const struct log *log, size_t line,
 		   pcre2_match_data *md)
 {
 	size_t i;
+	int hidden = -1; /* whether the line hides characters: not known yet */
 
 	if (h->lines_nr < MATCH_EVIDENCE_MAX)
 		h->lines[h->lines_nr++] = line;
@@ -134,19 +220,30 @@ static void record(struct rule_hits *h, const struct log *log, size_t line,
 		struct capture *c = &h->captures[i];
 		PCRE2_UCHAR *value;
 		PCRE2_SIZE len;
-		size_t k;
+		size_t k, start, end;
+		char *shown = NULL;
+		const char *v;
 
 		if (c->values.nr >= MATCH_VALUES_MAX && c->first)
 			continue;
 		if (pcre2_substring_get_byname(md, (PCRE2_SPTR)c->name, &value, &len))
 			continue; /* this alternative does not set the group */
+		if (hidden < 0)
+			hidden = hides_characters(log_line_text(log, line), log->lines[line].length);
+		if (hidden && len && capture_offsets(h->rule->code, md, c->name, &start, &end) &&
+		    start >= log->lines[line].norm_offset &&
+		    end <= log->lines[line].norm_offset + log->lines[line].norm_length)
+			shown = capture_as_shown(log, line, start - log->lines[line].norm_offset,
+						 end - log->lines[line].norm_offset);
+		v = shown ? shown : (const char *)value;
 		if (!c->first && h->count == 0)
-			c->first = xstrndup((const char *)value, len);
+			c->first = xstrdup(v);
 		for (k = 0; k < c->values.nr; k++)
-			if (!strcmp(c->values.items[k], (const char *)value))
+			if (!strcmp(c->values.items[k], v))
 				break;
 		if (k == c->values.nr && c->values.nr < MATCH_VALUES_MAX)
-			string_list_append(&c->values, (const char *)value);
+			string_list_append(&c->values, v);
+		free(shown);
 		pcre2_substring_free(value);
 	}
 	h->count++;

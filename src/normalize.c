@@ -73,7 +73,8 @@ static bool printable8(uint64_t w)
 }
 
 /* Where the run of characters from s[i] that clean_line copies unchanged
- * (printable ASCII, tabs, valid UTF-8 other than C1 controls) ends. */
+ * (printable ASCII, tabs, valid UTF-8 other than C1 controls and the
+ * invisible characters of utf8_invisible_len) ends. */
 static size_t plain_run_end(const unsigned char *s, size_t i, size_t len)
 {
 	while (i < len) {
@@ -98,18 +99,22 @@ static size_t plain_run_end(const unsigned char *s, size_t i, size_t len)
 			break;
 		/* the common valid sequences inline (U+00C0..U+07FF and
 		 * U+1000..U+CFFF, such as the progress bar's U+2501), the
-		 * rest (overlongs, surrogates, C1) checked in full */
-		if (c >= 0xc3 && c <= 0xdf && i + 2 <= len && (s[i + 1] & 0xc0) == 0x80) {
+		 * rest (overlongs, surrogates, C1, U+0600..U+063F and
+		 * U+2000..U+207F, where the invisible characters are)
+		 * checked in full */
+		if (c >= 0xc3 && c <= 0xdf && c != 0xd8 && i + 2 <= len &&
+		    (s[i + 1] & 0xc0) == 0x80) {
 			i += 2;
 			continue;
 		}
 		if (c >= 0xe1 && c <= 0xec && i + 3 <= len && (s[i + 1] & 0xc0) == 0x80 &&
-		    (s[i + 2] & 0xc0) == 0x80) {
+		    (s[i + 2] & 0xc0) == 0x80 && !(c == 0xe2 && s[i + 1] <= 0x81)) {
 			i += 3;
 			continue;
 		}
 		k = utf8_valid_len(s + i, len - i);
-		if (!k || (k == 2 && c == 0xc2 && s[i + 1] < 0xa0))
+		if (!k || (k == 2 && c == 0xc2 && s[i + 1] < 0xa0) ||
+		    utf8_invisible_len(s + i, len - i))
 			break;
 		i += k;
 	}
@@ -117,9 +122,10 @@ static size_t plain_run_end(const unsigned char *s, size_t i, size_t len)
 }
 
 /*
- * Append raw[0..len) to out with escapes removed, invalid UTF-8 and (when
- * show_controls) other control characters (C0, DEL, C1) as U+FFFD, and each
- * '\r' treated as a return to column 0 that later text overwrites.
+ * Append raw[0..len) to out with escapes removed, invalid UTF-8 as U+FFFD,
+ * other control characters (C0, DEL, C1) and the invisible bidirectional and
+ * zero-width characters dropped, or shown as U+FFFD when show_controls, and
+ * each '\r' treated as a return to column 0 that later text overwrites.
  */
 static void clean_line(const char *raw, size_t len, struct strbuf *out,
 		       bool show_controls)
@@ -163,6 +169,16 @@ static void clean_line(const char *raw, size_t len, struct strbuf *out,
 			if (show_controls)
 				strbuf_add(out, replacement, 3);
 			i += 2;
+			continue;
+		}
+		if (utf8_invisible_len(s + i, len - i)) {
+			/* bidirectional controls can reorder what a reviewer
+			 * reads, zero-width characters hide text: shown as the
+			 * controls are, and not matched (rules see what the
+			 * line shows) */
+			if (show_controls)
+				strbuf_add(out, replacement, 3);
+			i += k;
 			continue;
 		}
 		/* copy the whole run of characters that need nothing done at

@@ -1,8 +1,9 @@
 /* report_audit.c - the audit's four formats. Everything that came from a log
  * or a build record is untrusted: text output shows it as display_line
  * does, Markdown puts it in code spans (or escapes it) so it cannot open
- * HTML, links or mentions, CSV quotes it and defuses formulas. JSON is
- * written by hand so its bytes are stable. */
+ * HTML, links or mentions, CSV quotes it, defuses formulas and shows
+ * control and invisible characters as U+FFFD. JSON is written by hand so
+ * its bytes are stable. */
 #include <stdio.h>
 #include <string.h>
 
@@ -664,6 +665,19 @@ void audit_csv_field(struct strbuf *out, const char *s)
 	if (formula)
 		strbuf_addch(out, '\'');
 	for (i = 0; i < len; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t k = utf8_invisible_len(u, len - i);
+
+		if (!k && u[0] == 0xc2 && i + 1 < len && u[1] >= 0x80 && u[1] < 0xa0)
+			k = 2; /* C1 */
+		if (!k && ((u[0] < 0x20 && u[0] != '\t' && u[0] != '\r' && u[0] != '\n') ||
+			   u[0] == 0x7f))
+			k = 1;
+		if (k) {
+			strbuf_add(out, "\xef\xbf\xbd", 3);
+			i += k - 1;
+			continue;
+		}
 		if (s[i] == '"')
 			strbuf_addch(out, '"');
 		strbuf_addch(out, s[i]);

@@ -153,6 +153,22 @@ size_t utf8_valid_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+size_t utf8_invisible_len(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xd8 && s[1] == 0x9c)
+		return 2; /* U+061C ARABIC LETTER MARK */
+	if (n < 3)
+		return 0;
+	if (s[0] == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x8b && s[2] <= 0x8f) || (s[2] >= 0xaa && s[2] <= 0xae)))
+		return 3; /* U+200B..U+200F, U+202A..U+202E */
+	if (s[0] == 0xe2 && s[1] == 0x81 && (s[2] == 0xa0 || (s[2] >= 0xa6 && s[2] <= 0xa9)))
+		return 3; /* U+2060, U+2066..U+2069 */
+	if (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return 3; /* U+FEFF */
+	return 0;
+}
+
 bool write_file_atomic(const char *path, const char *data, size_t len, struct strbuf *err)
 {
 	struct outfile out;

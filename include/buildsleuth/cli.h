@@ -63,6 +63,7 @@ struct command {
 	enum exit_code (*run)(const struct command *cmd, int argc, char **argv);
 	const char *usage;   /* full --help text */
 	const char *summary; /* one line for the overview */
+	bool holds_secret;   /* reads the API key or a token: no core dumps */
 };
 
 /*

@@ -21,7 +21,9 @@ struct json_object *json_parse_buffer(const char *buf, size_t len, struct strbuf
 const char *json_get_string(struct json_object *obj, const char *key);
 
 /* Append s[0..len) as a JSON string literal (quotes included): control
- * characters escaped, invalid UTF-8 as U+FFFD, "</" written "<\/". */
+ * characters (C0, DEL, C1), U+2028/2029 and the invisible characters of
+ * utf8_invisible_len escaped as \uXXXX, invalid UTF-8 as U+FFFD, "</"
+ * written "<\/". */
 void json_add_string(struct strbuf *out, const char *s, size_t len);
 static inline void json_add_cstr(struct strbuf *out, const char *s)
 {

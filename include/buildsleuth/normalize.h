@@ -20,7 +20,8 @@ struct normalized_line {
 
 /*
  * Append the normalised form of raw[0..len) to out: ANSI/terminal escape
- * sequences and other control characters removed, carriage-return overwrites
+ * sequences, other control characters and the invisible bidirectional and
+ * zero-width characters (utf8_invisible_len) removed, carriage-return overwrites
  * collapsed to what a terminal would show, invalid UTF-8 replaced by U+FFFD,
  * then the CodeBuild "[Container] YYYY/MM/DD HH:MM:SS[.ffffff] " prefix and
  * the BuildKit "#<step> <seconds> " prefix set aside. The result holds no
@@ -31,8 +32,9 @@ void normalize_line(const char *raw, size_t len, struct strbuf *out,
 
 /*
  * Append a display form of raw[0..len) for terminals and Markdown: escapes
- * stripped, '\r' overwrites collapsed, invalid UTF-8 and remaining control
- * characters shown as U+FFFD (tabs kept), prefixes kept, cut after max bytes
+ * stripped, '\r' overwrites collapsed, invalid UTF-8, remaining control
+ * characters and the invisible bidirectional and zero-width characters
+ * shown as U+FFFD (tabs kept), prefixes kept, cut after max bytes
  * with a note saying how much was left out (max 0: no cut).
  */
 void display_line(const char *raw, size_t len, size_t max, struct strbuf *out);

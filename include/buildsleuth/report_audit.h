@@ -37,7 +37,10 @@ void audit_report_csv(const struct audit *a, struct strbuf *out);
  * Append s as one CSV field (RFC 4180): quoted when it holds a comma, a
  * quote, CR or LF (quotes doubled) or starts or ends with a space. Text that
  * starts with = + - @ or a tab is prefixed with ' so a spreadsheet shows it
- * instead of running it as a formula (OWASP "CSV injection").
+ * instead of running it as a formula (OWASP "CSV injection"). Control
+ * characters other than tab, CR and LF, and the invisible bidirectional and
+ * zero-width characters (utf8_invisible_len), are written as U+FFFD, as the
+ * other formats show them.
  */
 void audit_csv_field(struct strbuf *out, const char *s);
 

@@ -49,6 +49,15 @@ bool parse_long(const char *s, long min, long max, long *out);
 size_t utf8_valid_len(const unsigned char *s, size_t n);
 
 /*
+ * Length (2 or 3) of the invisible formatting character encoded at s (with
+ * n bytes left), or 0: a bidirectional control (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069) or a zero-width character (U+200B..U+200D,
+ * U+2060, U+FEFF). They reorder or hide what a reader sees (the "Trojan
+ * Source" trick), so reports show them as they show control characters.
+ */
+size_t utf8_invisible_len(const unsigned char *s, size_t n);
+
+/*
  * Write data to path as DESIGN.md's "Files the tool writes" says (outfile.h):
  * a missing or regular file is replaced through a temporary file in the same
  * folder, synced and then renamed over path (a reader never sees half a file,

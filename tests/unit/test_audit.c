@@ -370,6 +370,10 @@ static void test_csv_field(void **state)
 		{ "\tx", "'\tx" },
 		{ "a=b", "a=b" },
 		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		/* control and invisible characters shown as U+FFFD */
+		{ "evil\xe2\x80\xaegnp.exe", "evil\xef\xbf\xbdgnp.exe" },
+		{ "z\xe2\x80\x8bw\xe2\x81\xa6\xd8\x9c\xef\xbb\xbf", "z\xef\xbf\xbdw\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "esc\x1b[2J\x07\xc2\x9b", "esc\xef\xbf\xbd[2J\xef\xbf\xbd\xef\xbf\xbd" },
 	};
 	size_t i;
 

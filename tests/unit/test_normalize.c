@@ -29,6 +29,8 @@ static const struct row rows[] = {
 	{ "nul\0byte", 8, "nulbyte", false, false },
 	{ "tab\there", 0, "tab\there", false, false },
 	{ "bell\007", 0, "bell", false, false },
+	{ "for evil\xe2\x80\xaegnp.exe\xe2\x81\xa0\xef\xbb\xbf", 0, "for evilgnp.exe", false, false },
+	{ "\xe2\x80\x9cq\xe2\x80\x9d \xd8\x9c\xd8\xa7", 0, "\xe2\x80\x9cq\xe2\x80\x9d \xd8\xa7", false, false },
 	{ "[Container] 2026/01/28 20:46:51.423722 Entering phase INSTALL", 0,
 	  "Entering phase INSTALL", true, false },
 	{ "[Container] 2026/03/04 10:00:00 Entering phase: INSTALL", 0,
@@ -81,6 +83,14 @@ static void test_display(void **state)
 		{ "#8 1.0 \033[31mERROR\033[0m x", 0, 0, "#8 1.0 ERROR x" },
 		{ "nul\0x", 5, 0, "nul\xef\xbf\xbdx" },
 		{ "bell\007", 0, 0, "bell\xef\xbf\xbd" },
+		/* bidirectional controls and zero-width characters, shown as
+		 * the controls are ("Trojan Source") */
+		{ "evil\xe2\x80\xaegnp.exe", 0, 0, "evil\xef\xbf\xbdgnp.exe" },
+		{ "\xe2\x81\xa6x\xe2\x81\xa9 \xd8\x9c\xe2\x80\x8e\xe2\x80\x8f", 0, 0,
+		  "\xef\xbf\xbdx\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "z\xe2\x80\x8bw\xe2\x80\x8c\xe2\x80\x8d\xe2\x81\xa0\xef\xbb\xbf", 0, 0,
+		  "z\xef\xbf\xbdw\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xe2\x80\x9cq\xe2\x80\x9d \xe2\x94\x81 \xd8\xa7", 0, 0, "\xe2\x80\x9cq\xe2\x80\x9d \xe2\x94\x81 \xd8\xa7" },
 		{ "abcdefghij", 0, 4, "abcd [... 6 more bytes]" },
 		{ "\xc3\xa9\xc3\xa9", 0, 3, "\xc3\xa9 [... 2 more bytes]" },
 		{ "[Container] 2026/01/28 20:46:51 keep", 0, 0, "[Container] 2026/01/28 20:46:51 keep" },

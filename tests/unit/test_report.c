@@ -19,6 +19,12 @@ static void test_json_strings(void **state)
 		{ "a/b", 3, "\"a/b\"" },
 		{ "\xe2\x80\xa8", 3, "\"\\u2028\"" },
 		{ "\xed\xa0\x80", 3, "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"" }, /* surrogate */
+		/* C1, bidirectional controls, zero-width characters: escaped */
+		{ "\xc2\x9b" "1m", 4, "\"\\u009b1m\"" },
+		{ "a\xe2\x80\xae" "b\xe2\x80\xac", 8, "\"a\\u202eb\\u202c\"" },
+		{ "\xe2\x81\xa6\xe2\x81\xa9\xd8\x9c\xe2\x80\x8f", 11, "\"\\u2066\\u2069\\u061c\\u200f\"" },
+		{ "z\xe2\x80\x8bw\xe2\x81\xa0\xef\xbb\xbf", 11, "\"z\\u200bw\\u2060\\ufeff\"" },
+		{ "\xe2\x80\x8a\xe2\x80\xaf\xe2\x81\xaa", 9, "\"\xe2\x80\x8a\xe2\x80\xaf\xe2\x81\xaa\"" }, /* neighbours kept */
 	};
 	size_t i;
 
