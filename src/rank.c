@@ -495,9 +495,38 @@ out:
 	return nr;
 }
 
+/* Lines at the end of a failing step read as one message. */
+#define WORDING_TAIL 12
+
+/* Of the classes that match one of lines[0..nr) (newest first), the one that
+ * comes first in the table; *at is the newest line it matched. */
+static const struct inference_entry *first_class(const struct log *log,
+						 const struct inference *inf,
+						 const size_t *lines, size_t nr, size_t *at)
+{
+	const struct inference_entry *best = NULL;
+	size_t k, best_rank = SIZE_MAX, r;
+
+	for (k = 0; k < nr; k++) {
+		const struct inference_entry *e = inference_wording(inf, log_line_norm(log, lines[k]),
+								    log->lines[lines[k]].norm_length);
+
+		if (!e)
+			continue;
+		for (r = 0; r < inf->nr[INFER_WORDING] && inf->entries[INFER_WORDING][r] != e; r++)
+			;
+		if (r < best_rank) {
+			best_rank = r;
+			best = e;
+			*at = lines[k];
+		}
+	}
+	return best;
+}
+
 /*
  * What the tables say of the failure: the wording class of the step's last
- * output lines (the newest line that has one), else the step's instruction,
+ * output lines (see first_class, then the newest line that has one), else the step's instruction,
  * else its exit code, else the last known tool its command runs. *at is the
  * line a wording class matched, or SIZE_MAX.
  */
@@ -511,6 +540,12 @@ static const struct inference_entry *infer(const struct log *log, const struct i
 
 	*at = SIZE_MAX;
 	n = step_output(log, sc, recent, ARRAY_SIZE(recent));
+	/* the step's last few lines hold the cause and its symptoms together
+	 * (apt's DNS error, then "E: Some index files failed"): there the
+	 * class that comes first in the table wins; further up, the newest
+	 * line with a class (a retry that recovered long before is not it) */
+	if ((e = first_class(log, inf, recent, n < WORDING_TAIL ? n : WORDING_TAIL, at)))
+		return e;
 	for (k = 0; k < n; k++)
 		if ((e = inference_wording(inf, log_line_norm(log, recent[k]),
 					   log->lines[recent[k]].norm_length))) {
