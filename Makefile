@@ -4,7 +4,9 @@
 #   make demo         build, then diagnose the bundled sample failures
 #   make check        build and run every test (SANITIZE=1: ASan+UBSan build;
 #                     VALGRIND=1: the end-to-end runs under memcheck)
-#   make accuracy     top-1 category and subject accuracy over fixtures/
+#   make accuracy     top-1 category and subject accuracy over fixtures/, then
+#                     the real-failure corpus (dev and held-out) and the green
+#                     corpus (corpus/README.md)
 #   make bless        rewrite the golden outputs from the current binary
 #   make install      PREFIX=/usr/local DESTDIR= : the binary, the rules, the
 #                     man page and the bash completion
@@ -135,6 +137,8 @@ check: $(BIN) $(UNIT_BIN) | $(BUILD)/.test-deps
 
 accuracy: $(BIN) | $(BUILD)/.test-deps
 	@BUILDSLEUTH=$(BIN) bash tests/accuracy.sh
+	@rm -rf $(BUILD)/corpus && python3 corpus/frame.py $(BUILD)/corpus >/dev/null && \
+		python3 corpus/score.py $(BUILD)/corpus --bin $(BIN)
 
 bless: $(BIN)
 	@BUILDSLEUTH=$(BIN) bash tests/e2e/test_golden.sh --bless

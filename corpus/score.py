@@ -2,14 +2,18 @@
 """Score buildsleuth on the framed corpus (python3 stdlib only).
 
     python3 corpus/frame.py OUTDIR
-    python3 corpus/score.py OUTDIR [--bin build/buildsleuth]
+    python3 corpus/score.py OUTDIR [--bin build/buildsleuth] [--min SPLIT:WHAT=PERCENT ...]
 
 For every row of OUTDIR/index.tsv: `buildsleuth analyze --format json FILE`.
   top category ok  <=> the rank-1 diagnosis's category is in the row's categories
   subject ok       <=> the subject (case-insensitive) is a substring of the rank-1
                        diagnosis's summary, subject or capture values (rows with
                        subject "-" are not counted for this)
-Green rows (split "green") are ok when the report has no diagnoses.
+  failing step ok  <=> failed_step's instruction and command are the row's
+                       instruction (and its index the row's step, when numbered)
+Green rows (split "green", and every corpus/green/*.log as it is) are ok when
+the report has no diagnoses. --min dev:category=95 (category, subject, step)
+makes the exit status 1 below a floor, or when any green log got a report.
 
 Prints per split the top-category and subject rates, a per-framing breakdown,
 and the list of DEV misses.  Held-out misses are only counted, never listed:
@@ -25,16 +29,59 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
-def analyze(binary, path):
-    p = subprocess.run([binary, "analyze", "--format", "json", "-q", path],
-                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=120)
-    text = p.stdout.decode("utf-8", "replace").strip()
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
+def analyze_all(binary, paths, jobs=2, chunk=80):
+    """One report per path: a few `analyze` processes over many files each
+    (JSON Lines, one report per file), not one process per log."""
+    out = {}
+    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
+    running = []
+
+    def collect(proc, batch):
+        text, _ = proc.communicate(timeout=600)
+        reports = []
+        for line in text.decode("utf-8", "replace").splitlines():
+            try:
+                reports.append(json.loads(line))
+            except ValueError:
+                pass
+        for rep in reports:
+            out[(rep.get("source") or {}).get("path")] = rep
+
+    for batch in chunks:
+        if len(running) >= jobs:
+            collect(*running.pop(0))
+        proc = subprocess.Popen([binary, "analyze", "--format", "json", "-q"] + batch,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        running.append((proc, batch))
+    while running:
+        collect(*running.pop(0))
+    return [out.get(p) for p in paths]
+
+
+def step_ok(rep, row):
+    """The report's failed_step is the labelled instruction (and index)."""
+    st = (rep or {}).get("failed_step")
+    want = row["instruction"]
+    if want == "-":
+        return st is None  # no step failed: a Dockerfile that does not parse
+    if not st:
+        return False
+    got = " ".join(x for x in [st.get("instruction"), st.get("command")] if x)
+
+    def norm(t):
+        t = " ".join(t.split())
+        if t.startswith("FROM "):
+            # BuildKit names the image as resolved: docker.io/library/x; a
+            # stage name ("AS build") is not part of the reference
+            ref = t[5:].split(" ")[0]
+            for p in ("docker.io/", "library/"):
+                if ref.startswith(p):
+                    ref = ref[len(p):]
+            t = "FROM " + ref
+        return t
+    if norm(got) != norm(want):
+        return False
+    return st.get("index") in (None, int(row["step"])) if row.get("step", "").isdigit() else True
 
 
 def labels_class():
@@ -66,15 +113,28 @@ def main(argv):
     rows = [dict(zip(hdr, r)) for r in rows[1:]]
     klass = labels_class()
 
-    stats = collections.defaultdict(lambda: [0, 0, 0, 0])   # key -> cat_ok, n, subj_ok, subj_n
+    stats = collections.defaultdict(lambda: [0, 0, 0, 0, 0])   # key -> cat_ok, n, subj_ok, subj_n, step_ok
     dev_misses = []
     green = [0, 0]
-    for r in rows:
-        rep = analyze(binary, os.path.join(outdir, r["framed"]))
+    green_bad = []
+    raw_green = sorted(os.path.join(HERE, "green", f) for f in os.listdir(os.path.join(HERE, "green"))
+                       if f.endswith(".log")) if os.path.isdir(os.path.join(HERE, "green")) else []
+    paths = [os.path.join(outdir, r["framed"]) for r in rows] + raw_green
+    reports = analyze_all(binary, paths)
+    for path, rep in zip(raw_green, reports[len(rows):]):
+        green[1] += 1
+        if rep is not None and rep.get("outcome") == "success" and not rep.get("diagnoses"):
+            green[0] += 1
+        else:
+            green_bad.append(os.path.basename(path))
+    for r, rep in zip(rows, reports):
         diags = (rep or {}).get("diagnoses") or []
         if r["split"] == "green":
             green[1] += 1
-            green[0] += 1 if rep is not None and not diags else 0
+            if rep is not None and not diags:
+                green[0] += 1
+            else:
+                green_bad.append(r["framed"])
             continue
         top = diags[0] if diags else None
         want = r["categories"].split(",")
@@ -96,6 +156,7 @@ def main(argv):
             s = stats[key]
             s[0] += cat_ok
             s[1] += 1
+            s[4] += step_ok(rep, r)
             if subj_ok is not None:
                 s[2] += subj_ok
                 s[3] += 1
@@ -104,7 +165,8 @@ def main(argv):
 
     for split in ["dev", "held-out"]:
         s = stats[(split,)]
-        print("== %s: top category %s   subject %s" % (split, pct(s[0], s[1]), pct(s[2], s[3])))
+        print("== %s: top category %s   subject %s   failing step %s" %
+              (split, pct(s[0], s[1]), pct(s[2], s[3]), pct(s[4], s[1])))
         for framing in ["codebuild-buildkit", "codebuild-legacy", "kaniko", "podman", "buildkit-plain", "api-json"]:
             t = stats.get((split, framing))
             if t:
@@ -118,8 +180,24 @@ def main(argv):
             print("   held-out category misses: %d (details deliberately not shown)" % misses)
     if green[1]:
         print("== green: no diagnosis (success) %s" % pct(green[0], green[1]))
+        for g in green_bad:
+            print("   false alarm: %s" % g)
     else:
         print("== green: no green logs in corpus/green/")
+
+    # --min SPLIT:WHAT=PERCENT ... : exit 1 below a floor (make check)
+    failed = []
+    for i, a in enumerate(argv):
+        if a != "--min":
+            continue
+        split, rest = argv[i + 1].split(":", 1)
+        what, floor = rest.split("=")
+        s = stats[(split,)]
+        have = {"category": (s[0], s[1]), "subject": (s[2], s[3]), "step": (s[4], s[1])}[what]
+        if have[1] and 100.0 * have[0] / have[1] < float(floor):
+            failed.append("%s %s %.1f%% is below the floor %s%%" % (split, what, 100.0 * have[0] / have[1], floor))
+    if green_bad:
+        failed.append("%d green (successful) logs got a failure report" % len(green_bad))
 
     print("\n== dev misses (framed file | want | got rule [category] | subject)")
     by_excerpt = collections.OrderedDict()
@@ -131,7 +209,9 @@ def main(argv):
             print("%s\t%s\t%s\t%s%s" % (r["framed"], r["categories"], got,
                                         "cat-miss " if not cat_ok else "",
                                         ("subject-miss:" + r["subject"]) if subj_ok is False else ""))
-    return 0
+    for f in failed:
+        print("score: " + f)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

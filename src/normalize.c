@@ -1,5 +1,6 @@
 /* normalize.c - the line normaliser: what a terminal would have shown, minus
  * the CodeBuild and BuildKit prefixes, so rules match the tool's own words. */
+#define _GNU_SOURCE /* memmem */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -220,6 +221,101 @@ static size_t codebuild_prefix(const char *s, size_t n)
 	return i == n ? i : 0;
 }
 
+static bool digits(const char *s, size_t n, size_t *i, size_t count)
+{
+	size_t k;
+
+	for (k = 0; k < count; k++, (*i)++)
+		if (*i >= n || s[*i] < '0' || s[*i] > '9')
+			return false;
+	return true;
+}
+
+/* Length of an ISO 8601 time stamp and its space at s, as CI systems put
+ * before each line ("2024-03-05T10:11:12.1234567Z "), or 0. */
+static size_t timestamp_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (!digits(s, n, &i, 4) || i >= n || s[i++] != '-' || !digits(s, n, &i, 2) ||
+	    i >= n || s[i++] != '-' || !digits(s, n, &i, 2) || i >= n || s[i++] != 'T' ||
+	    !digits(s, n, &i, 2) || i >= n || s[i++] != ':' || !digits(s, n, &i, 2) ||
+	    i >= n || s[i++] != ':' || !digits(s, n, &i, 2))
+		return 0;
+	if (i < n && (s[i] == '.' || s[i] == ',')) {
+		size_t k = ++i;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == k)
+			return 0;
+	}
+	if (i < n && s[i] == 'Z') {
+		i++;
+	} else if (i < n && (s[i] == '+' || s[i] == '-')) {
+		i++;
+		if (!digits(s, n, &i, 2))
+			return 0;
+		if (i < n && s[i] == ':')
+			i++;
+		if (!digits(s, n, &i, 2))
+			return 0;
+	}
+	return i < n && s[i] == ' ' ? i + 1 : 0;
+}
+
+/* Length of Cloud Build's "Step #3 - \"build\": " (or "Step #3: ") at s, or 0. */
+static size_t cloudbuild_prefix(const char *s, size_t n)
+{
+	size_t i = 6, k;
+
+	if (n < 8 || memcmp(s, "Step #", 6))
+		return 0;
+	k = i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == k)
+		return 0;
+	if (i + 4 < n && !memcmp(s + i, " - \"", 4)) {
+		const char *q = memchr(s + i + 4, '"', n - i - 4);
+
+		if (!q)
+			return 0;
+		i = (size_t)(q - s) + 1;
+	}
+	return i + 1 < n && s[i] == ':' && s[i + 1] == ' ' ? i + 2 : 0;
+}
+
+/* Length of a Tekton task log's "[task : step] " (after any indent), or 0. */
+static size_t tekton_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	const char *close, *sep;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != '[' || !(close = memchr(s + i, ']', n - i)))
+		return 0;
+	sep = memmem(s + i, (size_t)(close - s) - i, " : ", 3);
+	if (!sep || memchr(s + i, ' ', (size_t)(sep - s) - i) ||
+	    memchr(sep + 3, ' ', (size_t)(close - sep) - 3))
+		return 0;
+	i = (size_t)(close - s) + 1;
+	return i < n && s[i] == ' ' ? i + 1 : 0;
+}
+
+/* The prefixes other CI systems put before each line: set aside, as
+ * CodeBuild's is, so rules and the step tracker read the tool's words. */
+static size_t ci_prefix(const char *s, size_t n)
+{
+	size_t cut = timestamp_prefix(s, n);
+
+	cut += cloudbuild_prefix(s + cut, n - cut);
+	if (!cut)
+		cut = tekton_prefix(s, n);
+	return cut;
+}
+
 /* Length of "#<step> <seconds>.<fraction> " at s, or 0. */
 static size_t buildkit_prefix(const char *s, size_t n)
 {
@@ -260,7 +356,7 @@ static unsigned step_number(const char *s)
 void normalize_line(const char *raw, size_t len, struct strbuf *out,
 		    struct normalized_line *info)
 {
-	size_t base = out->len, codebuild, buildkit, cut;
+	size_t base = out->len, codebuild, ci, buildkit, cut;
 	/* Most lines need no cleaning: then the prefixes are found in raw and
 	 * the rest is copied once, instead of cleaning a copy and cutting it */
 	bool plain = plain_run_end((const unsigned char *)raw, 0, len) == len;
@@ -272,13 +368,14 @@ void normalize_line(const char *raw, size_t len, struct strbuf *out,
 		len = out->len - base;
 	}
 	codebuild = codebuild_prefix(text, len);
-	buildkit = buildkit_prefix(text + codebuild, len - codebuild);
+	ci = codebuild ? 0 : ci_prefix(text, len);
+	buildkit = buildkit_prefix(text + codebuild + ci, len - codebuild - ci);
 	if (info) {
 		info->codebuild = codebuild > 0;
 		info->buildkit = buildkit > 0;
-		info->step = buildkit ? step_number(text + codebuild + 1) : 0;
+		info->step = buildkit ? step_number(text + codebuild + ci + 1) : 0;
 	}
-	cut = codebuild + buildkit;
+	cut = codebuild + ci + buildkit;
 	if (plain) {
 		strbuf_add(out, raw + cut, len - cut);
 	} else if (cut) {

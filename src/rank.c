@@ -363,6 +363,9 @@ static bool third_party_path(const char *p, size_t n)
 		"pip-install-", "get-pip.py", "/.cache/uv/", "/.cache/pip/", "/.cache/pypoetry/",
 		"/usr/lib/python", "/usr/local/lib/python", "/opt/conda/lib/python",
 		"/lib/python2.", "/lib/python3.", "/.pyenv/versions/",
+		/* installed entry points ("/usr/local/bin/pip") and temporary
+		 * folders: the project is copied into the image, not there */
+		"/usr/local/bin/", "/usr/bin/", "/tmp/",
 	};
 	size_t k;
 
@@ -388,15 +391,55 @@ static bool build_path(const char *p, size_t n)
 	return false;
 }
 
+/* The package a third-party path belongs to: the folder after
+ * site-packages/ or dist-packages/, the source folder in pip's build
+ * directory ("pyyaml" of /tmp/pip-install-x/pyyaml_0a1b/setup.py), or the
+ * script's name (get-pip.py). NULL when the path says none. */
+static char *package_of(const char *p, size_t n)
+{
+	static const char *const roots[] = { "site-packages/", "dist-packages/" };
+	const char *start = NULL, *end, *q;
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
+		if ((q = memmem(p, n, roots[k], strlen(roots[k]))))
+			start = q + strlen(roots[k]);
+	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) && (q = memchr(q + 1, '/', (size_t)(p + n - q - 1))))
+		start = q + 1;
+	if (!start) {
+		for (q = p + n; q > p && q[-1] != '/'; q--)
+			;
+		return p + n - q == 10 && !memcmp(q, "get-pip.py", 10) ? xstrdup("get-pip.py") : NULL;
+	}
+	end = memchr(start, '/', (size_t)(p + n - start));
+	if (!end)
+		end = p + n;
+	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info" */
+	for (q = start; q < end && *q != '.' && *q != '-'; q++)
+		if (*q == '_' && end - q > 6 && q > start) {
+			const char *h = q + 1;
+
+			while (h < end && ((*h >= '0' && *h <= '9') || (*h >= 'a' && *h <= 'f')))
+				h++;
+			if (h == end)
+				break;
+		}
+	return q > start ? xstrndup(start, (size_t)(q - start)) : NULL;
+}
+
 /*
  * A traceback, SyntaxError or ImportError whose frames are all third-party
  * (site-packages, pip's build directories, a dependency's setup.py,
  * get-pip.py) is not the project's code: package-build when it was raised
  * while building a package, python-environment otherwise.
  */
-static void attribute_python(const struct log *log, struct diagnosis *d)
+static void attribute_python(const struct log *log, const struct inference *inf,
+			     struct diagnosis *d)
 {
+	const struct inference_entry *e;
 	size_t line, k, frames = 0, theirs = 0, building = 0;
+	char *package = NULL;
+	struct strbuf sb = STRBUF_INIT;
 
 	if (!d->rule || d->category != CATEGORY_APPLICATION || !d->hits.lines_nr)
 		return;
@@ -424,11 +467,32 @@ static void attribute_python(const struct log *log, struct diagnosis *d)
 			theirs++;
 			if (build_path(path, (size_t)(q - path)))
 				building++;
+			/* the innermost frame (the first met going up) names it */
+			if (!package)
+				package = package_of(path, (size_t)(q - path));
 		}
 	}
-	if (!frames || theirs != frames)
+	if (!frames || theirs != frames) {
+		free(package);
 		return;
+	}
 	d->category = building ? CATEGORY_PACKAGE_BUILD : CATEGORY_PYTHON_ENVIRONMENT;
+	/* the rule's hint speaks of the project's code: use the one the
+	 * inference tables give that category's wording class */
+	e = inference_find(inf, INFER_WORDING, category_name(d->category),
+			   strlen(category_name(d->category)));
+	if (e) {
+		free(d->hint);
+		d->hint = xstrdup(e->hint);
+	}
+	if (package) {
+		strbuf_addstr(&sb, d->summary);
+		strbuf_addf(&sb, " (raised in %s, not in the project's code)", package);
+		free(d->summary);
+		d->summary = strbuf_detach(&sb, NULL);
+		free(d->subject);
+		d->subject = package;
+	}
 }
 
 /* --- the failing step's own words ------------------------------------------------ */
@@ -811,7 +875,7 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->summary = fill_placeholders(r->summary, &d->hits);
 		d->hint = fill_placeholders(r->hint, &d->hits);
 		d->subject = subject_of(d);
-		attribute_python(log, d);
+		attribute_python(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;
 			if (in_scope(log, &sc, d))

@@ -278,6 +278,11 @@ static void buildkit_name(struct build_step *st, const char *s, size_t n)
 		while (n && *s == ' ')
 			s++, n--;
 	}
+	if (ends(s, n, "exporting to image") || ends(s, n, "exporting to docker image format") ||
+	    ends(s, n, "exporting to oci image format")) {
+		st->exports = true; /* its DONE means the image was written */
+		return;
+	}
 	if (starts(s, n, "load metadata for ")) {
 		/* resolving a FROM image: a failure here is the FROM's */
 		st->instruction = xstrdup("FROM");
@@ -324,6 +329,15 @@ static size_t vertex_step(const struct step_tracker *t, unsigned vertex)
 /* Whether a vertex output line says the image was written. */
 static bool buildkit_success_line(const char *s, size_t n)
 {
+	/* a bake or compose build names the target first: "[bot] naming to" */
+	if (n && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+
+		if (close && close + 1 < s + n && close[1] == ' ') {
+			n -= (size_t)(close + 2 - s);
+			s = close + 2;
+		}
+	}
 	return ((starts(s, n, "naming to ") || starts(s, n, "writing image ") ||
 		 starts(s, n, "pushing manifest for ")) && ends(s, n, " done")) ||
 	       starts(s, n, "=> => naming to ") || starts(s, n, "=> => writing image ");
@@ -341,6 +355,10 @@ static struct step_line buildkit_vertex(struct step_tracker *t, unsigned vertex,
 		if (n >= 4 && starts(s, n, "DONE") && (n == 4 || s[4] == ' ')) {
 			if (st->state == STEP_RUNNING)
 				st->state = STEP_DONE;
+			if (st->exports) {
+				out.kind = LINE_SUCCESS;
+				mark_success(t, line_no);
+			}
 		} else if (n == 6 && starts(s, n, "CACHED")) {
 			if (st->state == STEP_RUNNING)
 				st->state = STEP_CACHED;
@@ -495,6 +513,18 @@ static bool buildkit_tail(struct step_tracker *t, const char *s, size_t n, size_
 		}
 	}
 	return false;
+}
+
+/* Docker Compose's "Image app Built" / "✔ Service app  Built" after a build. */
+static bool compose_built(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' '))
+		n--;
+	while (n && *s == ' ')
+		s++, n--;
+	if (starts(s, n, "\xe2\x9c\x94 ")) /* ✔ */
+		s += 4, n -= 4;
+	return (starts(s, n, "Image ") || starts(s, n, "Service ")) && ends(s, n, " Built");
 }
 
 /* The vertex number of "#N rest" with rest at *rest, or 0. */
@@ -776,6 +806,11 @@ struct step_line step_tracker_feed(struct step_tracker *t, const char *s, size_t
 	}
 	if (starts(s, len, "[+] Building ")) {
 		out.kind = LINE_FRAMING;
+		return out;
+	}
+	if (compose_built(s, len)) {
+		mark_success(t, line_no);
+		out.kind = LINE_SUCCESS;
 		return out;
 	}
 	if (sequential_line(t, s, len, line_no, &out) || kaniko_line(t, s, len, line_no, &out)) {

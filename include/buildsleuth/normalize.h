@@ -23,8 +23,10 @@ struct normalized_line {
  * sequences, other control characters and the invisible bidirectional and
  * zero-width characters (utf8_invisible_len) removed, carriage-return overwrites
  * collapsed to what a terminal would show, invalid UTF-8 replaced by U+FFFD,
- * then the CodeBuild "[Container] YYYY/MM/DD HH:MM:SS[.ffffff] " prefix and
- * the BuildKit "#<step> <seconds> " prefix set aside. The result holds no
+ * then the CodeBuild "[Container] YYYY/MM/DD HH:MM:SS[.ffffff] " prefix (or
+ * another CI system's: an ISO 8601 time stamp, Cloud Build's "Step #N -
+ * \"name\": ", a Tekton "[task : step] ") and the BuildKit "#<step> <seconds> "
+ * prefix set aside. The result holds no
  * '\n'. Fills *info (may be NULL).
  */
 void normalize_line(const char *raw, size_t len, struct strbuf *out,

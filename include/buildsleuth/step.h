@@ -38,6 +38,7 @@ struct build_step {
 	char *command;         /* the instruction's arguments ("pip install ..."), or NULL */
 	int exit_code;         /* -1 when not printed */
 	enum step_state state;
+	bool exports;          /* BuildKit's "exporting to image": DONE means built */
 	size_t first_line;     /* 0-based, the line that started it */
 	size_t last_line;      /* the last line that belongs to it */
 	size_t error_line;     /* the line that said it failed, when state is STEP_ERROR */
