@@ -5,7 +5,9 @@ Python 3 standard library only.  Binds 127.0.0.1 only.  See README.md in this
 directory for the full interface; `--help` gives the options.
 
 On start it prints exactly one line "PORT <n>" to stdout, then serves until
-SIGTERM/SIGINT (exit 0) or until --lifetime seconds have elapsed (exit 0).
+SIGTERM/SIGINT (exit 0), until the process that started it has gone (exit 0:
+a test killed before its cleanup never leaves a server behind), or, only when
+--lifetime is given, until that many seconds have elapsed (exit 0).
 """
 
 import argparse
@@ -1207,7 +1209,9 @@ def main(argv=None):
     ap.add_argument("--fault", action="append", default=[], metavar="SPEC",
                     help="JSON fault spec object or list (repeatable; @FILE reads it from FILE)")
     ap.add_argument("--record", metavar="FILE", help="append each request as a JSON line to FILE")
-    ap.add_argument("--lifetime", type=float, default=600, help="exit after SECONDS (default 600)")
+    ap.add_argument("--lifetime", type=float, default=None,
+                    help="also exit after SECONDS (default: no limit; the server lives until it is "
+                         "stopped or the process that started it has gone)")
     ap.add_argument("--verbose", action="store_true", help="log requests to stderr")
     args = ap.parse_args(argv)
 
@@ -1257,9 +1261,17 @@ def main(argv=None):
     sys.stdout.write("PORT %d\n" % port)
     sys.stdout.flush()
 
-    deadline = time.monotonic() + args.lifetime
+    # No wall-clock limit by default: a slow test must never find its server
+    # gone. The safety net is the parent: once it has died (we were
+    # reparented), nobody is left to stop us.
+    parent = os.getppid()
+    deadline = None if args.lifetime is None else time.monotonic() + args.lifetime
     while not stop.is_set():
-        left = deadline - time.monotonic()
+        if os.getppid() != parent:
+            if args.verbose:
+                warn("the process that started the server has gone, exiting")
+            break
+        left = 0.5 if deadline is None else deadline - time.monotonic()
         if left <= 0:
             if args.verbose:
                 warn("lifetime elapsed, exiting")
