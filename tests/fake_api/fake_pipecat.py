@@ -39,12 +39,12 @@ SYNTH_CREATED_AT = "2026-03-04T10:00:00.000Z"
 
 FAULT_KINDS = (
     "status", "html", "message", "truncate", "slow", "trickle", "latency",
-    "repeat_token", "empty_page", "object_entries", "invalid_json",
+    "repeat_token", "empty_page", "endless_token", "object_entries", "invalid_json",
     "wrong_types", "huge_token", "redirect", "huge_body",
 )
 # Kinds that only make sense on GET /v1/builds/{id}/logs; elsewhere they are
 # ignored (not applied, not counted).
-LOGS_ONLY_KINDS = ("repeat_token", "empty_page", "object_entries", "huge_token")
+LOGS_ONLY_KINDS = ("repeat_token", "empty_page", "endless_token", "object_entries", "huge_token")
 # Kinds that stack with others instead of being "the" fault of a request.
 MODIFIER_KINDS = ("latency", "object_entries")
 
@@ -1009,6 +1009,10 @@ class Handler(BaseHTTPRequestHandler):
 
         if kind == "repeat_token":
             return 200, {"logs": shape(visible[:page], 0), "nextToken": make_token(bid, 0, "repeat")}
+        if kind == "endless_token":
+            # a log that never ends: each page one new line and a new token
+            return 200, {"logs": shape(["endless line %d" % (offset + 1)], offset),
+                         "nextToken": make_token(bid, offset + 1, "endless")}
         if kind == "empty_page":
             with st.lock:
                 st.empty_counter += 1
