@@ -638,6 +638,8 @@ static void test_calls(void **state)
 	static const char faults[] = "["
 		"{\"path\": \"/v1/builds\", \"kind\": \"html\", \"status\": 503, \"times\": 1, "
 		" \"retry_after\": \"Wed, 21 Oct 2015 07:28:05 GMT\"},"
+		"{\"path\": \"/v1/builds\", \"kind\": \"status\", \"status\": 429, \"times\": 1, "
+		" \"retry_after\": \"Wed, 21 Oct 2015 07:27:00 GMT\"},"
 		"{\"path\": \"/v1/builds/*\", \"kind\": \"status\", \"status\": 429, \"times\": 1, "
 		" \"retry_after\": \"7\"},"
 		"{\"path\": \"/v1/builds/*/logs\", \"kind\": \"object_entries\"}]";
@@ -662,10 +664,12 @@ static void test_calls(void **state)
 	api.http.clock.now = fake_now;
 	api.http.clock.ctx = &fc;
 
-	/* 503 with an HTTP-date five seconds on, then the list */
+	/* 503 with an HTTP-date five seconds on, 429 with one a minute ago (no
+	 * shorter than the backoff: 0.5 of the second retry's 1 s), the list */
 	assert_int_equal(api_list_builds(&api, "failed", NULL, 2, 0, &page, &err), API_OK);
-	assert_int_equal(fc.sleeps, 1);
+	assert_int_equal(fc.sleeps, 2);
 	assert_float_equal(fc.slept[0], 5.0, 1e-9);
+	assert_float_equal(fc.slept[1], 0.5, 1e-9);
 	assert_true(json_object_object_get_ex(page, "total", &v));
 	assert_int_equal(json_object_get_int(v), 3);
 	assert_true(json_object_object_get_ex(page, "builds", &v));
@@ -689,8 +693,8 @@ static void test_calls(void **state)
 	/* 429 with Retry-After: 7, then the build */
 	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &build, &err),
 			 API_OK);
-	assert_int_equal(fc.sleeps, 2);
-	assert_float_equal(fc.slept[1], 7.0, 1e-9);
+	assert_int_equal(fc.sleeps, 3);
+	assert_float_equal(fc.slept[2], 7.0, 1e-9);
 	assert_string_equal(api_build_status(build), "failed");
 
 	assert_int_equal(api_get_logs(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &logs,
@@ -709,7 +713,7 @@ static void test_calls(void **state)
 			 API_HTTP);
 	assert_string_equal(err.buf, "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: "
 			    "HTTP 404 not found: Build not found");
-	assert_int_equal(fc.sleeps, 2);
+	assert_int_equal(fc.sleeps, 3);
 
 	json_object_put(build);
 	json_object_put(logs);
