@@ -17,6 +17,10 @@ stop_fakes() {
 	FAKE_PIDS=()
 }
 trap 'stop_fakes; rm -rf "$TEST_TMP"' EXIT
+# a test stopped by a signal cleans up too (bash runs no EXIT trap for one)
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 OUT=$TEST_TMP/stdout
 ERR=$TEST_TMP/stderr
 passed=0

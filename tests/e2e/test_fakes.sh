@@ -37,14 +37,15 @@ cd "$PWD" || exit 2
 . tests/lib.sh
 start_fake GH tests/fake_github/fake_github.py
 start_fake PC tests/fake_api/fake_pipecat.py --no-samples
-echo "\$GH_PID \$GH_PORT \$PC_PID \$PC_PORT" >"$T/$1.pids"
+echo "\$GH_PID \$GH_PORT \$PC_PID \$PC_PORT \$TEST_TMP" >"$T/$1.pids"
 $2
 EOF
 }
 # check_gone NAME: both servers of child NAME have exited and free their ports
 check_gone() {
-	local gh_pid gh_port pc_pid pc_port
-	read -r gh_pid gh_port pc_pid pc_port <"$T/$1.pids" || { fail "$1: no pids recorded"; return; }
+	local gh_pid gh_port pc_pid pc_port tmp
+	read -r gh_pid gh_port pc_pid pc_port tmp <"$T/$1.pids" || { fail "$1: no pids recorded"; return; }
+	CHILD_TMP=$tmp
 	if gone "$gh_pid" && gone "$pc_pid"; then pass "$1: both servers exited"; else
 		fail "$1: a server outlived its test ($(ps -o pid=,args= -p "$gh_pid" -p "$pc_pid" | tr '\n' ';'))"
 		kill "$gh_pid" "$pc_pid" 2>/dev/null
@@ -65,6 +66,14 @@ child failed 'exit 3'
 TEST_NAME=failed bash "$T/failed.sh" >/dev/null 2>&1
 assert_eq "failed: exit status" 3 $?
 check_gone failed
+assert_eq "failed: its TEST_TMP removed" false "$([ -e "$CHILD_TMP" ] && echo true || echo false)"
+
+# A test stopped by SIGTERM (a timeout): its EXIT trap still runs.
+child terminated 'kill -TERM $$; sleep 5'
+TEST_NAME=terminated bash "$T/terminated.sh" >/dev/null 2>&1
+assert_eq "terminated: exit status" 143 $?
+check_gone terminated
+assert_eq "terminated: its TEST_TMP removed" false "$([ -e "$CHILD_TMP" ] && echo true || echo false)"
 
 # A test killed outright (no trap runs): the servers notice their parent has
 # gone and exit by themselves.
