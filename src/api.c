@@ -506,15 +506,15 @@ void api_log_pager_init(struct api_log_pager *p, const char *id)
 	memset(p, 0, sizeof(*p));
 	p->id = xstrdup(id);
 	p->all = json_object_new_array();
+	strset_init(&p->tokens);
+	p->max_pages = API_MAX_PAGES;
+	p->max_bytes = SOURCE_MAX_BYTES;
 }
 
 void api_log_pager_release(struct api_log_pager *p)
 {
-	size_t i;
-
-	for (i = 0; i < p->tokens_nr; i++)
-		free(p->tokens[i]);
-	free(p->tokens);
+	strset_release(&p->tokens);
+	free(p->token);
 	free(p->id);
 	json_object_put(p->all);
 	json_object_put(p->prev);
@@ -526,13 +526,44 @@ void api_log_pager_url(const struct api_log_pager *p, const struct api *api,
 {
 	strbuf_reset(url);
 	strbuf_addf(url, "%s/builds/%s/logs?limit=%d", api->base_url, p->id, API_LOGS_LIMIT);
-	if (p->tokens_nr) {
-		const char *token = p->tokens[p->tokens_nr - 1];
-
+	if (p->token) {
 		/* tokens are base64: '+', '/' and '=' must be escaped */
 		strbuf_addstr(url, "&nextToken=");
-		http_url_encode(url, token, strlen(token));
+		http_url_encode(url, p->token, strlen(p->token));
 	}
+}
+
+/* The log text a page's entries become: each entry's text and a '\n' (an
+ * upper bound: a trailing '\r' or '\n' is dropped when lines are added). */
+static size_t page_text_bytes(struct json_object *entries)
+{
+	size_t i, n = json_object_array_length(entries), bytes = 0;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(entries, i);
+		const char *text;
+
+		if (json_object_is_type(e, json_type_string)) {
+			bytes += (size_t)json_object_get_string_len(e) + 1;
+			continue;
+		}
+		text = json_get_string(e, "message");
+		if (!text)
+			text = json_get_string(e, "log");
+		bytes += (text ? strlen(text) : 0) + 1;
+	}
+	return bytes;
+}
+
+/* "1 GiB", "64 MiB" or "1000 bytes" */
+static void add_size(struct strbuf *sb, size_t bytes)
+{
+	if (bytes && !(bytes % ((size_t)1 << 30)))
+		strbuf_addf(sb, "%zu GiB", bytes >> 30);
+	else if (bytes && !(bytes % ((size_t)1 << 20)))
+		strbuf_addf(sb, "%zu MiB", bytes >> 20);
+	else
+		strbuf_addf(sb, "%zu bytes", bytes);
 }
 
 enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
@@ -540,10 +571,11 @@ enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
 				   struct causes *warnings, struct strbuf *err)
 {
 	struct json_object *root = NULL, *entries;
-	const char *token, *stop = NULL;
+	struct strbuf stop = STRBUF_INIT;
+	const char *token;
 	enum api_result res;
-	size_t i, n;
-	bool repeated = false, same;
+	size_t n, bytes;
+	bool same, toobig;
 
 	*done = true;
 	p->page++;
@@ -554,46 +586,52 @@ enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
 	if (res)
 		goto out;
 	n = json_object_array_length(entries);
-	p->total_bytes += body->len;
-	if (p->total_bytes > SOURCE_MAX_BYTES) {
-		request_prefix(err, url);
-		strbuf_addf(err, "the log is larger than %zu MiB", SOURCE_MAX_BYTES >> 20);
-		res = API_BAD_RESPONSE;
-		goto out;
-	}
-	for (i = 0; token && i < p->tokens_nr; i++)
-		if (!strcmp(p->tokens[i], token))
-			repeated = true;
+	bytes = page_text_bytes(entries);
 	/* a server stuck in a loop sends the same page again: keep one */
 	same = token && n && p->prev && json_object_equal(p->prev, entries);
-	if (!same)
+	/* a page that would pass the cap is left out whole: the log stays
+	 * within what a source holds, and what it keeps are whole pages */
+	toobig = !same && bytes > p->max_bytes - p->text_bytes;
+	if (!same && !toobig) {
 		append_entries(p->all, entries);
+		p->text_bytes += bytes;
+	}
 	json_object_put(p->prev);
 	p->prev = json_object_get(entries);
-	if (!token)
+	if (toobig) {
+		strbuf_addstr(&stop, "would take the log text past ");
+		add_size(&stop, p->max_bytes);
+	} else if (!token) {
 		goto out;
-	if (!n)
-		stop = "brought no log entries but a nextToken";
-	else if (repeated)
-		stop = "repeated an earlier nextToken";
-	else if (same)
-		stop = "repeated the previous page";
-	else if (strlen(token) > API_TOKEN_MAX)
-		stop = "sent a nextToken longer than 16 KiB";
-	if (stop) {
+	} else if (!n) {
+		strbuf_addstr(&stop, "brought no log entries but a nextToken");
+	} else if (strset_contains(&p->tokens, token)) {
+		strbuf_addstr(&stop, "repeated an earlier nextToken");
+	} else if (same) {
+		strbuf_addstr(&stop, "repeated the previous page");
+	} else if (strlen(token) > API_TOKEN_MAX) {
+		strbuf_addstr(&stop, "sent a nextToken longer than 16 KiB");
+	} else if (p->page >= p->max_pages) {
+		strbuf_addf(&stop, "still sent a nextToken, and a build's log is read to at most "
+			    "%zu pages", p->max_pages);
+	}
+	if (stop.len) {
 		struct strbuf path = STRBUF_INIT;
 
 		http_url_path(&path, url); /* no query: no token in a warning */
 		causes_add(warnings, "GET %s: page %zu %s; stopping with the %zu log entries "
-			   "fetched so far (the log may be incomplete)", path.buf, p->page, stop,
+			   "fetched so far (the log may be incomplete)", path.buf, p->page, stop.buf,
 			   json_object_array_length(p->all));
 		strbuf_release(&path);
 		goto out;
 	}
-	ALLOC_GROW(p->tokens, p->tokens_nr + 1, p->tokens_alloc);
-	p->tokens[p->tokens_nr++] = xstrdup(token);
+	/* a set, not a list: a long paging checks each token in one lookup */
+	strset_add(&p->tokens, token);
+	free(p->token);
+	p->token = xstrdup(token);
 	*done = false;
 out:
+	strbuf_release(&stop);
 	json_object_put(root);
 	return res;
 }

@@ -620,14 +620,18 @@ static enum http_result finish_attempt(struct http_client *c, CURL *h,
 	return classify(code, t->toobig, resp->status, retry);
 }
 
-/* How long to wait before retry number attempt (0 for the first): what
- * the server asked with Retry-After, else full-jitter backoff. */
+/* How long to wait before retry number attempt (0 for the first): the
+ * full-jitter backoff, or longer when the server asked for longer with
+ * Retry-After. Never shorter: a date in the past (0 s) or a server saying
+ * "0" must not turn the retries into a burst of requests. */
 static double retry_delay(struct http_client *c, const struct http_response *resp, int attempt)
 {
-	if (resp->retry_after >= 0)
+	double backoff = http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP,
+					    c->clock.random(c->clock.ctx));
+
+	if ((double)resp->retry_after > backoff)
 		return (double)resp->retry_after;
-	return http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP,
-				  c->clock.random(c->clock.ctx));
+	return backoff;
 }
 
 /* "buildsleuth: warning: GET /x: HTTP 503 ...; retry 1 of 4 in 0.3 s"
@@ -1020,8 +1024,8 @@ static void pool_success(struct http_pool *p)
 }
 
 /*
- * A 429: everyone waits. The first 429 of a pause sets it (Retry-After,
- * else the backoff of the 429s in a row) and halves the limit; answers to
+ * A 429: everyone waits. The first 429 of a pause sets it (the backoff of
+ * the 429s in a row, or a longer Retry-After) and halves the limit; answers to
  * requests that were already in flight only extend it to a later
  * Retry-After. Returns when the request may be retried.
  */

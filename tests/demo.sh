@@ -11,7 +11,7 @@ pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 
-python3 tests/fake_api/fake_pipecat.py --lifetime 120 >"$tmp/port" 2>"$tmp/err" &
+python3 tests/fake_api/fake_pipecat.py >"$tmp/port" 2>"$tmp/err" &
 pid=$!
 i=0
 until grep -q '^PORT ' "$tmp/port" 2>/dev/null; do

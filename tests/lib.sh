@@ -8,7 +8,19 @@ set -u
 BS=$BUILDSLEUTH
 case $BS in /*) ;; *) BS=$PWD/$BS ;; esac
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/buildsleuth-test.XXXXXX")
-trap 'rm -rf "$TEST_TMP"' EXIT
+FAKE_PIDS=()
+# On exit: stop the fake servers this test started, then remove TEST_TMP.
+stop_fakes() {
+	local pid
+	for pid in ${FAKE_PIDS[@]+"${FAKE_PIDS[@]}"}; do kill "$pid" 2>/dev/null; done
+	for pid in ${FAKE_PIDS[@]+"${FAKE_PIDS[@]}"}; do wait "$pid" 2>/dev/null; done
+	FAKE_PIDS=()
+}
+trap 'stop_fakes; rm -rf "$TEST_TMP"' EXIT
+# a test stopped by a signal cleans up too (bash runs no EXIT trap for one)
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 OUT=$TEST_TMP/stdout
 ERR=$TEST_TMP/stderr
 passed=0
@@ -46,6 +58,35 @@ assert_same_file() { # NAME EXPECTED-FILE ACTUAL-FILE
 jq_eq() { # NAME JQ-FILTER EXPECTED [FILE]
 	local got; got=$(jq -r "$2" "${4:-$OUT}" 2>&1)
 	assert_eq "$1" "$3" "$got"
+}
+
+# start_fake NAME SERVER.py ARGS...: start a fake server (tests/fake_api/
+# fake_pipecat.py, tests/fake_github/fake_github.py) on an ephemeral loopback
+# port, wait until it listens, and set ${NAME}_PORT and ${NAME}_PID; its
+# stdout and stderr go to $TEST_TMP/NAME.out and .err. It lives exactly as
+# long as this test: stopped when the test exits (the EXIT trap above), and
+# it exits by itself if this shell dies first; never a wall-clock lifetime.
+# Not in $(...): the server would belong to that subshell. A server that does
+# not start fails the test, which ends here.
+start_fake() {
+	local name=$1 server=$2 pid port i
+	shift 2
+	python3 "$server" "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" </dev/null &
+	pid=$!
+	FAKE_PIDS+=("$pid")
+	for i in $(seq 400); do
+		grep -q '^PORT ' "$TEST_TMP/$name.out" 2>/dev/null && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	port=$(awk '/^PORT /{print $2; exit}' "$TEST_TMP/$name.out")
+	if [ -z "$port" ]; then
+		fail "fake server $name ($server) did not start: $(head -c 300 "$TEST_TMP/$name.err")"
+		finish
+		exit 1
+	fi
+	printf -v "${name}_PORT" '%s' "$port"
+	printf -v "${name}_PID" '%s' "$pid"
 }
 
 finish() {

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # tests/run.sh - what `make check` runs: every unit test binary given as an
-# argument, then every tests/e2e/test_*.sh against the built binary. Prints
-# one closing line "total: N passed, M failed"; exits 1 on any failure.
+# argument and every tests/e2e/test_*.sh against the built binary, as
+# independent suites, up to `nproc` at once (JOBS=N to choose). Each suite
+# writes to its own file; the results are printed whole, in a fixed order
+# (the unit binaries as given, then the scripts by name), each as soon as it
+# and every suite before it have finished, then one closing line
+# "total: N passed, M failed". Exits 1 on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
@@ -20,37 +24,87 @@ WRAP
 	export BUILDSLEUTH=$wrap_dir/buildsleuth
 	export TIME_FACTOR=20 # time bounds of the tests stretch under memcheck
 fi
+jobs=${JOBS:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
+case $jobs in '' | *[!0-9]* | 0) jobs=2 ;; esac
+out=$(mktemp -d)
+trap 'rm -rf "$out"; [ -n "${wrap_dir:-}" ] && rm -rf "$wrap_dir"' EXIT
+
+# The suites, in the order their results are printed.
+suites=()
+for t in "$@"; do suites+=("unit $t"); done
+for t in tests/e2e/test_*.sh; do
+	[ -e "$t" ] && suites+=("e2e $t")
+done
+
+# run_suite I: run suite I with its output to $out/I.log; $out/I.rc says it ended
+run_suite() {
+	local kind=${suites[$1]%% *} t=${suites[$1]#* } rc
+	if [ "$kind" = unit ]; then
+		"$t" >"$out/$1.log" 2>&1 </dev/null
+	else
+		TEST_NAME=$(basename "$t" .sh) bash "$t" >"$out/$1.log" 2>&1 </dev/null
+	fi
+	rc=$?
+	echo "$rc" >"$out/$1.rc.tmp" && mv "$out/$1.rc.tmp" "$out/$1.rc"
+}
+
 total_pass=0
 total_fail=0
-log=$(mktemp)
-trap 'rm -f "$log"; [ -n "${wrap_dir:-}" ] && rm -rf "$wrap_dir"' EXIT
-
-for t in "$@"; do
-	name=$(basename "$t")
-	"$t" >"$log" 2>&1
-	rc=$?
-	p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-	f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-	p=${p:-0}; f=${f:-0}
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi  # crashed
-	if [ "$f" != 0 ]; then cat "$log"; fi
-	echo "$name: $p passed, $f failed"
+# report I: print suite I's result lines and add its counts to the totals
+report() {
+	local kind=${suites[$1]%% *} t=${suites[$1]#* } log=$out/$1.log rc p f last
+	rc=$(cat "$out/$1.rc")
+	if [ "$kind" = unit ]; then
+		p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		p=${p:-0}; f=${f:-0}
+		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi  # crashed
+		if [ "$f" != 0 ]; then cat "$log"; fi
+		echo "$(basename "$t"): $p passed, $f failed"
+	else
+		last=$(tail -1 "$log")
+		p=$(echo "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+		f=$(echo "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+		p=${p:-0}; f=${f:-0}
+		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; echo "$t exited $rc"; fi
+		grep -v '^ok ' "$log" | sed '$d'
+		echo "$last"
+	fi
 	total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+}
+
+# Start the slowest suites first so that they do not finish last alone; the
+# printed order does not depend on it.
+order=()
+for slow in test_api test_audit test_comment test_accuracy test_fakes test_golden; do
+	for i in "${!suites[@]}"; do
+		[ "${suites[$i]}" = "e2e tests/e2e/$slow.sh" ] && order+=("$i")
+	done
+done
+for i in "${!suites[@]}"; do
+	case " ${order[*]-} " in *" $i "*) ;; *) order+=("$i") ;; esac
 done
 
-for t in tests/e2e/test_*.sh; do
-	[ -e "$t" ] || continue
-	TEST_NAME=$(basename "$t" .sh) bash "$t" >"$log" 2>&1
-	rc=$?
-	last=$(tail -1 "$log")
-	p=$(echo "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-	f=$(echo "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-	p=${p:-0}; f=${f:-0}
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; echo "$t exited $rc"; fi
-	grep -v '^ok ' "$log" | sed '$d'
-	echo "$last"
-	total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+printed=0
+# print the finished suites that are next in the printed order
+flush() {
+	while [ "$printed" -lt "${#suites[@]}" ] && [ -e "$out/$printed.rc" ]; do
+		report "$printed"
+		printed=$((printed + 1))
+	done
+}
+running=0
+for i in ${order[@]+"${order[@]}"}; do
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+		flush
+	fi
+	run_suite "$i" &
+	running=$((running + 1))
 done
+wait
+flush
 
 echo "total: $total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ] && [ "$total_pass" -gt 0 ]

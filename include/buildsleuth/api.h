@@ -18,11 +18,13 @@
 #include "http.h"
 #include "source.h"
 #include "strbuf.h"
+#include "strset.h"
 
 #define API_DEFAULT_URL "https://api.pipecat.daily.co/v1"
 #define API_LOGS_LIMIT 10000     /* the most the logs endpoint gives per page */
 #define API_KEY_MAX 4096         /* longest key (or token file) accepted */
 #define API_TOKEN_MAX 16384      /* longest nextToken followed */
+#define API_MAX_PAGES 1000       /* most log pages read per build (10 M lines at 10,000 a page) */
 
 enum api_result {
 	API_OK = 0,
@@ -93,9 +95,10 @@ enum api_result api_get_build(struct api *api, const char *id, struct json_objec
 /*
  * GET /builds/{id}/logs?limit=10000, then again with each nextToken until
  * there is none. *logs is a new array of every entry as received. A repeated
- * or oversized token, a page with no entries, or the previous page sent
- * again stops paging with a warning and keeps what was fetched (a page sent
- * again is kept once).
+ * or oversized token, a page with no entries, the previous page sent again
+ * (kept once), a nextToken on page API_MAX_PAGES, or a page that would take
+ * the log text past SOURCE_MAX_BYTES (not kept) stops paging with a warning
+ * and keeps what was fetched.
  */
 enum api_result api_get_logs(struct api *api, const char *id, struct json_object **logs,
 			     struct causes *warnings, struct strbuf *err);
@@ -138,9 +141,12 @@ struct api_log_pager {
 	char *id;
 	struct json_object *all;     /* every entry so far */
 	struct json_object *prev;    /* the previous page's entries */
-	char **tokens;               /* every nextToken followed */
-	size_t tokens_nr, tokens_alloc;
-	size_t page, total_bytes;
+	struct strset tokens;        /* every nextToken followed */
+	char *token;                 /* the one to send next, or NULL */
+	size_t page;                 /* pages read so far */
+	size_t text_bytes;           /* log text kept so far, a '\n' per entry */
+	size_t max_pages;            /* API_MAX_PAGES; tests may lower the caps */
+	size_t max_bytes;            /* SOURCE_MAX_BYTES */
 };
 
 /* Start paging the logs of build id (a UUID, copied); api_log_pager_release

@@ -132,9 +132,9 @@ bool http_client_set_header(struct http_client *c, const char *header);
  * A pool runs up to `jobs` GETs at once on one multi handle. Its easy
  * handles share one DNS cache, connection cache and TLS session cache
  * (CURLSH), and get the same options, retry rules and messages as
- * http_get. Each request is retried on its own (backoff with jitter, or
- * Retry-After), except 429: a 429 pauses the whole pool (Retry-After, else
- * the backoff of the 429s in a row) and halves how many requests run at
+ * http_get. Each request is retried on its own (backoff with jitter, or a
+ * longer Retry-After), except 429: a 429 pauses the whole pool (the backoff
+ * of the 429s in a row, or a longer Retry-After) and halves how many requests run at
  * once; the limit grows back by one each time that many requests succeed.
  * Single-threaded: call it from one thread only.
  */

@@ -70,20 +70,9 @@ with open(d + "/../watch-lines.txt", "w") as f:
 EOF
 
 # --- the fake server ---------------------------------------------------------------
-python3 tests/fake_api/fake_pipecat.py --lifetime 120 --key "$KEY" --big \
-	--data tests/fake_api/builds --data "$T/builds" >"$T/fake.out" 2>"$T/fake.err" &
-FAKE_PID=$!
-trap 'kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-for _ in $(seq 100); do
-	grep -q '^PORT ' "$T/fake.out" 2>/dev/null && break
-	sleep 0.05
-done
-PORT=$(awk '/^PORT /{print $2}' "$T/fake.out")
-if [ -z "$PORT" ]; then
-	fail "fake server did not start: $(cat "$T/fake.err")"
-	finish
-	exit 1
-fi
+start_fake FAKE tests/fake_api/fake_pipecat.py --key "$KEY" --big \
+	--data tests/fake_api/builds --data "$T/builds"
+PORT=$FAKE_PORT
 CTL=http://127.0.0.1:$PORT
 export PIPECAT_API_URL=$CTL/v1
 

@@ -23,20 +23,8 @@ SUCCESS=6f1c2a3b-0001-4a5b-8c6d-000000000001
 MISSING=6f1c2a3b-0009-4a5b-8c6d-000000000009
 
 # --- the fake server -----------------------------------------------------------------
-python3 tests/fake_api/fake_pipecat.py --lifetime 240 --key "$KEY" --generate $GEN \
-	>"$T/fake.out" 2>"$T/fake.err" &
-FAKE_PID=$!
-trap 'kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-for _ in $(seq 100); do
-	grep -q '^PORT ' "$T/fake.out" 2>/dev/null && break
-	sleep 0.05
-done
-PORT=$(awk '/^PORT /{print $2}' "$T/fake.out")
-if [ -z "$PORT" ]; then
-	fail "fake server did not start: $(cat "$T/fake.err")"
-	finish
-	exit 1
-fi
+start_fake FAKE tests/fake_api/fake_pipecat.py --key "$KEY" --generate $GEN
+PORT=$FAKE_PORT
 CTL=http://127.0.0.1:$PORT
 export PIPECAT_API_URL=$CTL/v1
 

@@ -21,27 +21,8 @@ LOG1=fixtures/logs/pip-dns-failure.log
 LOG2=fixtures/logs/uv-no-solution.log
 LOG3=fixtures/logs/exec-format-error.log
 
-# port NAME: wait for a fake server's "PORT n" line, print n
-port() {
-	for _ in $(seq 100); do
-		grep -q '^PORT ' "$T/$1.out" 2>/dev/null && break
-		sleep 0.05
-	done
-	awk '/^PORT /{print $2}' "$T/$1.out"
-}
-python3 tests/fake_github/fake_github.py --lifetime 120 --token "$TOKEN" --login buildsleuth-bot \
-	>"$T/gh.out" 2>"$T/gh.err" &
-GH_PID=$!
-python3 tests/fake_api/fake_pipecat.py --lifetime 120 --key "$KEY" >"$T/pc.out" 2>"$T/pc.err" &
-PC_PID=$!
-trap 'kill "$GH_PID" "$PC_PID" 2>/dev/null; wait "$GH_PID" "$PC_PID" 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-GH_PORT=$(port gh)
-PC_PORT=$(port pc)
-if [ -z "$GH_PORT" ] || [ -z "$PC_PORT" ]; then
-	fail "fake servers did not start: $(cat "$T/gh.err" "$T/pc.err")"
-	finish
-	exit 1
-fi
+start_fake GH tests/fake_github/fake_github.py --token "$TOKEN" --login buildsleuth-bot
+start_fake PC tests/fake_api/fake_pipecat.py --key "$KEY"
 GH=http://127.0.0.1:$GH_PORT
 export GITHUB_API_URL=$GH PIPECAT_API_URL=http://127.0.0.1:$PC_PORT/v1
 

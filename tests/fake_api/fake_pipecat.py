@@ -5,7 +5,9 @@ Python 3 standard library only.  Binds 127.0.0.1 only.  See README.md in this
 directory for the full interface; `--help` gives the options.
 
 On start it prints exactly one line "PORT <n>" to stdout, then serves until
-SIGTERM/SIGINT (exit 0) or until --lifetime seconds have elapsed (exit 0).
+SIGTERM/SIGINT (exit 0), until the process that started it has gone (exit 0:
+a test killed before its cleanup never leaves a server behind), or, only when
+--lifetime is given, until that many seconds have elapsed (exit 0).
 """
 
 import argparse
@@ -37,12 +39,12 @@ SYNTH_CREATED_AT = "2026-03-04T10:00:00.000Z"
 
 FAULT_KINDS = (
     "status", "html", "message", "truncate", "slow", "trickle", "latency",
-    "repeat_token", "empty_page", "object_entries", "invalid_json",
+    "repeat_token", "empty_page", "endless_token", "object_entries", "invalid_json",
     "wrong_types", "huge_token", "redirect", "huge_body",
 )
 # Kinds that only make sense on GET /v1/builds/{id}/logs; elsewhere they are
 # ignored (not applied, not counted).
-LOGS_ONLY_KINDS = ("repeat_token", "empty_page", "object_entries", "huge_token")
+LOGS_ONLY_KINDS = ("repeat_token", "empty_page", "endless_token", "object_entries", "huge_token")
 # Kinds that stack with others instead of being "the" fault of a request.
 MODIFIER_KINDS = ("latency", "object_entries")
 
@@ -1007,6 +1009,10 @@ class Handler(BaseHTTPRequestHandler):
 
         if kind == "repeat_token":
             return 200, {"logs": shape(visible[:page], 0), "nextToken": make_token(bid, 0, "repeat")}
+        if kind == "endless_token":
+            # a log that never ends: each page one new line and a new token
+            return 200, {"logs": shape(["endless line %d" % (offset + 1)], offset),
+                         "nextToken": make_token(bid, offset + 1, "endless")}
         if kind == "empty_page":
             with st.lock:
                 st.empty_counter += 1
@@ -1207,7 +1213,9 @@ def main(argv=None):
     ap.add_argument("--fault", action="append", default=[], metavar="SPEC",
                     help="JSON fault spec object or list (repeatable; @FILE reads it from FILE)")
     ap.add_argument("--record", metavar="FILE", help="append each request as a JSON line to FILE")
-    ap.add_argument("--lifetime", type=float, default=600, help="exit after SECONDS (default 600)")
+    ap.add_argument("--lifetime", type=float, default=None,
+                    help="also exit after SECONDS (default: no limit; the server lives until it is "
+                         "stopped or the process that started it has gone)")
     ap.add_argument("--verbose", action="store_true", help="log requests to stderr")
     args = ap.parse_args(argv)
 
@@ -1257,9 +1265,17 @@ def main(argv=None):
     sys.stdout.write("PORT %d\n" % port)
     sys.stdout.flush()
 
-    deadline = time.monotonic() + args.lifetime
+    # No wall-clock limit by default: a slow test must never find its server
+    # gone. The safety net is the parent: once it has died (we were
+    # reparented), nobody is left to stop us.
+    parent = os.getppid()
+    deadline = None if args.lifetime is None else time.monotonic() + args.lifetime
     while not stop.is_set():
-        left = deadline - time.monotonic()
+        if os.getppid() != parent:
+            if args.verbose:
+                warn("the process that started the server has gone, exiting")
+            break
+        left = 0.5 if deadline is None else deadline - time.monotonic()
         if left <= 0:
             if args.verbose:
                 warn("lifetime elapsed, exiting")

@@ -49,7 +49,7 @@ check_true() { # name command...
 start() {
 	local name=$1
 	shift
-	python3 "$SERVER" --lifetime 60 "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	python3 "$SERVER" "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	local pid=$!
 	PIDS+=("$pid")
 	local i

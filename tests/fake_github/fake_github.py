@@ -8,12 +8,14 @@ state and the requests it saw are read and changed through /_ control
 endpoints (no auth, never recorded). See README.md beside this file.
 
 On start it prints exactly one line "PORT <n>" to stdout, then serves until
-SIGTERM/SIGINT or until --lifetime seconds have passed (exit 0 either way).
+SIGTERM/SIGINT, until the process that started it has gone, or, only when
+--lifetime is given, until that many seconds have passed (exit 0 in each case).
 """
 
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import signal
 import sys
@@ -276,7 +278,9 @@ def main():
     ap.add_argument("--token", default="ghs_test_token", help="the only token accepted")
     ap.add_argument("--login", default="buildsleuth-bot", help="the token's user")
     ap.add_argument("--max-per-page", type=int, default=100, help="largest page served")
-    ap.add_argument("--lifetime", type=float, default=600, help="exit after SECONDS (default 600)")
+    ap.add_argument("--lifetime", type=float, default=None,
+                    help="also exit after SECONDS (default: no limit; the server lives until it is "
+                         "stopped or the process that started it has gone)")
     ap.add_argument("--verbose", action="store_true", help="log requests to stderr (never the token)")
     args = ap.parse_args()
 
@@ -290,8 +294,12 @@ def main():
     thread.start()
     sys.stdout.write("PORT %d\n" % server.server_address[1])
     sys.stdout.flush()
-    deadline = time.monotonic() + args.lifetime
-    while not stop.is_set() and time.monotonic() < deadline:
+    # No wall-clock limit by default (a slow test must never find its server
+    # gone); once the parent has died nobody is left to stop us: exit.
+    parent = os.getppid()
+    deadline = None if args.lifetime is None else time.monotonic() + args.lifetime
+    while not stop.is_set() and os.getppid() == parent and \
+            (deadline is None or time.monotonic() < deadline):
         stop.wait(0.2)
     server.shutdown()
     server.server_close()

@@ -1,7 +1,9 @@
 # tests/fuzz/fuzz.mk - libFuzzer targets, included at the end of the Makefile.
 #
 #   make fuzz                   build the four targets, replay the regressions,
-#                               then run each for FUZZ_SECONDS (default 20)
+#                               then run each for FUZZ_SECONDS (default 20);
+#                               ends with "fuzz: N passed, M failed" like
+#                               make check, and fails when M is not 0
 #   make fuzz-log               one target (fuzz-log, fuzz-json, fuzz-rules,
 #                               fuzz-markdown); -j2 runs two at once
 #   make fuzz-build             build them only: build/fuzz/fuzz_*
@@ -40,7 +42,19 @@ FUZZ_OBJ := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC)) \
 
 .PHONY: fuzz fuzz-build $(FUZZ_RUNS)
 
-fuzz: $(FUZZ_RUNS)
+# Every target runs even when one fails (-k), each leaving its verdict in
+# build/fuzz/fuzz_<target>.result; then one closing line counts them. The
+# sub-make shares this make's job slots (-j2 still runs two at once).
+fuzz: fuzz-build
+	@rm -f $(FUZZ_BUILD)/*.result
+	@$(MAKE) --no-print-directory -k $(FUZZ_RUNS); \
+	pass=0; fail=0; \
+	for t in $(FUZZ_NAMES); do \
+		if [ "$$(cat $(FUZZ_BUILD)/fuzz_$$t.result 2>/dev/null)" = passed ]; then \
+			pass=$$((pass + 1)); else fail=$$((fail + 1)); fi; \
+	done; \
+	echo "fuzz: $$pass passed, $$fail failed"; \
+	[ $$fail = 0 ]
 
 # the objects are prerequisites of a pattern rule only: keep them
 .SECONDARY: $(FUZZ_OBJ)
@@ -90,6 +104,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/harness.h $(FUZZ_OBJ)
 # and what earlier runs found; print libFuzzer's final figures.
 $(FUZZ_RUNS): fuzz-%: $(FUZZ_BUILD)/fuzz_%
 	@mkdir -p $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/artifacts
+	@echo failed >$(FUZZ_BUILD)/fuzz_$*.result
 	@set -- tests/fuzz/regressions/$*/*; \
 	if [ -e "$$1" ]; then \
 		$(FUZZ_BUILD)/fuzz_$* -runs=1 "$$@" >$(FUZZ_BUILD)/fuzz_$*.replay.log 2>&1 || \
@@ -108,7 +123,8 @@ $(FUZZ_RUNS): fuzz-%: $(FUZZ_BUILD)/fuzz_%
 		tail -60 $(FUZZ_BUILD)/fuzz_$*.log; \
 		echo "fuzz-$*: failed (exit $$rc); the input is in $(FUZZ_BUILD)/artifacts/" >&2; \
 		exit 1; \
-	fi
+	fi; \
+	echo passed >$(FUZZ_BUILD)/fuzz_$*.result
 
 # The replay in `make check` compiles the harness in (one source per unit test).
 $(BUILD)/tests/test_fuzz_regressions: tests/fuzz/harness.c tests/fuzz/harness.h

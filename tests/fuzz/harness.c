@@ -1,6 +1,7 @@
 /* harness.c - what the fuzz targets run and check: one input through the
  * library's real pipeline (source -> log -> matcher -> ranking -> reports),
  * then the output-safety properties the reports promise (DESIGN.md). */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -296,6 +297,30 @@ static size_t entity_length(const char *s, size_t n)
 	return k > 1 && k < n && s[k] == ';' && !(k == 2 && s[1] == '#') ? k + 1 : 0;
 }
 
+/* The length of the link destination "<...>)" at s (s[0] is the '<'), as
+ * CommonMark reads one: it ends at the first '>' not escaped by a
+ * backslash and holds no '<' and no line end; 0 when it is not closed by
+ * ">)" on this line. *pipes gets the unescaped '|' in it. */
+static size_t destination_length(const char *s, size_t n, size_t *pipes)
+{
+	size_t j = 1;
+
+	while (j < n) {
+		if (s[j] == '\\' && j + 1 < n && ispunct((unsigned char)s[j + 1])) {
+			j += 2;
+			continue;
+		}
+		if (s[j] == '<')
+			return 0;
+		if (s[j] == '>')
+			return j + 1 < n && s[j + 1] == ')' ? j + 2 : 0;
+		if (s[j] == '|')
+			(*pipes)++;
+		j++;
+	}
+	return 0;
+}
+
 /* One line outside fences: code spans balanced, no foreign HTML, no
  * mentions, and a table row has exactly its five pipes. */
 static const char *check_md_line(const char *s, size_t n, size_t at, bool *in_table)
@@ -342,8 +367,19 @@ static const char *check_md_line(const char *s, size_t n, size_t at, bool *in_ta
 			size_t k = own_tag(s + i, n - i);
 
 			if (!k && i >= 2 && s[i - 2] == ']' && s[i - 1] == '(' &&
-			    (starts(s + i, n - i, "<https://") || starts(s + i, n - i, "<http://")))
-				k = 1; /* a rule's docs link, <...> so it cannot break out */
+			    (starts(s + i, n - i, "<https://") || starts(s + i, n - i, "<http://"))) {
+				/* a rule's docs link, <...> so it cannot break out;
+				 * GitHub renders the URL only as an href, so a
+				 * "#1-install" fragment in it is no issue reference */
+				size_t in_dest = 0;
+
+				k = destination_length(s + i, n - i, &in_dest);
+				if (!k)
+					return broken("markdown: link destination not closed by '>)' at byte %zu: %.40s",
+						      at + i, s + i);
+				if (row)
+					pipes += in_dest;
+			}
 			if (!k)
 				return broken("markdown: raw '<' at byte %zu: %.40s", at + i, s + i);
 			i += k;

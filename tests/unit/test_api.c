@@ -425,6 +425,145 @@ static void test_status(void **state)
 	json_object_put(b);
 }
 
+/* --- paging the logs -------------------------------------------------------- */
+
+#define PAGER_ID "7a000000-0000-4000-8000-0000000000aa"
+#define PAGER_URL "http://127.0.0.1:1/v1/builds/" PAGER_ID "/logs?limit=10000&nextToken=x"
+
+/* Feed pager the answer body; returns what api_log_pager_read said. */
+static enum api_result feed(struct api_log_pager *p, const char *body, bool *done,
+			    struct causes *warnings)
+{
+	struct strbuf sb = STRBUF_INIT, err = STRBUF_INIT;
+	enum api_result res;
+
+	strbuf_addstr(&sb, body);
+	res = api_log_pager_read(p, PAGER_URL, &sb, done, warnings, &err);
+	strbuf_release(&sb);
+	strbuf_release(&err);
+	return res;
+}
+
+struct pager_row {
+	const char *name;
+	size_t max_bytes;        /* 0: the default */
+	const char *pages[6];    /* answered in turn until the pager is done */
+	size_t pages_read;
+	size_t entries;
+	const char *warning;     /* after "GET /v1/builds/<id>/logs: page ", or NULL */
+};
+
+/* Every way a paging stops, and what it keeps. */
+static void test_pager(void **state)
+{
+	static const struct pager_row rows[] = {
+		{ "two pages", 0,
+		  { "{\"logs\": [\"a\", \"b\"], \"nextToken\": \"t1\"}", "{\"logs\": [\"c\"]}" },
+		  2, 3, NULL },
+		{ "null and empty tokens end it", 0,
+		  { "{\"logs\": [\"a\"], \"nextToken\": \"\"}" }, 1, 1, NULL },
+		{ "a token seen two pages before", 0,
+		  { "{\"logs\": [\"a\"], \"nextToken\": \"t1\"}", "{\"logs\": [\"b\"], \"nextToken\": \"t2\"}",
+		    "{\"logs\": [\"c\"], \"nextToken\": \"t1\"}" },
+		  3, 3, "3 repeated an earlier nextToken" },
+		{ "the same page again, kept once", 0,
+		  { "{\"logs\": [\"a\"], \"nextToken\": \"t1\"}", "{\"logs\": [\"a\"], \"nextToken\": \"t2\"}" },
+		  2, 1, "2 repeated the previous page" },
+		{ "an empty page with a token", 0,
+		  { "{\"logs\": [\"a\"], \"nextToken\": \"t1\"}", "{\"logs\": [], \"nextToken\": \"t2\"}" },
+		  2, 1, "2 brought no log entries but a nextToken" },
+		{ "the byte cap: the page that passes it is left out", 12,
+		  { "{\"logs\": [\"aaaa\"], \"nextToken\": \"t1\"}", "{\"logs\": [{\"message\": \"bbbbbb\"}], \"nextToken\": \"t2\"}",
+		    "{\"logs\": [\"c\"]}" },
+		  3, 2, "3 would take the log text past 12 bytes" },
+		{ "the byte cap on a last page", 4,
+		  { "{\"logs\": [\"aaaa\"]}" }, 1, 0, "1 would take the log text past 4 bytes" },
+		{ "exactly at the byte cap", 5,
+		  { "{\"logs\": [\"aaaa\"]}" }, 1, 1, NULL },
+	};
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const struct pager_row *r = &rows[i];
+		struct api_log_pager p;
+		struct causes warnings = CAUSES_INIT;
+		struct json_object *all;
+		bool done = false;
+
+		api_log_pager_init(&p, PAGER_ID);
+		if (r->max_bytes)
+			p.max_bytes = r->max_bytes;
+		for (k = 0; !done && k < ARRAY_SIZE(r->pages) && r->pages[k]; k++)
+			assert_int_equal(feed(&p, r->pages[k], &done, &warnings), API_OK);
+		if (!done || k != r->pages_read)
+			fail_msg("%s: done %d after %zu pages, expected %zu", r->name, done, k,
+				 r->pages_read);
+		all = api_log_pager_take(&p);
+		if (json_object_array_length(all) != r->entries)
+			fail_msg("%s: %zu entries, expected %zu", r->name,
+				 json_object_array_length(all), r->entries);
+		json_object_put(all);
+		if (!r->warning) {
+			if (warnings.nr)
+				fail_msg("%s: warning %s", r->name, warnings.items[0]);
+		} else {
+			char expected[512];
+
+			snprintf(expected, sizeof(expected), "GET /v1/builds/" PAGER_ID "/logs: page %s; "
+				 "stopping with the %zu log entries fetched so far (the log may be "
+				 "incomplete)", r->warning, r->entries);
+			assert_int_equal(warnings.nr, 1);
+			assert_string_equal(warnings.items[0], expected);
+		}
+		causes_release(&warnings);
+		api_log_pager_release(&p);
+	}
+}
+
+/* A server that always has one more page: the paging stops at page 1000
+ * with a warning, keeping every line, and the next URL sends the last token. */
+static void test_pager_cap(void **state)
+{
+	struct api_log_pager p;
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf url = STRBUF_INIT;
+	struct json_object *all;
+	struct api api;
+	char body[128];
+	bool done = false;
+	size_t i;
+
+	(void)state;
+	memset(&api, 0, sizeof(api));
+	api.base_url = (char *)"http://127.0.0.1:1/v1";
+	api_log_pager_init(&p, PAGER_ID);
+	for (i = 0; !done; i++) {
+		if (i > API_MAX_PAGES)
+			fail_msg("still paging after %zu pages", i);
+		snprintf(body, sizeof(body), "{\"logs\": [\"line %zu\"], \"nextToken\": \"tok+%zu\"}",
+			 i + 1, i + 1);
+		assert_int_equal(feed(&p, body, &done, &warnings), API_OK);
+		if (i == 1) {
+			api_log_pager_url(&p, &api, &url);
+			assert_string_equal(url.buf, "http://127.0.0.1:1/v1/builds/" PAGER_ID
+					    "/logs?limit=10000&nextToken=tok%2B2");
+		}
+	}
+	assert_int_equal(i, API_MAX_PAGES);
+	all = api_log_pager_take(&p);
+	assert_int_equal(json_object_array_length(all), API_MAX_PAGES);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(all, 999)), "line 1000");
+	assert_int_equal(warnings.nr, 1);
+	assert_string_equal(warnings.items[0], "GET /v1/builds/" PAGER_ID "/logs: page 1000 still "
+			    "sent a nextToken, and a build's log is read to at most 1000 pages; "
+			    "stopping with the 1000 log entries fetched so far (the log may be incomplete)");
+	json_object_put(all);
+	causes_release(&warnings);
+	api_log_pager_release(&p);
+	strbuf_release(&url);
+}
+
 /* --- the calls, against tests/fake_api ------------------------------------ */
 
 struct fake_clock {
@@ -473,7 +612,8 @@ static pid_t fake_start(const char *faults, char *url, size_t url_size)
 		dup2(fds[1], STDOUT_FILENO);
 		close(fds[0]);
 		close(fds[1]);
-		execlp("python3", "python3", FAKE_SERVER, "--lifetime", "30", "--key", FAKE_KEY,
+		/* no lifetime: stopped below, or gone with this process */
+		execlp("python3", "python3", FAKE_SERVER, "--key", FAKE_KEY,
 		       "--fault", faults, (char *)NULL);
 		_exit(127);
 	}
@@ -498,6 +638,8 @@ static void test_calls(void **state)
 	static const char faults[] = "["
 		"{\"path\": \"/v1/builds\", \"kind\": \"html\", \"status\": 503, \"times\": 1, "
 		" \"retry_after\": \"Wed, 21 Oct 2015 07:28:05 GMT\"},"
+		"{\"path\": \"/v1/builds\", \"kind\": \"status\", \"status\": 429, \"times\": 1, "
+		" \"retry_after\": \"Wed, 21 Oct 2015 07:27:00 GMT\"},"
 		"{\"path\": \"/v1/builds/*\", \"kind\": \"status\", \"status\": 429, \"times\": 1, "
 		" \"retry_after\": \"7\"},"
 		"{\"path\": \"/v1/builds/*/logs\", \"kind\": \"object_entries\"}]";
@@ -522,10 +664,12 @@ static void test_calls(void **state)
 	api.http.clock.now = fake_now;
 	api.http.clock.ctx = &fc;
 
-	/* 503 with an HTTP-date five seconds on, then the list */
+	/* 503 with an HTTP-date five seconds on, 429 with one a minute ago (no
+	 * shorter than the backoff: 0.5 of the second retry's 1 s), the list */
 	assert_int_equal(api_list_builds(&api, "failed", NULL, 2, 0, &page, &err), API_OK);
-	assert_int_equal(fc.sleeps, 1);
+	assert_int_equal(fc.sleeps, 2);
 	assert_float_equal(fc.slept[0], 5.0, 1e-9);
+	assert_float_equal(fc.slept[1], 0.5, 1e-9);
 	assert_true(json_object_object_get_ex(page, "total", &v));
 	assert_int_equal(json_object_get_int(v), 3);
 	assert_true(json_object_object_get_ex(page, "builds", &v));
@@ -549,8 +693,8 @@ static void test_calls(void **state)
 	/* 429 with Retry-After: 7, then the build */
 	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &build, &err),
 			 API_OK);
-	assert_int_equal(fc.sleeps, 2);
-	assert_float_equal(fc.slept[1], 7.0, 1e-9);
+	assert_int_equal(fc.sleeps, 3);
+	assert_float_equal(fc.slept[2], 7.0, 1e-9);
 	assert_string_equal(api_build_status(build), "failed");
 
 	assert_int_equal(api_get_logs(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &logs,
@@ -569,7 +713,7 @@ static void test_calls(void **state)
 			 API_HTTP);
 	assert_string_equal(err.buf, "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: "
 			    "HTTP 404 not found: Build not found");
-	assert_int_equal(fc.sleeps, 2);
+	assert_int_equal(fc.sleeps, 3);
 
 	json_object_put(build);
 	json_object_put(logs);
@@ -593,6 +737,8 @@ int main(void)
 		cmocka_unit_test(test_source_fill),
 		cmocka_unit_test(test_timeout_hook),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_pager),
+		cmocka_unit_test(test_pager_cap),
 		cmocka_unit_test(test_calls),
 	};
 
