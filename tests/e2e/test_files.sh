@@ -19,22 +19,9 @@ mkdir -p "$LOGS"
 cp fixtures/logs/app-module-not-found.log fixtures/logs/apt-unable-to-locate-package.log "$LOGS/"
 skip() { echo "skip $TEST_NAME: $*"; }
 
-# --- the fake server: this script's own, killed on exit ----------------------------
-FAKE_PID=
-python3 tests/fake_api/fake_pipecat.py --key "$KEY" --record "$T/requests.jsonl" \
-	>"$T/fake.out" 2>"$T/fake.err" &
-FAKE_PID=$!
-trap 'kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-for _ in $(seq 200); do
-	grep -q '^PORT ' "$T/fake.out" 2>/dev/null && break
-	sleep 0.05
-done
-PORT=$(awk '/^PORT /{print $2}' "$T/fake.out")
-if [ -z "$PORT" ]; then
-	fail "fake server did not start: $(cat "$T/fake.err")"
-	finish
-	exit 1
-fi
+# --- the fake server: started by this test, stopped when it exits ------------------
+start_fake api tests/fake_api/fake_pipecat.py --key "$KEY" --record "$T/requests.jsonl"
+PORT=$api_PORT
 export PIPECAT_API_URL=http://127.0.0.1:$PORT/v1
 
 # The document fetch writes, for comparing what each target received.

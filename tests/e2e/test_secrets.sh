@@ -24,16 +24,12 @@ FAILED=6f1c2a3b-0002-4a5b-8c6d-000000000002
 # server has the request in hand, the command has read its key (comment: the
 # GitHub token) and holds it, and the owner of its status file must be root
 # (uid 0). As a control, analyze (no key) must show its own user.
-python3 tests/fake_api/fake_pipecat.py --lifetime 120 --key "$KEY" \
-	--fault '{"kind": "slow", "delay": 30, "before_auth": true}' >"$T/fake.out" 2>"$T/fake.err" &
-FAKE_PID=$!
+start_fake api tests/fake_api/fake_pipecat.py --key "$KEY" \
+	--fault '{"kind": "slow", "delay": 30, "before_auth": true}'
+PORT=$api_PORT
 CMD_PID=
-trap 'kill $CMD_PID "$FAKE_PID" 2>/dev/null; wait $CMD_PID "$FAKE_PID" 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-for _ in $(seq 100); do
-	grep -q '^PORT ' "$T/fake.out" 2>/dev/null && break
-	sleep 0.05
-done
-PORT=$(awk '/^PORT /{print $2}' "$T/fake.out")
+# (a bare "wait" would wait for the fake server too, which outlives nothing)
+trap 'if [ -n "$CMD_PID" ]; then kill "$CMD_PID" 2>/dev/null; wait "$CMD_PID" 2>/dev/null; fi; stop_fakes; rm -rf "$TEST_TMP"' EXIT
 CTL=http://127.0.0.1:$PORT
 export PIPECAT_API_URL=$CTL/v1 GITHUB_API_URL=$CTL
 
