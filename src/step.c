@@ -36,6 +36,7 @@ void step_tracker_release(struct step_tracker *t)
 
 	for (i = 0; i < t->nr; i++) {
 		free(t->steps[i].label);
+		free(t->steps[i].name);
 		free(t->steps[i].stage);
 		free(t->steps[i].instruction);
 		free(t->steps[i].command);
@@ -370,7 +371,8 @@ static struct step_line buildkit_vertex(struct step_tracker *t, unsigned vertex,
 			mark_failure(t, line_no);
 			if (!is_exit_framing(s, n))
 				out.kind = LINE_OUTPUT;
-		} else if (n && s[0] == '[' && st->label && starts(s, n, st->label)) {
+		} else if (n && s[0] == '[' && st->name && strlen(st->name) == n &&
+			   !memcmp(st->name, s, n)) {
 			/* BuildKit names a vertex again when its output resumes */
 		} else if (n && s[0] == '[') {
 			/* the number is used again (a second build in one log) */
@@ -395,6 +397,7 @@ header:
 		return buildkit_vertex(t, vertex, s, n, line_no);
 	}
 	buildkit_name(st, s, n);
+	st->name = xstrndup(s, n);
 	return out;
 }
 
@@ -476,6 +479,7 @@ static bool buildkit_tail(struct step_tracker *t, const char *s, size_t n, size_
 		return true;
 	}
 	if (starts(s, n, "ERROR: failed to solve") || starts(s, n, "error: failed to solve") ||
+	    starts(s, n, "executor failed running [") ||
 	    starts(s, n, "ERROR: failed to build") || starts(s, n, "failed to solve with frontend") ||
 	    starts(s, n, "ERROR: failed to compute cache key") ||
 	    starts(s, n, "failed to compute cache key")) {
@@ -780,6 +784,13 @@ struct step_line step_tracker_feed(struct step_tracker *t, const char *s, size_t
 		out.kind = LINE_AGENT;
 		return out;
 	}
+	if (vertex && t->in_summary && (t->summary || t->first_error)) {
+		/* the error summary repeats the failed step's lines, some
+		 * BuildKit versions with their "#N <secs>" prefix */
+		out.step = t->summary ? t->summary : t->first_error;
+		t->steps[out.step - 1].last_line = line_no;
+		return out;
+	}
 	if (vertex) {
 		/* "#N <secs> output" with the prefix already set aside */
 		out.step = vertex_step(t, vertex);
@@ -789,8 +800,6 @@ struct step_line step_tracker_feed(struct step_tracker *t, const char *s, size_t
 			map_vertex(t, vertex, out.step);
 		}
 		t->steps[out.step - 1].last_line = line_no;
-		if (t->in_summary && t->summary == out.step)
-			return out; /* the error summary repeats the step's lines */
 		return out;
 	}
 	if ((v = hash_vertex(s, len, &rest, &rest_n)))

@@ -31,6 +31,7 @@ enum step_state {
 struct build_step {
 	enum builder builder;
 	unsigned vertex;       /* BuildKit's #N; 0 for the other builders */
+	char *name;            /* BuildKit's vertex name as printed, or NULL */
 	char *label;           /* BuildKit's "[stage-1 3/9]" part, or NULL */
 	char *stage;           /* "stage-1", "builder"; NULL when unnamed */
 	int index, total;      /* "3/9"; -1 when the builder did not number it */
