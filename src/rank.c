@@ -672,6 +672,9 @@ static void add_line_text(struct strbuf *sb, const struct log *log, size_t line)
 	size_t n, cut = 0;
 	const char *s = without_time(log, line, &n);
 
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+
 	while (cut < n && cut < 200)
 		cut++;
 	while (cut < n && (s[cut] & 0xc0) == 0x80)
