@@ -1,5 +1,5 @@
 /* test_normalize.c - the line normaliser and the display form: ANSI and
- * other escapes, '\r' overwrites, CodeBuild and BuildKit prefixes, invalid
+ * other escapes, '\r' overwrites, CodeBuild, other CI and BuildKit prefixes, invalid
  * UTF-8 and control bytes. */
 #include "unit.h"
 #include "buildsleuth/normalize.h"
@@ -45,6 +45,20 @@ static const struct row rows[] = {
 	{ "#12 7.5", 0, "", false, true },
 	{ "\033[36m#8 2.201\033[0m Collecting x", 0, "Collecting x", false, true },
 	{ "[Container] 2026/01/28 20:46:51 #3 0.100 mixed", 0, "mixed", true, true },
+	/* other CI systems' prefixes: GitHub Actions / GitLab time stamps,
+	 * Cloud Build's step names, Tekton's task and step */
+	{ "2024-03-05T10:11:12.1234567Z #8 1.2 ERROR: x", 0, "ERROR: x", false, true },
+	{ "2024-03-05T10:11:12Z Step 3/4 : RUN make", 0, "Step 3/4 : RUN make", false, false },
+	{ "2024-03-05T10:11:12+01:00 done", 0, "done", false, false },
+	{ "2024-03-05 10:11:12 not ISO 8601 with a T", 0, "2024-03-05 10:11:12 not ISO 8601 with a T",
+	  false, false },
+	{ "Step #1 - \"build\": Step 2/5 : RUN pip install -r requirements.txt", 0,
+	  "Step 2/5 : RUN pip install -r requirements.txt", false, false },
+	{ "Step #0: #5 0.3 Collecting x", 0, "Collecting x", false, true },
+	{ "Step 2/5 : RUN x", 0, "Step 2/5 : RUN x", false, false },
+	{ "[build-push : build-and-push] INFO[0005] RUN echo", 0, "INFO[0005] RUN echo", false, false },
+	{ "   [kaniko-build : build-and-push] Pushed x", 0, "Pushed x", false, false },
+	{ "[notice] A new release of pip", 0, "[notice] A new release of pip", false, false },
 };
 
 static void test_rows(void **state)
