@@ -157,12 +157,9 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 			break;
 		api.http.clock.sleep(api.http.clock.ctx, (double)opts->interval);
 	}
-	if (!strcmp(status, "success")) {
-		if (!opts->quiet)
-			fprintf(stderr, "buildsleuth: build %s succeeded: nothing to diagnose\n", id);
-		goto out;
-	}
-	if (strcmp(status, "failed") && strcmp(status, "timeout"))
+	/* a build that succeeded gets its report too: no diagnoses, outcome
+	 * success (a JSON consumer always gets a document) */
+	if (strcmp(status, "success") && strcmp(status, "failed") && strcmp(status, "timeout"))
 		warning_msg(opts, "build %s has the unknown status '%s'; diagnosing its log anyway",
 			    id, status);
 	if (api_source_fill(&src, id, build, all, &err)) {

@@ -508,7 +508,9 @@ assert_eq "watch an ended build: whole log, a blank line, the report" "58:build 
 assert_eq "watch an ended build: the log as it is" "$(jq -r '.logs[] | if type == "string" then . else .message // .log end' "$T/objects.json")" "$(head -56 "$OUT")"
 api watch $SUCCESS
 assert_rc "watch a successful build: exit" 0
-assert_eq "watch a successful build: says so" "buildsleuth: build $SUCCESS succeeded: nothing to diagnose" "$(tail -1 "$ERR")"
+assert_eq "watch a successful build: the report says so" "No failure found: the build succeeded." "$(tail -1 "$OUT")"
+api watch --format json $SUCCESS
+jq_eq "watch a successful build: json outcome" '.outcome' success
 
 # --- audit: its reports and per-build lines never show the key either ----------------
 reset
