@@ -644,18 +644,7 @@ static const struct inference_entry *infer(const struct log *log, const struct i
 static void describe_step(struct strbuf *sb, const struct build_step *st)
 {
 	strbuf_addch(sb, '`');
-	if (!st->instruction || strcmp(st->instruction, "RUN") || !st->command) {
-		if (st->instruction)
-			strbuf_addstr(sb, st->instruction);
-		if (st->instruction && st->command)
-			strbuf_addch(sb, ' ');
-		if (st->command)
-			strbuf_addstr(sb, st->command);
-		if (!st->instruction && !st->command)
-			strbuf_addstr(sb, "?");
-	} else {
-		strbuf_addstr(sb, st->command);
-	}
+	build_step_text(st, true, sb);
 	strbuf_addch(sb, '`');
 	if (st->index > 0 && st->total > 0)
 		strbuf_addf(sb, " (step %d/%d)", st->index, st->total);

@@ -66,16 +66,6 @@ const struct build_step *report_failed_step(const struct report *r)
 	return k && k <= r->source->log.steps.nr ? &r->source->log.steps.steps[k - 1] : NULL;
 }
 
-void report_step_command(const struct build_step *st, struct strbuf *out)
-{
-	if (st->instruction)
-		strbuf_addstr(out, st->instruction);
-	if (st->instruction && st->command)
-		strbuf_addch(out, ' ');
-	if (st->command)
-		strbuf_addstr(out, st->command);
-}
-
 void report_step_sentence(const struct build_step *st, struct strbuf *out)
 {
 	struct strbuf cmd = STRBUF_INIT;
@@ -92,9 +82,10 @@ void report_step_sentence(const struct build_step *st, struct strbuf *out)
 	} else {
 		strbuf_addstr(out, "the step ");
 	}
-	report_step_command(st, &cmd);
-	if (!cmd.len)
-		strbuf_addstr(&cmd, st->label ? st->label : "?");
+	if (!st->instruction && !st->command && st->label)
+		strbuf_addstr(&cmd, st->label);
+	else
+		build_step_text(st, false, &cmd);
 	for (i = 0; i < cmd.len; i++) {
 		run = cmd.buf[i] == '`' ? run + 1 : 0;
 		if (run > longest)

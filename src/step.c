@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buildsleuth/step.h"
+#include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
 
 /* BuildKit numbers vertices from 1; a larger number is not a vertex. */
@@ -870,4 +871,18 @@ bool step_succeeded(const struct step_tracker *t, size_t step)
 	/* a sequential builder moved on to the next step */
 	return st->state == STEP_RUNNING && st->builder != BUILDER_BUILDKIT && step < t->nr &&
 	       t->steps[step].builder == st->builder;
+}
+
+void build_step_text(const struct build_step *st, bool bare_run, struct strbuf *out)
+{
+	bool run = st->instruction && !strcmp(st->instruction, "RUN") && st->command;
+
+	if (st->instruction && !(bare_run && run))
+		strbuf_addstr(out, st->instruction);
+	if (st->instruction && st->command && !(bare_run && run))
+		strbuf_addch(out, ' ');
+	if (st->command)
+		strbuf_addstr(out, st->command);
+	if (!st->instruction && !st->command)
+		strbuf_addstr(out, "?");
 }

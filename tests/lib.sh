@@ -89,6 +89,22 @@ start_fake() {
 	printf -v "${name}_PID" '%s' "$pid"
 }
 
+# The control endpoints of the fake server at $CTL (tests/fake_api and
+# tests/fake_github both have them): ctl METHOD PATH [BODY] prints the answer;
+# reset forgets everything, faults JSON sets the faults to inject, requests
+# saves what the server recorded to $TEST_TMP/req.json, and
+# rq NAME JQ-FILTER EXPECTED checks it.
+ctl() {
+	python3 -c 'import sys, urllib.request as u
+r = u.Request(sys.argv[2], method=sys.argv[1], data=sys.argv[3].encode() if sys.argv[3] else None)
+sys.stdout.write(u.urlopen(r, timeout=float(sys.argv[4])).read().decode())' \
+		"$1" "$CTL$2" "${3:-}" "$((30 * ${TIME_FACTOR:-1}))"
+}
+reset() { ctl POST '/_reset?all=1' >/dev/null; }
+faults() { ctl POST /_faults "$1" >/dev/null; }
+requests() { ctl GET /_requests >"$TEST_TMP/req.json"; }
+rq() { jq_eq "$1" "$2" "$3" "$TEST_TMP/req.json"; }
+
 finish() {
 	echo "$TEST_NAME: $passed passed, $failed failed"
 	[ "$failed" = 0 ]

@@ -69,9 +69,6 @@ const struct build_step *report_failed_step(const struct report *r);
  */
 void report_step_sentence(const struct build_step *st, struct strbuf *out);
 
-/* The instruction and command of st as one string: "RUN pip install ...". */
-void report_step_command(const struct build_step *st, struct strbuf *out);
-
 /* The build record's string field, or NULL. */
 const char *report_build_field(const struct report *r, const char *key);
 

@@ -98,6 +98,13 @@ const struct build_step *step_tracker_failed(const struct step_tracker *t);
 /* Whether the builder said it built the image and nothing failed after. */
 bool step_tracker_succeeded(const struct step_tracker *t);
 
+struct strbuf;
+
+/* Append st's instruction and command as the Dockerfile has them ("RUN pip
+ * install -r requirements.txt"), a RUN step's command alone when bare_run,
+ * "?" when the log named neither. */
+void build_step_text(const struct build_step *st, bool bare_run, struct strbuf *out);
+
 /* Whether step (index + 1) ended well: DONE, CACHED, or followed by the next
  * step of a sequential builder. */
 bool step_succeeded(const struct step_tracker *t, size_t step);

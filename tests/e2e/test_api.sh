@@ -76,17 +76,6 @@ PORT=$FAKE_PORT
 CTL=http://127.0.0.1:$PORT
 export PIPECAT_API_URL=$CTL/v1
 
-# ctl METHOD PATH [BODY]: talk to the server's control endpoints
-ctl() {
-	python3 -c 'import sys, urllib.request as u
-r = u.Request(sys.argv[2], method=sys.argv[1], data=sys.argv[3].encode() if len(sys.argv) > 3 else None)
-sys.stdout.write(u.urlopen(r, timeout=5).read().decode())' "$1" "$CTL$2" "${@:3}"
-}
-reset() { ctl POST '/_reset?all=1' >/dev/null; }
-faults() { ctl POST /_faults "$1" >/dev/null; }
-requests() { ctl GET /_requests >"$T/req.json"; }
-# rq NAME JQ-FILTER EXPECTED: check what the server recorded
-rq() { jq_eq "$1" "$2" "$3" "$T/req.json"; }
 
 # api ARGS...: run the binary (killed after 20 s: a hang fails, never blocks
 # the suite), keep its output for the key check

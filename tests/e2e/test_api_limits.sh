@@ -19,15 +19,6 @@ start_fake FAKE tests/fake_api/fake_pipecat.py --key "$KEY"
 CTL=http://127.0.0.1:$FAKE_PORT
 export PIPECAT_API_URL=$CTL/v1
 
-ctl() {
-	python3 -c 'import sys, urllib.request as u
-r = u.Request(sys.argv[2], method=sys.argv[1], data=sys.argv[3].encode() if len(sys.argv) > 3 else None)
-sys.stdout.write(u.urlopen(r, timeout=30).read().decode())' "$1" "$CTL$2" "${@:3}"
-}
-reset() { ctl POST '/_reset?all=1' >/dev/null; }
-faults() { ctl POST /_faults "$1" >/dev/null; }
-requests() { ctl GET /_requests >"$T/req.json"; }
-rq() { jq_eq "$1" "$2" "$3" "$T/req.json"; }
 # api SECONDS ARGS...: run the binary, killed after SECONDS (scaled): a
 # paging that does not end fails here, it never blocks the suite
 api() { local s=$1; shift; timeout $((s * TF)) "$BS" "$@" >"$OUT" 2>"$ERR" </dev/null; RC=$?; }

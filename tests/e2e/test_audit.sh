@@ -28,16 +28,6 @@ PORT=$FAKE_PORT
 CTL=http://127.0.0.1:$PORT
 export PIPECAT_API_URL=$CTL/v1
 
-# ctl METHOD PATH [BODY]: the server's control endpoints
-ctl() {
-	python3 -c 'import sys, urllib.request as u
-r = u.Request(sys.argv[2], method=sys.argv[1], data=sys.argv[3].encode() if len(sys.argv) > 3 else None)
-sys.stdout.write(u.urlopen(r, timeout=5).read().decode())' "$1" "$CTL$2" "${@:3}"
-}
-reset() { ctl POST '/_reset?all=1' >/dev/null; }
-faults() { ctl POST /_faults "$1" >/dev/null; }
-requests() { ctl GET /_requests >"$T/req.json"; }
-rq() { jq_eq "$1" "$2" "$3" "$T/req.json"; }
 # every failed build as the API lists it (the key from the environment, never argv)
 python3 - "$PIPECAT_API_URL" >"$T/listed.json" <<'EOF'
 import json, os, sys, urllib.request as u

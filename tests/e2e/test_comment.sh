@@ -24,17 +24,10 @@ LOG3=fixtures/logs/exec-format-error.log
 start_fake GH tests/fake_github/fake_github.py --token "$TOKEN" --login buildsleuth-bot
 start_fake PC tests/fake_api/fake_pipecat.py --key "$KEY"
 GH=http://127.0.0.1:$GH_PORT
+CTL=$GH # the control helpers of tests/lib.sh talk to the fake GitHub
 export GITHUB_API_URL=$GH PIPECAT_API_URL=http://127.0.0.1:$PC_PORT/v1
 
-# ctl METHOD PATH [BODY]: the fake GitHub's control endpoints
-ctl() {
-	python3 -c 'import sys, urllib.request as u
-r = u.Request(sys.argv[2], method=sys.argv[1], data=sys.argv[3].encode() if len(sys.argv) > 3 else None)
-sys.stdout.write(u.urlopen(r, timeout=5).read().decode())' "$1" "$GH$2" "${@:3}"
-}
-requests() { ctl GET /_requests >"$T/req.json"; }
 comments() { ctl GET "/_comments?repo=acme/app&issue=${1:-7}" >"$T/comments.json"; }
-rq() { jq_eq "$1" "$2" "$3" "$T/req.json"; }
 cm() { jq_eq "$1" "$2" "$3" "$T/comments.json"; }
 # gh ARGS...: run the binary (a hang fails after 30 s), keep its output
 gh() { timeout 30 "$BS" "$@" >"$OUT" 2>"$ERR" </dev/null; RC=$?; cat "$OUT" "$ERR" >>"$ALL"; }
