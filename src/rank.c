@@ -366,6 +366,8 @@ static bool third_party_path(const char *p, size_t n)
 		/* installed entry points ("/usr/local/bin/pip") and temporary
 		 * folders: the project is copied into the image, not there */
 		"/usr/local/bin/", "/usr/bin/", "/tmp/",
+		/* a script piped into python ("curl .../get-pip.py | python") */
+		"/dev/stdin",
 	};
 	size_t k;
 
