@@ -642,6 +642,50 @@ static const struct inference_entry *infer(const struct log *log, const struct i
 	return NULL;
 }
 
+/* The host a network error line names ("HTTPSConnectionPool(host='pypi.org'",
+ * "Could not resolve host: github.com", "resolving 'deb.debian.org'",
+ * "lookup registry-1.docker.io on ...", "getaddrinfo EAI_AGAIN
+ * registry.npmjs.org", a URL), or NULL: for a network failure, that host is
+ * what the user must look at. */
+static char *host_in(const char *s, size_t n)
+{
+	static const struct { const char *before; const char *stops; } forms[] = {
+		{ "host='", "'" }, { "resolve host: ", " ;,)" }, { "host address '", "'" },
+		{ "host address \xe2\x80\x98", "\xe2" }, { "resolving '", "'" },
+		{ "Could not resolve '", "'" }, { "lookup ", " :" }, { "EAI_AGAIN ", " :" },
+		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "://", "/:\"' )" },
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(forms); k++) {
+		const char *p = memmem(s, n, forms[k].before, strlen(forms[k].before)), *q;
+		size_t len;
+
+		if (!p)
+			continue;
+		p += strlen(forms[k].before);
+		for (q = p; q < s + n && !strchr(forms[k].stops, *q) && *q != '\t'; q++)
+			;
+		len = (size_t)(q - p);
+		/* a host name has a dot and no spaces; "lookup" may name a path */
+		if (len > 2 && len < 254 && memchr(p, '.', len) && !memchr(p, '/', len))
+			return xstrndup(p, len);
+	}
+	return NULL;
+}
+
+/* The host a network finding's evidence names, newest line first. */
+static char *host_of(const struct log *log, const struct diagnosis *d)
+{
+	char *host = NULL;
+	size_t i;
+
+	for (i = d->hits.lines_nr; i-- > 0 && !host;)
+		host = host_in(log_line_norm(log, d->hits.lines[i]),
+			       log->lines[d->hits.lines[i]].norm_length);
+	return host;
+}
+
 /* "`pip install x` (step 5/9) exited with code 1 after printing: " */
 static void describe_step(struct strbuf *sb, const struct build_step *st)
 {
@@ -737,7 +781,16 @@ static void add_inferred(const struct log *log, const struct inference *inf,
 		strbuf_addstr(&sb, "No known failure signature matched and the log holds no error lines");
 	}
 	d->summary = strbuf_detach(&sb, NULL);
-	if (st && st->command)
+	if (e && e->category == CATEGORY_NETWORK) {
+		size_t recent[40], n = step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		/* the newest line that names a host: the step's, else the quoted */
+		for (i = 0; i < n && !d->subject; i++)
+			d->subject = host_in(log_line_norm(log, recent[i]), log->lines[recent[i]].norm_length);
+		for (i = nr; i-- > 0 && !d->subject;)
+			d->subject = host_in(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length);
+	}
+	if (!d->subject && st && st->command)
 		d->subject = xstrdup(st->command);
 	d->hits.count = nr ? 1 : 0; /* one failure, quoted by nr lines */
 	d->hits.lines_nr = nr;
@@ -869,6 +922,8 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->summary = fill_placeholders(r->summary, &d->hits);
 		d->hint = fill_placeholders(r->hint, &d->hits);
 		d->subject = subject_of(d);
+		if (!d->subject && d->category == CATEGORY_NETWORK)
+			d->subject = host_of(log, d);
 		attribute_python(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;
