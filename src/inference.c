@@ -86,6 +86,14 @@ const struct inference_entry *inference_wording(const struct inference *inf,
 
 	if (!inf || !inf->nr[INFER_WORDING])
 		return NULL;
+	/* a tool's error line is short; a longer line is a progress bar or a
+	 * dump, and its start is what a terminal shows (no need to run a
+	 * dozen alternations over megabytes) */
+	if (len > INFERENCE_LINE_MAX) {
+		len = INFERENCE_LINE_MAX;
+		while (len && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+	}
 	md = pcre2_match_data_create(1, NULL);
 	for (i = 0; i < inf->nr[INFER_WORDING] && !hit; i++) {
 		const struct inference_entry *e = inf->entries[INFER_WORDING][i];

@@ -548,8 +548,15 @@ static size_t likeliest_lines(const struct log *log, const struct scope *sc, siz
 	ranges[1][1] = sc->phase != PHASE_NONE ? log->phases.failed_last_line : sc->last;
 	ranges[2][0] = 0;
 	ranges[2][1] = log->nr - 1;
-	for (k = 0; k < ARRAY_SIZE(ranges) && !nr; k++)
+	for (k = 0; k < ARRAY_SIZE(ranges) && !nr; k++) {
+		/* a range already searched (no step, or no phase) is not again:
+		 * each pass runs the error pattern over every line of it */
+		if (k && ranges[k][0] == ranges[k - 1][0] && ranges[k][1] == ranges[k - 1][1])
+			continue;
+		if (k == 2 && ranges[2][0] == ranges[0][0] && ranges[2][1] == ranges[0][1])
+			continue;
 		nr = pick_lines(log, ranges[k][0], ranges[k][1], PICK_ERRORS, error, noise, md, out);
+	}
 	if (!nr)
 		nr = pick_lines(log, ranges[1][0], ranges[1][1], PICK_ANY_ERRORS, error, noise, md, out);
 	if (!nr)

@@ -56,8 +56,11 @@ const struct inference_entry *inference_find(const struct inference *inf,
 					     enum inference_table table, const char *key,
 					     size_t key_len);
 
+/* Wording classes read at most this much of a line. */
+#define INFERENCE_LINE_MAX 8192
+
 /* The first wording class (in table order) that matches the normalised line
- * s[0..len), or NULL. */
+ * s[0..len) (its first INFERENCE_LINE_MAX bytes), or NULL. */
 const struct inference_entry *inference_wording(const struct inference *inf,
 						const char *s, size_t len);
 

@@ -142,6 +142,10 @@ assert_rc ">&-: exit" 0
 assert_eq ">&-: --per-build holds only the two reports" "buildsleuth.report/v1 buildsleuth.report/v1" \
 	"$(jq -r .schema "$T/closed1.jsonl" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
 assert_not_contains ">&-: not the aggregate report" "buildsleuth.audit/v1" "$T/closed1.jsonl"
+if [ -n "${VALGRIND:-}" ] && [ "$VALGRIND" != 0 ]; then
+	# memcheck writes its own report to descriptor 2 and cannot start without it
+	skip "closed standard error: not under VALGRIND=1"
+else
 mkdir "$T/logs-bad"
 cp "$LOGS"/* "$T/logs-bad/"
 : >"$T/logs-bad/empty.log"
@@ -155,6 +159,7 @@ assert_contains "2>&-: the report on stdout" "empty log" "$OUT"
 RC=$?
 assert_rc ">&- 2>&-: exit" 0
 assert_eq ">&- 2>&-: --per-build holds only the two reports" 2 "$(jq -c .schema "$T/closed3.jsonl" 2>/dev/null | wc -l)"
+fi
 
 # --- audit --save-dir must be writable before the first request ------------------------
 requests() { cat "$T/requests.jsonl" 2>/dev/null | wc -l; }

@@ -13,7 +13,7 @@ ESC=$'\033'
 PIP_LINE='ERROR: No matching distribution found for foo==1.0'
 
 # guarded ARGS...: run the binary as run does, under a hang guard
-guarded() { timeout 60 "$BS" "$@" >"$OUT" 2>"$ERR" </dev/null; RC=$?; }
+guarded() { timeout $((60 * ${TIME_FACTOR:-1})) "$BS" "$@" >"$OUT" 2>"$ERR" </dev/null; RC=$?; }
 
 # --- regex safety: catastrophic patterns are stopped, the rest still runs -----
 # Unlimited, these three take 15 s on a 100,000-character line; with the
