@@ -406,7 +406,9 @@ static char *package_of(const char *p, size_t n)
 	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
 		if ((q = memmem(p, n, roots[k], strlen(roots[k]))))
 			start = q + strlen(roots[k]);
-	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) && (q = memchr(q + 1, '/', (size_t)(p + n - q - 1))))
+	/* the folder inside pip's own: /tmp/pip-install-x/<pkg_hash>/ */
+	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) &&
+	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9))))
 		start = q + 1;
 	if (!start) {
 		for (q = p + n; q > p && q[-1] != '/'; q--)

@@ -180,6 +180,162 @@ static void test_no_failure(void **state)
 	ruleset_release(&rs);
 }
 
+/* A second rule set: a cause and the consequence it explains, a warning
+ * seen in steps that succeeded, an application-error rule, and inference
+ * tables (one of each kind). */
+#define RULE2(id, cat, prio, extra, pat) \
+	"{\"id\": \"" id "\", \"title\": \"" id "\", \"category\": \"" cat "\", \"priority\": " #prio ", " \
+	extra "\"patterns\": [\"" pat "\"], \"summary\": \"s\", \"hint\": \"h\", " \
+	"\"examples\": {\"match\": [\"x\"]}}"
+
+static const char rules2_json[] = "{\"rules\": ["
+	RULE2("t.header", "package-build", 80, "\"explains\": [\"t.wheel\"], ", "fatal error: (?<header>\\\\S+): No such file") ","
+	RULE2("t.wheel", "package-build", 85, "", "Failed building wheel for (?<package>\\\\S+)") ","
+	RULE2("t.warning", "platform", 60, "", "WARNING: platform mismatch") ","
+	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)")
+	"], \"inference\": {"
+	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
+	"\"patterns\": [\"Connection reset by peer\"]}, "
+	"{\"key\": \"python-environment\", \"category\": \"python-environment\", \"title\": \"Py\", "
+	"\"hint\": \"hp\", \"patterns\": [\"externally-managed\"]}], "
+	"\"instructions\": [{\"key\": \"FROM\", \"category\": \"base-image\", \"title\": \"From\", \"hint\": \"hf\"}], "
+	"\"exit_codes\": [{\"key\": \"137\", \"category\": \"resources\", \"title\": \"Killed\", \"hint\": \"hk\"}], "
+	"\"tools\": [{\"key\": \"apt-get\", \"category\": \"system-packages\", \"title\": \"Apt\", \"hint\": \"ha\"}]"
+	"}}";
+
+static void load2(struct ruleset *rs)
+{
+	struct causes causes = CAUSES_INIT;
+
+	ruleset_init(rs);
+	if (ruleset_load_buffer(rs, "t2.json", rules2_json, sizeof(rules2_json) - 1, false, &causes) ||
+	    ruleset_link(rs, &causes)) {
+		causes_print(&causes, stderr);
+		fail_msg("test rules 2 do not load");
+	}
+}
+
+/* ids of the diagnoses of text, space-separated, "*" after an inferred one
+ * and "<id" after one explained by id */
+static char *ranked(const struct ruleset *rs, const char *text)
+{
+	struct source src;
+	struct diagnoses d;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	diagnose(rs, text, &src, &d);
+	for (i = 0; i < d.nr; i++) {
+		strbuf_addf(&sb, "%s%s%s", i ? " " : "", d.items[i].id, d.items[i].inferred ? "*" : "");
+		if (d.items[i].explained_by)
+			strbuf_addf(&sb, "<%s", d.items[i].explained_by);
+	}
+	diagnoses_release(&d);
+	source_release(&src);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_step_ranking(void **state)
+{
+	static const struct { const char *name, *text, *want; } rows[] = {
+		{ "cause before consequence, in one step",
+		  "#5 [2/3] RUN pip install pyaudio\n"
+		  "#5 1.0 src/a.c:9:10: fatal error: portaudio.h: No such file or directory\n"
+		  "#5 1.1 ERROR: Failed building wheel for pyaudio\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install pyaudio\" did not complete successfully: exit code: 1\n",
+		  "t.header t.wheel<t.header" },
+		{ "a cause in a step that succeeded explains nothing, and is not shown",
+		  "#4 [1/3] RUN pip install other\n"
+		  "#4 1.0 src/b.c:1:1: fatal error: x.h: No such file or directory\n"
+		  "#4 DONE 2.0s\n"
+		  "#5 [2/3] RUN pip install pyaudio\n"
+		  "#5 1.1 ERROR: Failed building wheel for pyaudio\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install pyaudio\" did not complete successfully: exit code: 1\n",
+		  "t.wheel" },
+		{ "a warning of a step that succeeded gives way to inference",
+		  "#4 [1/2] RUN ./check\n#4 0.1 WARNING: platform mismatch\n#4 DONE 0.2s\n"
+		  "#5 [2/2] RUN pip install x\n#5 2.0 ConnectionResetError: Connection reset by peer\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install x\" did not complete successfully: exit code: 1\n",
+		  "inferred.network*" },
+		{ "and stays when nothing is known of the failing step",
+		  "#4 [1/2] RUN ./check\n#4 0.1 WARNING: platform mismatch\n#4 DONE 0.2s\n"
+		  "#5 [2/2] RUN ./frob\n#5 0.1 frob: misaligned\n"
+		  "#5 ERROR: process \"/bin/sh -c ./frob\" did not complete successfully: exit code: 3\n",
+		  "unknown t.warning" },
+		{ "wording beats the instruction",
+		  "#2 [1/2] FROM docker.io/library/python:3.12\n#2 0.5 read: Connection reset by peer\n"
+		  "#2 ERROR: failed to copy: read: Connection reset by peer\n",
+		  "inferred.network*" },
+		{ "the instruction",
+		  "#2 [1/2] FROM docker.io/library/pythn:3.12\n#2 ERROR: some registry said no\n",
+		  "inferred.base-image*" },
+		{ "the exit code",
+		  "#5 [2/2] RUN make\n#5 9.0 [ 40%] Building CXX object\n"
+		  "#5 ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 137\n",
+		  "inferred.resources*" },
+		{ "the last known tool of the command",
+		  "Step 2/2 : RUN set -e && sudo apt-get install -y libfoo\n ---> Running in 1a2b3c\n"
+		  "Reading package lists...\nsomething unusual\n"
+		  "The command '/bin/sh -c set -e && sudo apt-get install -y libfoo' returned a non-zero code: 1\n",
+		  "inferred.system-packages*" },
+		{ "a SyntaxError in the project's file stays application",
+		  "#5 [2/2] RUN python -m compileall /app\n"
+		  "#5 0.1   File \"/app/bot.py\", line 3\n#5 0.1 SyntaxError: invalid syntax\n"
+		  "#5 ERROR: process \"/bin/sh -c python -m compileall /app\" did not complete successfully: exit code: 1\n",
+		  "t.syntax" },
+	};
+	struct ruleset rs;
+	size_t i;
+
+	(void)state;
+	load2(&rs);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		char *got = ranked(&rs, rows[i].text);
+
+		if (strcmp(got, rows[i].want))
+			fail_msg("%s: got [%s], want [%s]", rows[i].name, got, rows[i].want);
+		free(got);
+	}
+	ruleset_release(&rs);
+}
+
+/* A traceback whose frames are all third-party is not the project's. */
+static void test_attribution(void **state)
+{
+	static const char pip_own[] =
+		"#5 [2/2] RUN pip install -r requirements.txt\n"
+		"#5 0.1 Traceback (most recent call last):\n"
+		"#5 0.1   File \"/usr/local/bin/pip\", line 7, in <module>\n"
+		"#5 0.1   File \"/usr/local/lib/python2.7/dist-packages/pip/_internal/cli/main.py\", line 60\n"
+		"#5 0.1 SyntaxError: invalid syntax\n"
+		"#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n";
+	static const char dependency[] =
+		"#5 [2/2] RUN pip install dbf\n"
+		"#5 0.1   File \"/tmp/pip-install-1a2b/dbf_0f1e2d/setup.py\", line 12\n"
+		"#5 0.1 SyntaxError: Missing parentheses in call to 'print'\n"
+		"#5 ERROR: process \"/bin/sh -c pip install dbf\" did not complete successfully: exit code: 1\n";
+	struct ruleset rs;
+	struct source src;
+	struct diagnoses d;
+
+	(void)state;
+	load2(&rs);
+	diagnose(&rs, pip_own, &src, &d);
+	assert_string_equal(d.items[0].id, "t.syntax");
+	assert_int_equal(d.items[0].category, CATEGORY_PYTHON_ENVIRONMENT);
+	assert_string_equal(d.items[0].subject, "pip");
+	assert_string_equal(d.items[0].hint, "hp"); /* the inference table's hint of that class */
+	diagnoses_release(&d);
+	source_release(&src);
+
+	diagnose(&rs, dependency, &src, &d);
+	assert_int_equal(d.items[0].category, CATEGORY_PACKAGE_BUILD);
+	assert_string_equal(d.items[0].subject, "dbf");
+	diagnoses_release(&d);
+	source_release(&src);
+	ruleset_release(&rs);
+}
+
 static void test_placeholders(void **state)
 {
 	struct rule_hits h;
@@ -207,6 +363,8 @@ int main(void)
 		cmocka_unit_test(test_step_tail),
 		cmocka_unit_test(test_no_failure),
 		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_step_ranking),
+		cmocka_unit_test(test_attribution),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
