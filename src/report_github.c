@@ -69,6 +69,15 @@ void report_github(const struct report *r, struct strbuf *out)
 				strbuf_addf(out, ", phase %s", phase_name(d->phase));
 			strbuf_addch(out, ')');
 		}
+		if (i == 0 && report_failed_step(r)) {
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_addstr(&sb, "The build ");
+			report_step_sentence(report_failed_step(r), &sb);
+			strbuf_addstr(out, "%0A");
+			escape(out, sb.buf, false);
+			strbuf_release(&sb);
+		}
 		strbuf_addstr(out, "%0AFix: ");
 		escape(out, d->hint, false);
 		strbuf_addch(out, '\n');

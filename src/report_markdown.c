@@ -297,6 +297,11 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 			strbuf_addstr(out, " (generic)");
 		if (d->inferred)
 			strbuf_addstr(out, " (inferred)");
+		if (d->explained_by) {
+			strbuf_addstr(out, " (follows from `");
+			md_cell(out, d->explained_by, b->text_max);
+			strbuf_addstr(out, "`)");
+		}
 		strbuf_addstr(out, ": ");
 		md_cell(out, d->summary, b->text_max);
 		strbuf_addstr(out, " | ");
