@@ -20,8 +20,10 @@ assert_eq "annotations: ::error for rules, ::notice for fallbacks" \
 assert_eq "annotations: the title is the rule's" \
 	"title=$(jq -r '.diagnoses[0].title' $T/report.json) ($(jq -r '.diagnoses[0].category' $T/report.json))" \
 	"$(head -1 "$OUT" | sed -E 's/^::error (title=[^:]*)::.*/\1/')"
-assert_contains "annotations: summary, then the fix on a new line" \
-	"::$(jq -r '.diagnoses[0].summary' $T/report.json) (build log line $(jq -r '.diagnoses[0].first_line' $T/report.json), phase BUILD)%0AFix: " "$OUT"
+fs=$(jq -r '.failed_step | "step \(.index)/\(.total): `\(.instruction) \(.command)` (exit code \(.exit_code))"' $T/report.json)
+assert_contains "annotations: summary, the failing step, then the fix on new lines" \
+	"::$(jq -r '.diagnoses[0].summary' $T/report.json) (build log line $(jq -r '.diagnoses[0].first_line' $T/report.json), phase BUILD)%0AThe build failed at $fs%0AFix: " "$OUT"
+assert_eq "annotations: only the first names the step" 1 "$(grep -c 'The build failed at step' "$OUT")"
 
 # hostile text: a capture with %, CR, LF, "::" and a comma and colon in the title
 mkdir -p $T/rules
