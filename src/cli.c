@@ -18,6 +18,7 @@ enum {
 	OPT_PR, OPT_FROM, OPT_COLLAPSE_PREVIOUS, OPT_AUTHOR,
 	OPT_IDS_FROM, OPT_STATUS, OPT_REGION, OPT_SINCE, OPT_UNTIL, OPT_MAX, OPT_LOGS_DIR,
 	OPT_JOBS, OPT_SAVE_DIR, OPT_REFRESH, OPT_PER_BUILD, OPT_SHARD, OPT_FROM_REPORTS,
+	OPT_CORPUS, OPT_MAX_LITERAL_SHARE,
 };
 
 static const struct option long_options[] = {
@@ -58,6 +59,8 @@ static const struct option long_options[] = {
 	{ "per-build", required_argument, NULL, OPT_PER_BUILD },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "from-reports", no_argument, NULL, OPT_FROM_REPORTS },
+	{ "corpus", required_argument, NULL, OPT_CORPUS },
+	{ "max-literal-share", required_argument, NULL, OPT_MAX_LITERAL_SHARE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -97,6 +100,25 @@ enum exit_code usage_msg(const char *name, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* A percentage: 0 to 100, decimals allowed, an optional trailing '%'. */
+static bool percent_option(const struct command *cmd, const char *name, const char *arg,
+			   double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end != arg && *end == '%')
+		end++;
+	if (end == arg || *end || errno || !(v >= 0 && v <= 100)) {
+		usage_msg(cmd->name, "--%s takes a percentage from 0 to 100, not '%s'", name, arg);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
 static bool number_option(const struct command *cmd, const char *name, const char *arg,
 			  long min, long max, long *out)
 {
@@ -117,6 +139,7 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 	opts->timeout = 30;
 	opts->retries = 4;
 	opts->interval = 5;
+	opts->max_literal_share = 5;
 	optind = 1;
 	opterr = 0;
 	/* "+": stop at the first operand only with POSIXLY_CORRECT; options
@@ -241,6 +264,15 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 		case OPT_FROM_REPORTS:
 			opts->from_reports = true;
 			break;
+		case OPT_CORPUS:
+			ALLOC_GROW(opts->corpus_dirs, opts->corpus_dirs_nr + 1, opts->corpus_dirs_alloc);
+			opts->corpus_dirs[opts->corpus_dirs_nr++] = optarg;
+			break;
+		case OPT_MAX_LITERAL_SHARE:
+			if (!percent_option(cmd, "max-literal-share", optarg, &opts->max_literal_share))
+				return EXIT_USAGE;
+			opts->max_literal_share_set = true;
+			break;
 		case 'q':
 			opts->quiet = true;
 			break;
@@ -270,6 +302,9 @@ void options_release(struct options *opts)
 	free(opts->rules_dirs);
 	opts->rules_dirs = NULL;
 	opts->rules_dirs_nr = opts->rules_dirs_alloc = 0;
+	free(opts->corpus_dirs);
+	opts->corpus_dirs = NULL;
+	opts->corpus_dirs_nr = opts->corpus_dirs_alloc = 0;
 }
 
 enum exit_code load_rules(const struct options *opts, struct ruleset *rs)

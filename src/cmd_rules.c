@@ -1,12 +1,17 @@
 /* cmd_rules.c - `buildsleuth rules list|check|test`: show the rule set, lint
- * it, and run every rule's own examples. */
+ * it (and, with --corpus, measure it on real logs), and run every rule's own
+ * examples. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buildsleuth/cli.h"
 #include "buildsleuth/json.h"
 #include "buildsleuth/match.h"
+#include "buildsleuth/prefilter.h"
+#include "buildsleuth/source.h"
 #include "buildsleuth/util.h"
+#include "buildsleuth/walk.h"
 
 static void list_text(const struct ruleset *rs, struct strbuf *out)
 {
@@ -520,17 +525,230 @@ static void lint(const struct ruleset *rs, struct causes *problems)
 	pcre2_match_data_free(md);
 }
 
+/* --- rules check --corpus ---------------------------------------------------- */
+
+/* What the corpus showed of one rule. */
+struct corpus_rule {
+	size_t logs;          /* logs it matched */
+	size_t lines;         /* lines it matched */
+	size_t literal_lines; /* lines holding one of its prefilter literals */
+};
+
+struct corpus {
+	struct string_list files; /* the logs to read, in path order */
+	size_t logs, lines;       /* read */
+	struct corpus_rule *rules; /* one per rule of the ruleset */
+};
+
+#define LITERALS_SHOWN 4 /* in a warning; more are "..." */
+
+static bool is_corpus_file(const char *name)
+{
+	static const char *const extensions[] = { ".log", ".txt", ".json" };
+	size_t n = strlen(name), i;
+
+	for (i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+		size_t e = strlen(extensions[i]);
+
+		if (n > e && !strcmp(name + n - e, extensions[i]))
+			return true;
+	}
+	return false;
+}
+
+/* List the logs of every --corpus folder. A folder that is missing or not a
+ * folder is an error (false, after its message); what cannot be read below
+ * one is a warning. */
+static bool corpus_list(const struct options *opts, struct corpus *c)
+{
+	struct causes problems = CAUSES_INIT;
+	size_t i;
+	bool ok = true;
+
+	for (i = 0; i < opts->corpus_dirs_nr && ok; i++) {
+		size_t before = problems.nr;
+
+		if (walk_files(opts->corpus_dirs[i], "corpus folder", is_corpus_file, &c->files,
+			       &problems) == WALK_NO_FOLDER) {
+			error_msg("%s", problems.items[before]);
+			ok = false;
+		}
+	}
+	if (ok)
+		print_warnings(opts, &problems);
+	causes_release(&problems);
+	return ok;
+}
+
+/* Count, for each rule the prefilter can filter, the lines of log holding
+ * one of its literals: the lines its pattern runs on. */
+static void count_literal_lines(const struct ruleset *rs, const struct log *log,
+				struct corpus *c)
+{
+	struct prefilter pf;
+	size_t i, k;
+
+	prefilter_init(&pf, rs);
+	prefilter_scan_uncapped(&pf, log->norm.buf, log->norm.len);
+	for (i = 0; i < pf.nr; i++) {
+		const struct prefilter_rule *pr = &pf.rules[i];
+		size_t next = 0; /* past the last line counted */
+
+		for (k = 0; pr->filtered && k < pr->starts_nr; k++) {
+			size_t line;
+
+			if (pr->starts[k] < next)
+				continue; /* another literal on a line already counted */
+			line = log_line_at(log, pr->starts[k]);
+			next = log->lines[line].norm_offset + log->lines[line].norm_length + 1;
+			c->rules[i].literal_lines++;
+		}
+	}
+	prefilter_release(&pf);
+}
+
+/* Read the corpus one log at a time (each released before the next) and
+ * count what every rule matched there. */
+static void corpus_read(const struct ruleset *rs, const struct options *opts, struct corpus *c)
+{
+	size_t i, k;
+
+	c->rules = xcalloc(rs->nr ? rs->nr : 1, sizeof(*c->rules));
+	for (i = 0; i < c->files.nr; i++) {
+		const char *path = c->files.items[i];
+		struct source src;
+		struct strbuf err = STRBUF_INIT;
+		struct match_result res = { NULL, 0, 0 };
+		struct causes warnings = CAUSES_INIT;
+
+		source_init(&src, SOURCE_FILE);
+		if (source_read_regular(&src, path, &err)) {
+			warning_msg(opts, "corpus: %s", err.buf);
+			goto next;
+		}
+		match_log(rs, &src.log, &res, &warnings);
+		for (k = 0; k < warnings.nr; k++)
+			warning_msg(opts, "corpus: %s: %s", path, warnings.items[k]);
+		for (k = 0; k < res.nr; k++) {
+			struct corpus_rule *cr = &c->rules[res.hits[k].rule->index];
+
+			cr->logs++;
+			cr->lines += res.hits[k].count;
+		}
+		count_literal_lines(rs, &src.log, c);
+		c->logs++;
+		c->lines += src.log.nr;
+next:
+		match_result_release(&res);
+		causes_release(&warnings);
+		strbuf_release(&err);
+		source_release(&src);
+	}
+}
+
+/* "its literal 'x' is" or "its literals 'x', 'y' are": r's literals, each
+ * once. */
+static void describe_literals(const struct rule *r, struct strbuf *out)
+{
+	struct literal_set set = { NULL, 0, 0 };
+	struct strbuf list = STRBUF_INIT;
+	size_t i, k, shown = 0;
+
+	prefilter_rule_literals(r, &set);
+	for (i = 0; i < set.nr; i++) {
+		for (k = 0; k < i; k++)
+			if (!strcmp(set.items[k].text, set.items[i].text))
+				break;
+		if (k < i)
+			continue;
+		if (shown < LITERALS_SHOWN)
+			strbuf_addf(&list, "%s'%s'", shown ? ", " : "", set.items[i].text);
+		else if (shown == LITERALS_SHOWN)
+			strbuf_addstr(&list, ", ...");
+		shown++;
+	}
+	strbuf_addf(out, "its literal%s %s %s", shown > 1 ? "s" : "", list.buf,
+		    shown > 1 ? "are" : "is");
+	strbuf_release(&list);
+	literal_set_release(&set);
+}
+
+struct share {
+	size_t rule, lines;
+};
+
+/* Most lines first; then in rule order. */
+static int compare_share(const void *a, const void *b)
+{
+	const struct share *x = a, *y = b;
+
+	if (x->lines != y->lines)
+		return x->lines > y->lines ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* Warn about every rule that matched no log and every rule whose literals
+ * are on more than --max-literal-share of the lines; append the corpus part
+ * of the summary line to out. */
+static void corpus_report(const struct ruleset *rs, const struct options *opts,
+			  const struct corpus *c, struct strbuf *out)
+{
+	struct share *shares = xcalloc(rs->nr ? rs->nr : 1, sizeof(*shares));
+	size_t i, unmatched = 0, shares_nr = 0;
+
+	for (i = 0; i < rs->nr; i++) {
+		if (!c->rules[i].logs) {
+			unmatched++;
+			if (c->logs)
+				warning_msg(opts, "rule '%s': matched no log in the corpus",
+					    rs->rules[i]->id);
+		}
+		/* share > max, without rounding: lines * 100 > max * corpus lines */
+		if (c->rules[i].literal_lines &&
+		    (double)c->rules[i].literal_lines * 100 > opts->max_literal_share * (double)c->lines) {
+			shares[shares_nr].rule = i;
+			shares[shares_nr++].lines = c->rules[i].literal_lines;
+		}
+	}
+	if (!c->logs)
+		warning_msg(opts, "the corpus holds no log (*.log, *.txt, *.json): no rule was measured");
+	if (shares_nr)
+		qsort(shares, shares_nr, sizeof(*shares), compare_share);
+	for (i = 0; i < shares_nr; i++) {
+		struct strbuf what = STRBUF_INIT;
+
+		describe_literals(rs->rules[shares[i].rule], &what);
+		warning_msg(opts, "rule '%s': %s in %.1f%% of the corpus lines: the pattern runs on each of them",
+			    rs->rules[shares[i].rule]->id, what.buf,
+			    100.0 * (double)shares[i].lines / (double)c->lines);
+		strbuf_release(&what);
+	}
+	strbuf_addf(out, "; corpus: %zu log%s, %zu line%s, %zu rule%s matched no log", c->logs,
+		    c->logs == 1 ? "" : "s", c->lines, c->lines == 1 ? "" : "s", unmatched,
+		    unmatched == 1 ? "" : "s");
+	free(shares);
+}
+
+static void corpus_release(struct corpus *c)
+{
+	string_list_release(&c->files);
+	free(c->rules);
+	c->rules = NULL;
+}
+
 enum exit_code cmd_rules(const struct command *cmd, int argc, char **argv)
 {
 	struct options options, *opts = &options;
 	struct ruleset rs;
 	struct strbuf out = STRBUF_INIT;
 	struct causes problems = CAUSES_INIT;
+	struct corpus corpus;
 	enum exit_code rc;
 	const char *action;
 	int first;
 
 	ruleset_init(&rs);
+	memset(&corpus, 0, sizeof(corpus));
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
 		goto out;
@@ -543,9 +761,22 @@ enum exit_code cmd_rules(const struct command *cmd, int argc, char **argv)
 		rc = usage_msg(cmd->name, "unknown action '%s': say list, check or test", action);
 		goto out;
 	}
+	if ((opts->corpus_dirs_nr || opts->max_literal_share_set) && strcmp(action, "check")) {
+		rc = usage_msg(cmd->name, "--corpus and --max-literal-share go with 'rules check'");
+		goto out;
+	}
+	if (opts->max_literal_share_set && !opts->corpus_dirs_nr) {
+		rc = usage_msg(cmd->name, "--max-literal-share needs --corpus DIR");
+		goto out;
+	}
 	rc = load_rules(opts, &rs);
 	if (rc)
 		goto out;
+	/* a corpus folder that is not there fails before any lint is printed */
+	if (opts->corpus_dirs_nr && !corpus_list(opts, &corpus)) {
+		rc = EXIT_BAD_INPUT;
+		goto out;
+	}
 	if (!strcmp(action, "list")) {
 		if (opts->patterns)
 			list_patterns(&rs, &out);
@@ -563,14 +794,20 @@ enum exit_code cmd_rules(const struct command *cmd, int argc, char **argv)
 		lint(&rs, &problems);
 		test_examples(&rs, &problems);
 		causes_print(&problems, stderr);
-		strbuf_addf(&out, "rules check: %zu rules, %zu problem%s\n", rs.nr, problems.nr,
+		strbuf_addf(&out, "rules check: %zu rules, %zu problem%s", rs.nr, problems.nr,
 			    problems.nr == 1 ? "" : "s");
+		if (opts->corpus_dirs_nr) {
+			corpus_read(&rs, opts, &corpus);
+			corpus_report(&rs, opts, &corpus, &out);
+		}
+		strbuf_addch(&out, '\n');
 	}
 	if (!write_stdout(&out))
 		rc = EXIT_BAD_INPUT;
 	else if (problems.nr)
 		rc = EXIT_BAD_INPUT;
 out:
+	corpus_release(&corpus);
 	causes_release(&problems);
 	strbuf_release(&out);
 	ruleset_release(&rs);

@@ -170,6 +170,15 @@ static const struct command commands[] = {
 	  "  check    load and lint the rules: placeholders each pattern sets, unused named\n"
 	  "           groups, patterns matching the empty string, repeated patterns, examples\n"
 	  "  test     run every rule's match/nomatch examples\n"
+	  "\n"
+	  "  --corpus DIR         check: also match every *.log, *.txt and *.json below DIR\n"
+	  "                       (plain or API JSON, as 'analyze' reads them) and warn\n"
+	  "                       about rules that match no log there; repeatable\n"
+	  "  --max-literal-share PERCENT\n"
+	  "                       with --corpus: warn about rules whose prefilter literal\n"
+	  "                       is on more than PERCENT of the corpus lines (default 5)\n"
+	  "\n"
+	  "Corpus warnings never change the exit status: 3 only for load or lint problems.\n"
 	  "\n" SHARED_OPTIONS,
 	  "inspect and self-test the rule set", false },
 };

@@ -640,6 +640,19 @@ bool pattern_required_literals(const char *pattern, struct literal_set *out)
 	return ok;
 }
 
+bool prefilter_rule_literals(const struct rule *r, struct literal_set *out)
+{
+	size_t k;
+
+	for (k = 0; k < r->patterns_nr; k++)
+		if (!pattern_required_literals(r->patterns[k], out))
+			break;
+	if (r->patterns_nr && k == r->patterns_nr)
+		return true;
+	literal_set_release(out);
+	return false;
+}
+
 /* --- the scan -------------------------------------------------------------
  * Every position of the buffer that is a multiple of a stride S is hashed
  * with the WINDOW bytes there. Each literal puts S consecutive windows of
@@ -722,14 +735,10 @@ static void extract_all(struct prefilter *pf, const struct ruleset *rs)
 	pf->nr = rs->nr;
 	pf->rules = xcalloc(rs->nr ? rs->nr : 1, sizeof(*pf->rules));
 	for (i = 0; i < rs->nr; i++) {
-		const struct rule *r = rs->rules[i];
 		struct literal_set set = { NULL, 0, 0 };
 
-		for (k = 0; k < r->patterns_nr; k++)
-			if (!pattern_required_literals(r->patterns[k], &set))
-				break;
-		pf->rules[i].filtered = r->patterns_nr && k == r->patterns_nr;
-		for (k = 0; pf->rules[i].filtered && k < set.nr; k++) {
+		pf->rules[i].filtered = prefilter_rule_literals(rs->rules[i], &set);
+		for (k = 0; k < set.nr; k++) {
 			struct pf_literal *pl;
 
 			j = find_literal(pf, &set.items[k]);
@@ -1042,13 +1051,15 @@ static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char
 	return plan;
 }
 
-void prefilter_scan(struct prefilter *pf, const char *text, size_t len)
+/* Fill the starts of pf's filtered rules from buf[0..len); a rule with cap
+ * starts or more is turned back into an unfiltered one. */
+static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
 {
 	const unsigned char *buf = (const unsigned char *)text;
 	struct pf_plan *own = NULL;
 	const struct pf_plan *plan = pf->plan;
 	const struct pf_window *windows;
-	size_t i, k, pos, stride, windows_nr, cap = 1024 + len / 256;
+	size_t i, k, pos, stride, windows_nr;
 
 	if (!pf->lits_nr || len < WINDOW)
 		return; /* no literal fits: filtered rules have no starts */
@@ -1079,4 +1090,14 @@ void prefilter_scan(struct prefilter *pf, const char *text, size_t len)
 	for (i = 0; i < pf->nr; i++)
 		sort_starts(&pf->rules[i]);
 	plan_free(own);
+}
+
+void prefilter_scan(struct prefilter *pf, const char *text, size_t len)
+{
+	scan(pf, text, len, 1024 + len / 256);
+}
+
+void prefilter_scan_uncapped(struct prefilter *pf, const char *text, size_t len)
+{
+	scan(pf, text, len, SIZE_MAX);
 }

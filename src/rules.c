@@ -1,6 +1,5 @@
 /* rules.c - the rule loader: reads rule files, checks every field, compiles
  * the patterns, and collects every problem before failing once. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -15,6 +14,7 @@
 #include "buildsleuth/rules.h"
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
+#include "buildsleuth/walk.h"
 
 /* Largest rule file read from disk. */
 #define RULE_FILE_MAX (16 * 1024 * 1024)
@@ -699,79 +699,12 @@ enum rules_result ruleset_load_builtin(struct ruleset *rs, struct causes *causes
 	return res;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A rule file: *.json, but not the JSON Schema that lives beside them. */
+static bool is_rule_file(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	size_t n = strlen(name);
 
-/* The walk of a --rules folder, which may come from an untrusted pull
- * request: every folder is read once, known by device and inode, so a
- * symbolic link back up the tree is reported instead of walked forever. */
-struct rules_walk {
-	struct {
-		dev_t dev;
-		ino_t ino;
-		char *path;
-	} *dirs;
-	size_t dirs_nr, dirs_alloc;
-	struct string_list *files;
-	struct causes *causes;
-};
-
-/* Collect the *.json files below dir (st: its stat) into w->files, in name
- * order; errors into w->causes. */
-static void find_json(struct rules_walk *w, const char *dir, const struct stat *st, int depth)
-{
-	struct string_list names = { 0 };
-	DIR *d;
-	struct dirent *de;
-	size_t i;
-
-	for (i = 0; i < w->dirs_nr; i++) {
-		if (w->dirs[i].dev == st->st_dev && w->dirs[i].ino == st->st_ino) {
-			causes_add(w->causes, "cannot read rules folder '%s': it is '%s' again (a "
-				   "symbolic link loop or a second link to it)", dir, w->dirs[i].path);
-			return;
-		}
-	}
-	ALLOC_GROW(w->dirs, w->dirs_nr + 1, w->dirs_alloc);
-	w->dirs[w->dirs_nr].dev = st->st_dev;
-	w->dirs[w->dirs_nr].ino = st->st_ino;
-	w->dirs[w->dirs_nr].path = xstrdup(dir);
-	w->dirs_nr++;
-	if (depth > 32) {
-		causes_add(w->causes, "%s: folders nested too deep", dir);
-		return;
-	}
-	d = opendir(dir);
-	if (!d) {
-		causes_add(w->causes, "cannot open rules folder '%s': %s", dir, strerror(errno));
-		return;
-	}
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			string_list_append(&names, de->d_name);
-	closedir(d);
-	if (names.nr)
-		qsort(names.items, names.nr, sizeof(char *), cmp_str);
-	for (i = 0; i < names.nr; i++) {
-		const char *name = names.items[i];
-		char *path = xstrfmt("%s/%s", dir, name);
-		struct stat sub;
-		size_t n = strlen(name);
-
-		/* stat never blocks; a FIFO or device named *.json is refused
-		 * when read (read_rule_file) */
-		if (stat(path, &sub)) {
-			causes_add(w->causes, "cannot read '%s': %s", path, strerror(errno));
-		} else if (S_ISDIR(sub.st_mode)) {
-			find_json(w, path, &sub, depth + 1);
-		} else if (n > 5 && !strcmp(name + n - 5, ".json") && strcmp(name, "schema.json")) {
-			string_list_append(w->files, path);
-		}
-		free(path);
-	}
-	string_list_release(&names);
+	return n > 5 && !strcmp(name + n - 5, ".json") && strcmp(name, "schema.json");
 }
 
 /* Load one rule file: opened without blocking (a FIFO would wait for a
@@ -821,26 +754,11 @@ enum rules_result ruleset_load_dir(struct ruleset *rs, const char *dir,
 				   struct causes *causes)
 {
 	struct string_list files = { 0 };
-	struct rules_walk walk = { 0 };
 	size_t before = causes->nr, i;
-	struct stat st;
 
-	if (stat(dir, &st)) {
-		causes_add(causes, "cannot open rules folder '%s': %s", dir, strerror(errno));
+	/* a FIFO or device named *.json is listed, and refused by read_rule_file */
+	if (walk_files(dir, "rules folder", is_rule_file, &files, causes) == WALK_NO_FOLDER)
 		return RULES_INVALID;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		causes_add(causes, "rules folder '%s': not a folder", dir);
-		return RULES_INVALID;
-	}
-	walk.files = &files;
-	walk.causes = causes;
-	find_json(&walk, dir, &st, 0);
-	for (i = 0; i < walk.dirs_nr; i++)
-		free(walk.dirs[i].path);
-	free(walk.dirs);
-	if (files.nr)
-		qsort(files.items, files.nr, sizeof(char *), cmp_str);
 	for (i = 0; i < files.nr; i++)
 		read_rule_file(rs, files.items[i], causes);
 	string_list_release(&files);

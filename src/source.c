@@ -1,9 +1,11 @@
 /* source.c - reading saved logs: plain text or the API's JSON shapes, told
  * apart by content, never by file name. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buildsleuth/json.h"
 #include "buildsleuth/source.h"
@@ -216,31 +218,59 @@ out:
 	return res;
 }
 
+/* Read the file path names; regular_only: open it without blocking and
+ * read it only when it is a regular file. */
+static enum source_result read_file(struct source *src, const char *path, bool regular_only,
+				    struct strbuf *err)
+{
+	FILE *f = NULL;
+	struct stat st;
+	enum source_result res;
+	int fd;
+
+	src->kind = SOURCE_FILE;
+	free(src->path);
+	src->path = xstrdup(path);
+	/* O_NONBLOCK: a FIFO would wait for a writer in open() */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
+	if (fd < 0) {
+		strbuf_addf(err, "cannot open '%s': %s", path, strerror(errno));
+		return SOURCE_IO;
+	}
+	if (fstat(fd, &st)) {
+		strbuf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+		res = SOURCE_IO;
+	} else if (S_ISDIR(st.st_mode)) {
+		strbuf_addf(err, "cannot read '%s': %s", path, strerror(EISDIR));
+		res = SOURCE_IO;
+	} else if (regular_only && !S_ISREG(st.st_mode)) {
+		strbuf_addf(err, "cannot read '%s': not a regular file", path);
+		res = SOURCE_IO;
+	} else if (!(f = fdopen(fd, "rb"))) {
+		strbuf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+		res = SOURCE_IO;
+	} else {
+		res = source_read_stream(src, f, path, err);
+	}
+	if (f)
+		fclose(f);
+	else
+		close(fd);
+	return res;
+}
+
 enum source_result source_read_path(struct source *src, const char *path,
 				    struct strbuf *err)
 {
-	FILE *f;
-	struct stat st;
-	enum source_result res;
-
 	if (!strcmp(path, "-")) {
 		src->kind = SOURCE_STDIN;
 		return source_read_stream(src, stdin, "stdin", err);
 	}
-	src->kind = SOURCE_FILE;
-	free(src->path);
-	src->path = xstrdup(path);
-	f = fopen(path, "rb");
-	if (!f) {
-		strbuf_addf(err, "cannot open '%s': %s", path, strerror(errno));
-		return SOURCE_IO;
-	}
-	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
-		strbuf_addf(err, "cannot read '%s': %s", path, strerror(EISDIR));
-		fclose(f);
-		return SOURCE_IO;
-	}
-	res = source_read_stream(src, f, path, err);
-	fclose(f);
-	return res;
+	return read_file(src, path, false, err);
+}
+
+enum source_result source_read_regular(struct source *src, const char *path,
+				       struct strbuf *err)
+{
+	return read_file(src, path, true, err);
 }

@@ -54,14 +54,14 @@ _buildsleuth()
 	--status)
 		COMPREPLY=($(compgen -W 'failed timeout' -- "$cur"))
 		return 0 ;;
-	--rules | --logs-dir | --save-dir)
+	--rules | --logs-dir | --save-dir | --corpus)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0 ;;
 	--token-file | --from | --ids-from | --per-build | -o | --output)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;
 	--top | --timeout | --retries | --interval | --pr | --author | --api-url | \
-	--region | --since | --until | --max | --jobs | --shard)
+	--region | --since | --until | --max | --jobs | --shard | --max-literal-share)
 		return 0 ;;
 	esac
 

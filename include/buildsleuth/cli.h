@@ -46,6 +46,10 @@ struct options {
 	bool wait;
 	long interval;       /* seconds */
 	bool patterns;       /* rules list --patterns */
+	const char **corpus_dirs; /* rules check --corpus DIR... */
+	size_t corpus_dirs_nr, corpus_dirs_alloc;
+	double max_literal_share; /* rules check --max-literal-share, percent (default 5) */
+	bool max_literal_share_set;
 	long pr;             /* comment --pr N, 0 when not given */
 	const char *from;    /* comment --from FILE */
 	bool collapse_previous;

@@ -35,6 +35,14 @@ void literal_set_release(struct literal_set *set);
  */
 bool pattern_required_literals(const char *pattern, struct literal_set *out);
 
+/*
+ * Fill out (empty on entry) with the literals one of which every match of
+ * rule r contains: those of each of its patterns, as the matcher's
+ * prefilter reads them. False, leaving out empty, when a pattern has none:
+ * the matcher then runs the rule over the whole log.
+ */
+bool prefilter_rule_literals(const struct rule *r, struct literal_set *out);
+
 /* What the scan found for one rule. */
 struct prefilter_rule {
 	bool filtered;       /* false: the rule must scan the whole buffer */
@@ -61,6 +69,13 @@ void prefilter_init(struct prefilter *pf, const struct ruleset *rs);
  * worth it is turned back into an unfiltered one.
  */
 void prefilter_scan(struct prefilter *pf, const char *buf, size_t len);
+
+/*
+ * prefilter_scan keeping every occurrence, however common: no rule is turned
+ * back into an unfiltered one. For counting the lines a rule's literals
+ * send it to (`rules check --corpus`); memory grows with the occurrences.
+ */
+void prefilter_scan_uncapped(struct prefilter *pf, const char *text, size_t len);
 
 void prefilter_release(struct prefilter *pf);
 

@@ -43,6 +43,13 @@ void source_release(struct source *src);
 enum source_result source_read_path(struct source *src, const char *path,
 				    struct strbuf *err);
 
+/* Read path, a file name (never stdin), only when it is a regular file:
+ * it is opened without blocking, and a FIFO or a device is refused
+ * (SOURCE_IO, "cannot read '<path>': not a regular file") instead of read.
+ * For folders of logs that may hold anything. */
+enum source_result source_read_regular(struct source *src, const char *path,
+				       struct strbuf *err);
+
 /* Read everything from f (named name in messages). */
 enum source_result source_read_stream(struct source *src, FILE *f, const char *name,
 				      struct strbuf *err);

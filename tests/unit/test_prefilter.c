@@ -352,6 +352,49 @@ static void test_scan_large(void **state)
 	free(buf);
 }
 
+/* A rule's literals, as the prefilter reads them; and a literal on every
+ * line: prefilter_scan gives up filtering the rule, prefilter_scan_uncapped
+ * keeps every occurrence (what `rules check --corpus` counts). */
+static void test_rule_literals_and_uncapped_scan(void **state)
+{
+	const size_t lines = 3000;
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	struct literal_set set = { NULL, 0, 0 };
+	struct prefilter pf;
+	struct strbuf buf = STRBUF_INIT;
+	size_t i;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
+					     false, &causes), RULES_OK);
+	assert_true(prefilter_rule_literals(rs.rules[0], &set));
+	assert_int_equal(set.nr, 2);
+	assert_string_equal(set.items[0].text, "abcdef");
+	assert_false(set.items[0].caseless);
+	assert_string_equal(set.items[1].text, "xyzzy1");
+	assert_true(set.items[1].caseless);
+	literal_set_release(&set);
+	for (i = 0; i < lines; i++)
+		strbuf_addstr(&buf, i % 2 ? "x abcdef\n" : "XyZzY1 .\n");
+	prefilter_init(&pf, &rs);
+	prefilter_scan(&pf, buf.buf, buf.len);
+	assert_false(pf.rules[0].filtered);
+	prefilter_release(&pf);
+	prefilter_init(&pf, &rs);
+	prefilter_scan_uncapped(&pf, buf.buf, buf.len);
+	assert_true(pf.rules[0].filtered);
+	assert_int_equal(pf.rules[0].starts_nr, lines);
+	assert_int_equal(pf.rules[0].starts[0], 0);
+	assert_int_equal(pf.rules[0].starts[1], 9 + 2);
+	assert_int_equal(pf.rules[0].starts[lines - 1], buf.len - 7);
+	prefilter_release(&pf);
+	strbuf_release(&buf);
+	ruleset_release(&rs);
+	causes_release(&causes);
+}
+
 static void assert_same_hits(const char *what, const struct match_result *a,
 			     const struct match_result *b)
 {
@@ -501,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_random_patterns),
 		cmocka_unit_test(test_scan_edges),
 		cmocka_unit_test(test_scan_large),
+		cmocka_unit_test(test_rule_literals_and_uncapped_scan),
 		cmocka_unit_test(test_same_as_scan_all),
 	};
 
