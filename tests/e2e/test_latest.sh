@@ -92,8 +92,7 @@ assert_eq "default statuses: the timeout build is newer" \
 	"build ${B}03: newest failed or timeout build in us-west" "$(first_line)"
 assert_eq "default statuses: one listing per status, one page each" \
 	"0 failed us-west 100, 0 timeout us-west 100" "$(lists)"
-total=$(ctl GET '/v1/builds?status=failed&region=us-west&limit=1' 2>/dev/null | jq .total 2>/dev/null)
-[ -z "$total" ] && total=$(python3 -c 'import sys, urllib.request as u
+total=$(python3 -c 'import sys, urllib.request as u
 r = u.Request(sys.argv[1], headers={"Authorization": "Bearer " + sys.argv[2]})
 print(__import__("json").load(u.urlopen(r))["total"])' "$CTL/v1/builds?status=failed&region=us-west&limit=1" "$KEY")
 assert_eq "default statuses: the failed listing has more than a page" 1 "$(( total > 100 ))"
