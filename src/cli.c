@@ -19,6 +19,7 @@ enum {
 	OPT_IDS_FROM, OPT_STATUS, OPT_REGION, OPT_SINCE, OPT_UNTIL, OPT_MAX, OPT_LOGS_DIR,
 	OPT_JOBS, OPT_SAVE_DIR, OPT_REFRESH, OPT_PER_BUILD, OPT_SHARD, OPT_FROM_REPORTS,
 	OPT_CORPUS, OPT_MAX_LITERAL_SHARE,
+	OPT_LATEST, OPT_DOCKERFILE,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +62,8 @@ static const struct option long_options[] = {
 	{ "from-reports", no_argument, NULL, OPT_FROM_REPORTS },
 	{ "corpus", required_argument, NULL, OPT_CORPUS },
 	{ "max-literal-share", required_argument, NULL, OPT_MAX_LITERAL_SHARE },
+	{ "latest", no_argument, NULL, OPT_LATEST },
+	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -228,6 +231,8 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			break;
 		case OPT_STATUS:
 			opts->status = optarg;
+			ALLOC_GROW(opts->statuses, opts->statuses_nr + 1, opts->statuses_alloc);
+			opts->statuses[opts->statuses_nr++] = optarg;
 			break;
 		case OPT_REGION:
 			opts->region = optarg;
@@ -273,6 +278,12 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 				return EXIT_USAGE;
 			opts->max_literal_share_set = true;
 			break;
+		case OPT_LATEST:
+			opts->latest = true;
+			break;
+		case OPT_DOCKERFILE:
+			opts->dockerfile = optarg;
+			break;
 		case 'q':
 			opts->quiet = true;
 			break;
@@ -305,6 +316,9 @@ void options_release(struct options *opts)
 	free(opts->corpus_dirs);
 	opts->corpus_dirs = NULL;
 	opts->corpus_dirs_nr = opts->corpus_dirs_alloc = 0;
+	free(opts->statuses);
+	opts->statuses = NULL;
+	opts->statuses_nr = opts->statuses_alloc = 0;
 }
 
 enum exit_code load_rules(const struct options *opts, struct ruleset *rs)
@@ -414,13 +428,133 @@ void api_config_from_options(struct api_config *cfg, const struct options *opts)
 	cfg->quiet = opts->quiet;
 }
 
-enum exit_code build_id_operand(const struct command *cmd, int argc, char **argv,
-				int first, const char **id)
+/* The options that filter --latest, as given, joined for a message. */
+static void filter_options(const struct options *opts, struct strbuf *out)
 {
-	if (argc - first != 1)
-		return usage_msg(cmd->name, "expected one BUILD_ID, got %d arguments", argc - first);
-	*id = argv[first];
-	return EXIT_DONE;
+	const char *given[4];
+	size_t n = 0, i;
+
+	if (opts->statuses_nr)
+		given[n++] = "--status";
+	if (opts->region)
+		given[n++] = "--region";
+	if (opts->dockerfile)
+		given[n++] = "--dockerfile";
+	if (opts->since)
+		given[n++] = "--since";
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_addstr(out, i + 1 == n ? " and " : ", ");
+		strbuf_addstr(out, given[i]);
+	}
+}
+
+enum exit_code build_choice_parse(const struct command *cmd, const struct options *opts,
+				  int argc, char **argv, int first,
+				  const char *const *default_statuses, double now,
+				  struct build_choice *choice)
+{
+	struct latest_query *q = &choice->query;
+	struct strbuf given = STRBUF_INIT;
+	enum exit_code rc;
+	size_t i;
+
+	memset(choice, 0, sizeof(*choice));
+	filter_options(opts, &given);
+	if (!opts->latest) {
+		if (given.len) {
+			rc = usage_msg(cmd->name, "%s only appl%s with --latest", given.buf,
+				       strchr(given.buf, ' ') ? "y" : "ies");
+		} else if (argc - first != 1) {
+			rc = usage_msg(cmd->name, "expected one BUILD_ID or --latest, got %d arguments",
+				       argc - first);
+		} else {
+			choice->id = argv[first];
+			rc = EXIT_DONE;
+		}
+		goto out;
+	}
+	if (argc - first) {
+		rc = usage_msg(cmd->name, "--latest takes the place of a BUILD_ID: give one or the "
+			       "other, not both ('%s')", argv[first]);
+		goto out;
+	}
+	choice->latest = true;
+	for (i = 0; i < opts->statuses_nr; i++) {
+		if (!latest_add_status(q, opts->statuses[i])) {
+			rc = usage_msg(cmd->name, "--status takes pending, building, success, failed "
+				       "or timeout, not '%s'", opts->statuses[i]);
+			goto out;
+		}
+	}
+	for (i = 0; !opts->statuses_nr && default_statuses[i]; i++)
+		if (!latest_add_status(q, default_statuses[i]))
+			BUG("unknown default status '%s'", default_statuses[i]);
+	q->region = opts->region;
+	q->dockerfile = opts->dockerfile;
+	if (opts->since && !latest_parse_since(opts->since, now, &q->since_seconds,
+					       &q->since_relative)) {
+		rc = usage_msg(cmd->name, "--since takes an ISO 8601 date or time (2026-03-04, "
+			       "2026-03-04T10:00:00Z) or a time ago (30m, 2h, 7d), not '%s'",
+			       opts->since);
+		goto out;
+	}
+	q->since = opts->since;
+	rc = EXIT_DONE;
+out:
+	strbuf_release(&given);
+	return rc;
+}
+
+enum exit_code build_choice_resolve(const struct options *opts, struct api *api,
+				    struct build_choice *choice, bool report_on_stdout)
+{
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf err = STRBUF_INIT, line = STRBUF_INIT;
+	enum exit_code rc = EXIT_DONE;
+	enum api_result ares;
+	size_t requests = 0;
+
+	if (!choice->latest)
+		return EXIT_DONE;
+	ares = latest_find(api, &choice->query, &choice->found, &requests, &warnings, &err);
+	print_warnings(opts, &warnings);
+	if (opts->verbose)
+		fprintf(stderr, "buildsleuth: --latest read %zu page%s of GET /builds\n", requests,
+			requests == 1 ? "" : "s");
+	if (ares) {
+		error_msg("cannot list the builds: %s", err.buf);
+		rc = exit_for_api(ares);
+		goto out;
+	}
+	if (!choice->found) {
+		latest_describe_filters(&choice->query, &line);
+		error_msg("no build matches: %s", line.buf);
+		rc = EXIT_BAD_INPUT;
+		goto out;
+	}
+	choice->id = choice->found;
+	strbuf_addf(&line, "build %s: ", choice->id);
+	latest_describe_choice(&choice->query, &line);
+	strbuf_addch(&line, '\n');
+	if (report_on_stdout) {
+		if (!write_stdout(&line))
+			rc = EXIT_BAD_INPUT;
+	} else if (!opts->quiet) {
+		fprintf(stderr, "buildsleuth: %s", line.buf);
+	}
+out:
+	causes_release(&warnings);
+	strbuf_release(&err);
+	strbuf_release(&line);
+	return rc;
+}
+
+void build_choice_release(struct build_choice *choice)
+{
+	free(choice->found);
+	choice->found = NULL;
+	choice->id = NULL;
 }
 
 enum api_result open_api(const struct options *opts, struct api *api, struct strbuf *err)

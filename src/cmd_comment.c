@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buildsleuth/analysis.h"
 #include "buildsleuth/api.h"
@@ -56,9 +57,14 @@ static enum exit_code find_pr(const struct options *opts, long *pr)
 			 "workflow (GITHUB_EVENT_PATH with .pull_request.number)");
 }
 
-/* Fill src from the Pipecat Cloud API (build id). *nothing is set when the
- * build has nothing to diagnose (it succeeded or is still running). */
-static enum exit_code fetch_build(const struct options *opts, const char *id,
+/* --latest without --status: the newest finished build, so that a green
+ * build is the one a comment speaks of once it came */
+static const char *const default_statuses[] = { "success", "failed", "timeout", NULL };
+
+/* Fill src from the Pipecat Cloud API (the build choice names, or --latest
+ * finds). *nothing is set when the build has nothing to diagnose (it
+ * succeeded or is still running). */
+static enum exit_code fetch_build(const struct options *opts, struct build_choice *choice,
 				  struct source *src, bool *nothing)
 {
 	struct api api;
@@ -67,13 +73,17 @@ static enum exit_code fetch_build(const struct options *opts, const char *id,
 	struct json_object *build = NULL, *logs = NULL;
 	enum api_result ares;
 	enum exit_code rc = EXIT_DONE;
-	const char *status;
+	const char *status, *id;
 
 	*nothing = false;
 	memset(&api, 0, sizeof(api));
 	ares = open_api(opts, &api, &err);
 	if (ares)
 		goto api_failed;
+	rc = build_choice_resolve(opts, &api, choice, false);
+	if (rc)
+		goto out;
+	id = choice->id;
 	ares = get_build_record(opts, &api, id, &build, &err);
 	if (ares)
 		goto api_failed;
@@ -96,6 +106,7 @@ static enum exit_code fetch_build(const struct options *opts, const char *id,
 		error_msg("build %s: %s", id, err.buf);
 		rc = EXIT_API;
 	}
+	src->selected = choice->latest ? &choice->query : NULL;
 	goto out;
 api_failed:
 	error_msg("%s", err.buf);
@@ -182,6 +193,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	struct github_comment posted;
 	struct source src;
 	struct report report;
+	struct build_choice choice;
 	enum github_result gres;
 	enum exit_code rc;
 	char *login = NULL;
@@ -194,13 +206,24 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	memset(&posted, 0, sizeof(posted));
 	source_init(&src, SOURCE_FILE);
 	ruleset_init(&rs);
+	memset(&choice, 0, sizeof(choice));
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
 		goto out;
-	if (opts->from ? argc - first != 0 : argc - first != 1) {
-		rc = usage_msg(cmd->name, "expected %s", opts->from ? "no BUILD_ID with --from FILE" :
-			       "one BUILD_ID, or --from FILE");
+	if (opts->from && opts->latest) {
+		rc = usage_msg(cmd->name, "--latest and --from FILE both say which build: give one");
 		goto out;
+	}
+	if (opts->from && argc - first != 0) {
+		rc = usage_msg(cmd->name, "expected no BUILD_ID with --from FILE");
+		goto out;
+	}
+	/* with --from, only to refuse the filters of --latest */
+	if (!opts->from || opts->statuses_nr || opts->region || opts->dockerfile || opts->since) {
+		rc = build_choice_parse(cmd, opts, argc, argv, first, default_statuses,
+					(double)time(NULL), &choice);
+		if (rc)
+			goto out;
 	}
 	if (opts->format_set && opts->format != FORMAT_MARKDOWN) {
 		rc = usage_msg(cmd->name, "a comment is always Markdown; --format does not apply");
@@ -232,7 +255,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	} else {
 		source_release(&src);
 		source_init(&src, SOURCE_API);
-		rc = fetch_build(opts, argv[first], &src, &nothing);
+		rc = fetch_build(opts, &choice, &src, &nothing);
 		if (rc || nothing)
 			goto out;
 	}
@@ -308,6 +331,7 @@ out:
 	strbuf_release(&err);
 	strbuf_release(&body);
 	strbuf_release(&report_only);
+	build_choice_release(&choice);
 	options_release(opts);
 	return rc;
 }

@@ -2,12 +2,16 @@
  * all its log pages from the Pipecat Cloud API, then the analyze pipeline. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "buildsleuth/analysis.h"
 #include "buildsleuth/api.h"
 #include "buildsleuth/cli.h"
 #include "buildsleuth/json.h"
 #include "buildsleuth/util.h"
+
+/* --latest without --status: the builds there is a failure to diagnose in */
+static const char *const default_statuses[] = { "failed", "timeout", NULL };
 
 enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 {
@@ -19,6 +23,7 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	struct json_object *build = NULL, *logs = NULL;
 	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct source src;
+	struct build_choice choice;
 	enum api_result ares;
 	enum exit_code rc;
 	const char *id, *status;
@@ -27,10 +32,12 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	source_init(&src, SOURCE_API);
 	memset(&api, 0, sizeof(api));
 	ruleset_init(&rs);
+	memset(&choice, 0, sizeof(choice));
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
 		goto out;
-	rc = build_id_operand(cmd, argc, argv, first, &id);
+	rc = build_choice_parse(cmd, opts, argc, argv, first, default_statuses,
+				(double)time(NULL), &choice);
 	if (rc)
 		goto out;
 	rc = load_rules(opts, &rs);
@@ -39,6 +46,10 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	ares = open_api(opts, &api, &err);
 	if (ares)
 		goto api_failed;
+	rc = build_choice_resolve(opts, &api, &choice, opts->format == FORMAT_TEXT);
+	if (rc)
+		goto out;
+	id = choice.id;
 	ares = get_build_record(opts, &api, id, &build, &err);
 	if (ares)
 		goto api_failed;
@@ -64,6 +75,7 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 		rc = EXIT_API;
 		goto out;
 	}
+	src.selected = choice.latest ? &choice.query : NULL;
 	causes_release(&warnings);
 	analysis_run(&rs, &src, &diags, &warnings);
 	print_warnings(opts, &warnings);
@@ -86,6 +98,7 @@ out:
 	ruleset_release(&rs);
 	causes_release(&warnings);
 	strbuf_release(&err);
+	build_choice_release(&choice);
 	options_release(opts);
 	return rc;
 }

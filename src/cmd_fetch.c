@@ -4,11 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buildsleuth/api.h"
 #include "buildsleuth/cli.h"
 #include "buildsleuth/util.h"
+
+/* --latest without --status: the builds one fetches to look into a failure */
+static const char *const default_statuses[] = { "failed", "timeout", NULL };
 
 enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 {
@@ -17,21 +21,29 @@ enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
 	struct json_object *build = NULL, *logs = NULL;
+	struct build_choice choice;
 	enum api_result ares;
 	enum exit_code rc;
 	const char *id, *status;
 	int first;
 
 	memset(&api, 0, sizeof(api));
+	memset(&choice, 0, sizeof(choice));
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
 		goto out;
-	rc = build_id_operand(cmd, argc, argv, first, &id);
+	rc = build_choice_parse(cmd, opts, argc, argv, first, default_statuses,
+				(double)time(NULL), &choice);
 	if (rc)
 		goto out;
 	ares = open_api(opts, &api, &err);
 	if (ares)
 		goto api_failed;
+	/* stdout may be the document: the choice is said on stderr */
+	rc = build_choice_resolve(opts, &api, &choice, false);
+	if (rc)
+		goto out;
+	id = choice.id;
 	ares = get_build_record(opts, &api, id, &build, &err);
 	if (ares)
 		goto api_failed;
@@ -64,6 +76,7 @@ out:
 	causes_release(&warnings);
 	strbuf_release(&err);
 	strbuf_release(&out);
+	build_choice_release(&choice);
 	options_release(opts);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buildsleuth/analysis.h"
 #include "buildsleuth/api.h"
@@ -93,6 +94,9 @@ static bool show_new(const struct options *opts, const char *id, struct json_obj
 	return ok;
 }
 
+/* --latest without --status: the builds still running */
+static const char *const default_statuses[] = { "pending", "building", NULL };
+
 enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 {
 	struct options options, *opts = &options;
@@ -104,6 +108,7 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct seen seen = { NULL, 0, 0 };
 	struct source src;
+	struct build_choice choice;
 	enum api_result ares = API_OK;
 	enum exit_code rc;
 	const char *id, *status = NULL;
@@ -113,10 +118,12 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	source_init(&src, SOURCE_API);
 	memset(&api, 0, sizeof(api));
 	ruleset_init(&rs);
+	memset(&choice, 0, sizeof(choice));
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
 		goto out;
-	rc = build_id_operand(cmd, argc, argv, first, &id);
+	rc = build_choice_parse(cmd, opts, argc, argv, first, default_statuses,
+				(double)time(NULL), &choice);
 	if (rc)
 		goto out;
 	rc = load_rules(opts, &rs);
@@ -125,6 +132,10 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	ares = open_api(opts, &api, &err);
 	if (ares)
 		goto api_failed;
+	rc = build_choice_resolve(opts, &api, &choice, opts->format == FORMAT_TEXT);
+	if (rc)
+		goto out;
+	id = choice.id;
 	all = json_object_new_array();
 	for (;;) {
 		bool running;
@@ -167,6 +178,7 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 		rc = EXIT_API;
 		goto out;
 	}
+	src.selected = choice.latest ? &choice.query : NULL;
 	analysis_run(&rs, &src, &diags, &warnings);
 	print_warnings(opts, &warnings);
 	if (!print_report(opts, &src, &diags, false, seen.nr > 0)) {
@@ -191,6 +203,7 @@ out:
 	ruleset_release(&rs);
 	causes_release(&warnings);
 	strbuf_release(&err);
+	build_choice_release(&choice);
 	options_release(opts);
 	return rc;
 }

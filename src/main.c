@@ -35,9 +35,24 @@
 	"  --retries N          retries of 429, 5xx and dropped connections (default 4)\n" \
 	"\n"
 
+#define LATEST_OPTIONS(DEFAULT) \
+	"Which build, without an ID (instead of BUILD_ID):\n" \
+	"  --latest             the newest build of GET /builds that matches the filters\n" \
+	"                       below (ties on createdAt go to the greater id); the build\n" \
+	"                       chosen, and why, is said first; none is exit 3\n" \
+	"  --status S           with status S; repeatable (default: " DEFAULT ")\n" \
+	"  --region R           in region R (the API's filter)\n" \
+	"  --dockerfile PATH    with dockerfilePath PATH\n" \
+	"  --since T            created at or after T: ISO 8601 (2026-03-04,\n" \
+	"                       2026-03-04T10:00:00Z; no zone is UTC) or a time ago\n" \
+	"                       (30m, 2h, 7d)\n" \
+	"\n"
+
 static const struct command commands[] = {
 	{ "diagnose", cmd_diagnose,
 	  "usage: buildsleuth diagnose [options] BUILD_ID\n"
+	  "       buildsleuth diagnose [options] --latest [--status S]... [--region R]\n"
+	  "                            [--dockerfile PATH] [--since T]\n"
 	  "\n"
 	  "Fetch a Pipecat Cloud build and all of its log pages and diagnose it: the report\n"
 	  "of 'analyze' plus the build record (status, errorMessage). A successful build has\n"
@@ -45,7 +60,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "  --wait               wait for a pending or building build to end, then diagnose\n"
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
-	  "\n" API_OPTIONS SHARED_OPTIONS,
+	  "\n" LATEST_OPTIONS("failed, timeout") API_OPTIONS SHARED_OPTIONS,
 	  "fetch a build and all its logs, diagnose", true },
 	{ "analyze", cmd_analyze,
 	  "usage: buildsleuth analyze [options] [FILE...|-]\n"
@@ -58,6 +73,8 @@ static const struct command commands[] = {
 	  "diagnose saved logs: plain text, or API JSON", false },
 	{ "fetch", cmd_fetch,
 	  "usage: buildsleuth fetch [options] BUILD_ID\n"
+	  "       buildsleuth fetch [options] --latest [--status S]... [--region R]\n"
+	  "                         [--dockerfile PATH] [--since T]\n"
 	  "\n"
 	  "Save a Pipecat Cloud build record and all of its log pages as one JSON document,\n"
 	  "{\"build\": {...}, \"logs\": [...]}, which 'buildsleuth analyze FILE' reads back.\n"
@@ -68,16 +85,18 @@ static const struct command commands[] = {
 	  "                       a symbolic link is refused\n"
 	  "  --wait               wait for a pending or building build to end first\n"
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
-	  "\n" API_OPTIONS
+	  "\n" LATEST_OPTIONS("failed, timeout") API_OPTIONS
 	  "  -q, --quiet          no warnings\n"
 	  "  -v, --verbose        log each request (method, URL, status, size, time) to stderr\n"
 	  "  -h, --help           this help\n"
 	  "\n"
-	  "Exit status: 0 saved, 2 usage error, 3 bad build ID or cannot write FILE,\n"
-	  "4 API or network failure.\n",
+	  "Exit status: 0 saved, 2 usage error, 3 bad build ID, no build matches --latest\n"
+	  "or cannot write FILE, 4 API or network failure.\n",
 	  "save the build record and all log pages as one JSON", true },
 	{ "watch", cmd_watch,
 	  "usage: buildsleuth watch [options] BUILD_ID\n"
+	  "       buildsleuth watch [options] --latest [--status S]... [--region R]\n"
+	  "                         [--dockerfile PATH] [--since T]\n"
 	  "\n"
 	  "Follow a running Pipecat Cloud build like 'tail -f': print each new log line once,\n"
 	  "checking the build and its latest logs every --interval seconds until it ends,\n"
@@ -85,10 +104,12 @@ static const struct command commands[] = {
 	  "lines go to stderr and stdout holds only the report.\n"
 	  "\n"
 	  "  --interval SECONDS   how often to check (default 5)\n"
-	  "\n" API_OPTIONS SHARED_OPTIONS,
+	  "\n" LATEST_OPTIONS("pending, building") API_OPTIONS SHARED_OPTIONS,
 	  "follow a running build's new lines, diagnose at the end", true },
 	{ "comment", cmd_comment,
 	  "usage: buildsleuth comment [options] BUILD_ID\n"
+	  "       buildsleuth comment [options] --latest [--status S]... [--region R]\n"
+	  "                           [--dockerfile PATH] [--since T]\n"
 	  "       buildsleuth comment [options] --from FILE|-\n"
 	  "\n"
 	  "Diagnose a build and post the Markdown report as a comment on a GitHub pull\n"
@@ -114,7 +135,9 @@ static const struct command commands[] = {
 	  "Environment: GITHUB_TOKEN (required; never printed), GITHUB_REPOSITORY\n"
 	  "(owner/name, required), GITHUB_API_URL (default https://api.github.com; http://\n"
 	  "only for loopback), GITHUB_EVENT_PATH, GITHUB_ACTIONS.\n"
-	  "\n" API_OPTIONS SHARED_OPTIONS,
+	  "\n" LATEST_OPTIONS("success, failed,\n"
+	  "                       timeout: the newest finished build, a green one too")
+	  API_OPTIONS SHARED_OPTIONS,
 	  "post the report on a GitHub pull request, one comment kept up to date", true },
 	{ "audit", cmd_audit,
 	  "usage: buildsleuth audit [options] [BUILD_ID...]\n"

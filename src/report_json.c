@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buildsleuth/json.h"
+#include "buildsleuth/latest.h"
 #include "buildsleuth/location.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
@@ -267,6 +268,29 @@ static void write_diagnosis(struct jw *w, const struct report *r,
 	jw_close(w, '}');
 }
 
+/* How --latest chose the build: its filters, null when not given. */
+static void write_selected(struct jw *w, const struct latest_query *q)
+{
+	struct strbuf since = STRBUF_INIT;
+	size_t i;
+
+	jw_open(w, "selected", '{');
+	jw_string(w, "by", "latest");
+	jw_open(w, "filters", '{');
+	jw_open(w, "status", '[');
+	for (i = 0; i < q->statuses_nr; i++)
+		jw_string(w, NULL, q->statuses[i]);
+	jw_close(w, ']');
+	jw_string(w, "region", q->region);
+	jw_string(w, "dockerfile", q->dockerfile);
+	if (q->since)
+		latest_since_iso(q, &since);
+	jw_string(w, "since", q->since ? since.buf : NULL);
+	jw_close(w, '}');
+	jw_close(w, '}');
+	strbuf_release(&since);
+}
+
 void report_json(const struct report *r, struct strbuf *out)
 {
 	struct jw w = { out, !r->compact, 0, { false } };
@@ -288,6 +312,8 @@ void report_json(const struct report *r, struct strbuf *out)
 	case SOURCE_API:
 		jw_string(&w, "kind", "api");
 		jw_string(&w, "build_id", src->build_id);
+		if (src->selected)
+			write_selected(&w, src->selected);
 		break;
 	}
 	jw_close(&w, '}');

@@ -52,12 +52,16 @@ _buildsleuth()
 		COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
 		return 0 ;;
 	--status)
-		COMPREPLY=($(compgen -W 'failed timeout' -- "$cur"))
+		if [[ $cmd == audit ]]; then
+			COMPREPLY=($(compgen -W 'failed timeout' -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W 'pending building success failed timeout' -- "$cur"))
+		fi
 		return 0 ;;
 	--rules | --logs-dir | --save-dir | --corpus)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0 ;;
-	--token-file | --from | --ids-from | --per-build | -o | --output)
+	--token-file | --from | --ids-from | --per-build | -o | --output | --dockerfile)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;
 	--top | --timeout | --retries | --interval | --pr | --author | --api-url | \

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "api.h"
+#include "latest.h"
 #include "rank.h"
 #include "report.h"
 #include "rules.h"
@@ -60,6 +61,11 @@ struct options {
 		   *per_build, *shard;
 	long max, jobs;      /* 0 when not given */
 	bool refresh, from_reports;
+	/* which build, without an ID (--status also sets status, the last one) */
+	bool latest;
+	const char **statuses;
+	size_t statuses_nr, statuses_alloc;
+	const char *dockerfile;
 };
 
 struct command {
@@ -104,9 +110,42 @@ enum exit_code exit_for_api(enum api_result r);
 /* The API settings the shared options hold. */
 void api_config_from_options(struct api_config *cfg, const struct options *opts);
 
-/* The one BUILD_ID operand of cmd at argv[first]; a usage error otherwise. */
-enum exit_code build_id_operand(const struct command *cmd, int argc, char **argv,
-				int first, const char **id);
+/*
+ * Which build a command works on (DESIGN.md "Which build, without an ID"):
+ * its one BUILD_ID operand, or --latest with --status (repeatable; else the
+ * command's defaults), --region, --dockerfile and --since. id is borrowed
+ * from argv, or the found build's (owned) once build_choice_resolve is done.
+ */
+struct build_choice {
+	const char *id;
+	char *found;
+	bool latest;
+	struct latest_query query;
+};
+
+/*
+ * Check the operands and which-build options of cmd right after parsing:
+ * one BUILD_ID, or --latest (defaults: the NULL-terminated default_statuses),
+ * never both; the filter options only with --latest; a known --status and a
+ * readable --since (relative to now). A usage error (EXIT_USAGE) names the
+ * options at fault.
+ */
+enum exit_code build_choice_parse(const struct command *cmd, const struct options *opts,
+				  int argc, char **argv, int first,
+				  const char *const *default_statuses, double now,
+				  struct build_choice *choice);
+
+/*
+ * With --latest, find the build over api and set choice->id; then say why it
+ * was chosen ("build ID: newest failed or timeout build ..."): on stdout
+ * when report_on_stdout (a text report follows), else on stderr (not with
+ * -q). No match is EXIT_BAD_INPUT after "buildsleuth: no build matches:
+ * <the filters>"; an API failure is printed and mapped by exit_for_api.
+ * Without --latest it does nothing.
+ */
+enum exit_code build_choice_resolve(const struct options *opts, struct api *api,
+				    struct build_choice *choice, bool report_on_stdout);
+void build_choice_release(struct build_choice *choice);
 
 /* Start the API client from opts, printing its warnings. */
 enum api_result open_api(const struct options *opts, struct api *api, struct strbuf *err);

@@ -2,7 +2,7 @@
  * auto-detected), stdin, or the API; fills a struct log and keeps the build
  * record when there is one.
  * Ownership: struct source owns its log, strings and the json-c reference to
- * the build record (released by source_release). */
+ * the build record (released by source_release); selected is borrowed. */
 #ifndef BUILDSLEUTH_SOURCE_H
 #define BUILDSLEUTH_SOURCE_H
 
@@ -11,6 +11,8 @@
 
 #include "log.h"
 #include "strbuf.h"
+
+struct latest_query;
 
 /* Largest log read (original text). */
 #define SOURCE_MAX_BYTES ((size_t)1 << 30)
@@ -26,6 +28,7 @@ struct source {
 	char *path;                 /* SOURCE_FILE */
 	char *build_id;             /* SOURCE_API */
 	struct json_object *build;  /* the build record, or NULL */
+	const struct latest_query *selected; /* SOURCE_API: chosen by --latest, or NULL */
 	struct log log;
 };
 

@@ -1,0 +1,246 @@
+/* latest.c - `--latest`: the newest build of GET /builds matching statuses,
+ * a region, a Dockerfile path and a --since bound, found with as few list
+ * pages as the newest-first order allows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "buildsleuth/audit.h"
+#include "buildsleuth/json.h"
+#include "buildsleuth/latest.h"
+#include "buildsleuth/util.h"
+
+/* The furthest back a relative --since counts: a century. */
+#define SINCE_MAX_SECONDS (100.0 * 366 * 86400)
+
+static const char *const known_statuses[] = {
+	"pending", "building", "success", "failed", "timeout",
+};
+
+bool latest_add_status(struct latest_query *q, const char *status)
+{
+	size_t i;
+	bool known = false;
+
+	for (i = 0; i < ARRAY_SIZE(known_statuses); i++)
+		if (!strcmp(status, known_statuses[i]))
+			known = true;
+	if (!known)
+		return false;
+	for (i = 0; i < q->statuses_nr; i++)
+		if (!strcmp(q->statuses[i], status))
+			return true;
+	if (q->statuses_nr >= LATEST_STATUSES_MAX)
+		BUG("more distinct statuses than the API has");
+	q->statuses[q->statuses_nr++] = status;
+	return true;
+}
+
+/* audit_parse_time lets timegm() roll 2026-02-31 over into March: a date
+ * that does not exist is a typo, not a bound. s has passed it already, so
+ * it starts with YYYY-MM-DD. */
+static bool date_exists(const char *s)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int year = (int)strtol(s, NULL, 10), mon = (s[5] - '0') * 10 + (s[6] - '0'),
+	    day = (s[8] - '0') * 10 + (s[9] - '0');
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return day <= days[mon - 1] + (mon == 2 && leap);
+}
+
+bool latest_parse_since(const char *arg, double now, double *seconds, bool *relative)
+{
+	size_t len = strlen(arg);
+	char *digits;
+	double unit;
+	long n;
+	bool ok;
+
+	*relative = false;
+	if (len >= 2 && arg[0] >= '0' && arg[0] <= '9') {
+		switch (arg[len - 1]) {
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		default: unit = 0; break;
+		}
+		if (unit) {
+			/* digits only: parse_long would take a sign or spaces */
+			digits = xstrndup(arg, len - 1);
+			ok = strspn(digits, "0123456789") == len - 1 &&
+			     parse_long(digits, 1, 1000000000L, &n) && n * unit <= SINCE_MAX_SECONDS;
+			free(digits);
+			if (!ok)
+				return false;
+			*seconds = now - (double)n * unit;
+			*relative = true;
+			return true;
+		}
+	}
+	return audit_parse_time(arg, seconds) && date_exists(arg);
+}
+
+/* "./docker/Dockerfile" and "docker/Dockerfile" name the same file. */
+static const char *without_dot_slash(const char *path)
+{
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return path;
+}
+
+struct best {
+	char *id;
+	double created;
+};
+
+/* Whether (created, id) is newer than the best so far. */
+static bool newer(const struct best *best, double created, const char *id)
+{
+	if (!best->id || created > best->created)
+		return true;
+	return created == best->created && strcasecmp(id, best->id) > 0;
+}
+
+/* One listing: the builds with status, newest first, page by page until
+ * nothing further down can beat best. */
+static enum api_result scan_status(struct api *api, const struct latest_query *q,
+				   const char *status, struct best *best, size_t *requests,
+				   struct causes *warnings, struct strbuf *err)
+{
+	struct json_object *page = NULL, *builds, *total;
+	long offset = 0;
+	size_t pages = 0, i, n;
+	enum api_result res;
+	bool stop = false;
+
+	while (!stop) {
+		if (pages == LATEST_MAX_PAGES) {
+			causes_add(warnings, "the %s builds fill more than %d pages: only the newest "
+				   "%ld were read", status, LATEST_MAX_PAGES, offset);
+			break;
+		}
+		res = api_list_builds(api, status, q->region, LATEST_LIST_LIMIT, offset, &page, err);
+		if (res)
+			return res;
+		pages++;
+		(*requests)++;
+		json_object_object_get_ex(page, "builds", &builds);
+		json_object_object_get_ex(page, "total", &total);
+		n = json_object_array_length(builds);
+		for (i = 0; i < n && !stop; i++) {
+			struct json_object *b = json_object_array_get_idx(builds, i);
+			const char *id = json_get_string(b, "id");
+			const char *created = json_get_string(b, "createdAt");
+			const char *dockerfile = json_get_string(b, "dockerfilePath");
+			double t;
+
+			if (!created || !audit_parse_time(created, &t))
+				continue;
+			/* newest first: everything after this is older still */
+			if ((q->since && t < q->since_seconds) || (best->id && t < best->created)) {
+				stop = true;
+				break;
+			}
+			if (q->dockerfile && (!dockerfile || strcmp(without_dot_slash(dockerfile),
+								    without_dot_slash(q->dockerfile))))
+				continue;
+			if (newer(best, t, id)) {
+				free(best->id);
+				best->id = xstrdup(id);
+				best->created = t;
+			}
+		}
+		offset += (long)n;
+		if (!n || offset >= json_object_get_int64(total))
+			stop = true;
+		json_object_put(page);
+		page = NULL;
+	}
+	return API_OK;
+}
+
+enum api_result latest_find(struct api *api, const struct latest_query *q, char **id,
+			    size_t *requests, struct causes *warnings, struct strbuf *err)
+{
+	struct best best = { NULL, 0 };
+	enum api_result res = API_OK;
+	size_t i, count = 0;
+
+	*id = NULL;
+	for (i = 0; i < q->statuses_nr && !res; i++)
+		res = scan_status(api, q, q->statuses[i], &best, &count, warnings, err);
+	if (requests)
+		*requests = count;
+	if (res) {
+		free(best.id);
+		return res;
+	}
+	*id = best.id;
+	return API_OK;
+}
+
+static void add_statuses(const struct latest_query *q, struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < q->statuses_nr; i++) {
+		if (i)
+			strbuf_addstr(out, i + 1 == q->statuses_nr ? " or " : ", ");
+		strbuf_addstr(out, q->statuses[i]);
+	}
+}
+
+void latest_describe_filters(const struct latest_query *q, struct strbuf *out)
+{
+	strbuf_addstr(out, "status ");
+	add_statuses(q, out);
+	if (q->region)
+		strbuf_addf(out, ", region %s", q->region);
+	if (q->dockerfile)
+		strbuf_addf(out, ", dockerfile %s", q->dockerfile);
+	if (q->since)
+		strbuf_addf(out, ", since %s%s", q->since, q->since_relative ? " ago" : "");
+}
+
+void latest_since_iso(const struct latest_query *q, struct strbuf *out)
+{
+	double whole = (double)(time_t)q->since_seconds;
+	time_t t = (time_t)q->since_seconds;
+	struct tm tm;
+	long ms;
+	char buf[64];
+
+	if (whole > q->since_seconds) { /* before 1970: round down */
+		whole -= 1;
+		t -= 1;
+	}
+	ms = (long)((q->since_seconds - whole) * 1000 + 0.5);
+	if (ms >= 1000) {
+		ms -= 1000;
+		t += 1;
+	}
+	if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm))
+		BUG("cannot format a --since bound");
+	strbuf_addstr(out, buf);
+	if (ms)
+		strbuf_addf(out, ".%03ld", ms);
+	strbuf_addch(out, 'Z');
+}
+
+void latest_describe_choice(const struct latest_query *q, struct strbuf *out)
+{
+	strbuf_addstr(out, "newest ");
+	add_statuses(q, out);
+	strbuf_addstr(out, " build");
+	if (q->region)
+		strbuf_addf(out, " in %s", q->region);
+	if (q->dockerfile)
+		strbuf_addf(out, " with dockerfile %s", q->dockerfile);
+	if (q->since) {
+		strbuf_addstr(out, " since ");
+		latest_since_iso(q, out);
+	}
+}
