@@ -31,7 +31,7 @@ verify() {
 }
 
 # the only links a report may hold: the rules' docs URLs
-find rules -name '*.json' ! -name schema.json -exec jq -r '.rules[].docs // empty' {} + | sort -u >$T/hrefs
+find rules -name '*.json' ! -name schema.json -exec jq -r '.rules[]?.docs // empty' {} + | sort -u >$T/hrefs
 
 # --- the hostile lines ----------------------------------------------------------
 python3 - "$T" <<'EOF'
