@@ -132,10 +132,101 @@ static bool number_option(const struct command *cmd, const char *name, const cha
 	return false;
 }
 
+static bool name_listed(const char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (!strcmp(*names, name))
+			return true;
+	return false;
+}
+
+/* Whether cmd takes long option o: its table names o, or an option o is
+ * another spelling of (--colour). --help, -q, -v are everyone's; --version
+ * and --token (beside --token-file) stay to say what to do instead. */
+static bool command_takes(const struct command *cmd, const struct option *o)
+{
+	const char *const *name;
+	size_t i;
+
+	switch (o->val) {
+	case 'h': case 'q': case 'v': case OPT_VERSION:
+		return true;
+	case OPT_TOKEN:
+		return name_listed(cmd->options, "token-file");
+	}
+	for (name = cmd->options; *name; name++) {
+		for (i = 0; long_options[i].name; i++)
+			if (!strcmp(long_options[i].name, *name))
+				break;
+		if (!long_options[i].name)
+			BUG("command %s lists the unknown option '--%s'", cmd->name, *name);
+		if (long_options[i].val == o->val)
+			return true;
+	}
+	return false;
+}
+
+/* "a, b or c" */
+static void join_names(const char *const *names, struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; names[i]; i++) {
+		if (i)
+			strbuf_addstr(out, names[i + 1] ? ", " : " or ");
+		strbuf_addstr(out, names[i]);
+	}
+}
+
+static bool is_taken_val(const struct option *taken, int val)
+{
+	for (; taken->name; taken++)
+		if (taken->val == val)
+			return true;
+	return false;
+}
+
+/* The usage error of a bad option. optopt is 0 for an unknown long option
+ * (arg, argv[optind - 1]), the value of a long option given a value it does
+ * not take (arg is "--name=..."), or a short option cmd does not take (arg
+ * may then be any word). */
+static enum exit_code bad_option(const struct command *cmd, const struct option *taken,
+				 const char *arg)
+{
+	bool is_long = !strncmp(arg, "--", 2);
+	size_t len = is_long ? strcspn(arg + 2, "=") : 0, i;
+
+	if (optopt && is_long && arg[2 + len])
+		for (i = 0; taken[i].name; i++)
+			if (taken[i].val == optopt && strlen(taken[i].name) == len &&
+			    !strncmp(taken[i].name, arg + 2, len))
+				return usage_msg(cmd->name, "option '--%s' takes no value",
+						 taken[i].name);
+	if (optopt > 0 && optopt < 256 && !is_taken_val(taken, optopt))
+		return usage_msg(cmd->name, "unknown option '-%c'", optopt);
+	if (is_long)
+		return usage_msg(cmd->name, "unknown option '--%.*s'", (int)len, arg + 2);
+	return usage_msg(cmd->name, "unknown option '%s'", arg);
+}
+
+/* getopt_long takes an unambiguous prefix (--from for audit's
+ * --from-reports): an option not spelled out is not the command's. word is
+ * where long option idx was given. */
+static bool spelled_out(const struct option *o, const char *word)
+{
+	size_t len = strlen(o->name);
+
+	return !strncmp(word, "--", 2) && !strncmp(word + 2, o->name, len) &&
+	       (!word[2 + len] || word[2 + len] == '=');
+}
+
 enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			     struct options *opts, int *first_arg)
 {
-	int c;
+	struct option taken[ARRAY_SIZE(long_options)];
+	const char *shortopts;
+	size_t i, nr = 0;
+	int c, idx = -1;
 	long n;
 
 	memset(opts, 0, sizeof(*opts));
@@ -143,11 +234,28 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 	opts->retries = 4;
 	opts->interval = 5;
 	opts->max_literal_share = 5;
+	/* getopt_long sees only cmd's options: any other is unknown */
+	for (i = 0; long_options[i].name; i++)
+		if (command_takes(cmd, &long_options[i]))
+			taken[nr++] = long_options[i];
+	memset(&taken[nr], 0, sizeof(taken[nr]));
+	shortopts = name_listed(cmd->options, "output") ? ":o:qvh" : ":qvh";
 	optind = 1;
 	opterr = 0;
 	/* "+": stop at the first operand only with POSIXLY_CORRECT; options
 	 * may follow operands like git's */
-	while ((c = getopt_long(argc, argv, ":o:qvh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, taken, &idx)) != -1) {
+		if (idx >= 0 && c != '?' && c != ':') {
+			/* the option's word: before its value when that is a word */
+			const char *word = argv[optind - 1];
+
+			if (optarg == word && optind >= 2)
+				word = argv[optind - 2];
+			if (!spelled_out(&taken[idx], word))
+				return usage_msg(cmd->name, "unknown option '--%.*s'",
+						 (int)strcspn(word + 2, "="), word + 2);
+		}
+		idx = -1;
 		switch (c) {
 		case OPT_RULES:
 			ALLOC_GROW(opts->rules_dirs, opts->rules_dirs_nr + 1, opts->rules_dirs_alloc);
@@ -157,10 +265,17 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			opts->no_builtin_rules = true;
 			break;
 		case OPT_FORMAT:
+			if (!name_listed(cmd->formats, optarg)) {
+				struct strbuf names = STRBUF_INIT;
+
+				join_names(cmd->formats, &names);
+				usage_msg(cmd->name, "unknown format '%s' (%s)", optarg, names.buf);
+				strbuf_release(&names);
+				return EXIT_USAGE;
+			}
+			/* audit's csv is no report format: audit reads format_name */
 			opts->format_name = optarg;
-			if (report_format_from_name(optarg, &opts->format) && strcmp(cmd->name, "audit"))
-				return usage_msg(cmd->name, "unknown format '%s' (text, markdown, json or github)",
-						   optarg);
+			report_format_from_name(optarg, &opts->format);
 			opts->format_set = true;
 			break;
 		case OPT_TOP:
@@ -299,9 +414,7 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 		case ':':
 			return usage_msg(cmd->name, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
-				return usage_msg(cmd->name, "unknown option '-%c'", optopt);
-			return usage_msg(cmd->name, "unknown option '%s'", argv[optind - 1]);
+			return bad_option(cmd, taken, argv[optind - 1]);
 		}
 	}
 	*first_arg = optind;

@@ -673,18 +673,9 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 	struct options *o = run->opts;
 	bool api_input = operands || o->ids_from || o->status;
 
-	if (o->exit_code)
-		return usage_msg("audit", "--exit-code does not apply to audit: see its exit status");
-	if (o->wait || o->patterns || o->collapse_previous)
-		return usage_msg("audit", "--wait, --patterns and --collapse-previous do not apply to audit");
-	if (o->output)
-		return usage_msg("audit", "-o does not apply to audit: redirect stdout");
-	if (o->top)
-		return usage_msg("audit", "--top does not apply to audit");
-	if (o->pr || o->from || o->author)
-		return usage_msg("audit", "--pr, --from and --author belong to 'comment'");
+	/* options_parse took only audit's options and formats */
 	if (o->format_name && audit_format_from_name(o->format_name, &run->format))
-		return usage_msg("audit", "unknown format '%s' (text, markdown, json or csv)", o->format_name);
+		BUG("audit format '%s' not in its table", o->format_name);
 	if (o->from_reports) {
 		if (!operands)
 			return usage_msg("audit", "--from-reports needs the FILEs written by --per-build");

@@ -765,6 +765,10 @@ enum exit_code cmd_rules(const struct command *cmd, int argc, char **argv)
 		rc = usage_msg(cmd->name, "--corpus and --max-literal-share go with 'rules check'");
 		goto out;
 	}
+	if ((opts->format_set || opts->patterns) && strcmp(action, "list")) {
+		rc = usage_msg(cmd->name, "--format and --patterns go with 'rules list'");
+		goto out;
+	}
 	if (opts->max_literal_share_set && !opts->corpus_dirs_nr) {
 		rc = usage_msg(cmd->name, "--max-literal-share needs --corpus DIR");
 		goto out;

@@ -8,19 +8,26 @@
 
 #include "buildsleuth/cli.h"
 #include "buildsleuth/secret.h"
+#include "buildsleuth/util.h"
 #include "buildsleuth/version.h"
+
+#define RULES_HELP \
+	"  --rules DIR          add the rules in DIR (*.json, recursively); repeatable\n" \
+	"  --no-builtin-rules   use only the --rules folders\n"
+
+#define COMMON_HELP \
+	"  -q, --quiet          no warnings\n" \
+	"  -v, --verbose        say more on stderr\n" \
+	"  -h, --help           this help\n"
 
 #define SHARED_OPTIONS \
 	"Shared options:\n" \
-	"  --rules DIR          add the rules in DIR (*.json, recursively); repeatable\n" \
-	"  --no-builtin-rules   use only the --rules folders\n" \
+	RULES_HELP \
 	"  --format FORMAT      text (default), markdown, json or github\n" \
 	"  --top N              show at most N findings\n" \
 	"  --color WHEN         auto (default), always or never; NO_COLOR is honoured\n" \
 	"  --exit-code          exit 1 when a known (non-unknown) cause was diagnosed\n" \
-	"  -q, --quiet          no warnings\n" \
-	"  -v, --verbose        say more on stderr\n" \
-	"  -h, --help           this help\n" \
+	COMMON_HELP \
 	"\n" \
 	"Exit status: 0 report written, 1 cause found (with --exit-code), 2 usage error,\n" \
 	"3 bad input or bad rules, 4 API or network failure, 5 partial audit.\n"
@@ -48,8 +55,43 @@
 	"                       (30m, 2h, 7d)\n" \
 	"\n"
 
+/* The options of each command (DESIGN.md "Options, by command"), by group;
+ * each command's --help describes exactly these. */
+#define RULES_OPTIONS "rules", "no-builtin-rules"
+#define REPORT_OPTIONS "format", "top", "color", "exit-code"
+#define API_OPTION_NAMES "api-url", "token-file", "timeout", "retries"
+#define LATEST_OPTION_NAMES "latest", "status", "region", "dockerfile", "since"
+#define WAITING_OPTIONS "wait", "interval"
+
+static const char *const diagnose_options[] = {
+	RULES_OPTIONS, REPORT_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS, NULL
+};
+static const char *const analyze_options[] = { RULES_OPTIONS, REPORT_OPTIONS, NULL };
+static const char *const fetch_options[] = {
+	"output", API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS, NULL
+};
+static const char *const watch_options[] = {
+	RULES_OPTIONS, REPORT_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, "interval", NULL
+};
+static const char *const comment_options[] = {
+	RULES_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS,
+	"from", "pr", "top", "collapse-previous", "author", NULL
+};
+static const char *const audit_options[] = {
+	RULES_OPTIONS, API_OPTION_NAMES,
+	"ids-from", "status", "region", "since", "until", "max", "shard", "logs-dir", "from-reports",
+	"jobs", "save-dir", "refresh", "per-build", "format", NULL
+};
+static const char *const rules_options[] = {
+	RULES_OPTIONS, "format", "patterns", "corpus", "max-literal-share", NULL
+};
+
+static const char *const report_formats[] = { "text", "markdown", "json", "github", NULL };
+static const char *const audit_formats[] = { "text", "markdown", "json", "csv", NULL };
+static const char *const rules_formats[] = { "text", "json", NULL };
+
 static const struct command commands[] = {
-	{ "diagnose", cmd_diagnose,
+	{ "diagnose", cmd_diagnose, diagnose_options, report_formats,
 	  "usage: buildsleuth diagnose [options] BUILD_ID\n"
 	  "       buildsleuth diagnose [options] --latest [--status S]... [--region R]\n"
 	  "                            [--dockerfile PATH] [--since T]\n"
@@ -62,7 +104,7 @@ static const struct command commands[] = {
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
 	  "\n" LATEST_OPTIONS("failed, timeout") API_OPTIONS SHARED_OPTIONS,
 	  "fetch a build and all its logs, diagnose", true },
-	{ "analyze", cmd_analyze,
+	{ "analyze", cmd_analyze, analyze_options, report_formats,
 	  "usage: buildsleuth analyze [options] [FILE...|-]\n"
 	  "\n"
 	  "Diagnose saved build logs: plain text (CodeBuild, docker build, BuildKit output)\n"
@@ -71,7 +113,7 @@ static const struct command commands[] = {
 	  "with --format json).\n"
 	  "\n" SHARED_OPTIONS,
 	  "diagnose saved logs: plain text, or API JSON", false },
-	{ "fetch", cmd_fetch,
+	{ "fetch", cmd_fetch, fetch_options, NULL,
 	  "usage: buildsleuth fetch [options] BUILD_ID\n"
 	  "       buildsleuth fetch [options] --latest [--status S]... [--region R]\n"
 	  "                         [--dockerfile PATH] [--since T]\n"
@@ -93,20 +135,20 @@ static const struct command commands[] = {
 	  "Exit status: 0 saved, 2 usage error, 3 bad build ID, no build matches --latest\n"
 	  "or cannot write FILE, 4 API or network failure.\n",
 	  "save the build record and all log pages as one JSON", true },
-	{ "watch", cmd_watch,
+	{ "watch", cmd_watch, watch_options, report_formats,
 	  "usage: buildsleuth watch [options] BUILD_ID\n"
 	  "       buildsleuth watch [options] --latest [--status S]... [--region R]\n"
 	  "                         [--dockerfile PATH] [--since T]\n"
 	  "\n"
-	  "Follow a running Pipecat Cloud build like 'tail -f': print each new log line once,\n"
-	  "checking the build and its latest logs every --interval seconds until it ends,\n"
-	  "then print the diagnosis if it failed. With --format other than text the log\n"
-	  "lines go to stderr and stdout holds only the report.\n"
+	  "Follow a running Pipecat Cloud build as tail follows a file: print each new log\n"
+	  "line once, checking the build and its latest logs every --interval seconds until\n"
+	  "it ends, then print the diagnosis if it failed. With --format other than text\n"
+	  "the log lines go to stderr and stdout holds only the report.\n"
 	  "\n"
 	  "  --interval SECONDS   how often to check (default 5)\n"
 	  "\n" LATEST_OPTIONS("pending, building") API_OPTIONS SHARED_OPTIONS,
 	  "follow a running build's new lines, diagnose at the end", true },
-	{ "comment", cmd_comment,
+	{ "comment", cmd_comment, comment_options, NULL,
 	  "usage: buildsleuth comment [options] BUILD_ID\n"
 	  "       buildsleuth comment [options] --latest [--status S]... [--region R]\n"
 	  "                           [--dockerfile PATH] [--since T]\n"
@@ -137,9 +179,15 @@ static const struct command commands[] = {
 	  "only for loopback), GITHUB_EVENT_PATH, GITHUB_ACTIONS.\n"
 	  "\n" LATEST_OPTIONS("success, failed,\n"
 	  "                       timeout: the newest finished build, a green one too")
-	  API_OPTIONS SHARED_OPTIONS,
+	  API_OPTIONS
+	  RULES_HELP
+	  "  --top N              show at most N findings\n"
+	  COMMON_HELP
+	  "\n"
+	  "Exit status: 0 posted (or nothing to post), 2 usage error, 3 bad input or bad\n"
+	  "rules, 4 API or network failure.\n",
 	  "post the report on a GitHub pull request, one comment kept up to date", true },
-	{ "audit", cmd_audit,
+	{ "audit", cmd_audit, audit_options, audit_formats,
 	  "usage: buildsleuth audit [options] [BUILD_ID...]\n"
 	  "       buildsleuth audit [options] --status failed|timeout [--region R]\n"
 	  "       buildsleuth audit [options] --logs-dir DIR\n"
@@ -185,7 +233,7 @@ static const struct command commands[] = {
 	  "4 no build could be fetched, 5 some could not (the report lists them),\n"
 	  "130 interrupted.\n",
 	  "diagnose many builds and aggregate the causes", true },
-	{ "rules", cmd_rules,
+	{ "rules", cmd_rules, rules_options, rules_formats,
 	  "usage: buildsleuth rules [options] list|check|test\n"
 	  "\n"
 	  "  list     every rule: id, category, priority (f: fallback) and where it came from\n"
@@ -194,15 +242,18 @@ static const struct command commands[] = {
 	  "           groups, patterns matching the empty string, repeated patterns, examples\n"
 	  "  test     run every rule's match/nomatch examples\n"
 	  "\n"
+	  "  --format FORMAT      list: text (default) or json\n"
+	  "  --patterns           list: the bare patterns, one a line\n"
 	  "  --corpus DIR         check: also match every *.log, *.txt and *.json below DIR\n"
 	  "                       (plain or API JSON, as 'analyze' reads them) and warn\n"
 	  "                       about rules that match no log there; repeatable\n"
 	  "  --max-literal-share PERCENT\n"
 	  "                       with --corpus: warn about rules whose prefilter literal\n"
 	  "                       is on more than PERCENT of the corpus lines (default 5)\n"
+	  "\n" RULES_HELP COMMON_HELP
 	  "\n"
-	  "Corpus warnings never change the exit status: 3 only for load or lint problems.\n"
-	  "\n" SHARED_OPTIONS,
+	  "Exit status: 0 done, 2 usage error, 3 load or lint problems, or a failed rule\n"
+	  "example (corpus warnings never change it).\n",
 	  "inspect and self-test the rule set", false },
 };
 
@@ -218,8 +269,31 @@ static void overview(FILE *out)
 	      "Commands:\n", out);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'buildsleuth COMMAND --help' describes a command; 'buildsleuth --version'\n"
-	      "prints the version.\n", out);
+	fputs("\n'buildsleuth COMMAND --help' (or 'buildsleuth help COMMAND') describes a\n"
+	      "command and the options it takes; 'buildsleuth --version' prints the version.\n",
+	      out);
+}
+
+/* `buildsleuth help COMMAND`: what `buildsleuth COMMAND --help` prints. */
+static int help_command(int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; argc == 1 && i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(argv[0], commands[i].name))
+			continue;
+		fputs(commands[i].usage, stdout);
+		return fclose(stdout) ? EXIT_BAD_INPUT : EXIT_DONE;
+	}
+	if (argc == 1)
+		fprintf(stderr, "buildsleuth: help: '%s' is not a command: ", argv[0]);
+	else
+		fputs("buildsleuth: help: say which command: ", stderr);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(stderr, "%s%s", i ? i + 1 < ARRAY_SIZE(commands) ? ", " : " or " : "",
+			commands[i].name);
+	fputs(" (see 'buildsleuth --help')\n", stderr);
+	return EXIT_USAGE;
 }
 
 /* Started with descriptor 0, 1 or 2 closed (`>&-`, `2>&-`), the first file
@@ -255,6 +329,8 @@ int main(int argc, char **argv)
 		overview(stderr);
 		return EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2)
+		return help_command(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		overview(stdout);
 		return fclose(stdout) ? EXIT_BAD_INPUT : EXIT_DONE;

@@ -68,9 +68,19 @@ struct options {
 	const char *dockerfile;
 };
 
+/*
+ * A command and the options it takes (DESIGN.md "Options, by command"): the
+ * one list options_parse, --help and completion follow. options names the
+ * long options (as in "--rules", without the dashes), NULL-terminated;
+ * -h/--help, -q/--quiet and -v/--verbose are every command's, and "output"
+ * brings -o. Any other option is a usage error naming it and the command.
+ * formats lists what --format takes, when options has "format".
+ */
 struct command {
 	const char *name;
 	enum exit_code (*run)(const struct command *cmd, int argc, char **argv);
+	const char *const *options;
+	const char *const *formats;
 	const char *usage;   /* full --help text */
 	const char *summary; /* one line for the overview */
 	bool holds_secret;   /* reads the API key or a token: no core dumps */

@@ -111,7 +111,7 @@ run analyze --format yaml $T/plain.log
 assert_rc "bad format: exit" 2
 run analyze --top 0 $T/plain.log
 assert_rc "bad --top: exit" 2
-run analyze --token sekrit-value $T/plain.log
+run diagnose --token sekrit-value 123
 assert_rc "--token rejected: exit" 2
 assert_not_contains "--token rejected: value not echoed" sekrit-value "$ERR"
 assert_contains "--token rejected: points to the variable" PIPECAT_API_KEY "$ERR"

@@ -130,7 +130,7 @@ assert_rc "success build: exit 0" 0
 assert_eq "success build: nothing posted" "" "$(cat "$OUT")"
 assert_contains "success build: says so" "succeeded: nothing to diagnose; no comment posted" "$ERR"
 gh comment --pr 8 --exit-code $FAILED
-assert_rc "--exit-code: 1 for a known cause, after posting" 1
+assert_rc "--exit-code is not comment's (DESIGN: report options): exit 2" 2
 
 # --- where the PR number comes from --------------------------------------------------
 echo '{"action": "synchronize", "pull_request": {"number": 9}}' >"$T/event.json"
