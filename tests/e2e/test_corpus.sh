@@ -22,8 +22,8 @@ else
 fi
 
 python3 corpus/score.py "$CORPUS" --bin "$BS" \
-	--min held-out:category=92 --min held-out:subject=84 --min held-out:step=95 \
-	--min dev:category=98 --min dev:subject=92 --min dev:step=98 >"$OUT" 2>"$ERR"
+	--min held-out:category=94 --min held-out:subject=84 --min held-out:step=95 \
+	--min dev:category=99.5 --min dev:subject=97 --min dev:step=98 >"$OUT" 2>"$ERR"
 rc=$?
 grep '^==' "$OUT" | sed 's/^/  /'
 grep '^score: \|false alarm' "$OUT" | sed 's/^/  /'
