@@ -22,7 +22,7 @@ BUILDSLEUTH_NO_JIT=1 exec valgrind -q --error-exitcode=99 --leak-check=full --er
 WRAP
 	chmod +x "$wrap_dir/buildsleuth"
 	export BUILDSLEUTH=$wrap_dir/buildsleuth
-	export TIME_FACTOR=20 # time bounds of the tests stretch under memcheck
+	export TIME_FACTOR=40 # time bounds of the tests stretch under memcheck (20-50x slower)
 fi
 jobs=${JOBS:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 case $jobs in '' | *[!0-9]* | 0) jobs=2 ;; esac
