@@ -266,6 +266,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	report.top = opts->top;
 	report.color = false;
 	report.compact = false;
+	report.source_dir = opts->source_dir;
 	report_markdown(&report, &report_only);
 
 	if (opts->author) {

@@ -25,6 +25,13 @@
 	"Exit status: 0 report written, 1 cause found (with --exit-code), 2 usage error,\n" \
 	"3 bad input or bad rules, 4 API or network failure, 5 partial audit.\n"
 
+#define GITHUB_OPTIONS \
+	"With --format github (GitHub Actions annotations):\n" \
+	"  --source-dir DIR     the build context's folder in the repository (default .),\n" \
+	"                       put before each annotation's file so that it shows in\n" \
+	"                       the pull request's diff; no '..', not absolute\n" \
+	"\n"
+
 #define API_OPTIONS \
 	"API options:\n" \
 	"  --api-url URL        the API (default $PIPECAT_API_URL, else\n" \
@@ -60,7 +67,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "  --wait               wait for a pending or building build to end, then diagnose\n"
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
-	  "\n" LATEST_OPTIONS("failed, timeout") API_OPTIONS SHARED_OPTIONS,
+	  "\n" LATEST_OPTIONS("failed, timeout") GITHUB_OPTIONS API_OPTIONS SHARED_OPTIONS,
 	  "fetch a build and all its logs, diagnose", true },
 	{ "analyze", cmd_analyze,
 	  "usage: buildsleuth analyze [options] [FILE...|-]\n"
@@ -69,7 +76,7 @@ static const struct command commands[] = {
 	  "or the Pipecat Cloud API's JSON ({\"logs\": [...]}, or a 'fetch' file). With no\n"
 	  "FILE, or with '-', reads stdin. Several files give one report each (JSON Lines\n"
 	  "with --format json).\n"
-	  "\n" SHARED_OPTIONS,
+	  "\n" GITHUB_OPTIONS SHARED_OPTIONS,
 	  "diagnose saved logs: plain text, or API JSON", false },
 	{ "fetch", cmd_fetch,
 	  "usage: buildsleuth fetch [options] BUILD_ID\n"
@@ -104,7 +111,7 @@ static const struct command commands[] = {
 	  "lines go to stderr and stdout holds only the report.\n"
 	  "\n"
 	  "  --interval SECONDS   how often to check (default 5)\n"
-	  "\n" LATEST_OPTIONS("pending, building") API_OPTIONS SHARED_OPTIONS,
+	  "\n" LATEST_OPTIONS("pending, building") GITHUB_OPTIONS API_OPTIONS SHARED_OPTIONS,
 	  "follow a running build's new lines, diagnose at the end", true },
 	{ "comment", cmd_comment,
 	  "usage: buildsleuth comment [options] BUILD_ID\n"
