@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "buildsleuth/cli.h"
+#include "buildsleuth/location.h"
 #include "buildsleuth/util.h"
 
 enum {
@@ -19,7 +20,7 @@ enum {
 	OPT_IDS_FROM, OPT_STATUS, OPT_REGION, OPT_SINCE, OPT_UNTIL, OPT_MAX, OPT_LOGS_DIR,
 	OPT_JOBS, OPT_SAVE_DIR, OPT_REFRESH, OPT_PER_BUILD, OPT_SHARD, OPT_FROM_REPORTS,
 	OPT_CORPUS, OPT_MAX_LITERAL_SHARE,
-	OPT_LATEST, OPT_DOCKERFILE,
+	OPT_LATEST, OPT_DOCKERFILE, OPT_SOURCE_DIR,
 };
 
 static const struct option long_options[] = {
@@ -64,6 +65,7 @@ static const struct option long_options[] = {
 	{ "max-literal-share", required_argument, NULL, OPT_MAX_LITERAL_SHARE },
 	{ "latest", no_argument, NULL, OPT_LATEST },
 	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
+	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -399,6 +401,13 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 		case OPT_DOCKERFILE:
 			opts->dockerfile = optarg;
 			break;
+		case OPT_SOURCE_DIR:
+			free(opts->source_dir);
+			if (!location_normalize_dir(optarg, &opts->source_dir))
+				return usage_msg(cmd->name, "--source-dir takes the build context's folder "
+						 "relative to the repository's root, without '..' and "
+						 "not absolute, not '%s'", optarg);
+			break;
 		case 'q':
 			opts->quiet = true;
 			break;
@@ -431,6 +440,8 @@ void options_release(struct options *opts)
 	opts->corpus_dirs_nr = opts->corpus_dirs_alloc = 0;
 	free(opts->statuses);
 	opts->statuses = NULL;
+	free(opts->source_dir);
+	opts->source_dir = NULL;
 	opts->statuses_nr = opts->statuses_alloc = 0;
 }
 
@@ -487,14 +498,25 @@ static void append_step_summary(const struct options *opts, const struct report 
 	strbuf_addch(&md, '\n');
 	f = fopen(path, "a");
 	if (f) {
-		bool written = fwrite(md.buf, 1, md.len, f) == md.len;
+		long size = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
+		bool written;
 
+		/* GitHub drops a summary over 1 MiB whole: keep what is there */
+		if (size >= 0 && (size_t)size + md.len > GITHUB_SUMMARY_MAX) {
+			fclose(f);
+			warning_msg(opts, "not appending the job summary to '%s' (GITHUB_STEP_SUMMARY): "
+				    "it would pass GitHub's 1 MiB limit (%ld + %zu bytes)", path, size,
+				    md.len);
+			goto out;
+		}
+		written = fwrite(md.buf, 1, md.len, f) == md.len;
 		if (fclose(f) || !written)
 			f = NULL;
 	}
 	if (!f)
 		warning_msg(opts, "cannot append the job summary to '%s' (GITHUB_STEP_SUMMARY): %s",
 			    path, strerror(errno));
+out:
 	strbuf_release(&md);
 }
 
@@ -510,6 +532,7 @@ bool print_report(const struct options *opts, const struct source *src,
 	report.top = opts->top;
 	report.color = use_color(opts);
 	report.compact = compact;
+	report.source_dir = opts->source_dir;
 	if (separate && opts->format == FORMAT_TEXT)
 		strbuf_addch(&out, '\n');
 	report_write(&report, opts->format, &out);

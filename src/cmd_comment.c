@@ -1,7 +1,8 @@
 /* cmd_comment.c - `buildsleuth comment`: diagnose a build (from the Pipecat
  * Cloud API, a saved log or stdin) and keep one pull-request comment holding
  * the Markdown report up to date: edit our previous one when the report
- * changed, leave it when it did not, create it when there is none. */
+ * changed, leave it when it did not, create it when there is none; once a
+ * build succeeds, turn our failure comment into a resolved note. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +63,9 @@ static enum exit_code find_pr(const struct options *opts, long *pr)
 static const char *const default_statuses[] = { "success", "failed", "timeout", NULL };
 
 /* Fill src from the Pipecat Cloud API (the build choice names, or --latest
- * finds). *nothing is set when the build has nothing to diagnose (it
- * succeeded or is still running). */
+ * finds); a build that succeeded gets its record and no log (nothing to
+ * diagnose: its comment is resolved). *nothing is set when the build is
+ * still running. */
 static enum exit_code fetch_build(const struct options *opts, struct build_choice *choice,
 				  struct source *src, bool *nothing)
 {
@@ -88,20 +90,20 @@ static enum exit_code fetch_build(const struct options *opts, struct build_choic
 	if (ares)
 		goto api_failed;
 	status = api_build_status(build);
-	if (api_status_running(status) || !strcmp(status, "success")) {
-		if (!strcmp(status, "success"))
-			fprintf(stderr, "buildsleuth: build %s succeeded: nothing to diagnose; no "
-				"comment posted\n", id);
-		else
-			fprintf(stderr, "buildsleuth: build %s is still %s: nothing to diagnose yet "
-				"(use --wait to wait for it to end); no comment posted\n", id, status);
+	if (api_status_running(status)) {
+		fprintf(stderr, "buildsleuth: build %s is still %s: nothing to diagnose yet "
+			"(use --wait to wait for it to end); no comment posted\n", id, status);
 		*nothing = true;
 		goto out;
 	}
-	ares = api_get_logs(&api, id, &logs, &warnings, &err);
-	print_warnings(opts, &warnings);
-	if (ares)
-		goto api_failed;
+	if (!strcmp(status, "success")) {
+		logs = json_object_new_array();
+	} else {
+		ares = api_get_logs(&api, id, &logs, &warnings, &err);
+		print_warnings(opts, &warnings);
+		if (ares)
+			goto api_failed;
+	}
 	if (api_source_fill(src, id, build, logs, &err)) {
 		error_msg("build %s: %s", id, err.buf);
 		rc = EXIT_API;
@@ -146,7 +148,8 @@ static void compose(const struct report *r, const struct github_comment *old,
 	size_t need;
 
 	report_markdown(r, body);
-	if (!collapse || !old)
+	/* a resolved note is no analysis to keep */
+	if (!collapse || !old || !comment_is_failure(old->body))
 		return;
 	need = comment_superseded_size(old->body, old->updated_at);
 	if (!need)
@@ -178,6 +181,45 @@ static void github_failed(const struct github *gh, long pr, enum github_result r
 			  pr, err->buf);
 	else
 		error_msg("cannot %s on %s#%ld: %s", what, gh->repo, pr, err->buf);
+}
+
+/*
+ * The build succeeded: turn our failure comment old (NULL: none) into the
+ * resolved note; leave a comment that is no failure report alone.
+ */
+static enum exit_code resolve(struct github *gh, long pr, const struct report *r,
+			      const struct github_comment *old)
+{
+	struct github_comment posted;
+	struct strbuf body = STRBUF_INIT, err = STRBUF_INIT;
+	enum github_result gres;
+	enum exit_code rc = EXIT_DONE;
+	char *replaced;
+
+	if (!old) {
+		/* nothing failed here before: a green build posts nothing */
+		fprintf(stderr, "buildsleuth: %s%s succeeded: no failure comment on %s#%ld to "
+			"resolve; no comment posted\n", r->source->build_id ? "build " : "the build",
+			r->source->build_id ? r->source->build_id : "", gh->repo, pr);
+		return EXIT_DONE;
+	}
+	if (!comment_is_failure(old->body))
+		return say("unchanged", old) ? EXIT_DONE : EXIT_BAD_INPUT;
+	memset(&posted, 0, sizeof(posted));
+	replaced = comment_failure_headline(old->body);
+	report_markdown_resolved(r, replaced, &body);
+	gres = github_update_comment(gh, old->id, body.buf, &posted, &err);
+	if (gres) {
+		github_failed(gh, pr, gres, "update the comment", &err);
+		rc = exit_for_github(gres);
+	} else if (!say("resolved", &posted)) {
+		rc = EXIT_BAD_INPUT;
+	}
+	free(replaced);
+	github_comment_release(&posted);
+	strbuf_release(&body);
+	strbuf_release(&err);
+	return rc;
 }
 
 enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
@@ -266,6 +308,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	report.top = opts->top;
 	report.color = false;
 	report.compact = false;
+	report.source_dir = opts->source_dir;
 	report_markdown(&report, &report_only);
 
 	if (opts->author) {
@@ -290,6 +333,10 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	if (opts->verbose)
 		fprintf(stderr, "buildsleuth: %zu comments on %s#%ld, %zu of them ours (%s)\n",
 			comments.nr, gh.repo, pr, mine, login);
+	if (diags.outcome == OUTCOME_SUCCESS) {
+		rc = resolve(&gh, pr, &report, found >= 0 ? &comments.items[found] : NULL);
+		goto done;
+	}
 	if (found >= 0 && comment_same_report(comments.items[found].body, report_only.buf)) {
 		if (!say("unchanged", &comments.items[found]))
 			rc = EXIT_BAD_INPUT;

@@ -149,3 +149,54 @@ void comment_add_superseded_note(struct strbuf *out)
 		      "_The previous analysis was replaced: it did not fit GitHub's comment size "
 		      "limit next to this one._\n");
 }
+
+/* The headline of a report body: the line after the marker line, without
+ * "### ", as [*start, *start + *len); false when body has no such line. */
+static bool headline(const char *body, const char **start, size_t *len)
+{
+	const char *p = skip_space(body), *eol;
+
+	if (strncmp(p, REPORT_MARKER, strlen(REPORT_MARKER)))
+		return false;
+	p += strlen(REPORT_MARKER);
+	if (*p == '\r')
+		p++;
+	if (*p++ != '\n' || strncmp(p, "### ", 4))
+		return false;
+	p += 4;
+	eol = p + strcspn(p, "\r\n");
+	*start = p;
+	*len = (size_t)(eol - p);
+	return true;
+}
+
+bool comment_is_failure(const char *body)
+{
+	const char *h;
+	size_t len;
+
+	return headline(body, &h, &len) && len >= strlen(COMMENT_FAILURE_HEADLINE) &&
+	       !strncmp(h, COMMENT_FAILURE_HEADLINE, strlen(COMMENT_FAILURE_HEADLINE));
+}
+
+char *comment_failure_headline(const char *body)
+{
+	const char *h;
+	size_t len, i;
+
+	if (!comment_is_failure(body) || !headline(body, &h, &len) ||
+	    len > COMMENT_HEADLINE_MAX)
+		return NULL;
+	/* what report_markdown writes never holds these raw: an edited
+	 * comment might, and the note must not bring in HTML, links or
+	 * mentions */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)h[i];
+
+		if (c < ' ' || c == 0x7f || c == '<' || c == '>' || c == '@' || c == '|')
+			return NULL;
+		if (c == ']' && i + 1 < len && h[i + 1] == '(')
+			return NULL;
+	}
+	return xstrndup(h, len);
+}

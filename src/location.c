@@ -169,3 +169,31 @@ void resolved_location_release(struct resolved_location *loc)
 	loc->file = NULL;
 	loc->line = 0;
 }
+
+bool location_normalize_dir(const char *dir, char **out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *part = dir;
+
+	*out = NULL;
+	if (*dir == '/')
+		return false;
+	while (*part) {
+		size_t len = strcspn(part, "/");
+
+		if (len == 2 && part[0] == '.' && part[1] == '.') {
+			strbuf_release(&sb);
+			return false;
+		}
+		if (len && !(len == 1 && part[0] == '.')) {
+			if (sb.len)
+				strbuf_addch(&sb, '/');
+			strbuf_add(&sb, part, len);
+		}
+		part += len;
+		while (*part == '/')
+			part++;
+	}
+	*out = strbuf_detach(&sb, NULL);
+	return true;
+}

@@ -32,6 +32,13 @@
 	"Exit status: 0 report written, 1 cause found (with --exit-code), 2 usage error,\n" \
 	"3 bad input or bad rules, 4 API or network failure, 5 partial audit.\n"
 
+#define GITHUB_OPTIONS \
+	"With --format github (GitHub Actions annotations):\n" \
+	"  --source-dir DIR     the build context's folder in the repository (default .),\n" \
+	"                       put before each annotation's file so that it shows in\n" \
+	"                       the pull request's diff; no '..', not absolute\n" \
+	"\n"
+
 #define API_OPTIONS \
 	"API options:\n" \
 	"  --api-url URL        the API (default $PIPECAT_API_URL, else\n" \
@@ -64,14 +71,16 @@
 #define WAITING_OPTIONS "wait", "interval"
 
 static const char *const diagnose_options[] = {
-	RULES_OPTIONS, REPORT_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS, NULL
+	RULES_OPTIONS, REPORT_OPTIONS, "source-dir", API_OPTION_NAMES, LATEST_OPTION_NAMES,
+	WAITING_OPTIONS, NULL
 };
-static const char *const analyze_options[] = { RULES_OPTIONS, REPORT_OPTIONS, NULL };
+static const char *const analyze_options[] = { RULES_OPTIONS, REPORT_OPTIONS, "source-dir", NULL };
 static const char *const fetch_options[] = {
 	"output", API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS, NULL
 };
 static const char *const watch_options[] = {
-	RULES_OPTIONS, REPORT_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, "interval", NULL
+	RULES_OPTIONS, REPORT_OPTIONS, "source-dir", API_OPTION_NAMES, LATEST_OPTION_NAMES,
+	"interval", NULL
 };
 static const char *const comment_options[] = {
 	RULES_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS,
@@ -102,7 +111,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "  --wait               wait for a pending or building build to end, then diagnose\n"
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
-	  "\n" LATEST_OPTIONS("failed, timeout") API_OPTIONS SHARED_OPTIONS,
+	  "\n" LATEST_OPTIONS("failed, timeout") GITHUB_OPTIONS API_OPTIONS SHARED_OPTIONS,
 	  "fetch a build and all its logs, diagnose", true },
 	{ "analyze", cmd_analyze, analyze_options, report_formats,
 	  "usage: buildsleuth analyze [options] [FILE...|-]\n"
@@ -111,7 +120,7 @@ static const struct command commands[] = {
 	  "or the Pipecat Cloud API's JSON ({\"logs\": [...]}, or a 'fetch' file). With no\n"
 	  "FILE, or with '-', reads stdin. Several files give one report each (JSON Lines\n"
 	  "with --format json).\n"
-	  "\n" SHARED_OPTIONS,
+	  "\n" GITHUB_OPTIONS SHARED_OPTIONS,
 	  "diagnose saved logs: plain text, or API JSON", false },
 	{ "fetch", cmd_fetch, fetch_options, NULL,
 	  "usage: buildsleuth fetch [options] BUILD_ID\n"
@@ -146,7 +155,7 @@ static const struct command commands[] = {
 	  "the log lines go to stderr and stdout holds only the report.\n"
 	  "\n"
 	  "  --interval SECONDS   how often to check (default 5)\n"
-	  "\n" LATEST_OPTIONS("pending, building") API_OPTIONS SHARED_OPTIONS,
+	  "\n" LATEST_OPTIONS("pending, building") GITHUB_OPTIONS API_OPTIONS SHARED_OPTIONS,
 	  "follow a running build's new lines, diagnose at the end", true },
 	{ "comment", cmd_comment, comment_options, NULL,
 	  "usage: buildsleuth comment [options] BUILD_ID\n"
@@ -158,9 +167,11 @@ static const struct command commands[] = {
 	  "request, keeping one comment up to date: the previous report (found by its\n"
 	  "<!-- buildsleuth:report --> marker and by the token's own user) is edited when\n"
 	  "the report changed and left alone when it did not; otherwise a comment is\n"
-	  "created. Prints 'created URL', 'updated URL' or 'unchanged URL'. The build is\n"
-	  "fetched from Pipecat Cloud like 'diagnose' (nothing is posted for a build that\n"
-	  "succeeded or is still running), or read from a saved log or 'fetch' file.\n"
+	  "created. Prints 'created URL', 'updated URL' or 'unchanged URL'. A build that\n"
+	  "succeeded turns our failure comment into a 'Build failure resolved' note\n"
+	  "('resolved URL'; nothing is posted when there is none). The build is fetched\n"
+	  "from Pipecat Cloud like 'diagnose' (nothing is posted for a build still\n"
+	  "running), or read from a saved log or 'fetch' file.\n"
 	  "\n"
 	  "  --from FILE          diagnose FILE (a log or a 'fetch' file; '-' is stdin)\n"
 	  "                       instead of fetching a build\n"

@@ -1,8 +1,11 @@
 /* report_github.c - GitHub Actions workflow commands: one ::error per
- * diagnosis (::notice for generic fallback findings), escaped so log text
- * cannot end the command or start another. */
+ * diagnosis (::notice for generic fallback findings), at most
+ * GITHUB_ERRORS_MAX, placed on the file and line of the finding's location
+ * so they show in the pull request's diff, and escaped so log text cannot
+ * end the command or start another. */
 #include <string.h>
 
+#include "buildsleuth/location.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
 
@@ -32,54 +35,131 @@ static void escape(struct strbuf *out, const char *s, bool property)
 	strbuf_release(&clean);
 }
 
+/*
+ * Append the escaped message msg, cut to fewer than GITHUB_MESSAGE_MAX bytes
+ * (so fewer characters too) when longer: at a UTF-8 character boundary,
+ * never inside a %XX escape (escape() writes '%' only to start one), then an
+ * ellipsis.
+ */
+static void add_message(struct strbuf *out, const struct strbuf *msg)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
+	size_t cut;
+
+	if (msg->len < GITHUB_MESSAGE_MAX) {
+		strbuf_add(out, msg->buf, msg->len);
+		return;
+	}
+	cut = GITHUB_MESSAGE_MAX - 1 - (sizeof(ellipsis) - 1);
+	if (cut >= 1 && msg->buf[cut - 1] == '%')
+		cut -= 1;
+	else if (cut >= 2 && msg->buf[cut - 2] == '%')
+		cut -= 2;
+	while (cut && ((unsigned char)msg->buf[cut] & 0xc0) == 0x80)
+		cut--;
+	strbuf_add(out, msg->buf, cut);
+	strbuf_addstr(out, ellipsis);
+}
+
+/* "file=DIR/F,line=N," for d's resolved location, or nothing. */
+static void add_location(struct strbuf *out, const struct report *r, const struct diagnosis *d)
+{
+	struct resolved_location loc;
+	struct strbuf path = STRBUF_INIT;
+
+	if (!d->rule || !rule_location_resolve(d->rule, &d->hits,
+						report_build_field(r, "dockerfilePath"), &loc))
+		return;
+	if (r->source_dir && *r->source_dir)
+		strbuf_addf(&path, "%s/", r->source_dir);
+	strbuf_addstr(&path, loc.file);
+	strbuf_addstr(out, "file=");
+	escape(out, path.buf, true);
+	if (loc.line)
+		strbuf_addf(out, ",line=%lu", loc.line);
+	strbuf_addch(out, ',');
+	strbuf_release(&path);
+	resolved_location_release(&loc);
+}
+
+static void build_notice(const struct report *r, const char *message, struct strbuf *out)
+{
+	const char *status = report_build_field(r, "status");
+	const char *id = r->source->build_id ? r->source->build_id : report_build_field(r, "id");
+	struct strbuf msg = STRBUF_INIT;
+
+	strbuf_addstr(out, "::notice title=Pipecat Cloud build");
+	if (id) {
+		strbuf_addch(out, ' ');
+		escape(out, id, true);
+	}
+	if (status) {
+		strbuf_addch(out, ' ');
+		escape(out, status, true);
+	}
+	strbuf_addstr(out, "::");
+	escape(&msg, message, false);
+	add_message(out, &msg);
+	strbuf_addch(out, '\n');
+	strbuf_release(&msg);
+}
+
+static void annotation(const struct report *r, const struct diagnosis *d, bool first,
+		       struct strbuf *out)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	strbuf_addstr(out, d->fallback ? "::notice " : "::error ");
+	add_location(out, r, d);
+	strbuf_addstr(out, "title=");
+	escape(out, d->title, true);
+	strbuf_addf(out, " (%s)::", category_name(d->category));
+	escape(&msg, d->summary, false);
+	if (d->hits.lines_nr) {
+		strbuf_addf(&msg, " (build log line %zu", d->first_line + 1);
+		if (phase_name(d->phase))
+			strbuf_addf(&msg, ", phase %s", phase_name(d->phase));
+		strbuf_addch(&msg, ')');
+	}
+	if (first && report_failed_step(r)) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addstr(&sb, "The build ");
+		report_step_sentence(report_failed_step(r), &sb);
+		strbuf_addstr(&msg, "%0A");
+		escape(&msg, sb.buf, false);
+		strbuf_release(&sb);
+	}
+	strbuf_addstr(&msg, "%0AFix: ");
+	escape(&msg, d->hint, false);
+	add_message(out, &msg);
+	strbuf_addch(out, '\n');
+	strbuf_release(&msg);
+}
+
 void report_github(const struct report *r, struct strbuf *out)
 {
 	const char *message = report_build_field(r, "errorMessage");
-	size_t i, n = report_count(r);
+	size_t i, n = report_count(r), errors = 0, left_out = 0;
 
 	/* what Pipecat Cloud itself said about the build comes first */
-	if (message) {
-		const char *status = report_build_field(r, "status");
-		const char *id = r->source->build_id ? r->source->build_id :
-				 report_build_field(r, "id");
-
-		strbuf_addstr(out, "::notice title=Pipecat Cloud build");
-		if (id) {
-			strbuf_addch(out, ' ');
-			escape(out, id, true);
-		}
-		if (status) {
-			strbuf_addch(out, ' ');
-			escape(out, status, true);
-		}
-		strbuf_addstr(out, "::");
-		escape(out, message, false);
-		strbuf_addch(out, '\n');
-	}
+	if (message)
+		build_notice(r, message, out);
 	for (i = 0; i < n; i++) {
 		const struct diagnosis *d = &r->diagnoses->items[i];
 
-		strbuf_addstr(out, d->fallback ? "::notice title=" : "::error title=");
-		escape(out, d->title, true);
-		strbuf_addf(out, " (%s)::", category_name(d->category));
-		escape(out, d->summary, false);
-		if (d->hits.lines_nr) {
-			strbuf_addf(out, " (build log line %zu", d->first_line + 1);
-			if (phase_name(d->phase))
-				strbuf_addf(out, ", phase %s", phase_name(d->phase));
-			strbuf_addch(out, ')');
+		/* GitHub shows at most GITHUB_ERRORS_MAX errors of a step */
+		if (!d->fallback && errors == GITHUB_ERRORS_MAX) {
+			left_out++;
+			continue;
 		}
-		if (i == 0 && report_failed_step(r)) {
-			struct strbuf sb = STRBUF_INIT;
-
-			strbuf_addstr(&sb, "The build ");
-			report_step_sentence(report_failed_step(r), &sb);
-			strbuf_addstr(out, "%0A");
-			escape(out, sb.buf, false);
-			strbuf_release(&sb);
-		}
-		strbuf_addstr(out, "%0AFix: ");
-		escape(out, d->hint, false);
-		strbuf_addch(out, '\n');
+		if (!d->fallback)
+			errors++;
+		annotation(r, d, i == 0, out);
 	}
+	if (left_out)
+		strbuf_addf(out, "::notice title=buildsleuth::%zu more finding%s not annotated "
+			    "(GitHub shows %d errors per step): see the job summary or run "
+			    "buildsleuth for the full report\n", left_out, left_out == 1 ? "" : "s",
+			    GITHUB_ERRORS_MAX);
 }

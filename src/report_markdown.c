@@ -225,6 +225,28 @@ static void evidence(const struct report *r, struct strbuf *out,
 	strbuf_release(&code);
 }
 
+/* "Build ID in REGION, created TIME" from the build record, or nothing. */
+static bool build_name(const struct report *r, struct strbuf *out, size_t max)
+{
+	const char *id = r->source->build_id ? r->source->build_id : report_build_field(r, "id");
+	const char *region = report_build_field(r, "region");
+	const char *created = report_build_field(r, "createdAt");
+
+	if (!r->source->build || !id)
+		return false;
+	strbuf_addstr(out, "Build ");
+	md_cstr(out, id, max);
+	if (region) {
+		strbuf_addstr(out, " in ");
+		md_cstr(out, region, max);
+	}
+	if (created) {
+		strbuf_addstr(out, ", created ");
+		md_cstr(out, created, max);
+	}
+	return true;
+}
+
 static void render(const struct report *r, struct strbuf *out, const struct budget *b,
 		   bool trimmed)
 {
@@ -235,11 +257,19 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 
 	strbuf_addstr(out, REPORT_MARKER "\n");
 	if (r->diagnoses->outcome == OUTCOME_RUNNING) {
-		strbuf_addstr(out, "### :hourglass: No failure found\n\nThe build is still running.\n");
+		strbuf_addstr(out, "### :hourglass: No failure found\n\n");
+		if (build_name(r, out, b->text_max))
+			strbuf_addstr(out, ", is still running.\n");
+		else
+			strbuf_addstr(out, "The build is still running.\n");
 		goto footer;
 	}
 	if (!top) {
-		strbuf_addstr(out, "### :white_check_mark: No failure found\n\nThe build succeeded.\n");
+		strbuf_addstr(out, "### :white_check_mark: No failure found\n\n");
+		if (build_name(r, out, b->text_max))
+			strbuf_addstr(out, ", succeeded.\n");
+		else
+			strbuf_addstr(out, "The build succeeded.\n");
 		goto footer;
 	}
 	strbuf_addstr(out, "### :x: Build failed");
@@ -251,6 +281,8 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 	else
 		md_cstr(out, top->title, b->text_max);
 	strbuf_addstr(out, "\n\n");
+	if (build_name(r, out, b->text_max))
+		strbuf_addstr(out, ".\n\n");
 	if (report_failed_step(r)) {
 		struct strbuf sb = STRBUF_INIT;
 
@@ -341,4 +373,21 @@ bool report_markdown_capped(const struct report *r, size_t max, struct strbuf *o
 void report_markdown(const struct report *r, struct strbuf *out)
 {
 	report_markdown_capped(r, MARKDOWN_MAX_BYTES, out);
+}
+
+void report_markdown_resolved(const struct report *r, const char *replaced, struct strbuf *out)
+{
+	strbuf_addstr(out, REPORT_MARKER "\n### :white_check_mark: Build failure resolved\n\n");
+	if (build_name(r, out, budgets[0].text_max))
+		strbuf_addstr(out, ", succeeded.\n\n");
+	else
+		strbuf_addstr(out, "A later build succeeded.\n\n");
+	/* replaced is a headline this tool wrote (comment_failure_headline
+	 * checked it): already Markdown, escaped when it was written */
+	if (replaced)
+		strbuf_addf(out, "It replaces this failure:\n\n> %s\n\n", replaced);
+	else
+		strbuf_addstr(out, "The failure it replaces could not be read back from the "
+			      "earlier comment.\n\n");
+	strbuf_addf(out, "<sub>buildsleuth %s</sub>\n", BUILDSLEUTH_VERSION);
 }

@@ -66,6 +66,7 @@ struct options {
 	const char **statuses;
 	size_t statuses_nr, statuses_alloc;
 	const char *dockerfile;
+	char *source_dir;    /* --source-dir DIR made plain (owned), or NULL */
 };
 
 /*

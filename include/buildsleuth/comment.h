@@ -47,4 +47,21 @@ void comment_add_superseded(struct strbuf *out, const char *old_body, const char
 /* Append the note that the previous analysis did not fit the size limit. */
 void comment_add_superseded_note(struct strbuf *out);
 
+/* How a failure report's headline starts (report_markdown). */
+#define COMMENT_FAILURE_HEADLINE ":x: Build failed"
+/* Longest old headline a resolved note quotes. */
+#define COMMENT_HEADLINE_MAX 1000
+
+/* Whether body is a failure report: its line after the marker line is
+ * "### " COMMENT_FAILURE_HEADLINE "...". */
+bool comment_is_failure(const char *body);
+
+/*
+ * The headline of failure report body (without "### "), the caller's to
+ * free; NULL when body is not one, the headline is longer than
+ * COMMENT_HEADLINE_MAX, or holds what this tool never writes raw there
+ * (control characters, '<', '>', '@', '|', "](": an edited comment).
+ */
+char *comment_failure_headline(const char *body);
+
 #endif

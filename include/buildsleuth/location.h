@@ -53,4 +53,13 @@ bool rule_location_resolve(const struct rule *r, const struct rule_hits *h,
 
 void resolved_location_release(struct resolved_location *loc);
 
+/*
+ * The build context's folder in the repository (--source-dir DIR), made
+ * plain: "." parts and repeated, leading "./" and trailing slashes dropped
+ * ("./app//src/" -> "app/src", "." -> ""). Returns false when dir is
+ * absolute or has a ".." part (a path outside the repository); else true
+ * with *out, the caller's to free ("" for the repository's root).
+ */
+bool location_normalize_dir(const char *dir, char **out);
+
 #endif

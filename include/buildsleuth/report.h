@@ -19,6 +19,12 @@
 #define MARKDOWN_MAX_BYTES 65536
 /* Longest quoted log line; the rest is replaced by a note. */
 #define REPORT_LINE_MAX 2000
+/* GitHub Actions: annotations shown per step and per kind, and a workflow
+ * command's longest message (characters; counted here in bytes). */
+#define GITHUB_ERRORS_MAX 10
+#define GITHUB_MESSAGE_MAX 4096
+/* GitHub Actions ignores a job summary file larger than this. */
+#define GITHUB_SUMMARY_MAX ((size_t)1 << 20)
 #define CONTEXT_BEFORE 5
 #define CONTEXT_AFTER 2
 
@@ -35,6 +41,9 @@ struct report {
 	size_t top;    /* show at most this many diagnoses; 0 = all */
 	bool color;    /* text: ANSI colour */
 	bool compact;  /* json: one line (JSON Lines) */
+	/* github: the build context's folder in the repository, prefixed to
+	 * annotation files (location_normalize_dir's form; NULL or "": root) */
+	const char *source_dir;
 };
 
 /* 0 and *out set for "text", "markdown", "json", "github"; -1 otherwise. */
@@ -49,6 +58,15 @@ void report_markdown(const struct report *r, struct strbuf *out);
  * when even the shortest form is longer (it is appended all the same).
  */
 bool report_markdown_capped(const struct report *r, size_t max, struct strbuf *out);
+/*
+ * The short note that replaces a failure comment once a build succeeded:
+ * REPORT_MARKER (so a later failure edits it back), a "Build failure
+ * resolved" headline, the build of r's record that fixed it (ID, region,
+ * creation time) and replaced, the failure's headline (Markdown this tool
+ * wrote, put in as it is; NULL when it could not be read back).
+ */
+void report_markdown_resolved(const struct report *r, const char *replaced,
+			      struct strbuf *out);
 void report_json(const struct report *r, struct strbuf *out);
 void report_github(const struct report *r, struct strbuf *out);
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/e2e/test_comment.sh - `buildsleuth comment` against the fake GitHub
 # API (tests/fake_github): one comment kept up to date (created once, left
-# when the report is the same, edited when it changed), other users' marker
-# comments never touched, every page of comments read, --collapse-previous,
+# when the report is the same, edited when it changed, turned into a
+# resolved note by a green build and red again by a later failure), other
+# users' marker comments never touched, every page of comments read, --collapse-previous,
 # 403 and other failures, where the PR number comes from, and the token never
 # shown. Checks exit codes, outputs and what the server recorded.
 cd "$(dirname "$0")/../.." || exit 2
@@ -125,12 +126,64 @@ assert_eq "build id: updated on PR 8" "updated" "$(cut -d' ' -f1 "$OUT")"
 comments 8
 cm "build id: the report has the build's errorMessage" \
 	'.comments[0].body | contains("Pipecat Cloud said: Docker build failed: COPY failed - file not found: requirements.txt")' true
-gh comment --pr 8 $SUCCESS
-assert_rc "success build: exit 0" 0
-assert_eq "success build: nothing posted" "" "$(cat "$OUT")"
-assert_contains "success build: says so" "succeeded: nothing to diagnose; no comment posted" "$ERR"
 gh comment --pr 8 --exit-code $FAILED
 assert_rc "--exit-code is not comment's (DESIGN: report options): exit 2" 2
+cm "build id: the report names the build" \
+	'.comments[0].body | contains("\n\nBuild 6f1c2a3b-0002-4a5b-8c6d-000000000002 in ")' true
+
+# --- the comment's lifecycle: red, resolved by a green build, red again ---------------
+ctl POST /_reset >/dev/null
+gh comment --pr 20 $FAILED
+assert_rc "lifecycle: failure: exit" 0
+assert_eq "lifecycle: failure: created" "created" "$(cut -d' ' -f1 "$OUT")"
+comments 20
+cm "lifecycle: failure: one comment" '.comments | length' 1
+RED_ID=$(jq '.comments[0].id' "$T/comments.json")
+RED_HEADLINE=$(jq -r '.comments[0].body | split("\n")[1] | ltrimstr("### ")' "$T/comments.json")
+ctl POST /_reset >/dev/null
+gh comment --pr 20 $SUCCESS
+assert_rc "lifecycle: success: exit 0" 0
+assert_eq "lifecycle: success: says resolved" "resolved https://github.example/acme/app/pull/20#issuecomment-$RED_ID" "$(cat "$OUT")"
+requests
+rq "lifecycle: success: exactly one PATCH, of that comment" '[.requests[] | select(.method == "PATCH") | .path] | join(",")' "/repos/acme/app/issues/comments/$RED_ID"
+rq "lifecycle: success: zero POST" '[.requests[] | select(.method == "POST")] | length' 0
+comments 20
+cm "lifecycle: success: still one comment" '.comments | length' 1
+cm "lifecycle: success: keeps the marker, says resolved" \
+	'.comments[0].body | startswith("<!-- buildsleuth:report -->\n### :white_check_mark: Build failure resolved\n")' true
+cm "lifecycle: success: names the build that fixed it" \
+	'.comments[0].body | contains("Build 6f1c2a3b-0001-4a5b-8c6d-000000000001 in us-west, created 2026-03-02T09:15:03.120Z, succeeded.")' true
+cm "lifecycle: success: names the failure it replaces" ".comments[0].body | contains(\"It replaces this failure:\n\n> $RED_HEADLINE\n\")" true
+assert_eq "lifecycle: the old headline was a failure's" ":x: Build failed" "${RED_HEADLINE:0:16}"
+ctl POST /_reset >/dev/null
+gh comment --pr 20 $SUCCESS
+assert_eq "lifecycle: success again: unchanged" "unchanged" "$(cut -d' ' -f1 "$OUT")"
+requests
+rq "lifecycle: success again: nothing written" '[.requests[] | select(.method != "GET")] | length' 0
+gh comment --pr 21 $SUCCESS
+assert_rc "lifecycle: success, no earlier comment: exit 0" 0
+assert_eq "lifecycle: success, no earlier comment: nothing on stdout" "" "$(cat "$OUT")"
+assert_stderr "lifecycle: success, no earlier comment: one line" \
+	"buildsleuth: build $SUCCESS succeeded: no failure comment on acme/app#21 to resolve; no comment posted"
+requests
+rq "lifecycle: success, no earlier comment: no request that writes" '[.requests[] | select(.method != "GET")] | length' 0
+comments 21
+cm "lifecycle: success, no earlier comment: no comment" '.comments | length' 0
+ctl POST /_reset >/dev/null
+gh comment --pr 20 --collapse-previous $FAILED
+assert_rc "lifecycle: failure again: exit" 0
+assert_eq "lifecycle: failure again: the same comment updated" "updated https://github.example/acme/app/pull/20#issuecomment-$RED_ID" "$(cat "$OUT")"
+requests
+rq "lifecycle: failure again: one PATCH, zero POST" '[.requests[] | select(.method != "GET") | .method] | join(",")' "PATCH"
+comments 20
+cm "lifecycle: failure again: red again" '.comments[0].body | startswith("<!-- buildsleuth:report -->\n### :x: Build failed")' true
+cm "lifecycle: failure again: the resolved note is not kept as an analysis" '.comments[0].body | contains("buildsleuth:superseded")' false
+ctl POST /_seed '{"repo": "acme/app", "issue": 22, "comments": [{"login": "buildsleuth-bot", "body": "<!-- buildsleuth:report -->\n### :x: Build failed: <img src=x> @admin"}]}' >/dev/null
+gh comment --pr 22 $SUCCESS
+assert_eq "lifecycle: an edited headline: resolved all the same" "resolved" "$(cut -d' ' -f1 "$OUT")"
+comments 22
+cm "lifecycle: an edited headline is not quoted" '.comments[0].body | (contains("@admin") or contains("<img"))' false
+cm "lifecycle: an edited headline: says so" '.comments[0].body | contains("could not be read back")' true
 
 # --- where the PR number comes from --------------------------------------------------
 echo '{"action": "synchronize", "pull_request": {"number": 9}}' >"$T/event.json"

@@ -217,7 +217,7 @@ lt comment --pr 7 --latest --region us-west
 assert_rc "comment us-west: exit" 0
 assert_contains "comment us-west: the success build is the newest finished" \
 	"buildsleuth: build ${B}04: newest success, failed or timeout build in us-west" "$ERR"
-assert_contains "comment us-west: which succeeded" "build ${B}04 succeeded" "$ERR"
+assert_eq "comment us-west: the green build resolves the comment" "resolved" "$(cut -d' ' -f1 "$OUT")"
 
 # --- diagnose --latest --status building --wait; watch --latest ------------------------------------
 lt diagnose --latest --status building --region us-west --wait --interval 1 --format json

@@ -205,10 +205,12 @@ const char *check_json(const char *s, size_t len, int lines)
 	return NULL;
 }
 
-/* GitHub workflow commands: one "::error|notice title=...::message" per
- * line, and no ':' or ',' in the properties (they would end them early). */
+/* GitHub workflow commands: one "::error|notice file=...,line=...,title=...::
+ * message" per line (file and line optional), no ':' or ',' inside a
+ * property (they would end it early), a message under 4,096 bytes. */
 static const char *check_github(const char *s, size_t len)
 {
+	static const char *const keys[] = { "file=", "line=", "title=" };
 	const char *why = check_text(s, len);
 	size_t start = 0;
 
@@ -216,19 +218,29 @@ static const char *check_github(const char *s, size_t len)
 		return why;
 	while (start < len) {
 		const char *nl = memchr(s + start, '\n', len - start);
-		size_t end = nl ? (size_t)(nl - s) : len, i, props;
+		size_t end = nl ? (size_t)(nl - s) : len, i, props, k;
 
-		if (!strncmp(s + start, "::error title=", 14))
-			props = start + 14;
-		else if (!strncmp(s + start, "::notice title=", 15))
-			props = start + 15;
+		if (!strncmp(s + start, "::error ", 8))
+			props = start + 8;
+		else if (!strncmp(s + start, "::notice ", 9))
+			props = start + 9;
 		else
 			return broken("github: line at byte %zu is not a workflow command", start);
-		for (i = props; i + 1 < end && !(s[i] == ':' && s[i + 1] == ':'); i++)
-			if (s[i] == ':' || s[i] == ',')
-				return broken("github: '%c' in the properties at byte %zu", s[i], i);
+		for (i = props; i + 1 < end && !(s[i] == ':' && s[i + 1] == ':'); i++) {
+			if (i == props || s[i - 1] == ',') {
+				for (k = 0; k < 3; k++)
+					if (!strncmp(s + i, keys[k], strlen(keys[k])))
+						break;
+				if (k == 3)
+					return broken("github: unknown property at byte %zu", i);
+			}
+			if (s[i] == ':')
+				return broken("github: ':' in the properties at byte %zu", i);
+		}
 		if (i + 1 >= end)
 			return broken("github: no '::' after the properties at byte %zu", start);
+		if (end - (i + 2) >= 4096)
+			return broken("github: a message of %zu bytes at byte %zu", end - (i + 2), start);
 		start = end + 1;
 	}
 	return NULL;
@@ -492,7 +504,7 @@ static const char *in_report(const char *report, const char *why)
 static const char *check_reports(const struct source *src, const struct diagnoses *d,
 				 size_t top)
 {
-	struct report r = { src, d, top, false, false };
+	struct report r = { src, d, top, false, false, "app" };
 	struct strbuf out = STRBUF_INIT;
 	const char *why;
 

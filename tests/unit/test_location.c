@@ -192,11 +192,38 @@ static void test_builtin_pack(void **state)
 	ruleset_release(&rs);
 }
 
+/* --source-dir DIR: made plain, or refused */
+static void test_normalize_dir(void **state)
+{
+	static const struct { const char *in, *want; } dirs[] = {
+		{ ".", "" }, { "./", "" }, { "", "" }, { "app", "app" }, { "./app/", "app" },
+		{ "app//src", "app/src" }, { ".//app/./src//", "app/src" }, { "a.b/..c", "a.b/..c" },
+		{ "..", NULL }, { "app/../x", NULL }, { "app/..", NULL }, { "/app", NULL },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		char *out = NULL;
+		bool ok = location_normalize_dir(dirs[i].in, &out);
+
+		if (!dirs[i].want) {
+			assert_false(ok);
+			assert_null(out);
+			continue;
+		}
+		assert_true(ok);
+		assert_string_equal(out, dirs[i].want);
+		free(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_builtin_pack),
+		cmocka_unit_test(test_normalize_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
