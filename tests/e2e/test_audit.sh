@@ -47,7 +47,7 @@ jq -r '.[].id' "$T/listed.json" | sort >"$T/listed-ids.txt"
 
 # audit ARGS...: run the binary (killed after 30 s: a hang fails, never blocks
 # the suite), keep its output for the key check
-audit() { timeout 30 "$BS" audit "$@" >"$OUT" 2>"$ERR" </dev/null; RC=$?; cat "$OUT" "$ERR" >>"$ALL"; }
+audit() { timeout $((30 * ${TIME_FACTOR:-1})) "$BS" audit "$@" >"$OUT" 2>"$ERR" </dev/null; RC=$?; cat "$OUT" "$ERR" >>"$ALL"; }
 # ids of the builds a --per-build file holds, sorted
 ids_of() { jq -r '.build.id // .build_id // .source.path' "$1" | sort; }
 
@@ -193,9 +193,10 @@ assert_same_file "jobs: the report does not depend on --jobs" "$T/forty-1.json" 
 
 # --- 429: the whole audit pauses --------------------------------------------------------
 reset
-# Retry-After stretches with TIME_FACTOR: under memcheck a request can take
-# longer than a 1 s pause, and a 429 answered after it would start a second
-RA=${TIME_FACTOR:-1}
+# Retry-After stretches with TIME_FACTOR (1 s, 4 s under memcheck): there a
+# request can take longer than a 1 s pause, and a 429 answered after it would
+# start a second
+RA=$(( (${TIME_FACTOR:-1} + 9) / 10 ))
 faults '[{"path": "/v1/builds/*/logs", "kind": "status", "status": 429, "retry_after": "'"$RA"'", "times": 3},
 	 {"kind": "latency", "delay": 0.02}]'
 audit -v --ids-from "$T/forty.txt" --jobs 8 --format json
