@@ -265,11 +265,13 @@ static void buildkit_name(struct build_step *st, const char *s, size_t n)
 			long a = 0, b = 0;
 			bool ok = true;
 
-			for (p = in + k; p < slash; p++)
-				ok = ok && is_digit(*p), a = a * 10 + (*p - '0');
-			for (p = slash + 1; p < in + in_n; p++)
-				ok = ok && is_digit(*p), b = b * 10 + (*p - '0');
-			if (ok && a < 100000 && b < 100000) {
+			/* digits only, and few of them: a step number past 99999
+			 * is not one (and must not overflow) */
+			for (p = in + k; p < slash && ok; p++)
+				ok = is_digit(*p) && (a = a * 10 + (*p - '0')) < 100000;
+			for (p = slash + 1; p < in + in_n && ok; p++)
+				ok = is_digit(*p) && (b = b * 10 + (*p - '0')) < 100000;
+			if (ok) {
 				st->index = (int)a;
 				st->total = (int)b;
 				st->stage = dup_trim(in, k);

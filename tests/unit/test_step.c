@@ -274,12 +274,30 @@ static void test_vertex_reused(void **state)
 	log_release(&log);
 }
 
+/* A step number too large to be one is not read as one (nor overflows). */
+static void test_huge_step_number(void **state)
+{
+	static const char text[] =
+		"#3 [5888888888888888889/3] RUN x\n"
+		"#3 ERROR: process \"/bin/sh -c x\" did not complete successfully: exit code: 1\n";
+	struct log log;
+
+	(void)state;
+	log_init(&log, 0);
+	log_add_text(&log, text, strlen(text));
+	assert_int_equal(log_failed_step(&log)->index, -1);
+	assert_int_equal(log_failed_step(&log)->total, -1);
+	assert_string_equal(log_failed_step(&log)->command, "x");
+	log_release(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_line_kinds),
 		cmocka_unit_test(test_vertex_reused),
+		cmocka_unit_test(test_huge_step_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
