@@ -267,10 +267,6 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 		if (rc)
 			goto out;
 	}
-	if (opts->format_set && opts->format != FORMAT_MARKDOWN) {
-		rc = usage_msg(cmd->name, "a comment is always Markdown; --format does not apply");
-		goto out;
-	}
 	/* GitHub settings first: no point diagnosing what cannot be posted */
 	gcfg.timeout = opts->timeout;
 	gcfg.retries = opts->retries;
@@ -335,12 +331,12 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 			comments.nr, gh.repo, pr, mine, login);
 	if (diags.outcome == OUTCOME_SUCCESS) {
 		rc = resolve(&gh, pr, &report, found >= 0 ? &comments.items[found] : NULL);
-		goto done;
+		goto out;
 	}
 	if (found >= 0 && comment_same_report(comments.items[found].body, report_only.buf)) {
 		if (!say("unchanged", &comments.items[found]))
 			rc = EXIT_BAD_INPUT;
-		goto done;
+		goto out;
 	}
 	compose(&report, found >= 0 ? &comments.items[found] : NULL, opts->collapse_previous,
 		&body);
@@ -363,9 +359,6 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 		if (!say("created", &posted))
 			rc = EXIT_BAD_INPUT;
 	}
-done:
-	if (!rc && opts->exit_code && diagnoses_known_cause(&diags))
-		rc = EXIT_FOUND;
 out:
 	free(login);
 	github_comment_release(&posted);
