@@ -177,6 +177,25 @@ static bool repeats(const struct log *log, const size_t *chosen, size_t nr, size
 	return false;
 }
 
+/* Of newest[0..nr) (newest first), up to UNKNOWN_EVIDENCE_MAX lines into
+ * out, oldest first, dropping repeats (BuildKit's error summary repeats a
+ * step's lines); the latest lines win. Returns how many. */
+static size_t keep_latest(const struct log *log, const size_t *newest, size_t nr, size_t *out)
+{
+	size_t i, k = 0;
+
+	for (i = nr; i-- > 0;) {
+		if (repeats(log, out, k, newest[i]))
+			continue;
+		if (k == UNKNOWN_EVIDENCE_MAX) {
+			memmove(out, out + 1, (k - 1) * sizeof(*out));
+			k--;
+		}
+		out[k++] = newest[i];
+	}
+	return k;
+}
+
 enum pick { PICK_ERRORS, PICK_ANY_ERRORS, PICK_ANY_TEXT };
 
 /* Pick up to UNKNOWN_EVIDENCE_MAX lines of [first, last], the latest ones
@@ -185,7 +204,7 @@ static size_t pick_lines(const struct log *log, size_t first, size_t last,
 			 enum pick how, const pcre2_code *error, const pcre2_code *noise,
 			 pcre2_match_data *md, size_t *out)
 {
-	size_t picked[UNKNOWN_EVIDENCE_MAX * 4], nr = 0, i, k;
+	size_t picked[UNKNOWN_EVIDENCE_MAX * 4], nr = 0, i;
 
 	for (i = last + 1; i-- > first && nr < ARRAY_SIZE(picked);) {
 		bool is_error, is_noise;
@@ -200,18 +219,7 @@ static size_t pick_lines(const struct log *log, size_t first, size_t last,
 			continue;
 		picked[nr++] = i;
 	}
-	/* oldest first, dropping repeats; keep the latest lines */
-	k = 0;
-	for (i = nr; i-- > 0;) {
-		if (repeats(log, out, k, picked[i]))
-			continue;
-		if (k == UNKNOWN_EVIDENCE_MAX) {
-			memmove(out, out + 1, (k - 1) * sizeof(*out));
-			k--;
-		}
-		out[k++] = picked[i];
-	}
-	return k;
+	return keep_latest(log, picked, nr, out);
 }
 
 
@@ -519,30 +527,19 @@ static size_t step_output(const struct log *log, const struct scope *sc, size_t 
  * last output, else lines that read as errors near the failure. */
 static size_t likeliest_lines(const struct log *log, const struct scope *sc, size_t *out)
 {
-	pcre2_code *error = compile_static(error_pattern);
-	pcre2_code *noise = compile_static(noise_pattern);
-	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-	size_t newest[UNKNOWN_EVIDENCE_MAX * 4], nr, k, i, ranges[3][2];
+	pcre2_code *error, *noise;
+	pcre2_match_data *md;
+	size_t newest[UNKNOWN_EVIDENCE_MAX * 4], nr, k, ranges[3][2];
 
 	nr = step_output(log, sc, newest, ARRAY_SIZE(newest));
-	if (nr) {
-		/* oldest first, dropping the error summary's repeats; the latest win */
-		k = 0;
-		for (i = nr; i-- > 0;) {
-			if (repeats(log, out, k, newest[i]))
-				continue;
-			if (k == UNKNOWN_EVIDENCE_MAX) {
-				memmove(out, out + 1, (k - 1) * sizeof(*out));
-				k--;
-			}
-			out[k++] = newest[i];
-		}
-		nr = k;
-		goto out;
-	}
-	nr = 0;
+	if (nr)
+		return keep_latest(log, newest, nr, out);
 	if (!log->nr)
-		goto out;
+		return 0;
+	/* only now: the error patterns are compiled (and JIT-compiled) per call */
+	error = compile_static(error_pattern);
+	noise = compile_static(noise_pattern);
+	md = pcre2_match_data_create(4, NULL);
 	/* the failing step, then the failed phase, then the whole log */
 	ranges[0][0] = sc->first;
 	ranges[0][1] = sc->last;
@@ -563,7 +560,6 @@ static size_t likeliest_lines(const struct log *log, const struct scope *sc, siz
 		nr = pick_lines(log, ranges[1][0], ranges[1][1], PICK_ANY_ERRORS, error, noise, md, out);
 	if (!nr)
 		nr = pick_lines(log, ranges[1][0], ranges[1][1], PICK_ANY_TEXT, error, noise, md, out);
-out:
 	pcre2_match_data_free(md);
 	pcre2_code_free(error);
 	pcre2_code_free(noise);
