@@ -54,6 +54,16 @@ set_output() {
 		die 3 "cannot write the output '$1' to '$GITHUB_OUTPUT' (GITHUB_OUTPUT)"
 }
 
+# warn MESSAGE: a ::warning annotation, the message escaped as GitHub's
+# toolkit escapes it, so that an input in it cannot end the line
+warn() {
+	local m=$1
+	m=${m//'%'/%25}
+	m=${m//$'\r'/%0D}
+	m=${m//$'\n'/%0A}
+	printf '::warning title=buildsleuth::%s\n' "$m"
+}
+
 # --- the inputs ---------------------------------------------------------------------
 build_id=${INPUT_BUILD_ID:-}
 comment=${INPUT_COMMENT:-auto}
@@ -99,7 +109,7 @@ rc=${PIPESTATUS[0]}
 if [ "$rc" != 0 ]; then
 	# DESIGN.md's wording for --latest without a match
 	if [ "$rc" = 3 ] && grep -q '^buildsleuth: no build matches: ' "$work/fetch.err"; then
-		echo "::warning title=buildsleuth::$(sed -n 's/^buildsleuth: //p' "$work/fetch.err" | head -1): nothing to diagnose"
+		warn "$(sed -n 's/^buildsleuth: no build matches: /no build matches: /p' "$work/fetch.err" | head -1): nothing to diagnose"
 		exit 0
 	fi
 	exit "$rc"
@@ -110,7 +120,7 @@ set_output build-id "$id"
 case $status in
 pending | building)
 	set_output outcome running
-	echo "::warning title=buildsleuth::build $id is still $status: nothing to diagnose yet (the input 'wait: true' waits for it to end)"
+	warn "build $id is still $status: nothing to diagnose yet (the input 'wait: true' waits for it to end)"
 	exit 0 ;;
 esac
 

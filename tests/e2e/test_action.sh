@@ -208,6 +208,11 @@ assert_eq "no match: buildsleuth's message on stderr" \
 assert_eq "no match: no output" "" "$(cat "$T/github_output")"
 assert_eq "no match: no summary" "" "$(cat "$T/summary.md")"
 assert_eq "no match: nothing to GitHub" "" "$(gh_writes)"
+act INPUT_REGION='us%0A::error::x'
+assert_rc "no match, a region with an escape: exit 0" 0
+assert_eq "no match, a region with an escape: one warning, escaped" \
+	"::warning title=buildsleuth::no build matches: status success, failed or timeout, region us%250A::error::x: nothing to diagnose" \
+	"$(cat "$OUT")"
 CTL=$PC ctl POST '/_reset?scripts=1' >/dev/null
 act INPUT_BUILD_ID=${B}03
 assert_rc "still building: exit 0" 0
