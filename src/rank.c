@@ -679,6 +679,56 @@ static char *host_in(const char *s, size_t n)
 	return NULL;
 }
 
+/*
+ * What the failing step itself says to fix, for a finding of a category the
+ * step's instruction explains that captured no subject: a FROM's image (a
+ * base image, platform or registry failure), a COPY/ADD's sources (the
+ * build context), a RUN's command (killed, or out of time). Flags
+ * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
+ * alone. NULL when the step says nothing useful.
+ */
+static char *step_subject(const struct build_step *st, enum category cat)
+{
+	const char *s = st->command, *p, *last = NULL, *first = NULL;
+	bool copy;
+
+	if (!st->instruction || !s)
+		return NULL;
+	if (!strcmp(st->instruction, "RUN"))
+		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ? xstrdup(s) : NULL;
+	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
+	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&
+						cat != CATEGORY_PLATFORM && cat != CATEGORY_NETWORK))
+		return NULL;
+	for (p = s; *p;) {
+		const char *w;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*w == '[')
+			return NULL;
+		if (w[0] == '-' && w[1] == '-')
+			continue;
+		if (!copy)
+			return xstrndup(w, (size_t)(p - w));
+		if (!first)
+			first = w;
+		last = w;
+	}
+	/* COPY: every word but the destination */
+	if (!first || first == last)
+		return NULL;
+	while (last > first && (last[-1] == ' ' || last[-1] == '\t'))
+		last--;
+	return xstrndup(first, (size_t)(last - first));
+}
+
 /* The host a network finding's evidence names, newest line first. */
 static char *host_of(const struct log *log, const struct diagnosis *d)
 {
@@ -929,6 +979,8 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
+		if (!d->subject && sc.step && (!d->step || d->step == sc.step))
+			d->subject = step_subject(&log->steps.steps[sc.step - 1], d->category);
 		attribute_python(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;

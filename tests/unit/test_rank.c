@@ -192,7 +192,10 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.header", "package-build", 80, "\"explains\": [\"t.wheel\"], ", "fatal error: (?<header>\\\\S+): No such file") ","
 	RULE2("t.wheel", "package-build", 85, "", "Failed building wheel for (?<package>\\\\S+)") ","
 	RULE2("t.warning", "platform", 60, "", "WARNING: platform mismatch") ","
-	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)")
+	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)") ","
+	RULE2("t.nofiles", "build-context", 70, "", "no source files were specified") ","
+	RULE2("t.manifest", "platform", 70, "", "no matching manifest for") ","
+	RULE2("t.killed", "resources", 70, "", "^Killed$")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -336,6 +339,52 @@ static void test_attribution(void **state)
 	ruleset_release(&rs);
 }
 
+/* A finding that captured no subject takes it from the failing step when
+ * the step's instruction is what the category is about. */
+static void test_step_subject(void **state)
+{
+	static const struct {
+		const char *text, *id, *subject;
+	} rows[] = {
+		{ "#4 [2/3] COPY --from=build --chown=a:b /src/*.res  lib/ /app/\n"
+		  "#4 ERROR: no source files were specified\n",
+		  "t.nofiles", "/src/*.res  lib/" },
+		{ "#4 [2/3] COPY [\"a b\", \"/app/\"]\n#4 ERROR: no source files were specified\n",
+		  "t.nofiles", NULL },
+		{ "#2 [1/3] FROM --platform=linux/arm64 docker.io/library/debian:bullseye@sha256:ab AS base\n"
+		  "#2 ERROR: no matching manifest for linux/arm64/v8 in the manifest list entries\n",
+		  "t.manifest", "docker.io/library/debian:bullseye@sha256:ab" },
+		{ "#5 [2/3] RUN pip install torch\n#5 9.1 Killed\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 137\n",
+		  "t.killed", "pip install torch" },
+		{ "#5 [2/3] RUN pip install torch\n#5 9.1 WARNING: platform mismatch\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 1\n",
+		  "t.warning", NULL },
+	};
+	struct ruleset rs;
+	size_t i;
+
+	(void)state;
+	load2(&rs);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct source src;
+		struct diagnoses d;
+
+		diagnose(&rs, rows[i].text, &src, &d);
+		if (!d.nr || strcmp(d.items[0].id, rows[i].id))
+			fail_msg("row %zu: top finding %s, want %s", i, d.nr ? d.items[0].id : "none",
+				 rows[i].id);
+		if (rows[i].subject ? !d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject) :
+		    d.items[0].subject != NULL)
+			fail_msg("row %zu: subject [%s], want [%s]", i,
+				 d.items[0].subject ? d.items[0].subject : "(none)",
+				 rows[i].subject ? rows[i].subject : "(none)");
+		diagnoses_release(&d);
+		source_release(&src);
+	}
+	ruleset_release(&rs);
+}
+
 static void test_placeholders(void **state)
 {
 	struct rule_hits h;
@@ -365,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_step_ranking),
 		cmocka_unit_test(test_attribution),
+		cmocka_unit_test(test_step_subject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
