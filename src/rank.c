@@ -658,7 +658,8 @@ static char *host_in(const char *s, size_t n)
 		{ "host='", "'" }, { "resolve host: ", " ;,)" }, { "host address '", "'" },
 		{ "host address \xe2\x80\x98", "\xe2" }, { "resolving '", "'" },
 		{ "Could not resolve '", "'" }, { "lookup ", " :" }, { "EAI_AGAIN ", " :" },
-		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "://", "/:\"' )" },
+		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "Connecting to ", " " },
+		{ "://", "/:\"' )" },
 	};
 	size_t k;
 
@@ -679,15 +680,31 @@ static char *host_in(const char *s, size_t n)
 	return NULL;
 }
 
-/* The host a network finding's evidence names, newest line first. */
+/* How many output lines before a network finding may name its host. */
+#define HOST_LOOKBACK 5
+
+/* The host a network finding's evidence names, newest line first; else the
+ * host of the few output lines of the same step just before it, since
+ * downloaders name the host as they connect ("Connecting to
+ * objects.githubusercontent.com (185.199.110.133:443)") and give only the
+ * address when it fails ("wget: can't connect to remote host (185.199.110.133)"). */
 static char *host_of(const struct log *log, const struct diagnosis *d)
 {
 	char *host = NULL;
-	size_t i;
+	size_t i, k, first = d->hits.lines_nr ? d->hits.lines[0] : 0, seen = 0;
 
 	for (i = d->hits.lines_nr; i-- > 0 && !host;)
 		host = host_in(log_line_norm(log, d->hits.lines[i]),
 			       log->lines[d->hits.lines[i]].norm_length);
+	for (k = first; !host && d->hits.lines_nr && k-- > 0 && seen < HOST_LOOKBACK;) {
+		if (log->lines[k].step != log->lines[first].step ||
+		    log->lines[k].phase != log->lines[first].phase)
+			break;
+		if (log->lines[k].kind != LINE_OUTPUT)
+			continue;
+		seen++;
+		host = host_in(log_line_norm(log, k), log->lines[k].norm_length);
+	}
 	return host;
 }
 

@@ -1,6 +1,7 @@
 /* test_rank.c - ranking order (specific before fallback, priority, failed
  * phase, earliest; fallback findings dropped beside a specific one),
- * placeholders, and the unknown diagnosis built from the likeliest lines. */
+ * placeholders, the host of a network finding, and the unknown diagnosis
+ * built from the likeliest lines. */
 #include "unit.h"
 #include "buildsleuth/analysis.h"
 
@@ -336,6 +337,44 @@ static void test_attribution(void **state)
 	ruleset_release(&rs);
 }
 
+/* A network finding whose line gives only an address takes the host that
+ * the step's output named just before it, never one of another step. */
+static void test_network_host(void **state)
+{
+	static const char connecting[] =
+		"#5 [2/2] RUN /install.sh\n"
+		"#5 0.1 Connecting to github.com (140.82.113.3:443)\n"
+		"#5 0.2 Connecting to objects.githubusercontent.com (185.199.110.133:443)\n"
+		"#5 9.9 wget: AAA (185.199.110.133): Operation timed out\n"
+		"#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n";
+	static const char other_step[] =
+		"#4 [1/2] RUN wget https://example.org/x\n"
+		"#4 0.1 Connecting to example.org (93.184.215.14:443)\n"
+		"#4 DONE 0.3s\n"
+		"#5 [2/2] RUN /install.sh\n"
+		"#5 9.9 wget: AAA (185.199.110.133): Operation timed out\n"
+		"#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n";
+	struct ruleset rs;
+	struct source src;
+	struct diagnoses d;
+
+	(void)state;
+	load(&rs);
+	diagnose(&rs, connecting, &src, &d);
+	assert_string_equal(d.items[0].id, "a.high");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "objects.githubusercontent.com");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	diagnose(&rs, other_step, &src, &d);
+	assert_string_equal(d.items[0].id, "a.high");
+	assert_null(d.items[0].subject);
+	diagnoses_release(&d);
+	source_release(&src);
+	ruleset_release(&rs);
+}
+
 static void test_placeholders(void **state)
 {
 	struct rule_hits h;
@@ -365,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_step_ranking),
 		cmocka_unit_test(test_attribution),
+		cmocka_unit_test(test_network_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
