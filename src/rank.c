@@ -708,6 +708,26 @@ static char *host_of(const struct log *log, const struct diagnosis *d)
 	return host;
 }
 
+/* The image of the failing FROM step (without "AS stage"), for a base-image
+ * finding whose line names none ("missing signature key", "pull access
+ * denied, repository does not exist"): the image is what the user must
+ * fix. NULL when the failing step is not a FROM or the finding is in
+ * another step. */
+static char *from_image_of(const struct log *log, const struct scope *sc,
+			   const struct diagnosis *d)
+{
+	const struct build_step *st;
+	size_t n;
+
+	if (!sc->step || (d->step && d->step != sc->step))
+		return NULL;
+	st = &log->steps.steps[sc->step - 1];
+	if (!st->instruction || strcmp(st->instruction, "FROM") || !st->command)
+		return NULL;
+	n = strcspn(st->command, " \t");
+	return n ? xstrndup(st->command, n) : NULL;
+}
+
 /* "`pip install x` (step 5/9) exited with code 1 after printing: " */
 static void describe_step(struct strbuf *sb, const struct build_step *st)
 {
@@ -946,6 +966,8 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
+		if (!d->subject && d->category == CATEGORY_BASE_IMAGE)
+			d->subject = from_image_of(log, &sc, d);
 		attribute_python(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;

@@ -182,8 +182,8 @@ static void test_no_failure(void **state)
 }
 
 /* A second rule set: a cause and the consequence it explains, a warning
- * seen in steps that succeeded, an application-error rule, and inference
- * tables (one of each kind). */
+ * seen in steps that succeeded, an application-error rule, a base-image rule
+ * without captures, and inference tables (one of each kind). */
 #define RULE2(id, cat, prio, extra, pat) \
 	"{\"id\": \"" id "\", \"title\": \"" id "\", \"category\": \"" cat "\", \"priority\": " #prio ", " \
 	extra "\"patterns\": [\"" pat "\"], \"summary\": \"s\", \"hint\": \"h\", " \
@@ -193,7 +193,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.header", "package-build", 80, "\"explains\": [\"t.wheel\"], ", "fatal error: (?<header>\\\\S+): No such file") ","
 	RULE2("t.wheel", "package-build", 85, "", "Failed building wheel for (?<package>\\\\S+)") ","
 	RULE2("t.warning", "platform", 60, "", "WARNING: platform mismatch") ","
-	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)")
+	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)") ","
+	RULE2("t.signature", "base-image", 88, "", "missing signature key")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -375,6 +376,45 @@ static void test_network_host(void **state)
 	ruleset_release(&rs);
 }
 
+/* A base-image finding whose line names no image takes the failing FROM
+ * step's image (without its stage name), and only then. */
+static void test_base_image_subject(void **state)
+{
+	static const char from[] =
+		"#2 [internal] load metadata for docker.io/library/ubuntu:focal\n"
+		"------\n"
+		" > [internal] load metadata for docker.io/library/ubuntu:focal:\n"
+		"------\n"
+		"Dockerfile:1\n"
+		"--------------------\n"
+		"   1 | >>> FROM ubuntu:focal AS base\n"
+		"--------------------\n"
+		"missing signature key\n";
+	static const char run[] =
+		"#5 [2/2] RUN ./pull.sh\n"
+		"#5 0.1 missing signature key\n"
+		"#5 ERROR: process \"/bin/sh -c ./pull.sh\" did not complete successfully: exit code: 1\n";
+	struct ruleset rs;
+	struct source src;
+	struct diagnoses d;
+
+	(void)state;
+	load2(&rs);
+	diagnose(&rs, from, &src, &d);
+	assert_string_equal(d.items[0].id, "t.signature");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "docker.io/library/ubuntu:focal");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	diagnose(&rs, run, &src, &d);
+	assert_string_equal(d.items[0].id, "t.signature");
+	assert_null(d.items[0].subject);
+	diagnoses_release(&d);
+	source_release(&src);
+	ruleset_release(&rs);
+}
+
 static void test_placeholders(void **state)
 {
 	struct rule_hits h;
@@ -405,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_step_ranking),
 		cmocka_unit_test(test_attribution),
 		cmocka_unit_test(test_network_host),
+		cmocka_unit_test(test_base_image_subject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
