@@ -708,13 +708,15 @@ static char *host_of(const struct log *log, const struct diagnosis *d)
 	return host;
 }
 
-/* The image of the failing FROM step (without "AS stage"), for a base-image
- * finding whose line names none ("missing signature key", "pull access
- * denied, repository does not exist"): the image is what the user must
- * fix. NULL when the failing step is not a FROM or the finding is in
- * another step. */
-static char *from_image_of(const struct log *log, const struct scope *sc,
-			   const struct diagnosis *d)
+/* What the failing step itself names, for a finding whose lines name
+ * nothing: the image of a FROM step (without "AS stage") for a base-image,
+ * platform or network finding ("missing signature key", "no match for
+ * platform in manifest", "received unexpected HTTP status: 503"), the
+ * sources and destination of a COPY or ADD step for a build-context
+ * finding ("COPY failed: no source files were specified"). NULL when the
+ * finding is in another step or the step names nothing of that kind. */
+static char *step_subject_of(const struct log *log, const struct scope *sc,
+			     const struct diagnosis *d)
 {
 	const struct build_step *st;
 	size_t n;
@@ -722,10 +724,18 @@ static char *from_image_of(const struct log *log, const struct scope *sc,
 	if (!sc->step || (d->step && d->step != sc->step))
 		return NULL;
 	st = &log->steps.steps[sc->step - 1];
-	if (!st->instruction || strcmp(st->instruction, "FROM") || !st->command)
+	if (!st->instruction || !st->command)
 		return NULL;
-	n = strcspn(st->command, " \t");
-	return n ? xstrndup(st->command, n) : NULL;
+	if (!strcmp(st->instruction, "FROM") &&
+	    (d->category == CATEGORY_BASE_IMAGE || d->category == CATEGORY_PLATFORM ||
+	     d->category == CATEGORY_NETWORK)) {
+		n = strcspn(st->command, " \t");
+		return n ? xstrndup(st->command, n) : NULL;
+	}
+	if ((!strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD")) &&
+	    d->category == CATEGORY_BUILD_CONTEXT)
+		return xstrdup(st->command);
+	return NULL;
 }
 
 /* "`pip install x` (step 5/9) exited with code 1 after printing: " */
@@ -966,8 +976,8 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
-		if (!d->subject && d->category == CATEGORY_BASE_IMAGE)
-			d->subject = from_image_of(log, &sc, d);
+		if (!d->subject)
+			d->subject = step_subject_of(log, &sc, d);
 		attribute_python(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;

@@ -182,8 +182,9 @@ static void test_no_failure(void **state)
 }
 
 /* A second rule set: a cause and the consequence it explains, a warning
- * seen in steps that succeeded, an application-error rule, a base-image rule
- * without captures, and inference tables (one of each kind). */
+ * seen in steps that succeeded, an application-error rule, base-image and
+ * build-context rules without captures, and inference tables (one of each
+ * kind). */
 #define RULE2(id, cat, prio, extra, pat) \
 	"{\"id\": \"" id "\", \"title\": \"" id "\", \"category\": \"" cat "\", \"priority\": " #prio ", " \
 	extra "\"patterns\": [\"" pat "\"], \"summary\": \"s\", \"hint\": \"h\", " \
@@ -194,7 +195,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.wheel", "package-build", 85, "", "Failed building wheel for (?<package>\\\\S+)") ","
 	RULE2("t.warning", "platform", 60, "", "WARNING: platform mismatch") ","
 	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)") ","
-	RULE2("t.signature", "base-image", 88, "", "missing signature key")
+	RULE2("t.signature", "base-image", 88, "", "missing signature key") ","
+	RULE2("t.nosource", "build-context", 88, "", "no source files were specified")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -377,7 +379,8 @@ static void test_network_host(void **state)
 }
 
 /* A base-image finding whose line names no image takes the failing FROM
- * step's image (without its stage name), and only then. */
+ * step's image (without its stage name), and only then; a build-context
+ * finding takes the failing COPY's arguments. */
 static void test_base_image_subject(void **state)
 {
 	static const char from[] =
@@ -390,6 +393,9 @@ static void test_base_image_subject(void **state)
 		"   1 | >>> FROM ubuntu:focal AS base\n"
 		"--------------------\n"
 		"missing signature key\n";
+	static const char copy[] =
+		"Step 7/9 : COPY --from=builder /src/bin/* /usr/local/bin/\n"
+		"COPY failed: no source files were specified\n";
 	static const char run[] =
 		"#5 [2/2] RUN ./pull.sh\n"
 		"#5 0.1 missing signature key\n"
@@ -410,6 +416,14 @@ static void test_base_image_subject(void **state)
 	diagnose(&rs, run, &src, &d);
 	assert_string_equal(d.items[0].id, "t.signature");
 	assert_null(d.items[0].subject);
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* a build-context finding in a failing COPY names its sources */
+	diagnose(&rs, copy, &src, &d);
+	assert_string_equal(d.items[0].id, "t.nosource");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "--from=builder /src/bin/* /usr/local/bin/");
 	diagnoses_release(&d);
 	source_release(&src);
 	ruleset_release(&rs);
