@@ -409,6 +409,7 @@ static char *package_of(const char *p, size_t n)
 {
 	static const char *const roots[] = { "site-packages/", "dist-packages/" };
 	const char *start = NULL, *end, *q;
+	bool build_dir = false;
 	size_t k;
 
 	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
@@ -416,18 +417,23 @@ static char *package_of(const char *p, size_t n)
 			start = q + strlen(roots[k]);
 	/* the folder inside pip's own: /tmp/pip-install-x/<pkg_hash>/ */
 	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) &&
-	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9))))
+	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9)))) {
 		start = q + 1;
+		build_dir = true;
+	}
 	if (!start) {
 		for (q = p + n; q > p && q[-1] != '/'; q--)
 			;
 		return p + n - q == 10 && !memcmp(q, "get-pip.py", 10) ? xstrdup("get-pip.py") : NULL;
 	}
 	end = memchr(start, '/', (size_t)(p + n - start));
+	if (!end && build_dir)
+		return NULL; /* a file right in pip's folder: no package folder */
 	if (!end)
 		end = p + n;
-	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info" */
-	for (q = start; q < end && *q != '.' && *q != '-'; q++)
+	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info";
+	 * a build folder is named for the requirement ("merkle-proofs") */
+	for (q = start; q < end && ((*q != '.' && *q != '-') || build_dir); q++)
 		if (*q == '_' && end - q > 6 && q > start) {
 			const char *h = q + 1;
 

@@ -318,6 +318,11 @@ static void test_attribution(void **state)
 		"#5 0.1   File \"/tmp/pip-install-1a2b/dbf_0f1e2d/setup.py\", line 12\n"
 		"#5 0.1 SyntaxError: Missing parentheses in call to 'print'\n"
 		"#5 ERROR: process \"/bin/sh -c pip install dbf\" did not complete successfully: exit code: 1\n";
+	static const char dashed[] =
+		"#5 [2/2] RUN pip install merkle-proofs\n"
+		"#5 0.1   File \"/tmp/pip-install-f_oeAm/merkle-proofs/setup.py\", line 4, in <module>\n"
+		"#5 0.1 SyntaxError: invalid syntax\n"
+		"#5 ERROR: process \"/bin/sh -c pip install merkle-proofs\" did not complete successfully: exit code: 1\n";
 	struct ruleset rs;
 	struct source src;
 	struct diagnoses d;
@@ -335,6 +340,13 @@ static void test_attribution(void **state)
 	diagnose(&rs, dependency, &src, &d);
 	assert_int_equal(d.items[0].category, CATEGORY_PACKAGE_BUILD);
 	assert_string_equal(d.items[0].subject, "dbf");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* pip's build folder is named for the requirement, dashes and all */
+	diagnose(&rs, dashed, &src, &d);
+	assert_int_equal(d.items[0].category, CATEGORY_PACKAGE_BUILD);
+	assert_string_equal(d.items[0].subject, "merkle-proofs");
 	diagnoses_release(&d);
 	source_release(&src);
 	ruleset_release(&rs);
