@@ -719,7 +719,9 @@ static char *host_of(const struct log *log, const struct diagnosis *d)
  * platform or network finding ("missing signature key", "no match for
  * platform in manifest", "received unexpected HTTP status: 503"), the
  * sources and destination of a COPY or ADD step for a build-context
- * finding ("COPY failed: no source files were specified"). NULL when the
+ * finding ("COPY failed: no source files were specified"), the command of a
+ * RUN step for an application finding ("/usr/bin/env: 'bash\r': No such
+ * file or directory" names no script). NULL when the
  * finding is in another step or the step names nothing of that kind. */
 static char *step_subject_of(const struct log *log, const struct scope *sc,
 			     const struct diagnosis *d)
@@ -740,6 +742,9 @@ static char *step_subject_of(const struct log *log, const struct scope *sc,
 	}
 	if ((!strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD")) &&
 	    d->category == CATEGORY_BUILD_CONTEXT)
+		return xstrdup(st->command);
+	/* the project's own command: the script, the test run */
+	if (!strcmp(st->instruction, "RUN") && d->category == CATEGORY_APPLICATION)
 		return xstrdup(st->command);
 	return NULL;
 }

@@ -182,9 +182,9 @@ static void test_no_failure(void **state)
 }
 
 /* A second rule set: a cause and the consequence it explains, a warning
- * seen in steps that succeeded, an application-error rule, base-image and
- * build-context rules without captures, and inference tables (one of each
- * kind). */
+ * seen in steps that succeeded, an application-error rule, base-image,
+ * build-context and application rules without captures, and inference
+ * tables (one of each kind). */
 #define RULE2(id, cat, prio, extra, pat) \
 	"{\"id\": \"" id "\", \"title\": \"" id "\", \"category\": \"" cat "\", \"priority\": " #prio ", " \
 	extra "\"patterns\": [\"" pat "\"], \"summary\": \"s\", \"hint\": \"h\", " \
@@ -196,7 +196,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.warning", "platform", 60, "", "WARNING: platform mismatch") ","
 	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)") ","
 	RULE2("t.signature", "base-image", 88, "", "missing signature key") ","
-	RULE2("t.nosource", "build-context", 88, "", "no source files were specified")
+	RULE2("t.nosource", "build-context", 88, "", "no source files were specified") ","
+	RULE2("t.crlf", "application", 91, "", "env: 'bash")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -392,7 +393,8 @@ static void test_network_host(void **state)
 
 /* A base-image finding whose line names no image takes the failing FROM
  * step's image (without its stage name), and only then; a build-context
- * finding takes the failing COPY's arguments. */
+ * finding takes the failing COPY's arguments, an application finding the
+ * failing RUN's command. */
 static void test_base_image_subject(void **state)
 {
 	static const char from[] =
@@ -405,6 +407,10 @@ static void test_base_image_subject(void **state)
 		"   1 | >>> FROM ubuntu:focal AS base\n"
 		"--------------------\n"
 		"missing signature key\n";
+	static const char crlf[] =
+		"#6 [3/3] RUN ./build.sh\n"
+		"#6 0.2 /usr/bin/env: 'bash\\r': No such file or directory\n"
+		"#6 ERROR: process \"/bin/sh -c ./build.sh\" did not complete successfully: exit code: 127\n";
 	static const char copy[] =
 		"Step 7/9 : COPY --from=builder /src/bin/* /usr/local/bin/\n"
 		"COPY failed: no source files were specified\n";
@@ -428,6 +434,14 @@ static void test_base_image_subject(void **state)
 	diagnose(&rs, run, &src, &d);
 	assert_string_equal(d.items[0].id, "t.signature");
 	assert_null(d.items[0].subject);
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* an application finding in a failing RUN names its command */
+	diagnose(&rs, crlf, &src, &d);
+	assert_string_equal(d.items[0].id, "t.crlf");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "./build.sh");
 	diagnoses_release(&d);
 	source_release(&src);
 
