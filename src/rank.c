@@ -686,6 +686,58 @@ static char *host_in(const char *s, size_t n)
 	return NULL;
 }
 
+/*
+ * What the failing step itself says to fix, for a finding of a category the
+ * step's instruction explains that captured no subject: a FROM's image (a
+ * base image, platform or registry failure), a COPY/ADD's sources (the
+ * build context), a RUN's command (killed, out of time, or the project's
+ * own script: "/usr/bin/env: 'bash\r'" names no script). Flags
+ * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
+ * alone. NULL when the step says nothing useful.
+ */
+static char *step_subject(const struct build_step *st, enum category cat)
+{
+	const char *s = st->command, *p, *last = NULL, *first = NULL;
+	bool copy;
+
+	if (!st->instruction || !s)
+		return NULL;
+	if (!strcmp(st->instruction, "RUN"))
+		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
+		       cat == CATEGORY_APPLICATION ? xstrdup(s) : NULL;
+	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
+	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&
+						cat != CATEGORY_PLATFORM && cat != CATEGORY_NETWORK))
+		return NULL;
+	for (p = s; *p;) {
+		const char *w;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*w == '[')
+			return NULL;
+		if (w[0] == '-' && w[1] == '-')
+			continue;
+		if (!copy)
+			return xstrndup(w, (size_t)(p - w));
+		if (!first)
+			first = w;
+		last = w;
+	}
+	/* COPY: every word but the destination */
+	if (!first || first == last)
+		return NULL;
+	while (last > first && (last[-1] == ' ' || last[-1] == '\t'))
+		last--;
+	return xstrndup(first, (size_t)(last - first));
+}
+
 /* How many output lines before a network finding may name its host. */
 #define HOST_LOOKBACK 5
 
@@ -712,41 +764,6 @@ static char *host_of(const struct log *log, const struct diagnosis *d)
 		host = host_in(log_line_norm(log, k), log->lines[k].norm_length);
 	}
 	return host;
-}
-
-/* What the failing step itself names, for a finding whose lines name
- * nothing: the image of a FROM step (without "AS stage") for a base-image,
- * platform or network finding ("missing signature key", "no match for
- * platform in manifest", "received unexpected HTTP status: 503"), the
- * sources and destination of a COPY or ADD step for a build-context
- * finding ("COPY failed: no source files were specified"), the command of a
- * RUN step for an application finding ("/usr/bin/env: 'bash\r': No such
- * file or directory" names no script). NULL when the
- * finding is in another step or the step names nothing of that kind. */
-static char *step_subject_of(const struct log *log, const struct scope *sc,
-			     const struct diagnosis *d)
-{
-	const struct build_step *st;
-	size_t n;
-
-	if (!sc->step || (d->step && d->step != sc->step))
-		return NULL;
-	st = &log->steps.steps[sc->step - 1];
-	if (!st->instruction || !st->command)
-		return NULL;
-	if (!strcmp(st->instruction, "FROM") &&
-	    (d->category == CATEGORY_BASE_IMAGE || d->category == CATEGORY_PLATFORM ||
-	     d->category == CATEGORY_NETWORK)) {
-		n = strcspn(st->command, " \t");
-		return n ? xstrndup(st->command, n) : NULL;
-	}
-	if ((!strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD")) &&
-	    d->category == CATEGORY_BUILD_CONTEXT)
-		return xstrdup(st->command);
-	/* the project's own command: the script, the test run */
-	if (!strcmp(st->instruction, "RUN") && d->category == CATEGORY_APPLICATION)
-		return xstrdup(st->command);
-	return NULL;
 }
 
 /* "`pip install x` (step 5/9) exited with code 1 after printing: " */
@@ -987,8 +1004,8 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
-		if (!d->subject)
-			d->subject = step_subject_of(log, &sc, d);
+		if (!d->subject && sc.step && (!d->step || d->step == sc.step))
+			d->subject = step_subject(&log->steps.steps[sc.step - 1], d->category);
 		attribute_python(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;

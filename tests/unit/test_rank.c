@@ -182,9 +182,8 @@ static void test_no_failure(void **state)
 }
 
 /* A second rule set: a cause and the consequence it explains, a warning
- * seen in steps that succeeded, an application-error rule, base-image,
- * build-context and application rules without captures, and inference
- * tables (one of each kind). */
+ * seen in steps that succeeded, an application-error rule, rules without
+ * captures of several categories, and inference tables (one of each kind). */
 #define RULE2(id, cat, prio, extra, pat) \
 	"{\"id\": \"" id "\", \"title\": \"" id "\", \"category\": \"" cat "\", \"priority\": " #prio ", " \
 	extra "\"patterns\": [\"" pat "\"], \"summary\": \"s\", \"hint\": \"h\", " \
@@ -196,8 +195,10 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.warning", "platform", 60, "", "WARNING: platform mismatch") ","
 	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)") ","
 	RULE2("t.signature", "base-image", 88, "", "missing signature key") ","
-	RULE2("t.nosource", "build-context", 88, "", "no source files were specified") ","
-	RULE2("t.crlf", "application", 91, "", "env: 'bash")
+	RULE2("t.crlf", "application", 91, "", "env: 'bash") ","
+	RULE2("t.nofiles", "build-context", 70, "", "no source files were specified") ","
+	RULE2("t.manifest", "platform", 70, "", "no matching manifest for") ","
+	RULE2("t.killed", "resources", 70, "", "^Killed$")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -392,9 +393,8 @@ static void test_network_host(void **state)
 }
 
 /* A base-image finding whose line names no image takes the failing FROM
- * step's image (without its stage name), and only then; a build-context
- * finding takes the failing COPY's arguments, an application finding the
- * failing RUN's command. */
+ * step's image (without its stage name), and only then; an application
+ * finding the failing RUN's command. */
 static void test_base_image_subject(void **state)
 {
 	static const char from[] =
@@ -411,9 +411,6 @@ static void test_base_image_subject(void **state)
 		"#6 [3/3] RUN ./build.sh\n"
 		"#6 0.2 /usr/bin/env: 'bash\\r': No such file or directory\n"
 		"#6 ERROR: process \"/bin/sh -c ./build.sh\" did not complete successfully: exit code: 127\n";
-	static const char copy[] =
-		"Step 7/9 : COPY --from=builder /src/bin/* /usr/local/bin/\n"
-		"COPY failed: no source files were specified\n";
 	static const char run[] =
 		"#5 [2/2] RUN ./pull.sh\n"
 		"#5 0.1 missing signature key\n"
@@ -445,13 +442,52 @@ static void test_base_image_subject(void **state)
 	diagnoses_release(&d);
 	source_release(&src);
 
-	/* a build-context finding in a failing COPY names its sources */
-	diagnose(&rs, copy, &src, &d);
-	assert_string_equal(d.items[0].id, "t.nosource");
-	assert_non_null(d.items[0].subject);
-	assert_string_equal(d.items[0].subject, "--from=builder /src/bin/* /usr/local/bin/");
-	diagnoses_release(&d);
-	source_release(&src);
+	ruleset_release(&rs);
+}
+
+/* A finding that captured no subject takes it from the failing step when
+ * the step's instruction is what the category is about. */
+static void test_step_subject(void **state)
+{
+	static const struct {
+		const char *text, *id, *subject;
+	} rows[] = {
+		{ "#4 [2/3] COPY --from=build --chown=a:b /src/*.res  lib/ /app/\n"
+		  "#4 ERROR: no source files were specified\n",
+		  "t.nofiles", "/src/*.res  lib/" },
+		{ "#4 [2/3] COPY [\"a b\", \"/app/\"]\n#4 ERROR: no source files were specified\n",
+		  "t.nofiles", NULL },
+		{ "#2 [1/3] FROM --platform=linux/arm64 docker.io/library/debian:bullseye@sha256:ab AS base\n"
+		  "#2 ERROR: no matching manifest for linux/arm64/v8 in the manifest list entries\n",
+		  "t.manifest", "docker.io/library/debian:bullseye@sha256:ab" },
+		{ "#5 [2/3] RUN pip install torch\n#5 9.1 Killed\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 137\n",
+		  "t.killed", "pip install torch" },
+		{ "#5 [2/3] RUN pip install torch\n#5 9.1 WARNING: platform mismatch\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 1\n",
+		  "t.warning", NULL },
+	};
+	struct ruleset rs;
+	size_t i;
+
+	(void)state;
+	load2(&rs);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct source src;
+		struct diagnoses d;
+
+		diagnose(&rs, rows[i].text, &src, &d);
+		if (!d.nr || strcmp(d.items[0].id, rows[i].id))
+			fail_msg("row %zu: top finding %s, want %s", i, d.nr ? d.items[0].id : "none",
+				 rows[i].id);
+		if (rows[i].subject ? !d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject) :
+		    d.items[0].subject != NULL)
+			fail_msg("row %zu: subject [%s], want [%s]", i,
+				 d.items[0].subject ? d.items[0].subject : "(none)",
+				 rows[i].subject ? rows[i].subject : "(none)");
+		diagnoses_release(&d);
+		source_release(&src);
+	}
 	ruleset_release(&rs);
 }
 
@@ -486,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_attribution),
 		cmocka_unit_test(test_network_host),
 		cmocka_unit_test(test_base_image_subject),
+		cmocka_unit_test(test_step_subject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
