@@ -741,6 +741,62 @@ static char *step_subject(const struct build_step *st, enum category cat)
 /* How many output lines before a network finding may name its host. */
 #define HOST_LOOKBACK 5
 
+/*
+ * What the tool was working on when it failed, from the progress lines it
+ * prints before an error that does not name it: the package pip was
+ * building ("Building wheel for X (pyproject.toml)", "Running setup.py
+ * install for X", or the "Collecting X" that starts a package's download
+ * and metadata), for a package build; the first package dpkg lists under
+ * "Errors were encountered while processing:", for a system package
+ * failure. Searched backwards from the finding, within the failing step.
+ */
+#define PROGRESS_LOOKBACK 400
+
+static char *progress_subject(const struct log *log, const struct scope *sc,
+			      const struct diagnosis *d)
+{
+	static const char *const pip[] = {
+		"Building wheel for ", "Running setup.py install for ", "Collecting ",
+	};
+	static const char dpkg[] = "Errors were encountered while processing:";
+	size_t i, k, stop;
+
+	if (d->category != CATEGORY_PACKAGE_BUILD && d->category != CATEGORY_SYSTEM_PACKAGES)
+		return NULL;
+	stop = d->first_line > PROGRESS_LOOKBACK ? d->first_line - PROGRESS_LOOKBACK : 0;
+	if (sc->step && sc->first > stop)
+		stop = sc->first;
+	for (i = d->first_line + 1; i-- > stop;) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *w;
+
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		if (d->category == CATEGORY_SYSTEM_PACKAGES) {
+			if ((size_t)(end - t) != sizeof(dpkg) - 1 || memcmp(t, dpkg, sizeof(dpkg) - 1) ||
+			    i + 1 >= log->nr)
+				continue;
+			t = log_line_norm(log, i + 1);
+			end = t + log->lines[i + 1].norm_length;
+			while (t < end && *t == ' ')
+				t++;
+			for (w = t; w < end && *w != ' '; w++)
+				;
+			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
+		}
+		for (k = 0; k < ARRAY_SIZE(pip); k++) {
+			size_t n = strlen(pip[k]);
+
+			if ((size_t)(end - t) <= n || memcmp(t, pip[k], n))
+				continue;
+			t += n;
+			for (w = t; w < end && *w != ' ' && *w != '(' && *w != ':'; w++)
+				;
+			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
+		}
+	}
+	return NULL;
+}
+
 /* The host a network finding's evidence names, newest line first; else the
  * host of the few output lines of the same step just before it, since
  * downloaders name the host as they connect ("Connecting to
@@ -1001,7 +1057,13 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->in_failed_step = sc.step && in_scope(log, &sc, d);
 		d->summary = fill_placeholders(r->summary, &d->hits);
 		d->hint = fill_placeholders(r->hint, &d->hits);
-		d->subject = subject_of(d);
+		/* a rule's own subject; else what the tool was working on;
+		 * else the rule's first capture */
+		d->subject = r->subject ? subject_of(d) : NULL;
+		if (!d->subject)
+			d->subject = progress_subject(log, &sc, d);
+		if (!d->subject)
+			d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
 		if (!d->subject && sc.step && (!d->step || d->step == sc.step))

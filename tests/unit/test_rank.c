@@ -198,7 +198,9 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.crlf", "application", 91, "", "env: 'bash") ","
 	RULE2("t.nofiles", "build-context", 70, "", "no source files were specified") ","
 	RULE2("t.manifest", "platform", 70, "", "no matching manifest for") ","
-	RULE2("t.killed", "resources", 70, "", "^Killed$")
+	RULE2("t.killed", "resources", 70, "", "^Killed$") ","
+	RULE2("t.meta", "package-build", 70, "", "× (?<step>[^\\\\n]+) did not run successfully") ","
+	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -463,6 +465,27 @@ static void test_step_subject(void **state)
 		{ "#5 [2/3] RUN pip install torch\n#5 9.1 Killed\n"
 		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 137\n",
 		  "t.killed", "pip install torch" },
+		{ "#5 [2/3] RUN pip install -r requirements.txt\n#5 1.0 Collecting numpy\n"
+		  "#5 1.1 Collecting pyyaml==5.4 (from -r requirements.txt (line 2))\n"
+		  "#5 1.2   Getting requirements to build wheel: finished with status 'error'\n"
+		  "#5 1.3   × Getting requirements to build wheel did not run successfully.\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+		  "t.meta", "pyyaml==5.4" },
+		{ "#5 [2/3] RUN pip install -r requirements.txt\n#5 1.1 Collecting pyyaml==5.4\n"
+		  "#5 1.2 Building wheel for pyyaml (pyproject.toml): started\n"
+		  "#5 1.2 Building wheel for netifaces (setup.py): started\n"
+		  "#5 1.3   × Building wheel for netifaces did not run successfully.\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+		  "t.meta", "netifaces" },
+		{ "#5 [2/3] RUN apt-get install -y bbb\n#5 9.6 Errors were encountered while processing:\n"
+		  "#5 9.6  bbb-record-core\n#5 9.6  bigbluebutton\n"
+		  "#5 9.7 E: Sub-process /usr/bin/dpkg returned an error code (1)\n"
+		  "#5 ERROR: process \"/bin/sh -c apt-get install -y bbb\" did not complete successfully: exit code: 100\n",
+		  "t.dpkg", "bbb-record-core" },
+		{ "#5 [2/3] RUN apt-get install -y bbb\n"
+		  "#5 9.7 E: Sub-process /usr/bin/dpkg returned an error code (1)\n"
+		  "#5 ERROR: process \"/bin/sh -c apt-get install -y bbb\" did not complete successfully: exit code: 100\n",
+		  "t.dpkg", "/usr/bin/dpkg" },
 		{ "#5 [2/3] RUN pip install torch\n#5 9.1 WARNING: platform mismatch\n"
 		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 1\n",
 		  "t.warning", NULL },
