@@ -8,8 +8,10 @@
 #                     the real-failure corpus (dev and held-out) and the green
 #                     corpus (corpus/README.md)
 #   make bless        rewrite the golden outputs from the current binary
-#   make install      PREFIX=/usr/local DESTDIR= : the binary, the rules, the
-#                     man page and the bash completion
+#   make install      PREFIX=/usr/local DESTDIR= : the binary (stripped), the
+#                     rules and their schema.json, the man page, the bash
+#                     completion and the LICENSE
+#   make uninstall    the same PREFIX and DESTDIR: removes exactly those files
 #
 # Missing build dependencies are installed with apt-get when run as root on
 # Debian/Ubuntu; otherwise the exact command is printed.
@@ -57,7 +59,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BIN := $(BUILD)/buildsleuth
 LIB := $(BUILD)/libbuildsleuth.a
 
-.PHONY: all deps test-deps demo check accuracy bless install clean
+.PHONY: all deps test-deps demo check accuracy bless install uninstall clean
 
 all: $(BIN)
 
@@ -143,13 +145,29 @@ accuracy: $(BIN) | $(BUILD)/.test-deps
 bless: $(BIN)
 	@BUILDSLEUTH=$(BIN) bash tests/e2e/test_golden.sh --bless
 
+# Where `make install` puts things (all below $(DESTDIR)$(PREFIX)).
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/buildsleuth
+MANDIR = $(PREFIX)/share/man/man1
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+DOCDIR = $(PREFIX)/share/doc/buildsleuth
+
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/buildsleuth/rules
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/buildsleuth
-	for f in $(RULE_FILES); do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/buildsleuth/rules/; done
-	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	install -m 644 docs/buildsleuth.1 $(DESTDIR)$(PREFIX)/share/man/man1/buildsleuth.1
-	install -m 644 docs/completion/buildsleuth.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/buildsleuth
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DOCDIR)
+	install -s -m 755 $(BIN) $(DESTDIR)$(BINDIR)/buildsleuth
+	install -m 644 $(RULE_FILES) rules/schema.json $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 docs/buildsleuth.1 $(DESTDIR)$(MANDIR)/buildsleuth.1
+	install -m 644 docs/completion/buildsleuth.bash $(DESTDIR)$(COMPLETIONDIR)/buildsleuth
+	install -m 644 LICENSE $(DESTDIR)$(DOCDIR)/LICENSE
+
+# Only the files install put, then the folders that are buildsleuth's own
+# when nothing else is left in them; bin/, man1/ and the like stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/buildsleuth $(DESTDIR)$(MANDIR)/buildsleuth.1 \
+		$(DESTDIR)$(COMPLETIONDIR)/buildsleuth $(DESTDIR)$(DOCDIR)/LICENSE \
+		$(addprefix $(DESTDIR)$(DATADIR)/rules/,$(notdir $(RULE_FILES)) schema.json)
+	rmdir $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build
