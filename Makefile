@@ -9,8 +9,8 @@
 #                     corpus (corpus/README.md)
 #   make bless        rewrite the golden outputs from the current binary
 #   make install      PREFIX=/usr/local DESTDIR= : the binary (stripped), the
-#                     rules and their schema.json, the man page, the bash
-#                     completion and the LICENSE
+#                     rules and their schema.json, the JSON report's schema,
+#                     the man page, the bash completion and the LICENSE
 #   make uninstall    the same PREFIX and DESTDIR: removes exactly those files
 #
 # Missing build dependencies are installed with apt-get when run as root on
@@ -64,7 +64,8 @@ LIB := $(BUILD)/libbuildsleuth.a
 all: $(BIN)
 
 # --- dependencies -----------------------------------------------------------
-# $(1): stamp, $(2): pkg-config names, $(3): extra Debian packages, $(4): extra commands
+# $(1): stamp, $(2): pkg-config names, $(3): Python modules (Debian package
+# python3-MODULE), $(4): extra commands
 define ensure_deps
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
@@ -73,6 +74,7 @@ define ensure_deps
 			libcurl) echo $(DEB_libcurl);; json-c) echo $(DEB_json-c);; \
 			libpcre2-8) echo $(DEB_libpcre2-8);; cmocka) echo $(DEB_cmocka);; esac)"; \
 	done; \
+	for m in $(3); do python3 -c "import $$m" >/dev/null 2>&1 || missing="$$missing python3-$$m"; done; \
 	for c in $(4); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	missing=$$(echo $$missing); \
 	if [ -n "$$missing" ]; then \
@@ -95,7 +97,7 @@ $(BUILD)/.deps: Makefile
 
 test-deps: $(BUILD)/.test-deps
 $(BUILD)/.test-deps: Makefile | $(BUILD)/.deps
-	$(call ensure_deps,$@,$(TEST_PKGS),,python3 jq cmark-gfm yq man)
+	$(call ensure_deps,$@,$(TEST_PKGS),jsonschema,python3 jq cmark-gfm yq man)
 
 # --- build -----------------------------------------------------------------
 $(BUILD)/obj/%.o: src/%.c $(HEADERS) | $(BUILD)/.deps
@@ -157,6 +159,7 @@ install: $(BIN)
 		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DOCDIR)
 	install -s -m 755 $(BIN) $(DESTDIR)$(BINDIR)/buildsleuth
 	install -m 644 $(RULE_FILES) rules/schema.json $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 docs/report.schema.json $(DESTDIR)$(DATADIR)/report.schema.json
 	install -m 644 docs/buildsleuth.1 $(DESTDIR)$(MANDIR)/buildsleuth.1
 	install -m 644 docs/completion/buildsleuth.bash $(DESTDIR)$(COMPLETIONDIR)/buildsleuth
 	install -m 644 LICENSE $(DESTDIR)$(DOCDIR)/LICENSE
@@ -166,6 +169,7 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/buildsleuth $(DESTDIR)$(MANDIR)/buildsleuth.1 \
 		$(DESTDIR)$(COMPLETIONDIR)/buildsleuth $(DESTDIR)$(DOCDIR)/LICENSE \
+		$(DESTDIR)$(DATADIR)/report.schema.json \
 		$(addprefix $(DESTDIR)$(DATADIR)/rules/,$(notdir $(RULE_FILES)) schema.json)
 	rmdir $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/e2e/test_install.sh - the binary copied alone still has every rule
 # (they are compiled in); `make install` puts the stripped binary, the rules
-# and their schema, the man page, the completion and the licence where
+# and their schema, the report's schema, the man page, the completion and the
+# licence where
 # PREFIX/DESTDIR say, and `make uninstall` removes exactly those files.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
@@ -41,12 +42,14 @@ fi
 assert_eq "installed rules" "$(ls rules/*.json | grep -v schema.json | wc -l)" \
 	"$(ls $D/share/buildsleuth/rules/*.json | grep -v schema.json | wc -l)"
 assert_same_file "install: the rule schema beside the rules" rules/schema.json $D/share/buildsleuth/rules/schema.json
+assert_same_file "install: the report schema" docs/report.schema.json $D/share/buildsleuth/report.schema.json
 assert_same_file "install: the licence" LICENSE $D/share/doc/buildsleuth/LICENSE
 # exactly these files, and no other
 {
 	echo bin/buildsleuth
 	echo bin/other-tool
 	for f in rules/*.json; do echo "share/buildsleuth/$f"; done
+	echo share/buildsleuth/report.schema.json
 	echo share/bash-completion/completions/buildsleuth
 	echo share/doc/buildsleuth/LICENSE
 	echo share/man/man1/buildsleuth.1
