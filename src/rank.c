@@ -897,8 +897,8 @@ static void add_inferred(const struct log *log, const struct inference *inf,
 		d->title = "Unrecognised failure";
 		d->category = CATEGORY_UNKNOWN;
 		d->hint = xstrdup("Read the quoted lines and the context around them. If this failure "
-				  "recurs, write a rule for it (see docs/rules.md) so the next report names "
-				  "the cause.");
+				  "recurs, write a rule for it (a JSON file given with --rules DIR; RULE FILES "
+				  "in 'man buildsleuth' shows how) so the next report names the cause.");
 		strbuf_addstr(&sb, "No known failure signature matched; ");
 	}
 	if (st)
