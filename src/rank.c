@@ -683,7 +683,8 @@ static char *host_in(const char *s, size_t n)
  * What the failing step itself says to fix, for a finding of a category the
  * step's instruction explains that captured no subject: a FROM's image (a
  * base image, platform or registry failure), a COPY/ADD's sources (the
- * build context), a RUN's command (killed, or out of time). Flags
+ * build context), a RUN's command (killed, out of time, or the project's
+ * own script or build failing: what to fix is in what it runs). Flags
  * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
  * alone. NULL when the step says nothing useful.
  */
@@ -695,7 +696,8 @@ static char *step_subject(const struct build_step *st, enum category cat)
 	if (!st->instruction || !s)
 		return NULL;
 	if (!strcmp(st->instruction, "RUN"))
-		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ? xstrdup(s) : NULL;
+		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
+		       cat == CATEGORY_APPLICATION ? xstrdup(s) : NULL;
 	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
 	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
 	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&

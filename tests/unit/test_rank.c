@@ -195,7 +195,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)") ","
 	RULE2("t.nofiles", "build-context", 70, "", "no source files were specified") ","
 	RULE2("t.manifest", "platform", 70, "", "no matching manifest for") ","
-	RULE2("t.killed", "resources", 70, "", "^Killed$")
+	RULE2("t.killed", "resources", 70, "", "^Killed$") ","
+	RULE2("t.compile", "application", 70, "", "^Failed to compile\\\\.$")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -340,7 +341,8 @@ static void test_attribution(void **state)
 }
 
 /* A finding that captured no subject takes it from the failing step when
- * the step's instruction is what the category is about. */
+ * the step's instruction is what the category is about (a RUN's command for
+ * the project's own failure too). */
 static void test_step_subject(void **state)
 {
 	static const struct {
@@ -360,6 +362,9 @@ static void test_step_subject(void **state)
 		{ "#5 [2/3] RUN pip install torch\n#5 9.1 WARNING: platform mismatch\n"
 		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 1\n",
 		  "t.warning", NULL },
+		{ "#6 [3/3] RUN npm run build\n#6 4.2 Failed to compile.\n"
+		  "#6 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+		  "t.compile", "npm run build" },
 	};
 	struct ruleset rs;
 	size_t i;
