@@ -658,7 +658,8 @@ static char *host_in(const char *s, size_t n)
 		{ "host='", "'" }, { "resolve host: ", " ;,)" }, { "host address '", "'" },
 		{ "host address \xe2\x80\x98", "\xe2" }, { "resolving '", "'" },
 		{ "Could not resolve '", "'" }, { "lookup ", " :" }, { "EAI_AGAIN ", " :" },
-		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "://", "/:\"' )" },
+		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "Connecting to ", " " },
+		{ "://", "/:\"' )" },
 	};
 	size_t k;
 
@@ -731,15 +732,32 @@ static char *step_subject(const struct build_step *st, enum category cat)
 	return xstrndup(first, (size_t)(last - first));
 }
 
-/* The host a network finding's evidence names, newest line first. */
+/*
+ * The host a network finding's evidence names, newest line first; else the
+ * host named just above its first line in the same step: tools name the
+ * host on the line before the error (busybox wget's "Connecting to HOST
+ * (ADDRESS)" before "can't connect to remote host (ADDRESS)") or wrap the
+ * message (pip's "HTTPSConnectionPool(host=...)" two lines above its
+ * CERTIFICATE_VERIFY_FAILED).
+ */
 static char *host_of(const struct log *log, const struct diagnosis *d)
 {
 	char *host = NULL;
-	size_t i;
+	size_t i, first, seen = 0;
 
 	for (i = d->hits.lines_nr; i-- > 0 && !host;)
 		host = host_in(log_line_norm(log, d->hits.lines[i]),
 			       log->lines[d->hits.lines[i]].norm_length);
+	if (host || !d->hits.lines_nr)
+		return host;
+	first = d->hits.lines[0];
+	/* BuildKit interleaves steps: look at most 3 lines of this step back */
+	for (i = first; i-- > 0 && first - i <= 8 && seen < 3 && !host;) {
+		if (log->lines[i].step != log->lines[first].step)
+			continue;
+		seen++;
+		host = host_in(log_line_norm(log, i), log->lines[i].norm_length);
+	}
 	return host;
 }
 

@@ -196,7 +196,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.nofiles", "build-context", 70, "", "no source files were specified") ","
 	RULE2("t.manifest", "platform", 70, "", "no matching manifest for") ","
 	RULE2("t.killed", "resources", 70, "", "^Killed$") ","
-	RULE2("t.compile", "application", 70, "", "^Failed to compile\\\\.$")
+	RULE2("t.compile", "application", 70, "", "^Failed to compile\\\\.$") ","
+	RULE2("t.wget", "network", 70, "", "^wget: can't connect to remote host")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -390,6 +391,54 @@ static void test_step_subject(void **state)
 	ruleset_release(&rs);
 }
 
+/* A network finding whose line names no host takes the one named just above
+ * it in the same step (at most 3 of the step's lines back). */
+static void test_host_above(void **state)
+{
+	static const struct {
+		const char *text, *subject;
+	} rows[] = {
+		{ "#5 [2/3] RUN /install.sh\n"
+		  "#5 0.1 Connecting to objects.githubusercontent.com (185.199.110.133:443)\n"
+		  "#5 9.1 wget: can't connect to remote host (185.199.110.133): Operation timed out\n"
+		  "#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n",
+		  "objects.githubusercontent.com" },
+		{ "#5 [2/3] RUN /install.sh\n"
+		  "#5 0.1 Connecting to objects.githubusercontent.com (185.199.110.133:443)\n"
+		  "#6 0.1 Connecting to other.example.org (10.0.0.1:443)\n"
+		  "#5 9.1 wget: can't connect to remote host (185.199.110.133): Operation timed out\n"
+		  "#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n",
+		  "objects.githubusercontent.com" },
+		{ "#5 [2/3] RUN /install.sh\n"
+		  "#5 0.1 Connecting to objects.githubusercontent.com (185.199.110.133:443)\n"
+		  "#5 0.2 a\n#5 0.3 b\n#5 0.4 c\n"
+		  "#5 9.1 wget: can't connect to remote host (185.199.110.133): Operation timed out\n"
+		  "#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n",
+		  NULL },
+	};
+	struct ruleset rs;
+	size_t i;
+
+	(void)state;
+	load2(&rs);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct source src;
+		struct diagnoses d;
+
+		diagnose(&rs, rows[i].text, &src, &d);
+		if (!d.nr || strcmp(d.items[0].id, "t.wget"))
+			fail_msg("row %zu: top finding %s, want t.wget", i, d.nr ? d.items[0].id : "none");
+		if (rows[i].subject ? !d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject) :
+		    d.items[0].subject != NULL)
+			fail_msg("row %zu: subject [%s], want [%s]", i,
+				 d.items[0].subject ? d.items[0].subject : "(none)",
+				 rows[i].subject ? rows[i].subject : "(none)");
+		diagnoses_release(&d);
+		source_release(&src);
+	}
+	ruleset_release(&rs);
+}
+
 static void test_placeholders(void **state)
 {
 	struct rule_hits h;
@@ -420,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_step_ranking),
 		cmocka_unit_test(test_attribution),
 		cmocka_unit_test(test_step_subject),
+		cmocka_unit_test(test_host_above),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
