@@ -409,6 +409,7 @@ static char *package_of(const char *p, size_t n)
 {
 	static const char *const roots[] = { "site-packages/", "dist-packages/" };
 	const char *start = NULL, *end, *q;
+	bool build_dir = false;
 	size_t k;
 
 	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
@@ -416,18 +417,23 @@ static char *package_of(const char *p, size_t n)
 			start = q + strlen(roots[k]);
 	/* the folder inside pip's own: /tmp/pip-install-x/<pkg_hash>/ */
 	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) &&
-	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9))))
+	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9)))) {
 		start = q + 1;
+		build_dir = true;
+	}
 	if (!start) {
 		for (q = p + n; q > p && q[-1] != '/'; q--)
 			;
 		return p + n - q == 10 && !memcmp(q, "get-pip.py", 10) ? xstrdup("get-pip.py") : NULL;
 	}
 	end = memchr(start, '/', (size_t)(p + n - start));
+	if (!end && build_dir)
+		return NULL; /* a file right in pip's folder: no package folder */
 	if (!end)
 		end = p + n;
-	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info" */
-	for (q = start; q < end && *q != '.' && *q != '-'; q++)
+	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info";
+	 * a build folder is named for the requirement ("merkle-proofs") */
+	for (q = start; q < end && ((*q != '.' && *q != '-') || build_dir); q++)
 		if (*q == '_' && end - q > 6 && q > start) {
 			const char *h = q + 1;
 
@@ -685,8 +691,8 @@ static char *host_in(const char *s, size_t n)
  * step's instruction explains that captured no subject: a FROM's image (a
  * base image, platform or registry failure), a COPY/ADD's sources (the
  * build context), a RUN's command (killed, out of time, the project's own
- * script or build failing, or a package manager failing without naming a
- * package: what to fix is in what it runs). Flags
+ * script failing: "/usr/bin/env: 'bash\r'" names no script, or a package
+ * manager failing without naming a package). Flags
  * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
  * alone. NULL when the step says nothing useful.
  */
@@ -733,31 +739,30 @@ static char *step_subject(const struct build_step *st, enum category cat)
 	return xstrndup(first, (size_t)(last - first));
 }
 
-/*
- * The host a network finding's evidence names, newest line first; else the
- * host named just above its first line in the same step: tools name the
- * host on the line before the error (busybox wget's "Connecting to HOST
- * (ADDRESS)" before "can't connect to remote host (ADDRESS)") or wrap the
- * message (pip's "HTTPSConnectionPool(host=...)" two lines above its
- * CERTIFICATE_VERIFY_FAILED).
- */
+/* How many output lines before a network finding may name its host. */
+#define HOST_LOOKBACK 5
+
+/* The host a network finding's evidence names, newest line first; else the
+ * host of the few output lines of the same step just before it, since
+ * downloaders name the host as they connect ("Connecting to
+ * objects.githubusercontent.com (185.199.110.133:443)") and give only the
+ * address when it fails ("wget: can't connect to remote host (185.199.110.133)"). */
 static char *host_of(const struct log *log, const struct diagnosis *d)
 {
 	char *host = NULL;
-	size_t i, first, seen = 0;
+	size_t i, k, first = d->hits.lines_nr ? d->hits.lines[0] : 0, seen = 0;
 
 	for (i = d->hits.lines_nr; i-- > 0 && !host;)
 		host = host_in(log_line_norm(log, d->hits.lines[i]),
 			       log->lines[d->hits.lines[i]].norm_length);
-	if (host || !d->hits.lines_nr)
-		return host;
-	first = d->hits.lines[0];
-	/* BuildKit interleaves steps: look at most 3 lines of this step back */
-	for (i = first; i-- > 0 && first - i <= 8 && seen < 3 && !host;) {
-		if (log->lines[i].step != log->lines[first].step)
+	for (k = first; !host && d->hits.lines_nr && k-- > 0 && seen < HOST_LOOKBACK;) {
+		if (log->lines[k].step != log->lines[first].step ||
+		    log->lines[k].phase != log->lines[first].phase)
+			break;
+		if (log->lines[k].kind != LINE_OUTPUT)
 			continue;
 		seen++;
-		host = host_in(log_line_norm(log, i), log->lines[i].norm_length);
+		host = host_in(log_line_norm(log, k), log->lines[k].norm_length);
 	}
 	return host;
 }
