@@ -746,8 +746,8 @@ enum source_result api_source_fill(struct source *src, const char *id,
 	src->kind = SOURCE_API;
 	free(src->build_id);
 	src->build_id = xstrdup(id);
-	json_object_put(src->build);
-	src->build = json_object_get(build);
+	build_free(src->build);
+	src->build = build_parse(build);
 	return source_add_entries(src, logs, err);
 }
 

@@ -1,8 +1,7 @@
 /* report.c - what every report format shares: picking the format, how many
- * findings to show, the context window, the build record's fields. */
+ * findings to show, the context window, the build record and its ID. */
 #include <string.h>
 
-#include "buildsleuth/json.h"
 #include "buildsleuth/report.h"
 
 int report_format_from_name(const char *name, enum report_format *out)
@@ -54,9 +53,18 @@ void report_context(const struct report *r, const struct diagnosis *d,
 	}
 }
 
-const char *report_build_field(const struct report *r, const char *key)
+const struct build *report_build(const struct report *r)
 {
-	return r->source->build ? json_get_string(r->source->build, key) : NULL;
+	static const struct build none = {
+		.context_size_bytes = -1, .build_duration_seconds = -1,
+	};
+
+	return r->source->build ? r->source->build : &none;
+}
+
+const char *report_build_id(const struct report *r)
+{
+	return r->source->build_id ? r->source->build_id : report_build(r)->id;
 }
 
 const struct build_step *report_failed_step(const struct report *r)

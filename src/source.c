@@ -22,7 +22,7 @@ void source_release(struct source *src)
 {
 	free(src->path);
 	free(src->build_id);
-	json_object_put(src->build);
+	build_free(src->build);
 	log_release(&src->log);
 	src->path = src->build_id = NULL;
 	src->build = NULL;
@@ -120,8 +120,8 @@ enum source_result source_add_json(struct source *src, struct json_object *root,
 			strbuf_addstr(err, "JSON of the wrong shape: \"build\" is not an object");
 			return SOURCE_BAD;
 		}
-		json_object_put(src->build);
-		src->build = json_object_get(build);
+		build_free(src->build);
+		src->build = build_parse(build);
 	}
 	return source_add_entries(src, logs, err);
 }

@@ -87,7 +87,11 @@ const struct build_step *report_failed_step(const struct report *r);
  */
 void report_step_sentence(const struct build_step *st, struct strbuf *out);
 
-/* The build record's string field, or NULL. */
-const char *report_build_field(const struct report *r, const char *key);
+/* The build record, or one with every field NULL when there is none. */
+const struct build *report_build(const struct report *r);
+
+/* The build's ID: the one the source was fetched as, else the record's;
+ * NULL when neither says. */
+const char *report_build_id(const struct report *r);
 
 #endif

@@ -685,10 +685,13 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 		const char *nl = memchr(text, '\n', len);
 		size_t n = nl ? (size_t)(nl - text) : len;
 
-		src.build = json_object_new_object();
-		json_object_object_add(src.build, "status", json_object_new_string("failed"));
-		json_object_object_add(src.build, "errorMessage",
+		struct json_object *record = json_object_new_object();
+
+		json_object_object_add(record, "status", json_object_new_string("failed"));
+		json_object_object_add(record, "errorMessage",
 				       json_object_new_string_len(text, (int)n));
+		src.build = build_parse(record);
+		json_object_put(record);
 		text += nl ? n + 1 : n;
 		len -= nl ? n + 1 : n;
 	}

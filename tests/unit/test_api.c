@@ -318,7 +318,8 @@ static void test_source_fill(void **state)
 					 &err), SOURCE_OK);
 	assert_int_equal(src.kind, SOURCE_API);
 	assert_string_equal(src.build_id, "123e4567-e89b-12d3-a456-426614174000");
-	assert_ptr_equal(src.build, build);
+	assert_int_equal(src.build->status, BUILD_STATUS_FAILED);
+	assert_string_equal(src.build->id, "x");
 	assert_int_equal(src.log.nr, 5);
 	assert_string_equal(log_line_text(&src.log, 2), "three\nfour\n\n");
 	source_release(&src);
@@ -353,6 +354,7 @@ static char *timeout_ids(const char *text, size_t *last_line)
 	struct causes causes = CAUSES_INIT;
 	struct source src;
 	struct diagnoses d;
+	struct json_object *record;
 	struct strbuf ids = STRBUF_INIT;
 	size_t i;
 
@@ -360,8 +362,10 @@ static char *timeout_ids(const char *text, size_t *last_line)
 	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules_json, sizeof(rules_json) - 1,
 					     false, &causes), RULES_OK);
 	source_init(&src, SOURCE_API);
-	src.build = json_tokener_parse("{\"status\": \"timeout\", "
-				       "\"errorMessage\": \"Build timed out after 1800 seconds\"}");
+	record = json_tokener_parse("{\"status\": \"timeout\", "
+				    "\"errorMessage\": \"Build timed out after 1800 seconds\"}");
+	src.build = build_parse(record);
+	json_object_put(record);
 	log_add_text(&src.log, text, strlen(text));
 	/* analysis_run adds the timeout diagnosis for a timed-out build */
 	analysis_run(&rs, &src, &d, &causes);
