@@ -1,6 +1,6 @@
 /* build.c - the build record read once from the API's JSON into a typed
- * struct; the one place that knows the API's names of a build's fields and
- * statuses. */
+ * struct, and the words of how a build ended: the one place that knows the
+ * API's names of a build's fields and statuses. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +54,19 @@ static char *const *string_slot_const(const struct build *b, enum build_field f)
 		(char *const *)((const char *)b + fields[f].string);
 }
 
+const char *outcome_name(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_SUCCESS:
+		return status_names[BUILD_STATUS_SUCCESS];
+	case OUTCOME_RUNNING:
+		return "running";
+	case OUTCOME_FAILED:
+		break;
+	}
+	return status_names[BUILD_STATUS_FAILED];
+}
+
 const char *build_status_name(enum build_status s)
 {
 	return s < ARRAY_SIZE(status_names) ? status_names[s] : NULL;
@@ -77,6 +90,11 @@ bool build_status_running(enum build_status s)
 bool build_status_failed(enum build_status s)
 {
 	return s == BUILD_STATUS_FAILED || s == BUILD_STATUS_TIMEOUT;
+}
+
+bool build_status_has_failure(enum build_status s)
+{
+	return build_status_failed(s) || s == BUILD_STATUS_OTHER;
 }
 
 bool build_status_outcome(enum build_status s, enum outcome *out)

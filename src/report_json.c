@@ -265,7 +265,7 @@ static void write_selected(struct jw *w, const struct latest_query *q)
 	jw_open(w, "filters", '{');
 	jw_open(w, "status", '[');
 	for (i = 0; i < q->statuses_nr; i++)
-		jw_string(w, NULL, q->statuses[i]);
+		jw_string(w, NULL, build_status_name(q->statuses[i]));
 	jw_close(w, ']');
 	jw_string(w, "region", q->region);
 	jw_string(w, "dockerfile", q->dockerfile);

@@ -1,4 +1,4 @@
-/* build.h - the Pipecat Cloud build record (DESIGN.md "The Pipecat Cloud
+/* build.h - how a build ended, and the Pipecat Cloud build record (DESIGN.md "The Pipecat Cloud
  * API", Build), read once where an API answer or a saved document is read:
  * the status as an enum with the one table of status names, the documented
  * fields typed, and each documented field as the record held it, for the
@@ -11,10 +11,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "log.h"
 #include "strbuf.h"
 
 struct json_object;
+
+/* How a build ended (DESIGN.md "Outcome"). */
+enum outcome {
+	OUTCOME_FAILED = 0,
+	OUTCOME_SUCCESS,
+	OUTCOME_RUNNING,
+};
+
+/* "failed", "success", "running": the words of the build's statuses. */
+const char *outcome_name(enum outcome o);
 
 enum build_status {
 	BUILD_STATUS_NONE = 0,  /* the record has no "status" string */
@@ -81,6 +90,11 @@ bool build_status_running(enum build_status s);
 
 /* Whether s is a failure (failed, timeout). */
 bool build_status_failed(enum build_status s);
+
+/* Whether a build with status s may hold a failure to diagnose: it ended
+ * and did not succeed (failed, timeout, or a status this version does not
+ * know, diagnosed all the same). */
+bool build_status_has_failure(enum build_status s);
 
 /* The outcome a record with status s decides (DESIGN.md "Outcome"); false
  * when s decides nothing (no status, or one this version does not know). */

@@ -70,6 +70,11 @@ enum source_result source_add_json(struct source *src, struct json_object *root,
 enum source_result source_add_entries(struct source *src, struct json_object *logs,
 				      struct strbuf *err);
 
+/* The text of an API log entry: a string, or an object's "message" (else
+ * "log") string; false when the entry has neither. *text is borrowed from
+ * entry. */
+bool source_entry_text(struct json_object *entry, const char **text, size_t *len);
+
 /* Append one API log entry (string or object) as log lines. */
 enum source_result source_add_entry(struct source *src, struct json_object *entry,
 				    size_t index, struct strbuf *err);

@@ -305,7 +305,7 @@ static void test_entry_key(void **state)
 
 static void test_source_fill(void **state)
 {
-	struct json_object *build = json_tokener_parse("{\"id\": \"x\", \"status\": \"failed\"}");
+	struct json_object *record = json_tokener_parse("{\"id\": \"x\", \"status\": \"failed\"}");
 	struct json_object *logs = json_tokener_parse(
 		"[\"one\", {\"message\": \"two\\nthree\", \"timestamp\": \"t\"}, {\"log\": \"four\"}, \"\"]");
 	struct json_object *bad = json_tokener_parse("[\"one\", 5]");
@@ -314,8 +314,8 @@ static void test_source_fill(void **state)
 
 	(void)state;
 	source_init(&src, SOURCE_FILE);
-	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000", build, logs,
-					 &err), SOURCE_OK);
+	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000",
+					 build_parse(record), logs, &err), SOURCE_OK);
 	assert_int_equal(src.kind, SOURCE_API);
 	assert_string_equal(src.build_id, "123e4567-e89b-12d3-a456-426614174000");
 	assert_int_equal(src.build->status, BUILD_STATUS_FAILED);
@@ -325,12 +325,12 @@ static void test_source_fill(void **state)
 	source_release(&src);
 
 	source_init(&src, SOURCE_FILE);
-	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000", build, bad,
-					 &err), SOURCE_BAD);
+	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000",
+					 build_parse(record), bad, &err), SOURCE_BAD);
 	assert_string_equal(err.buf, "log entry 2: expected a string or an object with \"message\" or \"log\"");
 	source_release(&src);
 	strbuf_release(&err);
-	json_object_put(build);
+	json_object_put(record);
 	json_object_put(logs);
 	json_object_put(bad);
 }
@@ -412,21 +412,53 @@ static void test_timeout_hook(void **state)
 	}
 }
 
+/* A build answer is read into the typed record, and kept as received
+ * only when asked; one without a "status" string is refused. */
 static void test_status(void **state)
 {
-	struct json_object *b = json_tokener_parse("{\"status\": \"building\"}");
+	static const struct {
+		const char *body;
+		enum api_result result;
+		enum build_status status;
+		const char *err;
+	} rows[] = {
+		{ "{\"build\": {\"id\": \"b\", \"status\": \"building\", \"x\": 1}}", API_OK,
+		  BUILD_STATUS_BUILDING, "" },
+		{ "{\"build\": {\"status\": \"queued\"}}", API_OK, BUILD_STATUS_OTHER, "" },
+		{ "{\"build\": {\"status\": 3}}", API_BAD_RESPONSE, BUILD_STATUS_NONE,
+		  "GET /v1/builds/b: unexpected answer: the build has no \"status\" string" },
+		{ "{\"build\": []}", API_BAD_RESPONSE, BUILD_STATUS_NONE,
+		  "GET /v1/builds/b: unexpected answer: \"build\" is missing or not an object" },
+	};
+	size_t i;
 
 	(void)state;
-	assert_string_equal(api_build_status(b), "building");
-	assert_null(api_build_status(NULL));
-	assert_true(api_status_running("pending"));
-	assert_true(api_status_running("building"));
-	assert_false(api_status_running("failed"));
-	assert_false(api_status_running("success"));
-	assert_false(api_status_running("timeout"));
-	assert_false(api_status_running(NULL));
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct strbuf body = STRBUF_INIT, err = STRBUF_INIT;
+		struct json_object *record = NULL;
+		struct build *b = NULL;
+
+		strbuf_addstr(&body, rows[i].body);
+		assert_int_equal(api_read_build("http://127.0.0.1/v1/builds/b", &body, &b, &record, &err), rows[i].result);
+		if (rows[i].result) {
+			assert_null(b);
+			assert_null(record);
+		} else {
+			assert_int_equal(b->status, rows[i].status);
+			assert_true(json_object_is_type(record, json_type_object));
+		}
+		if (strcmp(err.buf, rows[i].err))
+			fail_msg("row %zu: error '%s'", i, err.buf);
+		build_free(b);
+		json_object_put(record);
+		/* without record */
+		strbuf_reset(&err);
+		assert_int_equal(api_read_build("http://127.0.0.1/v1/builds/b", &body, &b, NULL, &err), rows[i].result);
+		build_free(b);
+		strbuf_release(&body);
+		strbuf_release(&err);
+	}
 	assert_string_equal(api_strerror(API_BAD_ID), "not a build ID");
-	json_object_put(b);
 }
 
 /* --- paging the logs -------------------------------------------------------- */
@@ -653,7 +685,9 @@ static void test_calls(void **state)
 	struct fake_clock fc = { { 0 }, 0 };
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct json_object *page = NULL, *build = NULL, *logs = NULL, *v;
+	struct api_build_page page;
+	struct build *build = NULL, *none = NULL;
+	struct json_object *logs = NULL;
 	pid_t pid;
 
 	(void)state;
@@ -674,32 +708,29 @@ static void test_calls(void **state)
 	assert_int_equal(fc.sleeps, 2);
 	assert_float_equal(fc.slept[0], 5.0, 1e-9);
 	assert_float_equal(fc.slept[1], 0.5, 1e-9);
-	assert_true(json_object_object_get_ex(page, "total", &v));
-	assert_int_equal(json_object_get_int(v), 3);
-	assert_true(json_object_object_get_ex(page, "builds", &v));
-	assert_int_equal(json_object_array_length(v), 2);
-	json_object_put(page);
+	assert_int_equal(page.total, 3);
+	assert_int_equal(page.nr, 2);
+	api_build_page_release(&page);
 
 	assert_int_equal(api_list_builds(&api, "failed", "eu-central", 100, 0, &page, &err), API_OK);
-	assert_true(json_object_object_get_ex(page, "builds", &v));
-	assert_int_equal(json_object_array_length(v), 1);
-	assert_string_equal(json_get_string(json_object_array_get_idx(v, 0), "id"),
+	assert_int_equal(page.nr, 1);
+	assert_string_equal(page.builds[0]->id, "123e4567-e89b-12d3-a456-426614174000");
+	assert_string_equal(json_get_string(page.records[0], "id"),
 			    "123e4567-e89b-12d3-a456-426614174000");
-	json_object_put(page);
+	api_build_page_release(&page);
 
 	/* a filter value is encoded, not spliced into the query */
 	assert_int_equal(api_list_builds(&api, "failed&region=us-west", NULL, 10, 0, &page, &err),
 			 API_OK);
-	assert_true(json_object_object_get_ex(page, "total", &v));
-	assert_int_equal(json_object_get_int(v), 0);
-	json_object_put(page);
+	assert_int_equal(page.total, 0);
+	api_build_page_release(&page);
 
 	/* 429 with Retry-After: 7, then the build */
-	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &build, &err),
-			 API_OK);
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &build, NULL,
+				       &err), API_OK);
 	assert_int_equal(fc.sleeps, 3);
 	assert_float_equal(fc.slept[2], 7.0, 1e-9);
-	assert_string_equal(api_build_status(build), "failed");
+	assert_int_equal(build->status, BUILD_STATUS_FAILED);
 
 	assert_int_equal(api_get_logs(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &logs,
 				      &warnings, &err), API_OK);
@@ -709,17 +740,17 @@ static void test_calls(void **state)
 	assert_int_equal(warnings.nr, 0);
 	assert_int_equal(err.len, 0);
 
-	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-00000000000", &page, &err),
-			 API_BAD_ID);
-	assert_null(page);
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-00000000000", &none, NULL,
+				       &err), API_BAD_ID);
+	assert_null(none);
 	strbuf_reset(&err);
-	assert_int_equal(api_get_build(&api, "6f1c2a3b-0009-4a5b-8c6d-000000000009", &page, &err),
-			 API_HTTP);
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0009-4a5b-8c6d-000000000009", &none, NULL,
+				       &err), API_HTTP);
 	assert_string_equal(err.buf, "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: "
 			    "HTTP 404 not found: Build not found");
 	assert_int_equal(fc.sleeps, 3);
 
-	json_object_put(build);
+	build_free(build);
 	json_object_put(logs);
 	api_release(&api);
 	causes_release(&warnings);
