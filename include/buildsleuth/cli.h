@@ -176,6 +176,8 @@ enum exit_code exit_for_fetch(enum fetch_result r, const struct fetch_printer *p
 
 /* Whether text output gets colour (--color, NO_COLOR, a terminal). */
 bool use_color(const struct options *opts);
+/* Columns for text reports: COLUMNS, else the terminal's, else 80. */
+size_t terminal_width(void);
 
 /* A usage error of command name: "buildsleuth: <name>: <fmt> (see
  * 'buildsleuth <name> --help')" on stderr. Returns EXIT_USAGE. */
