@@ -13,6 +13,7 @@
 #include "unit.h"
 #include "buildsleuth/analysis.h"
 #include "buildsleuth/api.h"
+#include "buildsleuth/fetch.h"
 #include "buildsleuth/json.h"
 
 static void test_build_id(void **state)
@@ -760,6 +761,117 @@ static void test_calls(void **state)
 	waitpid(pid, NULL, 0);
 }
 
+/* What fetch_build said, one "note:text" a line (lines notes: their count). */
+static bool record_note(void *ctx, enum fetch_note note, const char *id, const char *text,
+			const struct build *build)
+{
+	static const char *const names[] = { "chosen", "warning", "status", "record", "lines" };
+	struct strbuf *said = ctx;
+
+	assert_true((note == FETCH_NOTE_RECORD) == (build != NULL));
+	if (note == FETCH_NOTE_LINES)
+		strbuf_addf(said, "lines:%zu\n", (size_t)strlen(text));
+	else
+		strbuf_addf(said, "%s:%s:%s\n", names[note], id ? id : "-", text);
+	return true;
+}
+
+/* The one fetch path against tests/fake_api: each way of reading the log
+ * says the same record, in order; --latest chooses; errors say why. */
+static void test_fetch(void **state)
+{
+	static const struct {
+		const char *id;
+		const char *latest;          /* a status for --latest, or NULL */
+		enum fetch_logs logs;
+		bool document;
+		enum fetch_result result;
+		size_t lines;                /* of the source */
+		const char *said, *err;
+	} rows[] = {
+		{ "6f1c2a3b-0002-4a5b-8c6d-000000000002", NULL, FETCH_LOGS_FAILURE, false, FETCH_OK,
+		  56, "record:6f1c2a3b-0002-4a5b-8c6d-000000000002:failed\n", "" },
+		/* a green build: its record, no log */
+		{ "6f1c2a3b-0001-4a5b-8c6d-000000000001", NULL, FETCH_LOGS_FAILURE, false, FETCH_OK,
+		  0, "record:6f1c2a3b-0001-4a5b-8c6d-000000000001:success\n", "" },
+		{ "6f1c2a3b-0002-4a5b-8c6d-000000000002", NULL, FETCH_LOGS_FOLLOW, false, FETCH_OK,
+		  56, "status:6f1c2a3b-0002-4a5b-8c6d-000000000002:failed\nlines:3051\n"
+		  "record:6f1c2a3b-0002-4a5b-8c6d-000000000002:failed\n", "" },
+		{ NULL, "timeout", FETCH_LOGS_FAILURE, false, FETCH_OK, 45,
+		  "chosen:6f1c2a3b-0004-4a5b-8c6d-000000000004:build "
+		  "6f1c2a3b-0004-4a5b-8c6d-000000000004: newest timeout build\n"
+		  "record:6f1c2a3b-0004-4a5b-8c6d-000000000004:timeout\n", "" },
+		{ NULL, "building", FETCH_LOGS_FAILURE, false, FETCH_NO_MATCH, 0, "",
+		  "no build matches: status building" },
+		{ "6f1c2a3b-0002", NULL, FETCH_LOGS_FAILURE, false, FETCH_BAD_ID, 0, "",
+		  "invalid build ID '6f1c2a3b-0002': expected a UUID such as "
+		  "123e4567-e89b-12d3-a456-426614174000" },
+		{ "6f1c2a3b-0009-4a5b-8c6d-000000000009", NULL, FETCH_LOGS_FAILURE, false, FETCH_API,
+		  0, "", "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: HTTP 404 not found: "
+		  "Build not found" },
+		/* fetch's document: the record as received, a pending build's log too */
+		{ "6f1c2a3b-0005-4a5b-8c6d-000000000005", NULL, FETCH_LOGS_ALWAYS, true, FETCH_OK,
+		  0, "record:6f1c2a3b-0005-4a5b-8c6d-000000000005:pending\n", "" },
+	};
+	char url[64];
+	pid_t pid;
+	size_t i;
+
+	(void)state;
+	pid = fake_start("[]", url, sizeof(url));
+	if (pid < 0)
+		skip(); /* not run from the repository root, or no python3 */
+	setenv("PIPECAT_API_KEY", FAKE_KEY, 1);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct strbuf said = STRBUF_INIT, err = STRBUF_INIT, doc = STRBUF_INIT;
+		struct fetch_request req;
+		struct latest_query q;
+		struct source src;
+		enum fetch_result res;
+
+		memset(&req, 0, sizeof(req));
+		memset(&q, 0, sizeof(q));
+		req.api.api_url = url;
+		req.api.timeout = 5;
+		req.api.quiet = true;
+		req.id = rows[i].id;
+		if (rows[i].latest) {
+			assert_true(latest_add_status(&q, build_status_from_name(rows[i].latest)));
+			req.latest = &q;
+		}
+		req.interval = 1;
+		req.logs = rows[i].logs;
+		req.note = record_note;
+		req.ctx = &said;
+		source_init(&src, SOURCE_FILE);
+		res = fetch_build(&req, rows[i].document ? NULL : &src,
+				  rows[i].document ? &doc : NULL, &err);
+		if (res != rows[i].result || strcmp(said.buf, rows[i].said) ||
+		    strcmp(err.buf, rows[i].err))
+			fail_msg("row %zu: result %d, said '%s', error '%s'", i, (int)res, said.buf,
+				 err.buf);
+		if (src.log.nr != rows[i].lines)
+			fail_msg("row %zu: %zu lines", i, src.log.nr);
+		if (!res && !rows[i].document) {
+			assert_int_equal(src.kind, SOURCE_API);
+			assert_non_null(src.build);
+			assert_ptr_equal(src.selected, req.latest);
+		}
+		if (rows[i].document)
+			assert_true(!strncmp(doc.buf, "{\"build\":{", 10) &&
+				    doc.buf[doc.len - 1] == '\n');
+		else
+			assert_int_equal(doc.len, 0);
+		source_release(&src);
+		strbuf_release(&said);
+		strbuf_release(&err);
+		strbuf_release(&doc);
+	}
+	unsetenv("PIPECAT_API_KEY");
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -775,6 +887,7 @@ int main(void)
 		cmocka_unit_test(test_pager),
 		cmocka_unit_test(test_pager_cap),
 		cmocka_unit_test(test_calls),
+		cmocka_unit_test(test_fetch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
