@@ -33,10 +33,11 @@
 	"3 bad input or bad rules, 4 API or network failure, 5 partial audit.\n"
 
 #define GITHUB_OPTIONS \
-	"With --format github (GitHub Actions annotations):\n" \
+	"With --format github (GitHub Actions annotations) or markdown:\n" \
 	"  --source-dir DIR     the build context's folder in the repository (default .),\n" \
 	"                       put before each annotation's file so that it shows in\n" \
-	"                       the pull request's diff; no '..', not absolute\n" \
+	"                       the pull request's diff, and before the files the\n" \
+	"                       Markdown report names; no '..', not absolute\n" \
 	"\n"
 
 #define API_OPTIONS \
@@ -84,7 +85,7 @@ static const char *const watch_options[] = {
 };
 static const char *const comment_options[] = {
 	RULES_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS,
-	"from", "pr", "top", "collapse-previous", "author", NULL
+	"from", "pr", "top", "collapse-previous", "author", "source-dir", NULL
 };
 static const char *const audit_options[] = {
 	RULES_OPTIONS, API_OPTION_NAMES,
@@ -179,6 +180,8 @@ static const struct command commands[] = {
 	  "                       $GITHUB_EVENT_PATH, .pull_request.number or .issue.number)\n"
 	  "  --collapse-previous  keep the analysis being replaced in a collapsed\n"
 	  "                       \"Superseded analysis\" block of the new comment\n"
+	  "  --source-dir DIR     the build context's folder in the repository (default .),\n"
+	  "                       put before the files the comment names\n"
 	  "  --author LOGIN       the login the token posts as, when GET /user cannot tell\n"
 	  "                       (GitHub App tokens; in GitHub Actions the default is\n"
 	  "                       github-actions[bot])\n"

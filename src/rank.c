@@ -409,6 +409,7 @@ static char *package_of(const char *p, size_t n)
 {
 	static const char *const roots[] = { "site-packages/", "dist-packages/" };
 	const char *start = NULL, *end, *q;
+	bool build_dir = false;
 	size_t k;
 
 	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
@@ -416,18 +417,23 @@ static char *package_of(const char *p, size_t n)
 			start = q + strlen(roots[k]);
 	/* the folder inside pip's own: /tmp/pip-install-x/<pkg_hash>/ */
 	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) &&
-	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9))))
+	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9)))) {
 		start = q + 1;
+		build_dir = true;
+	}
 	if (!start) {
 		for (q = p + n; q > p && q[-1] != '/'; q--)
 			;
 		return p + n - q == 10 && !memcmp(q, "get-pip.py", 10) ? xstrdup("get-pip.py") : NULL;
 	}
 	end = memchr(start, '/', (size_t)(p + n - start));
+	if (!end && build_dir)
+		return NULL; /* a file right in pip's folder: no package folder */
 	if (!end)
 		end = p + n;
-	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info" */
-	for (q = start; q < end && *q != '.' && *q != '-'; q++)
+	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info";
+	 * a build folder is named for the requirement ("merkle-proofs") */
+	for (q = start; q < end && ((*q != '.' && *q != '-') || build_dir); q++)
 		if (*q == '_' && end - q > 6 && q > start) {
 			const char *h = q + 1;
 
@@ -658,7 +664,8 @@ static char *host_in(const char *s, size_t n)
 		{ "host='", "'" }, { "resolve host: ", " ;,)" }, { "host address '", "'" },
 		{ "host address \xe2\x80\x98", "\xe2" }, { "resolving '", "'" },
 		{ "Could not resolve '", "'" }, { "lookup ", " :" }, { "EAI_AGAIN ", " :" },
-		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "://", "/:\"' )" },
+		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "Connecting to ", " " },
+		{ "://", "/:\"' )" },
 	};
 	size_t k;
 
@@ -679,15 +686,83 @@ static char *host_in(const char *s, size_t n)
 	return NULL;
 }
 
-/* The host a network finding's evidence names, newest line first. */
+/*
+ * What the failing step itself says to fix, for a finding of a category the
+ * step's instruction explains that captured no subject: a FROM's image (a
+ * base image, platform or registry failure), a COPY/ADD's sources (the
+ * build context), a RUN's command (killed, out of time, or the project's
+ * own script: "/usr/bin/env: 'bash\r'" names no script). Flags
+ * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
+ * alone. NULL when the step says nothing useful.
+ */
+static char *step_subject(const struct build_step *st, enum category cat)
+{
+	const char *s = st->command, *p, *last = NULL, *first = NULL;
+	bool copy;
+
+	if (!st->instruction || !s)
+		return NULL;
+	if (!strcmp(st->instruction, "RUN"))
+		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
+		       cat == CATEGORY_APPLICATION ? xstrdup(s) : NULL;
+	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
+	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&
+						cat != CATEGORY_PLATFORM && cat != CATEGORY_NETWORK))
+		return NULL;
+	for (p = s; *p;) {
+		const char *w;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*w == '[')
+			return NULL;
+		if (w[0] == '-' && w[1] == '-')
+			continue;
+		if (!copy)
+			return xstrndup(w, (size_t)(p - w));
+		if (!first)
+			first = w;
+		last = w;
+	}
+	/* COPY: every word but the destination */
+	if (!first || first == last)
+		return NULL;
+	while (last > first && (last[-1] == ' ' || last[-1] == '\t'))
+		last--;
+	return xstrndup(first, (size_t)(last - first));
+}
+
+/* How many output lines before a network finding may name its host. */
+#define HOST_LOOKBACK 5
+
+/* The host a network finding's evidence names, newest line first; else the
+ * host of the few output lines of the same step just before it, since
+ * downloaders name the host as they connect ("Connecting to
+ * objects.githubusercontent.com (185.199.110.133:443)") and give only the
+ * address when it fails ("wget: can't connect to remote host (185.199.110.133)"). */
 static char *host_of(const struct log *log, const struct diagnosis *d)
 {
 	char *host = NULL;
-	size_t i;
+	size_t i, k, first = d->hits.lines_nr ? d->hits.lines[0] : 0, seen = 0;
 
 	for (i = d->hits.lines_nr; i-- > 0 && !host;)
 		host = host_in(log_line_norm(log, d->hits.lines[i]),
 			       log->lines[d->hits.lines[i]].norm_length);
+	for (k = first; !host && d->hits.lines_nr && k-- > 0 && seen < HOST_LOOKBACK;) {
+		if (log->lines[k].step != log->lines[first].step ||
+		    log->lines[k].phase != log->lines[first].phase)
+			break;
+		if (log->lines[k].kind != LINE_OUTPUT)
+			continue;
+		seen++;
+		host = host_in(log_line_norm(log, k), log->lines[k].norm_length);
+	}
 	return host;
 }
 
@@ -929,6 +1004,8 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
+		if (!d->subject && sc.step && (!d->step || d->step == sc.step))
+			d->subject = step_subject(&log->steps.steps[sc.step - 1], d->category);
 		attribute_python(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;

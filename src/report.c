@@ -2,6 +2,7 @@
  * findings to show, the context window, the build record and its ID. */
 #include <string.h>
 
+#include "buildsleuth/location.h"
 #include "buildsleuth/report.h"
 
 int report_format_from_name(const char *name, enum report_format *out)
@@ -65,6 +66,22 @@ const struct build *report_build(const struct report *r)
 const char *report_build_id(const struct report *r)
 {
 	return r->source->build_id ? r->source->build_id : report_build(r)->id;
+}
+
+bool report_location(const struct report *r, const struct diagnosis *d,
+		     struct strbuf *path, unsigned long *line)
+{
+	struct resolved_location loc;
+
+	if (!d->rule || !rule_location_resolve(d->rule, &d->hits,
+						report_build(r)->dockerfile_path, &loc))
+		return false;
+	if (r->source_dir && *r->source_dir)
+		strbuf_addf(path, "%s/", r->source_dir);
+	strbuf_addstr(path, loc.file);
+	*line = loc.line;
+	resolved_location_release(&loc);
+	return true;
 }
 
 const struct build_step *report_failed_step(const struct report *r)

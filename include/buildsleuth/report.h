@@ -97,4 +97,12 @@ const struct build *report_build(const struct report *r);
  * NULL when neither says. */
 const char *report_build_id(const struct report *r);
 
+/*
+ * Where in the repository d's fix goes: its rule's location resolved
+ * against the captures, the file put under r->source_dir, appended to
+ * path; *line the line (0 when not known). False when d has none.
+ */
+bool report_location(const struct report *r, const struct diagnosis *d,
+		     struct strbuf *path, unsigned long *line);
+
 #endif
