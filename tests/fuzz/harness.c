@@ -504,7 +504,10 @@ static const char *in_report(const char *report, const char *why)
 static const char *check_reports(const struct source *src, const struct diagnoses *d,
 				 size_t top)
 {
-	struct report r = { src, d, top, false, false, "app" };
+	struct report r = {
+		.source = src, .diagnoses = d, .top = top, .color = false, .width = 0,
+		.compact = false, .source_dir = "app",
+	};
 	struct strbuf out = STRBUF_INIT;
 	const char *why;
 
@@ -702,6 +705,8 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 	r.top = (flags >> 1) & 7;
 	r.color = false;
 	r.compact = false;
+	r.width = 0;
+	r.source_dir = NULL; /* report_location reads it */
 	report_markdown(&r, &out);
 	why = check_markdown(out.buf, out.len);
 	strbuf_release(&out);
