@@ -504,7 +504,10 @@ static const char *in_report(const char *report, const char *why)
 static const char *check_reports(const struct source *src, const struct diagnoses *d,
 				 size_t top)
 {
-	struct report r = { src, d, top, false, false, "app" };
+	struct report r = {
+		.source = src, .diagnoses = d, .top = top, .color = false, .width = 0,
+		.compact = false, .source_dir = "app",
+	};
 	struct strbuf out = STRBUF_INIT;
 	const char *why;
 
@@ -685,10 +688,13 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 		const char *nl = memchr(text, '\n', len);
 		size_t n = nl ? (size_t)(nl - text) : len;
 
-		src.build = json_object_new_object();
-		json_object_object_add(src.build, "status", json_object_new_string("failed"));
-		json_object_object_add(src.build, "errorMessage",
+		struct json_object *record = json_object_new_object();
+
+		json_object_object_add(record, "status", json_object_new_string("failed"));
+		json_object_object_add(record, "errorMessage",
 				       json_object_new_string_len(text, (int)n));
+		src.build = build_parse(record);
+		json_object_put(record);
 		text += nl ? n + 1 : n;
 		len -= nl ? n + 1 : n;
 	}
@@ -699,6 +705,8 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 	r.top = (flags >> 1) & 7;
 	r.color = false;
 	r.compact = false;
+	r.width = 0;
+	r.source_dir = NULL; /* report_location reads it */
 	report_markdown(&r, &out);
 	why = check_markdown(out.buf, out.len);
 	strbuf_release(&out);
