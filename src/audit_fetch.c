@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buildsleuth/audit_fetch.h"
 #include "buildsleuth/json.h"
@@ -349,23 +348,15 @@ static bool job_answer(struct audit_fetch *f, struct job *j, struct http_done *d
 	return done;
 }
 
-static double monotonic_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 enum audit_fetch_result audit_fetch_next(struct audit_fetch *f, double max_wait,
 					 struct audit_fetched *out, struct strbuf *err)
 {
 	struct lister *l = &f->list;
-	double deadline = monotonic_now() + max_wait;
+	double deadline = monotonic_seconds() + max_wait;
 
 	for (;;) {
 		struct http_done d;
-		double left = deadline - monotonic_now();
+		double left = deadline - monotonic_seconds();
 		bool ended;
 
 		if (fill(f, out))

@@ -62,14 +62,6 @@ struct audit_run {
 	struct progress progress;
 };
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* --- stderr: messages and the progress line --------------------------------- */
 
 static void progress_clear(struct audit_run *run)
@@ -122,7 +114,7 @@ static size_t progress_total(const struct audit_run *run, bool *estimate)
 static void progress_draw(struct audit_run *run, bool force)
 {
 	struct progress *p = &run->progress;
-	double now = now_seconds(), elapsed = now - p->start, rate;
+	double now = monotonic_seconds(), elapsed = now - p->start, rate;
 	size_t total;
 	bool estimate;
 	char eta[32] = "-";
@@ -258,8 +250,6 @@ static bool take_saved(struct audit_run *run, const char *id, const char *path)
 	struct build *record;
 	FILE *f = fopen(path, "rb");
 	struct strbuf data = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
 	bool ok = false;
 
 	if (!f) {
@@ -268,10 +258,7 @@ static bool take_saved(struct audit_run *run, const char *id, const char *path)
 		return false;
 	}
 	data.max = SOURCE_MAX_BYTES;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		if (strbuf_add(&data, buf, n))
-			break;
-	if (ferror(f) || n) {
+	if (strbuf_read_file(&data, f)) {
 		run_warning(run, "cannot read the saved build '%s'; fetching it again", path);
 		goto out;
 	}
@@ -377,17 +364,13 @@ static void print_causes_safe(const struct audit_run *run, const struct causes *
 static bool read_all(const char *path, struct strbuf *out, struct strbuf *err)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char buf[65536];
-	size_t n;
 	bool ok = true;
 
 	if (!f) {
 		strbuf_addf(err, "cannot open '%s': %s", path, strerror(errno));
 		return false;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(out, buf, n);
-	if (ferror(f)) {
+	if (strbuf_read_file(out, f)) {
 		strbuf_addf(err, "cannot read '%s': %s", path, strerror(errno));
 		ok = false;
 	}
@@ -799,7 +782,7 @@ enum exit_code cmd_audit(const struct command *cmd, int argc, char **argv)
 	if (rc)
 		goto out;
 	run.progress.on = !options.quiet && isatty(STDERR_FILENO);
-	run.progress.start = now_seconds();
+	run.progress.start = monotonic_seconds();
 	if (options.from_reports) {
 		rc = run_from_reports(&run, argc - first, argv + first);
 		if (rc)

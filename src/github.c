@@ -194,8 +194,8 @@ enum github_result github_event_number(const char *path, long *number, struct st
 	struct json_object *root = NULL, *obj, *num;
 	enum github_result res = GITHUB_BAD_EVENT;
 	static const char *const keys[] = { "pull_request", "issue" };
-	char chunk[65536];
-	size_t i, n;
+	enum strbuf_result read;
+	size_t i;
 	FILE *f;
 
 	*number = 0;
@@ -207,19 +207,17 @@ enum github_result github_event_number(const char *path, long *number, struct st
 		strbuf_addstr(err, "')");
 		goto out;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (strbuf_add(&text, chunk, n)) {
-			strbuf_addf(err, "the GitHub Actions event file is larger than %zu MiB",
-				    GITHUB_EVENT_MAX >> 20);
-			fclose(f);
-			goto out;
-		}
-	if (ferror(f)) {
-		strbuf_addstr(err, "cannot read the GitHub Actions event file");
-		fclose(f);
+	read = strbuf_read_file(&text, f);
+	fclose(f);
+	if (read == STRBUF_TOOBIG) {
+		strbuf_addf(err, "the GitHub Actions event file is larger than %zu MiB",
+			    GITHUB_EVENT_MAX >> 20);
 		goto out;
 	}
-	fclose(f);
+	if (read) {
+		strbuf_addstr(err, "cannot read the GitHub Actions event file");
+		goto out;
+	}
 	root = json_parse_buffer(text.buf, text.len, &why);
 	if (!root || !json_object_is_type(root, json_type_object)) {
 		strbuf_addf(err, "the GitHub Actions event file is not a JSON object%s%s",

@@ -794,14 +794,6 @@ struct http_pool {
 	struct http_pool_stats stats;
 };
 
-static double monotonic_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void queue_push(struct request_queue *q, struct pool_request *r)
 {
 	r->next = NULL;
@@ -1089,7 +1081,7 @@ static void pool_collect(struct http_pool *p)
 			pool_finish(p, r, res);
 			continue;
 		}
-		now = monotonic_now();
+		now = monotonic_seconds();
 		if (r->resp.status == 429) {
 			r->not_before = pool_throttle(p, r, now, code, res);
 		} else {
@@ -1125,10 +1117,10 @@ static bool pool_pop_done(struct http_pool *p, struct http_done *done)
 
 bool http_pool_next(struct http_pool *p, double max_wait, struct http_done *done)
 {
-	double deadline = monotonic_now() + (max_wait > 0 ? max_wait : 0);
+	double deadline = monotonic_seconds() + (max_wait > 0 ? max_wait : 0);
 
 	for (;;) {
-		double now = monotonic_now(), wait, next;
+		double now = monotonic_seconds(), wait, next;
 		int still;
 
 		if (pool_pop_done(p, done))
@@ -1142,7 +1134,7 @@ bool http_pool_next(struct http_pool *p, double max_wait, struct http_done *done
 		pool_collect(p);
 		if (pool_pop_done(p, done))
 			return true;
-		now = monotonic_now();
+		now = monotonic_seconds();
 		if (now >= deadline)
 			return false;
 		wait = deadline - now;

@@ -718,8 +718,7 @@ static void read_rule_file(struct ruleset *rs, const char *path, struct causes *
 {
 	struct strbuf data = STRBUF_INIT;
 	struct stat st;
-	char buf[65536];
-	ssize_t n;
+	FILE *f;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0) {
@@ -734,24 +733,28 @@ static void read_rule_file(struct ruleset *rs, const char *path, struct causes *
 		causes_add(causes, "cannot read '%s': not a regular file", path);
 		goto out;
 	}
-	data.max = RULE_FILE_MAX;
-	for (;;) {
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (strbuf_add(&data, buf, (size_t)n))
-			break;
-	}
-	if (n < 0)
+	f = fdopen(fd, "rb");
+	if (!f) {
 		causes_add(causes, "cannot read '%s': %s", path, strerror(errno));
-	else if (n > 0)
-		causes_add(causes, "%s: larger than %d bytes", path, RULE_FILE_MAX);
-	else
+		goto out;
+	}
+	fd = -1; /* the stream owns it now */
+	data.max = RULE_FILE_MAX;
+	switch (strbuf_read_file(&data, f)) {
+	case STRBUF_OK:
 		ruleset_load_buffer(rs, path, data.buf, data.len, false, causes);
+		break;
+	case STRBUF_TOOBIG:
+		causes_add(causes, "%s: larger than %d bytes", path, RULE_FILE_MAX);
+		break;
+	case STRBUF_IO:
+		causes_add(causes, "cannot read '%s': %s", path, strerror(errno));
+		break;
+	}
+	fclose(f);
 out:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	strbuf_release(&data);
 }
 

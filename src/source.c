@@ -197,19 +197,17 @@ enum source_result source_read_stream(struct source *src, FILE *f, const char *n
 				      struct strbuf *err)
 {
 	struct strbuf data = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
 	enum source_result res = SOURCE_OK;
 
 	data.max = SOURCE_MAX_BYTES;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (strbuf_add(&data, buf, n)) {
-			strbuf_addf(err, "%s: ", name);
-			res = too_big(err);
-			goto out;
-		}
-	}
-	if (ferror(f)) {
+	switch (strbuf_read_file(&data, f)) {
+	case STRBUF_OK:
+		break;
+	case STRBUF_TOOBIG:
+		strbuf_addf(err, "%s: ", name);
+		res = too_big(err);
+		goto out;
+	case STRBUF_IO:
 		strbuf_addf(err, "cannot read '%s': %s", name, strerror(errno));
 		res = SOURCE_IO;
 		goto out;

@@ -1,5 +1,6 @@
 /* strbuf.c - the growable, capped byte buffer every module builds text in:
  * HTTP bodies, log text, report output. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,3 +165,20 @@ enum strbuf_result strbuf_add_utf8_clean(struct strbuf *sb, const char *s, size_
 	}
 	return strbuf_add(sb, s + run, i - run);
 }
+
+enum strbuf_result strbuf_read_file(struct strbuf *sb, FILE *f)
+{
+	char buf[65536];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (strbuf_add(sb, buf, n))
+			return STRBUF_TOOBIG;
+	if (ferror(f)) {
+		if (!errno)
+			errno = EIO;
+		return STRBUF_IO;
+	}
+	return STRBUF_OK;
+}
+

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buildsleuth/outfile.h"
 #include "buildsleuth/strbuf.h"
@@ -180,4 +181,12 @@ bool write_file_atomic(const char *path, const char *data, size_t len, struct st
 		return false;
 	}
 	return outfile_commit(&out, err);
+}
+
+double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct strbuf {
 	char *buf;
@@ -19,6 +20,7 @@ struct strbuf {
 enum strbuf_result {
 	STRBUF_OK = 0,
 	STRBUF_TOOBIG,
+	STRBUF_IO, /* only the readers below: errno says why */
 };
 
 extern char strbuf_slopbuf[];
@@ -42,6 +44,12 @@ enum strbuf_result strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 enum strbuf_result strbuf_add_list(struct strbuf *sb, const char *const *words, size_t nr);
 /* Shorten to len bytes (len <= sb->len). */
 void strbuf_setlen(struct strbuf *sb, size_t len);
+
+/* Append everything left in the open file f (the one slurp loop; the caller
+ * opens and closes f, so its messages name the file as it likes):
+ * STRBUF_TOOBIG when the text passes the cap (what fit is kept, the rest
+ * unread), STRBUF_IO on a read error (errno set). */
+enum strbuf_result strbuf_read_file(struct strbuf *sb, FILE *f);
 
 /* Append s[0..n) with invalid UTF-8 replaced by U+FFFD. */
 enum strbuf_result strbuf_add_utf8_clean(struct strbuf *sb, const char *s, size_t n);

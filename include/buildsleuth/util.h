@@ -37,6 +37,9 @@ char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void bug_fl(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Seconds on the monotonic clock (CLOCK_MONOTONIC): for intervals only. */
+double monotonic_seconds(void);
+
 /* Case-sensitive prefix test; on success *rest points past the prefix. */
 bool skip_prefix(const char *s, const char *prefix, const char **rest);
 
