@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buildsleuth/json.h"
+#include "buildsleuth/json_writer.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report_audit.h"
 #include "buildsleuth/util.h"
@@ -474,161 +475,94 @@ void audit_report_markdown(const struct audit *a, struct strbuf *out)
 
 /* --- JSON ------------------------------------------------------------------- */
 
-/* A pretty JSON writer: two spaces a level, one member a line, except the
- * small leaf objects listed inline. */
-struct aj {
-	struct strbuf *out;
-	int depth;
-	bool members[8];
-};
-
-static void aj_member(struct aj *w, const char *key)
-{
-	int i;
-
-	if (w->members[w->depth])
-		strbuf_addch(w->out, ',');
-	w->members[w->depth] = true;
-	strbuf_addch(w->out, '\n');
-	for (i = 0; i < w->depth; i++)
-		strbuf_addstr(w->out, "  ");
-	if (key) {
-		json_add_cstr(w->out, key);
-		strbuf_addstr(w->out, ": ");
-	}
-}
-
-static void aj_open(struct aj *w, const char *key, char c)
-{
-	aj_member(w, key);
-	strbuf_addch(w->out, c);
-	w->members[++w->depth] = false;
-}
-
-static void aj_close(struct aj *w, char c)
-{
-	int i;
-
-	if (w->members[w->depth--]) {
-		strbuf_addch(w->out, '\n');
-		for (i = 0; i < w->depth; i++)
-			strbuf_addstr(w->out, "  ");
-	}
-	strbuf_addch(w->out, c);
-}
-
-static void aj_string(struct aj *w, const char *key, const char *s)
-{
-	aj_member(w, key);
-	if (s)
-		json_add_cstr(w->out, s);
-	else
-		strbuf_addstr(w->out, "null");
-}
-
-static void aj_number(struct aj *w, const char *key, size_t n)
-{
-	aj_member(w, key);
-	strbuf_addf(w->out, "%zu", n);
-}
-
-static void aj_ratio(struct aj *w, const char *key, double r, bool valid)
-{
-	aj_member(w, key);
-	if (valid)
-		strbuf_addf(w->out, "%.4f", r);
-	else
-		strbuf_addstr(w->out, "null");
-}
-
-static void aj_group(struct aj *w, const struct audit *a, const struct audit_group *g,
+static void jw_group(struct jw *w, const struct audit *a, const struct audit_group *g,
 		     bool rule)
 {
 	size_t i;
 
-	aj_open(w, NULL, '{');
-	aj_string(w, rule ? "rule" : "category", g->key);
+	jw_open(w, NULL, '{');
+	jw_string(w, rule ? "rule" : "category", g->key);
 	if (rule) {
-		aj_string(w, "title", g->title);
-		aj_string(w, "category", g->category);
+		jw_string(w, "title", g->title);
+		jw_string(w, "category", g->category);
 	}
-	aj_number(w, "builds", g->builds);
-	aj_ratio(w, "share", share(a, g->builds), true);
+	jw_number(w, "builds", g->builds);
+	jw_ratio(w, "share", share(a, g->builds), true);
 	if (rule)
-		aj_number(w, "matched", g->matched);
-	aj_string(w, "first_seen", g->first.text);
-	aj_string(w, "last_seen", g->last.text);
-	aj_member(w, "examples");
+		jw_number(w, "matched", g->matched);
+	jw_string(w, "first_seen", g->first.text);
+	jw_string(w, "last_seen", g->last.text);
+	jw_member(w, "examples");
 	strbuf_addch(w->out, '[');
 	for (i = 0; i < g->examples_nr; i++) {
 		strbuf_addstr(w->out, i ? ", " : "");
 		json_add_cstr(w->out, g->examples[i].id);
 	}
 	strbuf_addch(w->out, ']');
-	aj_open(w, "subjects", '[');
+	jw_open(w, "subjects", '[');
 	for (i = 0; i < g->subjects_nr && i < AUDIT_SUBJECTS; i++) {
-		aj_member(w, NULL);
+		jw_member(w, NULL);
 		strbuf_addstr(w->out, "{\"name\": ");
 		json_add_cstr(w->out, g->subjects[i].name);
 		strbuf_addstr(w->out, ", \"value\": ");
 		json_add_cstr(w->out, g->subjects[i].value);
 		strbuf_addf(w->out, ", \"builds\": %zu}", g->subjects[i].builds);
 	}
-	aj_close(w, ']');
-	aj_close(w, '}');
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
 void audit_report_json(const struct audit *a, struct strbuf *out)
 {
-	struct aj w = { out, 1, { false } };
+	struct jw w = JW_INIT(out, true);
 	size_t i, k;
 
-	strbuf_addch(out, '{');
-	aj_string(&w, "schema", AUDIT_SCHEMA);
-	aj_open(&w, "builds", '{');
-	aj_number(&w, "total", audit_total(a));
-	aj_number(&w, "analysed", a->analysed);
-	aj_number(&w, "classified", a->classified);
-	aj_number(&w, "unknown", a->unknown_nr);
-	aj_number(&w, "no_diagnosis", a->nodiag_nr);
-	aj_number(&w, "not_fetched", a->failures_nr);
-	aj_number(&w, "not_processed", a->pending);
-	aj_close(&w, '}');
-	aj_ratio(&w, "classification_rate",
+	jw_begin(&w, '{');
+	jw_string(&w, "schema", AUDIT_SCHEMA);
+	jw_open(&w, "builds", '{');
+	jw_number(&w, "total", audit_total(a));
+	jw_number(&w, "analysed", a->analysed);
+	jw_number(&w, "classified", a->classified);
+	jw_number(&w, "unknown", a->unknown_nr);
+	jw_number(&w, "no_diagnosis", a->nodiag_nr);
+	jw_number(&w, "not_fetched", a->failures_nr);
+	jw_number(&w, "not_processed", a->pending);
+	jw_close(&w, '}');
+	jw_ratio(&w, "classification_rate",
 		 a->analysed ? (double)a->classified / (double)a->analysed : 0, a->analysed > 0);
-	aj_string(&w, "first_seen", a->first.text);
-	aj_string(&w, "last_seen", a->last.text);
-	aj_open(&w, "categories", '[');
+	jw_string(&w, "first_seen", a->first.text);
+	jw_string(&w, "last_seen", a->last.text);
+	jw_open(&w, "categories", '[');
 	for (i = 0; i < a->categories_nr; i++)
-		aj_group(&w, a, &a->categories[i], false);
-	aj_close(&w, ']');
-	aj_open(&w, "rules", '[');
+		jw_group(&w, a, &a->categories[i], false);
+	jw_close(&w, ']');
+	jw_open(&w, "rules", '[');
 	for (i = 0; i < a->rules_nr; i++)
-		aj_group(&w, a, &a->rules[i], true);
-	aj_close(&w, ']');
-	aj_open(&w, "unknown", '[');
+		jw_group(&w, a, &a->rules[i], true);
+	jw_close(&w, ']');
+	jw_open(&w, "unknown", '[');
 	for (i = 0; i < a->unknown_nr; i++) {
 		const struct audit_unknown *u = &a->unknown[i];
 
-		aj_open(&w, NULL, '{');
-		aj_string(&w, "build_id", u->id);
-		aj_string(&w, "created_at", u->created.text);
-		aj_string(&w, "status", u->status);
-		aj_string(&w, "error_message", u->error_message);
-		aj_open(&w, "excerpt", '[');
+		jw_open(&w, NULL, '{');
+		jw_string(&w, "build_id", u->id);
+		jw_string(&w, "created_at", u->created.text);
+		jw_string(&w, "status", u->status);
+		jw_string(&w, "error_message", u->error_message);
+		jw_open(&w, "excerpt", '[');
 		for (k = 0; k < u->excerpt_nr; k++) {
-			aj_member(&w, NULL);
+			jw_member(&w, NULL);
 			strbuf_addf(out, "{\"line\": %zu, \"text\": ", u->excerpt[k].line);
 			json_add_cstr(out, u->excerpt[k].text);
 			strbuf_addf(out, ", \"evidence\": %s}", u->excerpt[k].evidence ? "true" : "false");
 		}
-		aj_close(&w, ']');
-		aj_close(&w, '}');
+		jw_close(&w, ']');
+		jw_close(&w, '}');
 	}
-	aj_close(&w, ']');
-	aj_open(&w, "no_diagnosis", '[');
+	jw_close(&w, ']');
+	jw_open(&w, "no_diagnosis", '[');
 	for (i = 0; i < a->nodiag_nr; i++) {
-		aj_member(&w, NULL);
+		jw_member(&w, NULL);
 		strbuf_addstr(out, "{\"build_id\": ");
 		json_add_cstr(out, a->nodiag[i].id);
 		strbuf_addstr(out, ", \"status\": ");
@@ -638,18 +572,19 @@ void audit_report_json(const struct audit *a, struct strbuf *out)
 			strbuf_addstr(out, "null");
 		strbuf_addch(out, '}');
 	}
-	aj_close(&w, ']');
-	aj_open(&w, "not_fetched", '[');
+	jw_close(&w, ']');
+	jw_open(&w, "not_fetched", '[');
 	for (i = 0; i < a->failures_nr; i++) {
-		aj_member(&w, NULL);
+		jw_member(&w, NULL);
 		strbuf_addstr(out, "{\"build_id\": ");
 		json_add_cstr(out, a->failures[i].id);
 		strbuf_addstr(out, ", \"error\": ");
 		json_add_cstr(out, a->failures[i].error);
 		strbuf_addch(out, '}');
 	}
-	aj_close(&w, ']');
-	strbuf_addstr(out, "\n}\n");
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	strbuf_addch(out, '\n');
 }
 
 /* --- CSV -------------------------------------------------------------------- */

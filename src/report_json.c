@@ -4,80 +4,11 @@
 #include <string.h>
 
 #include "buildsleuth/json.h"
+#include "buildsleuth/json_writer.h"
 #include "buildsleuth/latest.h"
 #include "buildsleuth/location.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
-
-struct jw {
-	struct strbuf *out;
-	bool pretty;
-	int depth;
-	bool members[32]; /* the open container at each depth has members */
-};
-
-static void jw_indent(struct jw *w)
-{
-	int i;
-
-	if (!w->pretty)
-		return;
-	strbuf_addch(w->out, '\n');
-	for (i = 0; i < w->depth; i++)
-		strbuf_add(w->out, "  ", 2);
-}
-
-/* Start a member (key may be NULL inside arrays). */
-static void jw_member(struct jw *w, const char *key)
-{
-	if (w->members[w->depth])
-		strbuf_addch(w->out, ',');
-	w->members[w->depth] = true;
-	jw_indent(w);
-	if (key) {
-		json_add_cstr(w->out, key);
-		strbuf_addstr(w->out, w->pretty ? ": " : ":");
-	}
-}
-
-static void jw_open(struct jw *w, const char *key, char c)
-{
-	jw_member(w, key);
-	strbuf_addch(w->out, c);
-	w->depth++;
-	w->members[w->depth] = false;
-}
-
-static void jw_close(struct jw *w, char c)
-{
-	bool had = w->members[w->depth];
-
-	w->depth--;
-	if (had)
-		jw_indent(w);
-	strbuf_addch(w->out, c);
-}
-
-static void jw_string(struct jw *w, const char *key, const char *s)
-{
-	jw_member(w, key);
-	if (s)
-		json_add_cstr(w->out, s);
-	else
-		strbuf_addstr(w->out, "null");
-}
-
-static void jw_number(struct jw *w, const char *key, size_t n)
-{
-	jw_member(w, key);
-	strbuf_addf(w->out, "%zu", n);
-}
-
-static void jw_bool(struct jw *w, const char *key, bool b)
-{
-	jw_member(w, key);
-	strbuf_addstr(w->out, b ? "true" : "false");
-}
 
 /* A log line as quoted in reports: escapes stripped, prefixes kept, cut
  * after REPORT_LINE_MAX bytes. */
@@ -279,12 +210,11 @@ static void write_selected(struct jw *w, const struct latest_query *q)
 
 void report_json(const struct report *r, struct strbuf *out)
 {
-	struct jw w = { out, !r->compact, 0, { false } };
+	struct jw w = JW_INIT(out, !r->compact);
 	const struct source *src = r->source;
 	size_t i, n = report_count(r);
 
 	jw_open(&w, NULL, '{');
-	w.members[0] = false;
 	jw_string(&w, "schema", REPORT_SCHEMA);
 	jw_open(&w, "source", '{');
 	switch (src->kind) {
