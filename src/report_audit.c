@@ -9,6 +9,7 @@
 
 #include "buildsleuth/json.h"
 #include "buildsleuth/json_writer.h"
+#include "buildsleuth/markdown.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report_audit.h"
 #include "buildsleuth/util.h"
@@ -245,81 +246,12 @@ static const struct md_budget md_budgets[] = {
 	{ 5, 0, 0, 60 },
 };
 
-/*
- * Untrusted text as a code span: nothing inside one is interpreted, so it
- * cannot open HTML, links or mentions. The fence is one backtick longer
- * than any run inside; a table cell needs its '|' escaped even there (GFM).
- */
-static void md_code(struct strbuf *out, const char *s, size_t max, bool in_table)
-{
-	struct strbuf clean = STRBUF_INIT;
-	size_t i, run = 0, longest = 0, fence;
-	bool pad;
-
-	display_line(s, strlen(s), max, &clean);
-	if (!clean.len) {
-		strbuf_release(&clean);
-		return;
-	}
-	for (i = 0; i < clean.len; i++) {
-		run = clean.buf[i] == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	fence = longest + 1;
-	pad = clean.buf[0] == '`' || clean.buf[clean.len - 1] == '`' || clean.buf[0] == ' ' ||
-	      clean.buf[clean.len - 1] == ' ';
-	for (i = 0; i < fence; i++)
-		strbuf_addch(out, '`');
-	if (pad)
-		strbuf_addch(out, ' ');
-	for (i = 0; i < clean.len; i++) {
-		if (clean.buf[i] == '|' && in_table)
-			strbuf_addch(out, '\\');
-		strbuf_addch(out, clean.buf[i]);
-	}
-	if (pad)
-		strbuf_addch(out, ' ');
-	for (i = 0; i < fence; i++)
-		strbuf_addch(out, '`');
-	strbuf_release(&clean);
-}
-
-/* U+2060 WORD JOINER: invisible, but GitHub no longer sees "@name" or
- * "#123" (it finds those after entities are decoded, so &#64; is not
- * enough). */
-#define WORD_JOINER "\xe2\x81\xa0"
-
-/* Prose that is not ours (a rule title): every ASCII character but letters,
- * digits, space, ',' and '-' as a numeric entity, so nothing is markup, and
- * a word joiner after '@' and after '#' before a digit. */
-static void md_escaped(struct strbuf *out, const char *s, size_t max)
-{
-	struct strbuf clean = STRBUF_INIT;
-	size_t i;
-
-	display_line(s, strlen(s), max, &clean);
-	for (i = 0; i < clean.len; i++) {
-		unsigned char c = (unsigned char)clean.buf[i];
-
-		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == ' ' || c == ',' || c == '-')
-			strbuf_addch(out, (char)c);
-		else
-			strbuf_addf(out, "&#%u;", c);
-		if (c == '@' || (c == '#' && i + 1 < clean.len && clean.buf[i + 1] >= '0' &&
-				 clean.buf[i + 1] <= '9'))
-			strbuf_addstr(out, WORD_JOINER);
-	}
-	strbuf_release(&clean);
-}
-
 static void md_date(struct strbuf *out, const struct audit_time *t)
 {
 	struct strbuf date = STRBUF_INIT;
 
 	add_date(&date, t, "-");
-	md_escaped(out, date.buf, 40);
+	md_entities(out, date.buf, 40);
 	strbuf_release(&date);
 }
 
@@ -335,14 +267,14 @@ static void md_group_cells(struct strbuf *out, const struct audit *a,
 	strbuf_addstr(out, " | ");
 	for (i = 0; i < g->examples_nr; i++) {
 		strbuf_addstr(out, i ? " " : "");
-		md_code(out, g->examples[i].id, 100, true);
+		md_code_span(out, g->examples[i].id, 100, true);
 	}
 	strbuf_addstr(out, " | ");
 	for (i = 0; i < g->subjects_nr && i < b->subjects; i++) {
 		strbuf_addstr(out, i ? ", " : "");
-		md_escaped(out, g->subjects[i].name, 100);
+		md_entities(out, g->subjects[i].name, 100);
 		strbuf_addch(out, ' ');
-		md_code(out, g->subjects[i].value, b->text_max, true);
+		md_code_span(out, g->subjects[i].value, b->text_max, true);
 		strbuf_addf(out, " (%zu)", g->subjects[i].builds);
 	}
 	if (g->subjects_nr > b->subjects && b->subjects)
@@ -375,7 +307,7 @@ static void markdown_with(const struct audit *a, const struct md_budget *b, stru
 			      "Top subjects |\n| --- | --: | --: | --- | --- | --- | --- |\n");
 		for (i = 0; i < a->categories_nr; i++) {
 			strbuf_addstr(out, "| ");
-			md_code(out, a->categories[i].key, 100, true);
+			md_code_span(out, a->categories[i].key, 100, true);
 			md_group_cells(out, a, &a->categories[i], b);
 		}
 		strbuf_addch(out, '\n');
@@ -394,13 +326,13 @@ static void markdown_with(const struct audit *a, const struct md_budget *b, stru
 				continue;
 			k++;
 			strbuf_addstr(out, "| ");
-			md_code(out, g->key, 200, true);
+			md_code_span(out, g->key, 200, true);
 			if (g->title) {
 				strbuf_addstr(out, "<br>");
-				md_escaped(out, g->title, b->text_max);
+				md_entities(out, g->title, b->text_max);
 			}
 			strbuf_addstr(out, " | ");
-			md_code(out, g->category ? g->category : "-", 100, true);
+			md_code_span(out, g->category ? g->category : "-", 100, true);
 			md_group_cells(out, a, g, b);
 		}
 		if (shown > k)
@@ -414,7 +346,7 @@ static void markdown_with(const struct audit *a, const struct md_budget *b, stru
 			const struct audit_unknown *u = &a->unknown[i];
 
 			strbuf_addstr(out, "- ");
-			md_code(out, u->id, 200, false);
+			md_code_span(out, u->id, 200, false);
 			strbuf_addstr(out, " (");
 			md_date(out, &u->created);
 			strbuf_addstr(out, ")");
@@ -424,13 +356,13 @@ static void markdown_with(const struct audit *a, const struct md_budget *b, stru
 				/* the line just above the evidence often names the cause */
 				if (k > 0) {
 					strbuf_addstr(out, ": ");
-					md_code(out, u->excerpt[k - 1].text, b->text_max, false);
+					md_code_span(out, u->excerpt[k - 1].text, b->text_max, false);
 				}
 				strbuf_addstr(out, k > 0 ? " then " : ": ");
-				md_code(out, u->excerpt[k].text, b->text_max, false);
+				md_code_span(out, u->excerpt[k].text, b->text_max, false);
 			} else if (u->error_message) {
 				strbuf_addstr(out, ": ");
-				md_code(out, u->error_message, b->text_max, false);
+				md_code_span(out, u->error_message, b->text_max, false);
 			}
 			strbuf_addch(out, '\n');
 		}
@@ -444,9 +376,9 @@ static void markdown_with(const struct audit *a, const struct md_budget *b, stru
 			    a->failures_nr, a->failures_nr == 1 ? "" : "s");
 		for (i = 0; i < a->failures_nr && i < b->entries; i++) {
 			strbuf_addstr(out, "- ");
-			md_code(out, a->failures[i].id, 200, false);
+			md_code_span(out, a->failures[i].id, 200, false);
 			strbuf_addstr(out, ": ");
-			md_code(out, a->failures[i].error, b->text_max, false);
+			md_code_span(out, a->failures[i].error, b->text_max, false);
 			strbuf_addch(out, '\n');
 		}
 		if (a->failures_nr > b->entries)

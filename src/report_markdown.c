@@ -4,8 +4,8 @@
  * longer than any backtick run inside it. The body stays under GitHub's
  * 65,536-character limit by trimming evidence first, never mid-construct. */
 #include <string.h>
-#include <strings.h>
 
+#include "buildsleuth/markdown.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
 #include "buildsleuth/version.h"
@@ -28,144 +28,14 @@ static const struct budget budgets[] = {
 	{ 3, 0, 0, false, 200, 300 },
 };
 
-/*
- * U+2060 WORD JOINER, invisible. GitHub finds @mentions, #123 references and
- * e-mail autolinks in the rendered text, after entities are decoded (and
- * cmark-gfm's autolink extension links "a@b.c" even when the '@' is written
- * &#64;), so escaping the character is not enough: a joiner right after it
- * breaks the name, number or domain that would have to follow.
- */
-#define WORD_JOINER "&#8288;"
-
-/* Append one character of untrusted text so that it stays text. */
-static void md_char(struct strbuf *out, const char *s, size_t i, size_t len)
-{
-	char c = s[i];
-
-	switch (c) {
-	case '&': strbuf_addstr(out, "&amp;"); break;
-	case '<': strbuf_addstr(out, "&lt;"); break;
-	case '>': strbuf_addstr(out, "&gt;"); break;
-	case '|': strbuf_addstr(out, "&#124;"); break;
-	case '@': strbuf_addstr(out, "&#64;" WORD_JOINER); break;
-	case '`': strbuf_addstr(out, "&#96;"); break;
-	case '\\': strbuf_addstr(out, "&#92;"); break;
-	case '#':
-		strbuf_addstr(out, "\\#");
-		if (i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9')
-			strbuf_addstr(out, WORD_JOINER);
-		break;
-	case '*': case '_': case '[': case ']': case '~': case '!':
-	case '(': case ')': case '$':
-		strbuf_addch(out, '\\');
-		strbuf_addch(out, c);
-		break;
-	case ':':
-		/* no autolinked URLs from the log */
-		strbuf_addstr(out, i + 1 < len && s[i + 1] == '/' ? "&#58;" : ":");
-		break;
-	case '.':
-		strbuf_addstr(out, i >= 3 && !strncasecmp(s + i - 3, "www", 3) ? "&#46;" : ".");
-		break;
-	default:
-		strbuf_addch(out, c);
-	}
-}
-
-/* The length of the run of backticks at s[i] (s[i] is one). */
-static size_t backtick_run(const char *s, size_t i, size_t len)
-{
-	size_t n = 0;
-
-	while (i + n < len && s[i + n] == '`')
-		n++;
-	return n;
-}
-
-/* Where the code span opened by the run of n backticks at s[i] closes: the
- * next run of exactly n (CommonMark), or 0 when there is none. */
-static size_t code_span_close(const char *s, size_t i, size_t n, size_t len)
-{
-	size_t j = i + n;
-
-	while (j < len) {
-		size_t run;
-
-		if (s[j] != '`') {
-			j++;
-			continue;
-		}
-		run = backtick_run(s, j, len);
-		if (run == n)
-			return j;
-		j += run;
-	}
-	return 0;
-}
-
-/*
- * Append text for a paragraph or (in_table) a table cell. `code` spans stay
- * code spans, paired as CommonMark pairs them (a run of n backticks closes
- * at the next run of exactly n): inside one nothing is interpreted, so only
- * a table's '|' needs its backslash. Everything else is escaped so that log
- * text cannot open HTML, links, emphasis, table cells or mentions.
- */
-static void md_inline(struct strbuf *out, const char *s, size_t len, size_t max,
-		      bool in_table)
-{
-	struct strbuf clean = STRBUF_INIT;
-	size_t i = 0, k;
-
-	display_line(s, len, max, &clean);
-	while (i < clean.len) {
-		size_t n, close;
-
-		if (clean.buf[i] != '`') {
-			md_char(out, clean.buf, i, clean.len);
-			i++;
-			continue;
-		}
-		n = backtick_run(clean.buf, i, clean.len);
-		close = code_span_close(clean.buf, i, n, clean.len);
-		if (!close) {
-			for (k = 0; k < n; k++)
-				strbuf_addstr(out, "&#96;");
-			i += n;
-			continue;
-		}
-		strbuf_add(out, clean.buf + i, n);
-		for (k = i + n; k < close; k++) {
-			if (clean.buf[k] == '|' && in_table)
-				strbuf_addch(out, '\\');
-			strbuf_addch(out, clean.buf[k]);
-		}
-		strbuf_add(out, clean.buf + close, n);
-		i = close + n;
-	}
-	strbuf_release(&clean);
-}
-
 static void md_cstr(struct strbuf *out, const char *s, size_t max)
 {
-	md_inline(out, s, strlen(s), max, false);
+	md_text(out, s, strlen(s), max, false);
 }
 
 static void md_cell(struct strbuf *out, const char *s, size_t max)
 {
-	md_inline(out, s, strlen(s), max, true);
-}
-
-/* Backticks for a fence longer than any run inside the quoted lines. */
-static size_t fence_length(const char *text, size_t len)
-{
-	size_t longest = 0, run = 0, i;
-
-	for (i = 0; i < len; i++) {
-		run = text[i] == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	return longest >= 3 ? longest + 1 : 3;
+	md_text(out, s, strlen(s), max, true);
 }
 
 /* The Where cell: the file and line to fix when the rule says (under
@@ -226,7 +96,7 @@ static void evidence(const struct report *r, struct strbuf *out,
 		for (i = 0; i < d->hits.lines_nr && i < b->lines; i++)
 			quote(&code, log, d->hits.lines[i], true, b->line_max);
 	}
-	fence = fence_length(code.buf, code.len);
+	fence = md_fence_length(code.buf, code.len);
 	strbuf_addf(out, "**%zu. ", rank);
 	md_cstr(out, d->title, b->text_max);
 	strbuf_addstr(out, "**\n\n");
@@ -304,7 +174,7 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 		strbuf_addstr(&sb, "The build ");
 		report_step_sentence(report_failed_step(r), &sb);
 		strbuf_addch(&sb, '.');
-		md_inline(out, sb.buf, sb.len, b->text_max, false);
+		md_text(out, sb.buf, sb.len, b->text_max, false);
 		strbuf_addstr(out, "\n\n");
 		strbuf_release(&sb);
 	}
