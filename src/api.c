@@ -12,6 +12,7 @@
 
 #include "buildsleuth/api.h"
 #include "buildsleuth/json.h"
+#include "buildsleuth/url.h"
 #include "buildsleuth/util.h"
 
 const char *api_strerror(enum api_result r)
@@ -43,45 +44,9 @@ bool api_valid_build_id(const char *id)
 	return !*p;
 }
 
-bool api_host_is_loopback(const char *host)
-{
-	struct in_addr v4;
-	struct in6_addr v6;
-	size_t len = strlen(host);
-
-	if (!strcasecmp(host, "localhost") || !strcasecmp(host, "localhost."))
-		return true;
-	if (inet_pton(AF_INET, host, &v4) == 1)
-		return (ntohl(v4.s_addr) >> 24) == 127;
-	if (len > 2 && host[0] == '[' && host[len - 1] == ']') {
-		char *bare = xstrndup(host + 1, len - 2);
-		int ok = inet_pton(AF_INET6, bare, &v6);
-
-		free(bare);
-		return ok == 1 && !memcmp(&v6, &in6addr_loopback, sizeof(v6));
-	}
-	if (inet_pton(AF_INET6, host, &v6) == 1)
-		return !memcmp(&v6, &in6addr_loopback, sizeof(v6));
-	return false;
-}
-
-/* Whether the URL part is set (and not just empty). */
-static bool url_has(CURLU *u, CURLUPart part)
-{
-	char *v = NULL;
-	bool has = curl_url_get(u, part, &v, 0) == CURLUE_OK && v && *v;
-
-	curl_free(v);
-	return has;
-}
-
 enum api_result api_resolve_url(const char *opt, char **out, struct strbuf *err)
 {
 	const char *url = opt, *origin = "--api-url";
-	enum api_result res = API_CONFIG;
-	CURLU *u = NULL;
-	char *scheme = NULL, *host = NULL;
-	size_t len;
 
 	*out = NULL;
 	if (!url) {
@@ -92,53 +57,38 @@ enum api_result api_resolve_url(const char *opt, char **out, struct strbuf *err)
 			origin = "the default API URL";
 		}
 	}
-	u = curl_url();
-	if (!u) {
+	switch (url_check_base(url, out)) {
+	case URL_OK:
+		return API_OK;
+	case URL_NOMEM:
 		strbuf_addstr(err, "cannot parse URLs: out of memory");
-		goto out;
-	}
-	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		break;
+	case URL_INVALID:
 		strbuf_addf(err, "%s: not a URL: expected https://HOST/PATH", origin);
-		goto out;
-	}
-	/* a password would show up in -v lines and messages: never take one */
-	if (url_has(u, CURLUPART_USER) || url_has(u, CURLUPART_PASSWORD)) {
+		break;
+	case URL_CREDENTIALS:
 		strbuf_addf(err, "%s: a user name or password in the URL is not accepted", origin);
-		goto out;
-	}
-	if (url_has(u, CURLUPART_QUERY) || url_has(u, CURLUPART_FRAGMENT)) {
+		break;
+	case URL_QUERY:
 		strbuf_addf(err, "%s '%s': the API URL cannot have a query or fragment", origin, url);
-		goto out;
-	}
-	if (strcmp(scheme, "https") && strcmp(scheme, "http")) {
+		break;
+	case URL_SCHEME:
 		strbuf_addf(err, "%s '%s': only https:// URLs are accepted", origin, url);
-		goto out;
-	}
-	if (!strcmp(scheme, "http") && !api_host_is_loopback(host)) {
+		break;
+	case URL_PLAIN_HTTP:
 		strbuf_addf(err, "%s '%s': plain http:// would send the API key unencrypted; use "
 			    "https:// (http:// is only for 127.0.0.0/8, localhost and [::1])",
 			    origin, url);
-		goto out;
+		break;
 	}
-	len = strlen(url);
-	while (len && url[len - 1] == '/')
-		len--;
-	*out = xstrndup(url, len);
-	res = API_OK;
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return res;
+	return API_CONFIG;
 }
 
 /* Drop trailing CR/LF; refuse spaces and control characters (a newline
  * would split the Authorization header). subject names the source. */
 static enum api_result check_key(char *key, const char *subject, struct strbuf *err)
 {
-	size_t len = strlen(key), i;
+	size_t len = strlen(key);
 
 	while (len && (key[len - 1] == '\n' || key[len - 1] == '\r'))
 		key[--len] = '\0';
@@ -150,15 +100,11 @@ static enum api_result check_key(char *key, const char *subject, struct strbuf *
 		strbuf_addf(err, "%s: the key is longer than %d bytes", subject, API_KEY_MAX);
 		return API_CONFIG;
 	}
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)key[i];
-
-		if (c <= 0x20 || c >= 0x7f) {
-			/* never say which character: it is part of a secret */
-			strbuf_addf(err, "%s: the key holds a space, a control character or a "
-				    "non-ASCII byte", subject);
-			return API_CONFIG;
-		}
+	/* never say which character: it is part of a secret */
+	if (!url_secret_is_clean(key, len)) {
+		strbuf_addf(err, "%s: the key holds a space, a control character or a "
+			    "non-ASCII byte", subject);
+		return API_CONFIG;
 	}
 	return API_OK;
 }
@@ -295,7 +241,7 @@ void api_release(struct api *api)
 static void request_prefix(struct strbuf *err, const char *url)
 {
 	strbuf_addstr(err, "GET ");
-	http_url_path(err, url);
+	url_path(err, url);
 	strbuf_addstr(err, ": ");
 }
 
@@ -528,7 +474,7 @@ void api_log_pager_url(const struct api_log_pager *p, const struct api *api,
 	if (p->token) {
 		/* tokens are base64: '+', '/' and '=' must be escaped */
 		strbuf_addstr(url, "&nextToken=");
-		http_url_encode(url, p->token, strlen(p->token));
+		url_encode(url, p->token, strlen(p->token));
 	}
 }
 
@@ -617,7 +563,7 @@ enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
 	if (stop.len) {
 		struct strbuf path = STRBUF_INIT;
 
-		http_url_path(&path, url); /* no query: no token in a warning */
+		url_path(&path, url); /* no query: no token in a warning */
 		causes_add(warnings, "GET %s: page %zu %s; stopping with the %zu log entries "
 			   "fetched so far (the log may be incomplete)", path.buf, p->page, stop.buf,
 			   json_object_array_length(p->all));
@@ -677,11 +623,11 @@ void api_list_url(const struct api *api, const char *status, const char *region,
 	strbuf_addf(url, "%s/builds?limit=%ld&offset=%ld", api->base_url, limit, offset);
 	if (status) {
 		strbuf_addstr(url, "&status=");
-		http_url_encode(url, status, strlen(status));
+		url_encode(url, status, strlen(status));
 	}
 	if (region) {
 		strbuf_addstr(url, "&region=");
-		http_url_encode(url, region, strlen(region));
+		url_encode(url, region, strlen(region));
 	}
 }
 

@@ -11,6 +11,7 @@
 #include "buildsleuth/api.h"
 #include "buildsleuth/github.h"
 #include "buildsleuth/json.h"
+#include "buildsleuth/url.h"
 #include "buildsleuth/util.h"
 
 /* Longest token accepted (GitHub's are well under 300 bytes). */
@@ -36,53 +37,30 @@ const char *github_strerror(enum github_result r)
 enum github_result github_resolve_url(const char *url, const char *origin, char **out,
 				      struct strbuf *err)
 {
-	enum github_result res = GITHUB_CONFIG;
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *part = NULL;
-	size_t len;
-
-	*out = NULL;
-	if (!u) {
+	switch (url_check_base(url, out)) {
+	case URL_OK:
+		return GITHUB_OK;
+	case URL_NOMEM:
 		strbuf_addstr(err, "cannot parse URLs: out of memory");
-		goto out;
-	}
-	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		break;
+	case URL_INVALID:
 		strbuf_addf(err, "%s: not a URL: expected https://HOST[/PATH]", origin);
-		goto out;
-	}
-	/* a password would show up in -v lines and messages: never take one */
-	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
+		break;
+	case URL_CREDENTIALS:
 		strbuf_addf(err, "%s: a user name or password in the URL is not accepted", origin);
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
+		break;
+	case URL_QUERY:
 		strbuf_addf(err, "%s: the API URL cannot have a query or fragment", origin);
-		goto out;
-	}
-	if (strcmp(scheme, "https") && strcmp(scheme, "http")) {
+		break;
+	case URL_SCHEME:
 		strbuf_addf(err, "%s: only https:// URLs are accepted", origin);
-		goto out;
-	}
-	if (!strcmp(scheme, "http") && !api_host_is_loopback(host)) {
+		break;
+	case URL_PLAIN_HTTP:
 		strbuf_addf(err, "%s: plain http:// would send the token unencrypted; use https:// "
 			    "(http:// is only for 127.0.0.0/8, localhost and [::1])", origin);
-		goto out;
+		break;
 	}
-	len = strlen(url);
-	while (len && url[len - 1] == '/')
-		len--;
-	*out = xstrndup(url, len);
-	res = GITHUB_OK;
-out:
-	curl_free(part);
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return res;
+	return GITHUB_CONFIG;
 }
 
 static bool valid_name_part(const char *s, size_t len)
@@ -113,21 +91,17 @@ bool github_valid_repository(const char *repo)
 /* The token: no space or control character (it goes into a header). */
 static enum github_result check_token(const char *token, struct strbuf *err)
 {
-	size_t i, len = strlen(token);
+	size_t len = strlen(token);
 
 	if (len > GITHUB_TOKEN_MAX) {
 		strbuf_addf(err, "GITHUB_TOKEN is longer than %d bytes", GITHUB_TOKEN_MAX);
 		return GITHUB_CONFIG;
 	}
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)token[i];
-
-		/* never say which character: it is part of a secret */
-		if (c <= 0x20 || c >= 0x7f) {
-			strbuf_addstr(err, "GITHUB_TOKEN holds a space, a control character or a "
-				      "non-ASCII byte");
-			return GITHUB_CONFIG;
-		}
+	/* never say which character: it is part of a secret */
+	if (!url_secret_is_clean(token, len)) {
+		strbuf_addstr(err, "GITHUB_TOKEN holds a space, a control character or a "
+			      "non-ASCII byte");
+		return GITHUB_CONFIG;
 	}
 	return GITHUB_OK;
 }
@@ -344,7 +318,7 @@ static enum github_result call(struct github *gh, const char *method, const char
 	*root = json_parse_buffer(resp.body.buf, resp.body.len, &why);
 	if (!*root || !json_object_is_type(*root, want)) {
 		strbuf_addf(err, "%s ", method);
-		http_url_path(err, url);
+		url_path(err, url);
 		strbuf_addf(err, ": the answer is not a JSON %s%s%s",
 			    want == json_type_array ? "array" : "object",
 			    why.len ? ": " : "", why.buf);
@@ -426,9 +400,9 @@ static void comments_url(struct strbuf *url, const struct github *gh, long numbe
 	const char *slash = strchr(gh->repo, '/');
 
 	strbuf_addf(url, "%s/repos/", gh->base_url);
-	http_url_encode(url, gh->repo, (size_t)(slash - gh->repo));
+	url_encode(url, gh->repo, (size_t)(slash - gh->repo));
 	strbuf_addch(url, '/');
-	http_url_encode(url, slash + 1, strlen(slash + 1));
+	url_encode(url, slash + 1, strlen(slash + 1));
 	strbuf_addf(url, "/issues/%ld/comments", number);
 }
 
@@ -452,7 +426,7 @@ enum github_result github_list_comments(struct github *gh, long number,
 
 		if (++pages > GITHUB_MAX_PAGES || (prev && !strcmp(prev, url))) {
 			strbuf_addstr(err, "GET ");
-			http_url_path(err, url);
+			url_path(err, url);
 			if (pages > GITHUB_MAX_PAGES)
 				strbuf_addf(err, ": more than %d pages of comments", GITHUB_MAX_PAGES);
 			else
@@ -470,7 +444,7 @@ enum github_result github_list_comments(struct github *gh, long number,
 		root = json_parse_buffer(resp.body.buf, resp.body.len, &why);
 		if (!root || !json_object_is_type(root, json_type_array)) {
 			strbuf_addstr(err, "GET ");
-			http_url_path(err, url);
+			url_path(err, url);
 			strbuf_addf(err, ": the answer is not a JSON array%s%s", why.len ? ": " : "",
 				    why.buf);
 			res = GITHUB_BAD_RESPONSE;
@@ -527,7 +501,7 @@ static enum github_result send_comment(struct github *gh, const char *method,
 	if (!parse_comment(root, out ? out : &ignored)) {
 		github_comment_release(out ? out : &ignored);
 		strbuf_addf(err, "%s ", method);
-		http_url_path(err, url);
+		url_path(err, url);
 		strbuf_addstr(err, ": the answer is not a comment");
 		res = GITHUB_BAD_RESPONSE;
 		goto out;
@@ -560,9 +534,9 @@ enum github_result github_update_comment(struct github *gh, long long id, const 
 	enum github_result res;
 
 	strbuf_addf(&url, "%s/repos/", gh->base_url);
-	http_url_encode(&url, gh->repo, (size_t)(slash - gh->repo));
+	url_encode(&url, gh->repo, (size_t)(slash - gh->repo));
 	strbuf_addch(&url, '/');
-	http_url_encode(&url, slash + 1, strlen(slash + 1));
+	url_encode(&url, slash + 1, strlen(slash + 1));
 	strbuf_addf(&url, "/issues/comments/%lld", id);
 	res = send_comment(gh, "PATCH", url.buf, body, out, err);
 	strbuf_release(&url);

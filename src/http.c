@@ -12,6 +12,7 @@
 
 #include "buildsleuth/http.h"
 #include "buildsleuth/json.h"
+#include "buildsleuth/url.h"
 #include "buildsleuth/version.h"
 #include "buildsleuth/util.h"
 
@@ -124,38 +125,6 @@ double http_backoff_delay(int attempt, double base, double cap, double unit_rand
 	if (unit_random >= 1)
 		unit_random = 0.999999;
 	return unit_random * ceiling;
-}
-
-void http_url_encode(struct strbuf *out, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
-			strbuf_addch(out, c);
-		} else {
-			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
-
-			strbuf_add(out, esc, 3);
-		}
-	}
-}
-
-void http_url_path(struct strbuf *out, const char *url)
-{
-	const char *p = strstr(url, "://"), *end;
-
-	p = p ? p + 3 : url;
-	p += strcspn(p, "/?#");
-	end = p + strcspn(p, "?#");
-	if (end == p)
-		strbuf_addch(out, '/');
-	else
-		strbuf_add(out, p, (size_t)(end - p));
 }
 
 /* The URL as shown in -v lines: cut after HTTP_URL_SHOWN_MAX bytes. */
@@ -469,30 +438,13 @@ static void add_api_message(struct strbuf *out, const struct http_client *c,
 	json_object_put(root);
 }
 
-/* The host[:port] of an absolute URL, for a redirect message. */
-static void add_url_host(struct strbuf *out, const char *url)
-{
-	const char *p = strstr(url, "://"), *end;
-
-	p = p ? p + 3 : url;
-	end = p + strcspn(p, "/?#");
-	/* drop user:password@ if the server put one in */
-	{
-		const char *at = memchr(p, '@', (size_t)(end - p));
-
-		if (at)
-			p = at + 1;
-	}
-	strbuf_add_utf8_clean(out, p, (size_t)(end - p));
-}
-
 static void describe_failure(struct strbuf *err, const struct http_client *c,
 			     const char *errbuf, const char *method, const char *url,
 			     enum http_result res, CURLcode code,
 			     const struct http_response *resp)
 {
 	strbuf_addf(err, "%s ", method);
-	http_url_path(err, url);
+	url_path(err, url);
 	strbuf_addstr(err, ": ");
 	switch (res) {
 	case HTTP_STATUS:
@@ -504,9 +456,11 @@ static void describe_failure(struct strbuf *err, const struct http_client *c,
 	case HTTP_REDIRECT:
 		strbuf_addf(err, "HTTP %ld redirect", resp->status);
 		if (resp->location) {
-			strbuf_addstr(err, " to '");
-			add_url_host(err, resp->location);
-			strbuf_addch(err, '\'');
+			struct strbuf host = STRBUF_INIT;
+
+			if (url_host(&host, resp->location))
+				strbuf_addf(err, " to '%s'", host.buf);
+			strbuf_release(&host);
 		}
 		strbuf_addstr(err, " not followed (point --api-url at the final address)");
 		break;
@@ -720,7 +674,7 @@ enum http_result http_send(struct http_client *c, const char *method, const char
 	return res;
 setup_failed:
 	strbuf_addf(err, "%s ", method);
-	http_url_path(err, url);
+	url_path(err, url);
 	strbuf_addstr(err, ": cannot set up the request");
 	curl_slist_free_all(with_type);
 	return HTTP_INIT;
@@ -958,7 +912,7 @@ static void pool_start(struct http_pool *p, struct pool_request *r)
 		if (h)
 			curl_easy_cleanup(h);
 		strbuf_addstr(&r->err, "GET ");
-		http_url_path(&r->err, r->url);
+		url_path(&r->err, r->url);
 		strbuf_addstr(&r->err, ": cannot set up the request");
 		pool_finish(p, r, HTTP_INIT);
 		return;

@@ -11,7 +11,7 @@
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
 
-static _Noreturn void die_oom(void)
+_Noreturn void die_oom(void)
 {
 	fputs("buildsleuth: out of memory\n", stderr);
 	exit(70);

@@ -81,9 +81,6 @@ enum api_result api_resolve_url(const char *opt, char **out, struct strbuf *err)
 enum api_result api_read_key(const char *token_file, char **out, struct causes *warnings,
 			     struct strbuf *err);
 
-/* Whether host (as in a URL: "127.0.0.1", "localhost", "[::1]") is loopback. */
-bool api_host_is_loopback(const char *host);
-
 /* Whether id is a UUID: 8-4-4-4-12 hexadecimal digits, either case. */
 bool api_valid_build_id(const char *id);
 

@@ -205,13 +205,6 @@ bool http_parse_retry_after(const char *value, time_t now, long *seconds);
  * retry): unit_random * min(cap, base * 2^attempt), unit_random in [0, 1). */
 double http_backoff_delay(int attempt, double base, double cap, double unit_random);
 
-/* Append s[0..len) percent-encoded for a query value or path segment: only
- * A-Z a-z 0-9 - . _ ~ are kept. */
-void http_url_encode(struct strbuf *out, const char *s, size_t len);
-
-/* Append the path of url (no scheme, host or query: "/v1/builds/x"). */
-void http_url_path(struct strbuf *out, const char *url);
-
 /* The reason phrase of a status, lowercase ("unauthorized"), or "" when unknown. */
 const char *http_status_text(long status);
 

@@ -23,6 +23,10 @@
 		} \
 	} while (0)
 
+/* Print "buildsleuth: out of memory" and exit(70): for the allocations of
+ * libraries (libcurl) that report failure instead of using x*(). */
+_Noreturn void die_oom(void);
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);

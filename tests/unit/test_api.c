@@ -42,25 +42,6 @@ static void test_build_id(void **state)
 			fail_msg("'%s': expected %d", rows[i].id, rows[i].ok);
 }
 
-static void test_loopback(void **state)
-{
-	static const struct { const char *host; bool ok; } rows[] = {
-		{ "127.0.0.1", true }, { "127.1.2.3", true }, { "127.255.255.255", true },
-		{ "localhost", true }, { "LocalHost", true }, { "localhost.", true },
-		{ "[::1]", true }, { "::1", true }, { "[0:0:0:0:0:0:0:1]", true },
-		{ "128.0.0.1", false }, { "10.0.0.1", false }, { "0.0.0.0", false },
-		{ "126.255.255.255", false }, { "localhost.example.com", false },
-		{ "evil-localhost", false }, { "127.0.0.1.nip.io", false }, { "[::2]", false },
-		{ "[::ffff:127.0.0.1]", false }, { "api.pipecat.daily.co", false }, { "", false },
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(rows); i++)
-		if (api_host_is_loopback(rows[i].host) != rows[i].ok)
-			fail_msg("'%s': expected %d", rows[i].host, rows[i].ok);
-}
-
 static void test_resolve_url(void **state)
 {
 	static const struct { const char *opt, *env, *want, *err; } rows[] = {
@@ -876,7 +857,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_id),
-		cmocka_unit_test(test_loopback),
 		cmocka_unit_test(test_resolve_url),
 		cmocka_unit_test(test_read_key),
 		cmocka_unit_test(test_overlap),

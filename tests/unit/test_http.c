@@ -1,54 +1,9 @@
-/* test_http.c - the HTTP client's pure parts: URL and query encoding, URL
- * paths, Retry-After in both forms, backoff bounds, which statuses retry,
- * and the retry loop itself with an injected clock, for one request and for
- * the concurrent pool (against a closed loopback port, so no server is
- * needed). */
+/* test_http.c - the HTTP client's pure parts: Retry-After in both forms,
+ * backoff bounds, which statuses retry, and the retry loop itself with an
+ * injected clock, for one request and for the concurrent pool (against a
+ * closed loopback port, so no server is needed). */
 #include "unit.h"
 #include "buildsleuth/http.h"
-
-static void test_url_encode(void **state)
-{
-	static const struct { const char *in; const char *want; } rows[] = {
-		{ "", "" },
-		{ "abcXYZ019-._~", "abcXYZ019-._~" },
-		{ "a b", "a%20b" },
-		{ "++//GZqfJYUx==", "%2B%2B%2F%2FGZqfJYUx%3D%3D" },
-		{ "a&b=c?d#e%f", "a%26b%3Dc%3Fd%23e%25f" },
-		{ "\xc3\xa9", "%C3%A9" },
-		{ "\x01\x7f\xff", "%01%7F%FF" },
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(rows); i++) {
-		struct strbuf sb = STRBUF_INIT;
-
-		http_url_encode(&sb, rows[i].in, strlen(rows[i].in));
-		assert_string_equal(sb.buf, rows[i].want);
-		strbuf_release(&sb);
-	}
-}
-
-static void test_url_path(void **state)
-{
-	static const struct { const char *in; const char *want; } rows[] = {
-		{ "https://api.pipecat.daily.co/v1/builds/x", "/v1/builds/x" },
-		{ "http://127.0.0.1:8080/v1/builds/x/logs?limit=10000&nextToken=a%2B", "/v1/builds/x/logs" },
-		{ "http://[::1]:9/v1#frag", "/v1" },
-		{ "https://host", "/" },
-		{ "https://host?x=1", "/" },
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(rows); i++) {
-		struct strbuf sb = STRBUF_INIT;
-
-		http_url_path(&sb, rows[i].in);
-		assert_string_equal(sb.buf, rows[i].want);
-		strbuf_release(&sb);
-	}
-}
 
 static void test_retry_after(void **state)
 {
@@ -295,8 +250,6 @@ static void test_pool(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_url_encode),
-		cmocka_unit_test(test_url_path),
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_retryable),
