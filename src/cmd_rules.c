@@ -9,6 +9,7 @@
 #include "buildsleuth/json.h"
 #include "buildsleuth/match.h"
 #include "buildsleuth/prefilter.h"
+#include "buildsleuth/regex_syntax.h"
 #include "buildsleuth/source.h"
 #include "buildsleuth/util.h"
 #include "buildsleuth/walk.h"
@@ -188,86 +189,6 @@ struct nest_group {
 	int trail;           /* the literal byte it must end with, or -1 */
 };
 
-/* The offset past the escape at p[i] == '\\'. */
-static size_t skip_escape(const char *p, size_t i)
-{
-	char c = p[i + 1];
-	const char *end;
-
-	if (!c)
-		return i + 1;
-	if (c == 'Q') {
-		end = strstr(p + i + 2, "\\E");
-		return end ? (size_t)(end - p) + 2 : strlen(p);
-	}
-	if (strchr("xopPNgk", c) && p[i + 2] == '{') {
-		end = strchr(p + i + 3, '}');
-		return end ? (size_t)(end - p) + 1 : strlen(p);
-	}
-	if ((c == 'k' || c == 'g') && (p[i + 2] == '<' || p[i + 2] == '\'')) {
-		end = strchr(p + i + 3, p[i + 2] == '<' ? '>' : '\'');
-		return end ? (size_t)(end - p) + 1 : strlen(p);
-	}
-	if (c == 'c' && p[i + 2])
-		return i + 3;
-	i += 2;
-	while ((p[i] & 0xc0) == 0x80) /* the rest of an escaped UTF-8 character */
-		i++;
-	return i;
-}
-
-/* The offset past the character class at p[i] == '['. */
-static size_t skip_class(const char *p, size_t i)
-{
-	i++;
-	if (p[i] == '^')
-		i++;
-	if (p[i] == ']')
-		i++;
-	while (p[i] && p[i] != ']') {
-		if (p[i] == '\\') {
-			i = skip_escape(p, i);
-		} else if (p[i] == '[' && p[i + 1] == ':' && strstr(p + i + 2, ":]")) {
-			i = (size_t)(strstr(p + i + 2, ":]") - p) + 2;
-		} else {
-			i++;
-		}
-	}
-	return p[i] ? i + 1 : i;
-}
-
-/* A quantifier at p[*i]: sets *unbounded (+, *, {n,}) and *possessive (a
- * trailing '+') and moves *i past it. False when there is none. */
-static bool quantifier(const char *p, size_t *i, bool *unbounded, bool *possessive)
-{
-	size_t k = *i;
-
-	if (p[k] == '*' || p[k] == '+') {
-		*unbounded = true;
-		k++;
-	} else if (p[k] == '?') {
-		*unbounded = false;
-		k++;
-	} else if (p[k] == '{' && p[k + 1] >= '0' && p[k + 1] <= '9') {
-		for (k++; p[k] >= '0' && p[k] <= '9'; k++)
-			;
-		*unbounded = p[k] == ',' && p[k + 1] == '}';
-		if (p[k] == ',')
-			for (k++; p[k] >= '0' && p[k] <= '9'; k++)
-				;
-		if (p[k] != '}')
-			return false; /* a literal '{' */
-		k++;
-	} else {
-		return false;
-	}
-	*possessive = p[k] == '+';
-	if (p[k] == '+' || p[k] == '?')
-		k++;
-	*i = k;
-	return true;
-}
-
 /* Whether the item p[start..end) can match the byte c (when unsure: yes). */
 static bool item_can_match(const char *p, size_t start, size_t end, int c)
 {
@@ -379,7 +300,7 @@ static long nested_quantifier(const char *p)
 {
 	struct nest_group stack[NEST_MAX];
 	struct nest_repeat *repeats = NULL;
-	size_t depth = 0, nr = 0, alloc = 0, i = 0;
+	size_t depth = 0, nr = 0, alloc = 0, i = 0, len = strlen(p);
 	long found = -1;
 
 	memset(&stack[0], 0, sizeof(stack[0]));
@@ -387,20 +308,24 @@ static long nested_quantifier(const char *p)
 	while (p[i] && found < 0) {
 		size_t start = i, end, q;
 		struct nest_group closed = { 0 };
-		bool is_group = false, unbounded = false, possessive = false, repeated;
+		struct regex_quantifier quant;
+		bool is_group = false, repeated;
 		int literal = -1;
 		struct nest_group *g;
 
 		switch (p[i]) {
 		case '\\':
-			i = skip_escape(p, i);
+			i += regex_escape_len(p + i, p + len);
 			if (i == start + 2 && !((p[start + 1] >= 'a' && p[start + 1] <= 'z') ||
 						(p[start + 1] >= 'A' && p[start + 1] <= 'Z') ||
 						(p[start + 1] >= '0' && p[start + 1] <= '9')))
 				literal = (unsigned char)p[start + 1];
 			break;
 		case '[':
-			i = skip_class(p, i);
+			q = regex_class_len(p + i, p + len);
+			if (!q)
+				goto out; /* not understood: not checked */
+			i += q;
 			break;
 		case '(': {
 			enum paren kind = paren_kind(p, i);
@@ -448,8 +373,9 @@ static long nested_quantifier(const char *p)
 		}
 		end = i;
 		q = i;
-		repeated = quantifier(p, &q, &unbounded, &possessive);
-		i = q;
+		q = regex_read_quantifier(p + i, p + len, &quant);
+		repeated = q > 0;
+		i += q;
 		g = &stack[depth];
 		g->trail = repeated || is_group ? -1 : literal;
 		if (g->at_start) {
@@ -457,13 +383,13 @@ static long nested_quantifier(const char *p)
 			g->lead = g->trail;
 		}
 		if (is_group) {
-			if (repeated && unbounded && !possessive && !closed.atomic &&
+			if (repeated && quant.unbounded && !quant.possessive && !closed.atomic &&
 			    nr > closed.first_repeat && !separated(p, &closed, repeats, nr))
 				found = (long)end;
-			if (closed.atomic || possessive)
+			if (closed.atomic || quant.possessive)
 				nr = closed.first_repeat; /* nothing inside gives back */
 		}
-		if (repeated && unbounded && !possessive) {
+		if (repeated && quant.unbounded && !quant.possessive) {
 			ALLOC_GROW(repeats, nr + 1, alloc);
 			repeats[nr].start = is_group ? NEST_GROUP_REPEAT : start;
 			repeats[nr].end = end;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buildsleuth/prefilter.h"
+#include "buildsleuth/regex_syntax.h"
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
 
@@ -191,49 +192,19 @@ static bool is_alnum(unsigned char c)
 }
 
 /* Read a quantifier if one follows: -1 none, 0 minimum zero, 1 minimum one
- * or more. */
+ * or more. A '{' that is not {n}, {n,} or {n,m} gives up: "{,n}" and
+ * "{ n }" changed meaning across PCRE2 versions. */
 static int quantifier(struct extractor *x)
 {
-	const unsigned char *p = x->p;
-	int min;
+	struct regex_quantifier q;
+	size_t n = regex_read_quantifier((const char *)x->p, (const char *)x->end, &q);
 
-	if (p >= x->end)
-		return -1;
-	if (*p == '?' || *p == '*') {
-		min = 0;
-		p++;
-	} else if (*p == '+') {
-		min = 1;
-		p++;
-	} else if (*p == '{') {
-		bool digits = false, nonzero = false;
-
-		/* "{,n}" and "{ n }" changed meaning across PCRE2 versions;
-		 * anything but "{n}", "{n,}" and "{n,m}" gives up */
-		for (p++; p < x->end && is_digit(*p); p++) {
-			digits = true;
-			nonzero |= *p != '0';
-		}
-		if (!digits) {
-			x->fail = true;
-			return -1;
-		}
-		if (p < x->end && *p == ',')
-			for (p++; p < x->end && is_digit(*p); p++)
-				;
-		if (p >= x->end || *p != '}') {
-			x->fail = true;
-			return -1;
-		}
-		p++;
-		min = nonzero;
-	} else {
+	if (!n) {
+		x->fail |= q.odd_brace;
 		return -1;
 	}
-	if (p < x->end && (*p == '?' || *p == '+'))
-		p++; /* lazy or possessive */
-	x->p = p;
-	return min;
+	x->p += n;
+	return q.at_least_one;
 }
 
 /* An item that matches something other than a known literal (a class, '.',
@@ -484,38 +455,13 @@ static size_t utf8_lead_len(unsigned char c)
 /* A character class "[...]" at x->p. */
 static void char_class(struct extractor *x, struct branch *b)
 {
-	const unsigned char *p = x->p + 1;
+	size_t n = regex_class_len((const char *)x->p, (const char *)x->end);
 
-	if (p < x->end && *p == '^')
-		p++;
-	if (p < x->end && *p == ']')
-		p++; /* a leading ']' is literal */
-	while (p < x->end && *p != ']') {
-		if (*p == '\\') {
-			if (p + 1 < x->end && (p[1] == 'Q' || p[1] == 'E')) {
-				x->fail = true;
-				return;
-			}
-			p += 2;
-		} else if (*p == '[' && p + 1 < x->end && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-			const unsigned char *close = p + 2;
-
-			while (close + 1 < x->end && !(close[0] == p[1] && close[1] == ']'))
-				close++;
-			if (close + 1 >= x->end) {
-				x->fail = true;
-				return;
-			}
-			p = close + 2;
-		} else {
-			p++;
-		}
-	}
-	if (p >= x->end) {
+	if (!n) {
 		x->fail = true;
 		return;
 	}
-	x->p = p + 1;
+	x->p += n;
 	other_item(x, b);
 }
 
