@@ -303,6 +303,17 @@ static void group_text_release(struct group_text *gt)
 static void alternation(struct extractor *x, bool *caseless, struct requirement *out,
 			struct group_text *gt);
 
+/* Past the group name at p and the close that ends it; NULL when it holds
+ * anything but letters, digits and '_', or does not close. */
+static const unsigned char *skip_name(const unsigned char *p, const unsigned char *end,
+				      unsigned char close)
+{
+	for (; p < end && *p != close; p++)
+		if (!is_alnum(*p) && *p != '_')
+			return NULL;
+	return p < end ? p + 1 : NULL;
+}
+
 /* A group "(...)" at x->p, or an option setting "(?i)". */
 static void group(struct extractor *x, struct branch *b, bool *caseless)
 {
@@ -336,45 +347,27 @@ static void group(struct extractor *x, struct branch *b, bool *caseless)
 				p += 2;
 				break;
 			}
-			for (p++; p < x->end && *p != '>'; p++)
-				if (!is_alnum(*p) && *p != '_') {
-					x->fail = true;
-					return;
-				}
-			if (p >= x->end) {
+			p = skip_name(p + 1, x->end, '>');
+			if (!p) {
 				x->fail = true;
 				return;
 			}
-			p++;
 			break;
 		case '\'':
-			for (p++; p < x->end && *p != '\''; p++)
-				if (!is_alnum(*p) && *p != '_') {
-					x->fail = true;
-					return;
-				}
-			if (p >= x->end) {
+			p = skip_name(p + 1, x->end, '\'');
+			if (!p) {
 				x->fail = true;
 				return;
 			}
-			p++;
 			break;
 		case 'P':
-			if (p + 1 < x->end && p[1] == '<') { /* (?P<name> */
-				for (p += 2; p < x->end && *p != '>'; p++)
-					if (!is_alnum(*p) && *p != '_') {
-						x->fail = true;
-						return;
-					}
-				if (p >= x->end) {
-					x->fail = true;
-					return;
-				}
-				p++;
-				break;
+			/* (?P<name> */
+			p = p + 1 < x->end && p[1] == '<' ? skip_name(p + 2, x->end, '>') : NULL;
+			if (!p) {
+				x->fail = true;
+				return;
 			}
-			x->fail = true;
-			return;
+			break;
 		default: {
 			/* options: (?i) for the rest of the group, (?i:...) */
 			bool ci = *caseless, negate = false;
