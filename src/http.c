@@ -1,6 +1,7 @@
 /* http.c - the HTTP client on libcurl: one reused handle, bearer auth, a
  * capped body, retries with full-jitter backoff and Retry-After, and failure
- * messages that name the request but never the key. */
+ * messages that name the request but never the key. The attempt functions
+ * are lent to the pool (http_pool.c) through http_internal.h. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "buildsleuth/http.h"
+#include "buildsleuth/http_internal.h"
 #include "buildsleuth/json.h"
 #include "buildsleuth/url.h"
 #include "buildsleuth/version.h"
@@ -175,15 +177,10 @@ static double seeded_random(void *ctx)
 
 /* --- the client -------------------------------------------------------- */
 
-struct transfer {
-	struct http_client *client;
-	struct http_response *resp;
-	bool toobig;
-};
 
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
-	struct transfer *t = userp;
+	struct http_transfer *t = userp;
 	size_t len = size * n;
 
 	/* the cap holds after decompression, so a small compressed body
@@ -197,7 +194,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
 
 static size_t on_header(char *data, size_t size, size_t n, void *userp)
 {
-	struct transfer *t = userp;
+	struct http_transfer *t = userp;
 	size_t len = size * n;
 	static const char name[] = "retry-after:", link[] = "link:";
 
@@ -250,7 +247,7 @@ void http_response_release(struct http_response *r)
 
 /* Everything a handle of client c needs, whichever path drives it: the one
  * place the request options are decided. False when libcurl refused one. */
-static bool setup_handle(struct http_client *c, CURL *h)
+bool http_setup_handle(struct http_client *c, CURL *h)
 {
 	long low_time = c->timeout < HTTP_LOW_SPEED_TIME ? c->timeout : HTTP_LOW_SPEED_TIME;
 
@@ -305,7 +302,7 @@ enum http_result http_client_init(struct http_client *c, const char *key, long t
 	if (key)
 		c->key = xstrdup(key);
 	c->headers = curl_slist_append(NULL, "Accept: application/json");
-	if (!c->headers || !setup_handle(c, c->curl))
+	if (!c->headers || !http_setup_handle(c, c->curl))
 		goto fail;
 	return HTTP_OK;
 fail:
@@ -438,10 +435,10 @@ static void add_api_message(struct strbuf *out, const struct http_client *c,
 	json_object_put(root);
 }
 
-static void describe_failure(struct strbuf *err, const struct http_client *c,
-			     const char *errbuf, const char *method, const char *url,
-			     enum http_result res, CURLcode code,
-			     const struct http_response *resp)
+void http_describe_failure(struct strbuf *err, const struct http_client *c,
+			   const char *errbuf, const char *method, const char *url,
+			   enum http_result res, CURLcode code,
+			   const struct http_response *resp)
 {
 	strbuf_addf(err, "%s ", method);
 	url_path(err, url);
@@ -509,19 +506,12 @@ static void log_attempt(const struct http_client *c, const char *method, const c
 	strbuf_release(&line);
 }
 
-/* One request as the attempt functions see it. */
-struct request {
-	const char *method;             /* "GET", "POST", ... */
-	const char *url;
-	const struct strbuf *body;      /* NULL: none */
-	struct curl_slist *headers;     /* the client's, or those plus Content-Type */
-};
 
 /* Point handle h at request q for attempt number attempt (0 for the
  * first), with t->resp emptied to receive the answer. False when libcurl
  * refused. */
-static bool start_attempt(struct http_client *c, CURL *h, char *errbuf,
-			  const struct request *q, struct transfer *t, int attempt)
+bool http_start_attempt(struct http_client *c, CURL *h, char *errbuf,
+			const struct http_request *q, struct http_transfer *t, int attempt)
 {
 	struct http_response *resp = t->resp;
 	bool get = !strcmp(q->method, "GET");
@@ -558,9 +548,9 @@ static bool start_attempt(struct http_client *c, CURL *h, char *errbuf,
 /* What an attempt on h that ended with code came to: the answer's status,
  * time and Location are read into t->resp, -v logs it, and *retry says
  * whether trying again may help. */
-static enum http_result finish_attempt(struct http_client *c, CURL *h,
-				       const struct request *q, CURLcode code,
-				       struct transfer *t, bool *retry)
+enum http_result http_finish_attempt(struct http_client *c, CURL *h,
+				     const struct http_request *q, CURLcode code,
+				     struct http_transfer *t, bool *retry)
 {
 	struct http_response *resp = t->resp;
 	char *redirect = NULL;
@@ -578,7 +568,7 @@ static enum http_result finish_attempt(struct http_client *c, CURL *h,
  * full-jitter backoff, or longer when the server asked for longer with
  * Retry-After. Never shorter: a date in the past (0 s) or a server saying
  * "0" must not turn the retries into a burst of requests. */
-static double retry_delay(struct http_client *c, const struct http_response *resp, int attempt)
+double http_retry_delay(struct http_client *c, const struct http_response *resp, int attempt)
 {
 	double backoff = http_backoff_delay(attempt, HTTP_BACKOFF_BASE, HTTP_BACKOFF_CAP,
 					    c->clock.random(c->clock.ctx));
@@ -590,9 +580,9 @@ static double retry_delay(struct http_client *c, const struct http_response *res
 
 /* "buildsleuth: warning: GET /x: HTTP 503 ...; retry 1 of 4 in 0.3 s"
  * (pause_all: "...; retry 1 of 4; pausing all requests for 2.0 s") unless -q. */
-static void warn_retry(struct http_client *c, const char *errbuf, const struct request *q,
-		       enum http_result res, CURLcode code, struct http_response *resp,
-		       bool pause_all, int attempt, double delay)
+void http_warn_retry(struct http_client *c, const char *errbuf, const struct http_request *q,
+		     enum http_result res, CURLcode code, struct http_response *resp,
+		     bool pause_all, int attempt, double delay)
 {
 	struct strbuf line = STRBUF_INIT;
 	int attempts = resp->attempts;
@@ -601,7 +591,7 @@ static void warn_retry(struct http_client *c, const char *errbuf, const struct r
 		return;
 	resp->attempts = 1; /* no "gave up" suffix in a warning */
 	strbuf_addstr(&line, "buildsleuth: warning: ");
-	describe_failure(&line, c, errbuf, q->method, q->url, res, code, resp);
+	http_describe_failure(&line, c, errbuf, q->method, q->url, res, code, resp);
 	resp->attempts = attempts;
 	if (pause_all)
 		strbuf_addf(&line, "; retry %d of %ld; pausing all requests for %.1f s",
@@ -625,8 +615,8 @@ enum http_result http_send(struct http_client *c, const char *method, const char
 			   const struct strbuf *body, struct http_response *resp,
 			   struct strbuf *err)
 {
-	struct transfer t = { c, resp, false };
-	struct request q = { method, url, body, c->headers };
+	struct http_transfer t = { c, resp, false };
+	struct http_request q = { method, url, body, c->headers };
 	struct curl_slist *with_type = NULL;
 	enum http_result res;
 	CURLcode code;
@@ -648,10 +638,10 @@ enum http_result http_send(struct http_client *c, const char *method, const char
 		bool retry;
 		double delay;
 
-		if (!start_attempt(c, c->curl, c->errbuf, &q, &t, attempt))
+		if (!http_start_attempt(c, c->curl, c->errbuf, &q, &t, attempt))
 			goto setup_failed;
 		code = curl_easy_perform(c->curl);
-		res = finish_attempt(c, c->curl, &q, code, &t, &retry);
+		res = http_finish_attempt(c, c->curl, &q, code, &t, &retry);
 		if (res == HTTP_OK)
 			break;
 		/* a POST may have been acted on unless it never got through
@@ -659,11 +649,11 @@ enum http_result http_send(struct http_client *c, const char *method, const char
 		if (retry && !idempotent(method))
 			retry = code == CURLE_COULDNT_CONNECT || resp->status == 429;
 		if (!retry || attempt >= c->retries) {
-			describe_failure(err, c, c->errbuf, method, url, res, code, resp);
+			http_describe_failure(err, c, c->errbuf, method, url, res, code, resp);
 			break;
 		}
-		delay = retry_delay(c, resp, attempt);
-		warn_retry(c, c->errbuf, &q, res, code, resp, false, attempt, delay);
+		delay = http_retry_delay(c, resp, attempt);
+		http_warn_retry(c, c->errbuf, &q, res, code, resp, false, attempt, delay);
 		c->clock.sleep(c->clock.ctx, delay);
 	}
 	/* the handle must not keep pointers to this call's headers or body */
@@ -709,393 +699,4 @@ bool http_client_set_header(struct http_client *c, const char *header)
 	curl_slist_free_all(c->headers);
 	c->headers = list;
 	return true;
-}
-
-/* --- the pool -------------------------------------------------------------- */
-
-struct pool_request {
-	struct pool_request *next;
-	CURL *easy;                 /* while running */
-	struct request q;           /* a GET of url */
-	char *url;
-	void *data;
-	int attempt;                /* 0 for the first */
-	double not_before;          /* monotonic time a retry may start */
-	struct http_response resp;
-	struct transfer t;
-	enum http_result result;
-	struct strbuf err;
-	char errbuf[CURL_ERROR_SIZE];
-};
-
-/* A FIFO of requests. */
-struct request_queue {
-	struct pool_request *head, *tail;
-	size_t nr;
-};
-
-struct http_pool {
-	struct http_client *client;
-	CURLM *multi;
-	CURLSH *share;
-	CURL **idle;                /* easy handles set up and free to reuse */
-	size_t idle_nr, idle_alloc;
-	struct request_queue waiting, running, done;
-	size_t jobs, limit;
-	size_t successes;           /* since the limit last grew */
-	int streak;                 /* 429 pauses without a success between */
-	double paused_until;        /* monotonic; no request starts before it */
-	struct http_pool_stats stats;
-};
-
-static void queue_push(struct request_queue *q, struct pool_request *r)
-{
-	r->next = NULL;
-	if (q->tail)
-		q->tail->next = r;
-	else
-		q->head = r;
-	q->tail = r;
-	q->nr++;
-}
-
-static void queue_push_front(struct request_queue *q, struct pool_request *r)
-{
-	r->next = q->head;
-	q->head = r;
-	if (!q->tail)
-		q->tail = r;
-	q->nr++;
-}
-
-/* Unlink r, whose predecessor is prev (NULL at the head). */
-static void queue_unlink(struct request_queue *q, struct pool_request *prev,
-			 struct pool_request *r)
-{
-	if (prev)
-		prev->next = r->next;
-	else
-		q->head = r->next;
-	if (q->tail == r)
-		q->tail = prev;
-	r->next = NULL;
-	q->nr--;
-}
-
-static void request_free(struct pool_request *r)
-{
-	free(r->url);
-	http_response_release(&r->resp);
-	strbuf_release(&r->err);
-	free(r);
-}
-
-enum http_result http_pool_new(struct http_client *c, size_t jobs, struct http_pool **out,
-			       struct strbuf *err)
-{
-	struct http_pool *p = xcalloc(1, sizeof(*p));
-
-	*out = NULL;
-	if (!c->curl || !jobs)
-		BUG("http_pool_new needs a working client and jobs >= 1");
-	p->client = c;
-	p->jobs = p->limit = jobs;
-	p->stats.limit = jobs;
-	p->multi = curl_multi_init();
-	p->share = curl_share_init();
-	if (!p->multi || !p->share ||
-	    curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) != CURLSHE_OK ||
-	    curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
-	    curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK ||
-	    curl_multi_setopt(p->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)jobs) != CURLM_OK) {
-		strbuf_addstr(err, "cannot set up concurrent transfers (libcurl multi and share)");
-		http_pool_free(p);
-		return HTTP_INIT;
-	}
-	*out = p;
-	return HTTP_OK;
-}
-
-void http_pool_free(struct http_pool *p)
-{
-	struct pool_request *r, *next;
-	size_t i;
-
-	if (!p)
-		return;
-	for (r = p->running.head; r; r = next) {
-		next = r->next;
-		curl_multi_remove_handle(p->multi, r->easy);
-		curl_easy_cleanup(r->easy);
-		request_free(r);
-	}
-	for (i = 0; i < p->idle_nr; i++)
-		curl_easy_cleanup(p->idle[i]);
-	free(p->idle);
-	for (r = p->waiting.head; r; r = next) {
-		next = r->next;
-		request_free(r);
-	}
-	for (r = p->done.head; r; r = next) {
-		next = r->next;
-		request_free(r);
-	}
-	if (p->multi)
-		curl_multi_cleanup(p->multi);
-	if (p->share)
-		curl_share_cleanup(p->share);
-	free(p);
-}
-
-void http_pool_add(struct http_pool *p, const char *url, void *data)
-{
-	struct pool_request *r = xcalloc(1, sizeof(*r));
-
-	r->url = xstrdup(url);
-	r->q.method = "GET";
-	r->q.url = r->url;
-	r->data = data;
-	http_response_init(&r->resp);
-	strbuf_init(&r->err, 0);
-	r->t.resp = &r->resp;
-	queue_push(&p->waiting, r);
-}
-
-size_t http_pool_pending(const struct http_pool *p)
-{
-	return p->waiting.nr + p->running.nr + p->done.nr;
-}
-
-void http_pool_get_stats(const struct http_pool *p, struct http_pool_stats *out)
-{
-	*out = p->stats;
-	out->limit = p->limit;
-}
-
-void http_done_release(struct http_done *d)
-{
-	strbuf_release(&d->body);
-	strbuf_release(&d->err);
-}
-
-/* An easy handle with the client's options: a reused one, else a new one. */
-static CURL *pool_handle(struct http_pool *p)
-{
-	CURL *h;
-
-	if (p->idle_nr)
-		return p->idle[--p->idle_nr];
-	h = curl_easy_init();
-	if (!h)
-		return NULL;
-	if (!setup_handle(p->client, h) ||
-	    curl_easy_setopt(h, CURLOPT_SHARE, p->share) != CURLE_OK) {
-		curl_easy_cleanup(h);
-		return NULL;
-	}
-	return h;
-}
-
-static void pool_finish(struct http_pool *p, struct pool_request *r, enum http_result res)
-{
-	r->result = res;
-	queue_push(&p->done, r);
-}
-
-static void pool_start(struct http_pool *p, struct pool_request *r)
-{
-	CURL *h = pool_handle(p);
-
-	r->q.headers = p->client->headers;
-	if (!h || !start_attempt(p->client, h, r->errbuf, &r->q, &r->t, r->attempt) ||
-	    curl_multi_add_handle(p->multi, h) != CURLM_OK) {
-		if (h)
-			curl_easy_cleanup(h);
-		strbuf_addstr(&r->err, "GET ");
-		url_path(&r->err, r->url);
-		strbuf_addstr(&r->err, ": cannot set up the request");
-		pool_finish(p, r, HTTP_INIT);
-		return;
-	}
-	r->easy = h;
-	queue_push(&p->running, r);
-	p->stats.attempts++;
-	if (p->running.nr > p->stats.max_running)
-		p->stats.max_running = p->running.nr;
-}
-
-/* Start every waiting request that may start: not paused, below the
- * limit, its retry delay over. */
-static void pool_start_ready(struct http_pool *p, double now)
-{
-	struct pool_request *r = p->waiting.head, *prev = NULL;
-
-	if (now < p->paused_until)
-		return;
-	while (r && p->running.nr < p->limit) {
-		struct pool_request *next = r->next;
-
-		if (r->not_before <= now) {
-			queue_unlink(&p->waiting, prev, r);
-			pool_start(p, r);
-		} else {
-			prev = r;
-		}
-		r = next;
-	}
-}
-
-/* When the next waiting request may start (0: now; -1: none waits). */
-static double pool_next_start(const struct http_pool *p)
-{
-	const struct pool_request *r;
-	double first = -1;
-
-	for (r = p->waiting.head; r; r = r->next)
-		if (first < 0 || r->not_before < first)
-			first = r->not_before;
-	if (first >= 0 && first < p->paused_until)
-		first = p->paused_until;
-	return first;
-}
-
-static void pool_success(struct http_pool *p)
-{
-	p->streak = 0;
-	/* additive increase back to --jobs after a 429 halved it */
-	if (p->limit < p->jobs && ++p->successes >= p->limit) {
-		p->limit++;
-		p->successes = 0;
-	}
-}
-
-/*
- * A 429: everyone waits. The first 429 of a pause sets it (the backoff of
- * the 429s in a row, or a longer Retry-After) and halves the limit; answers to
- * requests that were already in flight only extend it to a later
- * Retry-After. Returns when the request may be retried.
- */
-static double pool_throttle(struct http_pool *p, struct pool_request *r, double now,
-			    CURLcode code, enum http_result res)
-{
-	struct http_client *c = p->client;
-	double delay;
-
-	p->stats.throttled++;
-	if (now < p->paused_until) {
-		if (r->resp.retry_after >= 0 && now + (double)r->resp.retry_after > p->paused_until)
-			p->paused_until = now + (double)r->resp.retry_after;
-		return p->paused_until;
-	}
-	delay = retry_delay(c, &r->resp, p->streak);
-	p->streak++;
-	p->paused_until = now + delay;
-	p->limit = p->limit > 1 ? p->limit / 2 : 1;
-	p->successes = 0;
-	p->stats.pauses++;
-	warn_retry(c, r->errbuf, &r->q, res, code, &r->resp, true, r->attempt, delay);
-	return p->paused_until;
-}
-
-/* Hand every transfer libcurl has finished to pool_finish or back to the
- * waiting queue for a retry. */
-static void pool_collect(struct http_pool *p)
-{
-	struct http_client *c = p->client;
-	CURLMsg *msg;
-	int left;
-
-	while ((msg = curl_multi_info_read(p->multi, &left))) {
-		struct pool_request *r, *prev = NULL;
-		CURL *h = msg->easy_handle;
-		CURLcode code = msg->data.result;
-		enum http_result res;
-		bool retry;
-		double now;
-
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		for (r = p->running.head; r && r->easy != h; r = r->next)
-			prev = r;
-		if (!r)
-			BUG("a finished transfer the pool did not start");
-		queue_unlink(&p->running, prev, r);
-		r->easy = NULL;
-		curl_multi_remove_handle(p->multi, h);
-		res = finish_attempt(c, h, &r->q, code, &r->t, &retry);
-		ALLOC_GROW(p->idle, p->idle_nr + 1, p->idle_alloc);
-		p->idle[p->idle_nr++] = h;
-		if (res == HTTP_OK) {
-			pool_success(p);
-			pool_finish(p, r, HTTP_OK);
-			continue;
-		}
-		if (!retry || r->attempt >= c->retries) {
-			describe_failure(&r->err, c, r->errbuf, "GET", r->url, res, code, &r->resp);
-			pool_finish(p, r, res);
-			continue;
-		}
-		now = monotonic_seconds();
-		if (r->resp.status == 429) {
-			r->not_before = pool_throttle(p, r, now, code, res);
-		} else {
-			double delay = retry_delay(c, &r->resp, r->attempt);
-
-			warn_retry(c, r->errbuf, &r->q, res, code, &r->resp, false, r->attempt,
-				   delay);
-			r->not_before = now + delay;
-		}
-		r->attempt++;
-		/* a retry goes first: it has waited longest */
-		queue_push_front(&p->waiting, r);
-	}
-}
-
-static bool pool_pop_done(struct http_pool *p, struct http_done *done)
-{
-	struct pool_request *r = p->done.head;
-
-	if (!r)
-		return false;
-	queue_unlink(&p->done, NULL, r);
-	done->data = r->data;
-	done->result = r->result;
-	done->status = r->resp.status;
-	done->body = r->resp.body;
-	strbuf_init(&r->resp.body, 0);
-	done->err = r->err;
-	strbuf_init(&r->err, 0);
-	request_free(r);
-	return true;
-}
-
-bool http_pool_next(struct http_pool *p, double max_wait, struct http_done *done)
-{
-	double deadline = monotonic_seconds() + (max_wait > 0 ? max_wait : 0);
-
-	for (;;) {
-		double now = monotonic_seconds(), wait, next;
-		int still;
-
-		if (pool_pop_done(p, done))
-			return true;
-		pool_start_ready(p, now);
-		if (pool_pop_done(p, done))
-			return true;
-		if (!p->running.nr && !p->waiting.nr)
-			return false;
-		curl_multi_perform(p->multi, &still);
-		pool_collect(p);
-		if (pool_pop_done(p, done))
-			return true;
-		now = monotonic_seconds();
-		if (now >= deadline)
-			return false;
-		wait = deadline - now;
-		next = pool_next_start(p);
-		if (next >= 0 && p->running.nr < p->limit && next - now < wait)
-			wait = next > now ? next - now : 0;
-		/* wakes up early when a transfer has something to do */
-		curl_multi_poll(p->multi, NULL, 0, (int)(wait * 1000) + 1, NULL);
-	}
 }

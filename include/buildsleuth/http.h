@@ -2,7 +2,8 @@
  * (pages of a build share a connection), bearer auth, size cap, retries with
  * backoff and jitter honouring Retry-After, one-line failure messages; and a
  * pool of concurrent requests on libcurl's multi interface that shares
- * connections and DNS, retries the same way and pauses as a whole on 429.
+ * connections and DNS, retries the same way and pauses as a whole on 429
+ * (the client is http.c, the pool http_pool.c).
  * Ownership: struct http_client owns its curl handle and a copy of the key
  * (wiped on release); struct http_response owns its body and strings; a
  * struct http_pool owns its handles and queued requests but borrows its
