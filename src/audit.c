@@ -11,6 +11,7 @@
 
 #include "buildsleuth/audit.h"
 #include "buildsleuth/json.h"
+#include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
 #include "buildsleuth/util.h"
 
@@ -255,6 +256,25 @@ size_t audit_total(const struct audit *a)
 }
 
 /* The group with key in (*groups, *nr), added when missing. */
+double audit_share(const struct audit *a, size_t builds)
+{
+	return a->analysed ? (double)builds / (double)a->analysed : 0;
+}
+
+void audit_add_date(struct strbuf *out, const struct audit_time *t, const char *none)
+{
+	const char *s = t->text;
+
+	if (!s) {
+		strbuf_addstr(out, none);
+		return;
+	}
+	if (t->set && strlen(s) >= 10 && s[4] == '-' && s[7] == '-')
+		strbuf_add(out, s, 10);
+	else
+		display_line(s, strlen(s), 40, out);
+}
+
 static struct audit_group *group_get(struct audit_group **groups, size_t *nr, size_t *alloc,
 				     const char *key)
 {

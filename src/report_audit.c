@@ -1,11 +1,10 @@
-/* report_audit.c - what the audit's four formats share: their names, the
- * dispatch, and the figures they all print. Each format is a file of its
- * own: report_audit_text.c, report_audit_markdown.c, report_audit_json.c,
+/* report_audit.c - the audit's four formats by name, and the dispatch to
+ * them. Each format is a file of its own, over the aggregate's figures
+ * (audit.c): report_audit_text.c, report_audit_markdown.c, report_audit_json.c,
  * report_audit_csv.c. Everything that came from a log or a build record is
  * untrusted, and each of them says how it keeps it text. */
 #include <string.h>
 
-#include "buildsleuth/normalize.h"
 #include "buildsleuth/report_audit.h"
 #include "buildsleuth/util.h"
 
@@ -35,23 +34,4 @@ void audit_report_write(const struct audit *a, enum audit_format f, struct strbu
 	case AUDIT_FORMAT_JSON: audit_report_json(a, out); break;
 	case AUDIT_FORMAT_CSV: audit_report_csv(a, out); break;
 	}
-}
-
-double audit_share(const struct audit *a, size_t builds)
-{
-	return a->analysed ? (double)builds / (double)a->analysed : 0;
-}
-
-void audit_add_date(struct strbuf *out, const struct audit_time *t, const char *none)
-{
-	const char *s = t->text;
-
-	if (!s) {
-		strbuf_addstr(out, none);
-		return;
-	}
-	if (t->set && strlen(s) >= 10 && s[4] == '-' && s[7] == '-')
-		strbuf_add(out, s, 10);
-	else
-		display_line(s, strlen(s), 40, out);
 }

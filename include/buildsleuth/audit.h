@@ -146,6 +146,13 @@ void audit_finish(struct audit *a);
 /* Reports and failures added, plus pending. */
 size_t audit_total(const struct audit *a);
 
+/* builds / analysed, 0 when nothing was analysed: a group's share. */
+double audit_share(const struct audit *a, size_t builds);
+
+/* Append a createdAt as the formats show it: its date when it is ISO 8601,
+ * else the text as display_line() shows it, or none when there is none. */
+void audit_add_date(struct strbuf *out, const struct audit_time *t, const char *none);
+
 /* --- helpers ------------------------------------------------------------- */
 
 /* A set of strings (build IDs): what the audit has selected already. */

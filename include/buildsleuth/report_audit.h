@@ -33,12 +33,6 @@ void audit_report_markdown(const struct audit *a, struct strbuf *out);
 void audit_report_json(const struct audit *a, struct strbuf *out);
 void audit_report_csv(const struct audit *a, struct strbuf *out);
 
-/* For the format files: builds / analysed, 0 when nothing was analysed; and
- * a createdAt for a table, its date when it is ISO 8601, else as given
- * (none when there is none). */
-double audit_share(const struct audit *a, size_t builds);
-void audit_add_date(struct strbuf *out, const struct audit_time *t, const char *none);
-
 /*
  * Append s as one CSV field (RFC 4180): quoted when it holds a comma, a
  * quote, CR or LF (quotes doubled) or starts or ends with a space. Text that
