@@ -204,3 +204,17 @@ void md_entities(struct strbuf *out, const char *s, size_t max)
 	}
 	strbuf_release(&clean);
 }
+
+void md_link_destination(struct strbuf *out, const char *url)
+{
+	size_t i;
+
+	for (i = 0; url[i]; i++) {
+		unsigned char c = (unsigned char)url[i];
+
+		if (c == '<' || c == '>' || c == '`' || c == '@' || c <= ' ' || c >= 0x7f)
+			strbuf_addf(out, "%%%02X", c);
+		else
+			strbuf_addch(out, c);
+	}
+}

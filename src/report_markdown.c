@@ -273,18 +273,9 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 	strbuf_addf(out, "** (`%s`)\n\n**Fix:** ", category_name(top->category));
 	md_cstr(out, top->hint, b->text_max);
 	if (top->docs) {
-		/* rule docs are http(s) URLs (checked at load); keep them
-		 * from closing the link or the line, opening a code span or
-		 * reading as a mention: percent-encode those bytes */
+		/* rule docs are http(s) URLs, checked at load */
 		strbuf_addstr(out, " ([docs](<");
-		for (i = 0; top->docs[i]; i++) {
-			unsigned char c = (unsigned char)top->docs[i];
-
-			if (c == '<' || c == '>' || c == '`' || c == '@' || c <= ' ' || c >= 0x7f)
-				strbuf_addf(out, "%%%02X", c);
-			else
-				strbuf_addch(out, c);
-		}
+		md_link_destination(out, top->docs);
 		strbuf_addstr(out, ">))");
 	}
 	strbuf_addstr(out, "\n\n");

@@ -25,6 +25,11 @@ void md_code_span(struct strbuf *out, const char *s, size_t max, bool in_table);
  * ',' and '-' as a numeric entity. */
 void md_entities(struct strbuf *out, const char *s, size_t max);
 
+/* A URL as a link destination written inside <...>: the bytes that could
+ * close the link or the line, open a code span or read as a mention ('<',
+ * '>', '`', '@', space, control characters, non-ASCII) percent-encoded. */
+void md_link_destination(struct strbuf *out, const char *url);
+
 /* Backticks for a fenced code block around text[0..len): at least three,
  * and more than any run inside. */
 size_t md_fence_length(const char *text, size_t len);
