@@ -259,6 +259,29 @@ static void warn_limit(struct causes *warnings, const struct rule *r, int rc)
 	strbuf_release(&msg);
 }
 
+/* A match of rule r was found starting on line (its text ends at line_end):
+ * record the line when the match lies within it, or, when the match ran
+ * into the next line (\s or a negated class can cross '\n'), when the rule
+ * matches again within this line alone, as rules have per-line meaning.
+ * False after a PCRE2 limit (warned about): the rule stops. */
+static bool take_match(struct matcher *m, const struct rule *r, const struct log *log,
+		       size_t line, size_t line_end, struct rule_hits *h,
+		       struct causes *warnings)
+{
+	int rc = 1;
+
+	if (pcre2_get_ovector_pointer(m->md)[1] > line_end) {
+		rc = run(m, r->code, log->norm.buf, line_end, log->lines[line].norm_offset);
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+			warn_limit(warnings, r, rc);
+			return false;
+		}
+	}
+	if (rc > 0)
+		record(h, log, line, m->md);
+	return true;
+}
+
 /* Scan the whole normalised buffer with one rule. */
 static void match_rule(struct matcher *m, const struct rule *r, const struct log *log,
 		       struct rule_hits *h, struct causes *warnings)
@@ -267,8 +290,7 @@ static void match_rule(struct matcher *m, const struct rule *r, const struct log
 	size_t len = log->norm.len, start = 0;
 
 	while (start < len) {
-		size_t line, line_start, line_end;
-		PCRE2_SIZE *ov;
+		size_t line, line_end;
 		int rc = run(m, r->code, buf, len, start);
 
 		if (rc == PCRE2_ERROR_NOMATCH)
@@ -277,22 +299,10 @@ static void match_rule(struct matcher *m, const struct rule *r, const struct log
 			warn_limit(warnings, r, rc);
 			break;
 		}
-		ov = pcre2_get_ovector_pointer(m->md);
-		line = log_line_at(log, ov[0]);
-		line_start = log->lines[line].norm_offset;
-		line_end = line_start + log->lines[line].norm_length;
-		if (ov[1] > line_end) {
-			/* The match ran into the next line (\s or a negated
-			 * class can cross '\n'): rules have per-line meaning,
-			 * so try again within this line alone. */
-			rc = run(m, r->code, buf, line_end, line_start);
-			if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
-				warn_limit(warnings, r, rc);
-				break;
-			}
-		}
-		if (rc > 0)
-			record(h, log, line, m->md);
+		line = log_line_at(log, pcre2_get_ovector_pointer(m->md)[0]);
+		line_end = log->lines[line].norm_offset + log->lines[line].norm_length;
+		if (!take_match(m, r, log, line, line_end, h, warnings))
+			break;
 		start = line_end + 1;
 	}
 }
@@ -329,16 +339,8 @@ static void match_rule_lines(struct matcher *m, const struct rule *r, const stru
 			warn_limit(warnings, r, rc);
 			break;
 		}
-		if (pcre2_get_ovector_pointer(m->md)[1] > line_end) {
-			/* as in match_rule */
-			rc = run(m, r->code, buf, line_end, line_start);
-			if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
-				warn_limit(warnings, r, rc);
-				break;
-			}
-		}
-		if (rc > 0)
-			record(h, log, line, m->md);
+		if (!take_match(m, r, log, line, line_end, h, warnings))
+			break;
 	}
 }
 
