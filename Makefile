@@ -3,7 +3,9 @@
 #   make              build build/buildsleuth and build/libbuildsleuth.a
 #   make demo         build, then diagnose the bundled sample failures
 #   make check        build and run every test (SANITIZE=1: ASan+UBSan build;
-#                     VALGRIND=1: the end-to-end runs under memcheck)
+#                     VALGRIND=1: the end-to-end runs under memcheck;
+#                     WERROR=1: warnings are errors, as in CI)
+#   make unit-tests   build the unit test binaries only
 #   make accuracy     top-1 category and subject accuracy over fixtures/, then
 #                     the real-failure corpus (dev and held-out) and the green
 #                     corpus (corpus/README.md)
@@ -43,6 +45,14 @@ TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
+# WERROR=1 (CI, .ci/run): any warning of gcc or clang fails the build.
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+# Each compile also writes the headers it read to a .d file beside its output
+# (-MP: a deleted header is no error), included below: editing a header
+# rebuilds exactly what includes it.
+DEPFLAGS = -MMD -MP -MF $@.d
 CFLAGS ?= $(OPT)
 ALL_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
@@ -50,14 +60,13 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/builtin_rules.o
 RULE_FILES := $(sort $(shell find rules -name '*.json' ! -name schema.json 2>/dev/null))
-HEADERS := $(wildcard include/buildsleuth/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 BIN := $(BUILD)/buildsleuth
 LIB := $(BUILD)/libbuildsleuth.a
 
-.PHONY: all deps test-deps demo check accuracy bless install clean
+.PHONY: all deps test-deps unit-tests demo check accuracy bless install clean
 
 all: $(BIN)
 
@@ -96,9 +105,9 @@ $(BUILD)/.test-deps: Makefile | $(BUILD)/.deps
 	$(call ensure_deps,$@,$(TEST_PKGS),,python3 jq cmark-gfm yq man)
 
 # --- build -----------------------------------------------------------------
-$(BUILD)/obj/%.o: src/%.c $(HEADERS) | $(BUILD)/.deps
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/embed: src/gen/embed.c
 	@mkdir -p $(dir $@)
@@ -109,9 +118,9 @@ $(BUILD)/gen/builtin_rules.c: $(BUILD)/embed $(RULE_FILES)
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $(RULE_FILES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c include/buildsleuth/builtin.h | $(BUILD)/.deps
+$(BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -120,15 +129,20 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/obj/main.o: src/main.c $(HEADERS) | $(BUILD)/.deps
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.test-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(DEPFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | $(BUILD)/.test-deps
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+# What each object and test binary was built from (written by DEPFLAGS). An
+# object without its .d yet (built by an older Makefile) depends on every
+# header instead.
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+$(filter-out $(basename $(wildcard $(BUILD)/obj/*.o.d)),$(LIB_OBJ) $(BUILD)/obj/main.o): \
+	$(wildcard include/buildsleuth/*.h)
 
 # --- use and test ------------------------------------------------------------
+unit-tests: $(UNIT_BIN)
+
 demo: $(BIN) | $(BUILD)/.test-deps
 	@BUILDSLEUTH=$(BIN) sh tests/demo.sh
 
