@@ -54,7 +54,11 @@ endif
 # rebuilds exactly what includes it.
 DEPFLAGS = -MMD -MP -MF $@.d
 CFLAGS ?= $(OPT)
-ALL_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
+# Every translation unit starts with banned.h (strcpy, sprintf, atoi... are
+# compile errors); since it includes system headers, the feature macros are
+# set here for all (_GNU_SOURCE: memmem), not in a .c file.
+DEFS := -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -include include/buildsleuth/banned.h
+ALL_CFLAGS = $(DEFS) $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -105,20 +109,35 @@ $(BUILD)/.test-deps: Makefile | $(BUILD)/.deps
 	$(call ensure_deps,$@,$(TEST_PKGS),,python3 jq cmark-gfm yq man)
 
 # --- build -----------------------------------------------------------------
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/.deps
+# The compile command, remembered in $(1) (rewritten when it changes, as
+# make reads this file; not by a dry run, make -n): objects depend on it, so
+# other flags (WERROR=1, CC=clang, CFLAGS=...) rebuild them, as git's
+# GIT-CFLAGS does.
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+define remember_flags
+ifeq ($(DRY_RUN),)
+ifneq ($(strip $(2)),$$(file <$(1)))
+$$(shell mkdir -p $(dir $(1)))
+$$(file >$(1),$(strip $(2)))
+endif
+endif
+endef
+$(eval $(call remember_flags,$(BUILD)/.cflags,$(CC) $(ALL_CFLAGS)))
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/.cflags | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/embed: src/gen/embed.c
+$(BUILD)/embed: src/gen/embed.c $(BUILD)/.cflags
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(WARN) -O1 -o $@ $<
+	$(CC) $(DEFS) $(WARN) -O1 -o $@ $<
 
 # The default rules, compiled in so a binary copied alone still works.
 $(BUILD)/gen/builtin_rules.c: $(BUILD)/embed $(RULE_FILES)
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $(RULE_FILES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c | $(BUILD)/.deps
+$(BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c $(BUILD)/.cflags | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
@@ -129,7 +148,7 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.test-deps
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(BUILD)/.cflags | $(BUILD)/.test-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(DEPFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
