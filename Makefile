@@ -9,7 +9,9 @@
 #   make accuracy     top-1 category and subject accuracy over fixtures/, then
 #                     the real-failure corpus (dev and held-out) and the green
 #                     corpus (corpus/README.md)
-#   make bless        rewrite the golden outputs from the current binary
+#   make bless        rewrite the golden outputs from the current binary and
+#                     the test rules (tests/rules/); only when every run exits
+#                     0 with an empty stderr; removes those of deleted fixtures
 #   make install      PREFIX=/usr/local DESTDIR= : the binary, the rules, the
 #                     man page and the bash completion
 #
@@ -122,7 +124,9 @@ $$(file >$(1),$(strip $(2)))
 endif
 endif
 endef
-$(eval $(call remember_flags,$(BUILD)/.cflags,$(CC) $(ALL_CFLAGS)))
+# (not the folder's own -I: the same tree named by an absolute BUILD, as
+# tests/e2e/test_install.sh does, is not rebuilt)
+$(eval $(call remember_flags,$(BUILD)/.cflags,$(CC) $(filter-out -I$(BUILD)/gen,$(ALL_CFLAGS))))
 
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/.cflags | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
