@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "buildsleuth/cli.h"
@@ -531,6 +532,7 @@ bool print_report(const struct options *opts, const struct source *src,
 	report.diagnoses = diags;
 	report.top = opts->top;
 	report.color = use_color(opts);
+	report.width = terminal_width();
 	report.compact = compact;
 	report.source_dir = opts->source_dir;
 	if (separate && opts->format == FORMAT_TEXT)
@@ -713,6 +715,32 @@ enum api_result get_build_record(const struct options *opts, struct api *api,
 	if (opts->wait)
 		return api_wait_build(api, id, opts->interval, opts->quiet, build, err);
 	return api_get_build(api, id, build, err);
+}
+
+/*
+ * The width text reports wrap to, as git's term_columns() finds it: COLUMNS
+ * when it holds a number, else the terminal's when stdout is one, else 80.
+ * Clamped to REPORT_WIDTH_MIN so the evidence keeps room beside its gutter.
+ */
+size_t terminal_width(void)
+{
+	const char *columns = getenv("COLUMNS");
+	size_t width = 80;
+	struct winsize ws;
+	char *end;
+
+	if (columns && *columns) {
+		long v;
+
+		errno = 0;
+		v = strtol(columns, &end, 10);
+		if (!errno && !*end && v > 0)
+			width = (size_t)v;
+	} else if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
+		   ws.ws_col) {
+		width = ws.ws_col;
+	}
+	return width < REPORT_WIDTH_MIN ? REPORT_WIDTH_MIN : width;
 }
 
 bool use_color(const struct options *opts)

@@ -303,6 +303,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	report.diagnoses = &diags;
 	report.top = opts->top;
 	report.color = false;
+	report.width = 0;
 	report.compact = false;
 	report.source_dir = opts->source_dir;
 	report_markdown(&report, &report_only);

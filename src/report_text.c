@@ -1,6 +1,10 @@
 /* report_text.c - the terminal report: the root cause first with its
  * evidence in context and the fix, then the other findings, one line each
- * plus their evidence. Colour only when asked (a terminal, --color). */
+ * plus their evidence. Colour only when asked (a terminal, --color). Prose
+ * (summaries, hints, the error message) wraps to r->width; a quoted log
+ * line never wraps, it is cut with an ellipsis so its line number stays
+ * the only thing in the gutter. */
+#include <stdint.h>
 #include <string.h>
 
 #include "buildsleuth/normalize.h"
@@ -15,20 +19,143 @@ static const struct style ansi = {
 	"\033[1m", "\033[2m", "\033[31m", "\033[32m", "\033[33m", "\033[36m", "\033[0m",
 };
 
-/* Text that did not come from us (a build record, a rule file, a path):
- * shown as display_line shows log lines, so it cannot reach the terminal
- * as control sequences. */
+/* "  >     12 | ": the mark, the line number and the bar before a quoted line. */
+#define GUTTER 13
+#define TAB_COLUMNS 8
+
+/*
+ * Columns s takes on a terminal: one a code point (display_line has made
+ * it valid UTF-8 without controls), a tab counted as a whole tab stop. A
+ * wide (CJK) character is counted as one: getting that right needs the
+ * locale's wcwidth(), and a report must not depend on the locale.
+ */
+static size_t columns(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '\t')
+			n += TAB_COLUMNS;
+		else if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* The bytes of s's first cols columns (never half a code point). */
+static size_t columns_prefix(const char *s, size_t len, size_t cols)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		size_t w = s[i] == '\t' ? TAB_COLUMNS : 1, next = i + 1;
+
+		while (next < len && ((unsigned char)s[next] & 0xc0) == 0x80)
+			next++;
+		if (n + w > cols)
+			break;
+		n += w;
+		i = next;
+	}
+	return i;
+}
+
+static void add_spaces(struct strbuf *out, size_t n)
+{
+	while (n--)
+		strbuf_addch(out, ' ');
+}
+
+/*
+ * Append text (already cleaned) at column col, breaking between words so no
+ * line passes width; a continuation line starts with indent spaces. A word
+ * longer than the line (a URL, a path) stays whole on a line of its own.
+ * Runs of spaces are kept where the text does not break. Returns the column
+ * the text ends at. width 0: no wrapping.
+ */
+static size_t wrap(struct strbuf *out, const char *text, size_t len, size_t col,
+		   size_t indent, size_t width)
+{
+	size_t i = 0;
+	bool first = true;
+
+	if (!width) {
+		strbuf_add(out, text, len);
+		return col + columns(text, len);
+	}
+	while (i < len) {
+		size_t gap = i, word, w;
+
+		while (i < len && text[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		word = i;
+		while (i < len && text[i] != ' ')
+			i++;
+		w = columns(text + word, i - word);
+		if (!first && col + (word - gap) + w > width && col > indent) {
+			strbuf_addch(out, '\n');
+			add_spaces(out, indent);
+			col = indent;
+		} else {
+			strbuf_add(out, text + gap, word - gap);
+			col += word - gap;
+		}
+		strbuf_add(out, text + word, i - word);
+		col += w;
+		first = false;
+	}
+	return col;
+}
+
+/* Untrusted prose (a summary, a hint, a build record's message): shown as
+ * display_line shows log lines, so it cannot reach the terminal as control
+ * sequences, cut after max bytes (0: never), then wrapped as wrap() does. */
+static size_t add_prose(struct strbuf *out, const char *s, size_t len, size_t max,
+			size_t col, size_t indent, size_t width)
+{
+	struct strbuf clean = STRBUF_INIT;
+
+	display_line(s, len, max, &clean);
+	col = wrap(out, clean.buf, clean.len, col, indent, width);
+	strbuf_release(&clean);
+	return col;
+}
+
+/* Text that did not come from us (a rule file, a path), on one line. */
 static void add_untrusted(struct strbuf *out, const char *s)
 {
 	display_line(s, strlen(s), REPORT_LINE_MAX, out);
 }
 
+/* One log line under its number; '>' marks evidence. Cut to the width with
+ * an ellipsis rather than wrapped: a wrapped log line would read as two. */
 static void quote_line(struct strbuf *out, const struct log *log, size_t i,
-		       bool mark, const struct style *st)
+		       bool mark, size_t width, const struct style *st)
 {
+	struct strbuf line = STRBUF_INIT;
+
+	display_line(log_line_text(log, i), log->lines[i].length, REPORT_LINE_MAX, &line);
 	strbuf_addf(out, "  %s%s%7zu | ", mark ? st->red : st->dim, mark ? ">" : " ", i + 1);
-	display_line(log_line_text(log, i), log->lines[i].length, REPORT_LINE_MAX, out);
+	if (width && columns(line.buf, line.len) > width - GUTTER) {
+		strbuf_add(out, line.buf, columns_prefix(line.buf, line.len, width - GUTTER - 1));
+		strbuf_addstr(out, "\u2026");
+	} else {
+		strbuf_add(out, line.buf, line.len);
+	}
 	strbuf_addf(out, "%s\n", st->reset);
+	strbuf_release(&line);
+}
+
+/* Quote line i after the line *prev quoted before it, marking a gap
+ * between the two with an ellipsis in the number column. */
+static void quote_next(struct strbuf *out, const struct report *r, size_t i, bool mark,
+		       size_t *prev, const struct style *st)
+{
+	if (*prev != SIZE_MAX && i > *prev + 1)
+		strbuf_addf(out, "  %s       \u2026 |%s\n", st->dim, st->reset);
+	quote_line(out, &r->source->log, i, mark, r->width, st);
+	*prev = i;
 }
 
 static bool is_evidence(const struct diagnosis *d, size_t line)
@@ -83,55 +210,75 @@ static void header(const struct report *r, struct strbuf *out, const struct styl
 	strbuf_addch(out, '\n');
 	if (message) {
 		strbuf_addstr(out, "error message: ");
-		display_line(message, strlen(message), REPORT_LINE_MAX, out);
+		add_prose(out, message, strlen(message), REPORT_LINE_MAX, 15, 2, r->width);
 		strbuf_addch(out, '\n');
 	}
 	if (report_failed_step(r)) {
 		struct strbuf sb = STRBUF_INIT;
 
 		report_step_sentence(report_failed_step(r), &sb);
-		display_line(sb.buf, sb.len, REPORT_LINE_MAX, out);
+		add_prose(out, sb.buf, sb.len, REPORT_LINE_MAX, 0, 2, r->width);
 		strbuf_addch(out, '\n');
 		strbuf_release(&sb);
 	}
 	strbuf_addch(out, '\n');
 }
 
+/* A tag after a finding's title, on the next line when it does not fit. */
+static size_t tag(struct strbuf *out, size_t col, const char *colour, const char *text,
+		  const char *reset, size_t width)
+{
+	size_t w = columns(text, strlen(text));
+
+	if (width && col + 1 + w > width) {
+		strbuf_addstr(out, "\n  ");
+		col = 2;
+	}
+	strbuf_addf(out, " %s%s%s", colour, text, reset);
+	return col + 1 + w;
+}
+
 static void finding(const struct report *r, struct strbuf *out, const struct diagnosis *d,
 		    size_t rank, const struct style *st)
 {
-	const struct log *log = &r->source->log;
-	size_t i, first, last;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, first, last, col, prev = SIZE_MAX;
 
 	strbuf_addf(out, "%s%zu. ", st->bold, rank);
-	add_untrusted(out, d->title);
-	strbuf_addf(out, "%s %s[%s]%s", st->reset, st->cyan, category_name(d->category),
-		    st->reset);
+	strbuf_addf(&sb, "%zu. ", rank);
+	col = add_prose(out, d->title, strlen(d->title), REPORT_LINE_MAX, sb.len, 3, r->width);
+	strbuf_addstr(out, st->reset);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "[%s]", category_name(d->category));
+	col = tag(out, col, st->cyan, sb.buf, st->reset, r->width);
 	if (d->fallback)
-		strbuf_addf(out, " %s(generic)%s", st->dim, st->reset);
+		col = tag(out, col, st->dim, "(generic)", st->reset, r->width);
 	if (d->inferred)
-		strbuf_addf(out, " %s(inferred from the failing step)%s", st->dim, st->reset);
-	if (d->explained_by)
-		strbuf_addf(out, " %s(follows from %s)%s", st->dim, d->explained_by, st->reset);
-	strbuf_addch(out, '\n');
-	strbuf_addstr(out, "   ");
-	display_line(d->summary, strlen(d->summary), REPORT_LINE_MAX, out);
+		col = tag(out, col, st->dim, "(inferred from the failing step)", st->reset, r->width);
+	if (d->explained_by) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "(follows from %s)", d->explained_by);
+		tag(out, col, st->dim, sb.buf, st->reset, r->width);
+	}
+	strbuf_release(&sb);
+	strbuf_addstr(out, "\n   ");
+	add_prose(out, d->summary, strlen(d->summary), REPORT_LINE_MAX, 3, 3, r->width);
 	strbuf_addf(out, "\n   %s", st->dim);
 	where(out, d);
 	strbuf_addf(out, " - rule %s%s\n", d->id, st->reset);
 	if (rank == 1 && d->hits.lines_nr) {
 		report_context(r, d, &first, &last);
 		for (i = first; i <= last; i++)
-			quote_line(out, log, i, is_evidence(d, i), st);
+			quote_next(out, r, i, is_evidence(d, i), &prev, st);
 		for (i = 0; i < d->hits.lines_nr; i++)
 			if (d->hits.lines[i] > last)
-				quote_line(out, log, d->hits.lines[i], true, st);
+				quote_next(out, r, d->hits.lines[i], true, &prev, st);
 	} else {
 		for (i = 0; i < d->hits.lines_nr && i < 3; i++)
-			quote_line(out, log, d->hits.lines[i], true, st);
+			quote_next(out, r, d->hits.lines[i], true, &prev, st);
 	}
 	strbuf_addf(out, "   %sfix:%s ", st->green, st->reset);
-	display_line(d->hint, strlen(d->hint), 0, out);
+	add_prose(out, d->hint, strlen(d->hint), 0, 8, 8, r->width);
 	strbuf_addch(out, '\n');
 	if (d->docs) {
 		strbuf_addf(out, "   %sdocs:%s ", st->green, st->reset);

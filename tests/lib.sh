@@ -6,6 +6,8 @@
 set -u
 : "${BUILDSLEUTH:?set BUILDSLEUTH to the binary under test}"
 BS=$BUILDSLEUTH
+# Text reports wrap to COLUMNS: a developer's shell must not change them.
+unset COLUMNS
 case $BS in /*) ;; *) BS=$PWD/$BS ;; esac
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/buildsleuth-test.XXXXXX")
 FAKE_PIDS=()

@@ -92,7 +92,7 @@ report() {
 # Start the slowest suites first so that they do not finish last alone; the
 # printed order does not depend on it.
 order=()
-for slow in test_api test_audit test_comment test_accuracy test_fakes test_golden; do
+for slow in test_api test_audit test_action test_comment test_accuracy test_fakes test_golden; do
 	for i in "${!suites[@]}"; do
 		[ "${suites[$i]}" = "e2e tests/e2e/$slow.sh" ] && order+=("$i")
 	done

@@ -169,6 +169,8 @@ enum api_result get_build_record(const struct options *opts, struct api *api,
 
 /* Whether text output gets colour (--color, NO_COLOR, a terminal). */
 bool use_color(const struct options *opts);
+/* Columns for text reports: COLUMNS, else the terminal's, else 80. */
+size_t terminal_width(void);
 
 /* A usage error of command name: "buildsleuth: <name>: <fmt> (see
  * 'buildsleuth <name> --help')" on stderr. Returns EXIT_USAGE. */

@@ -25,6 +25,8 @@
 #define GITHUB_MESSAGE_MAX 4096
 /* GitHub Actions ignores a job summary file larger than this. */
 #define GITHUB_SUMMARY_MAX ((size_t)1 << 20)
+/* Text: the narrowest width wrapped to (a quoted line keeps some room). */
+#define REPORT_WIDTH_MIN 40
 #define CONTEXT_BEFORE 5
 #define CONTEXT_AFTER 2
 
@@ -40,6 +42,7 @@ struct report {
 	const struct diagnoses *diagnoses;
 	size_t top;    /* show at most this many diagnoses; 0 = all */
 	bool color;    /* text: ANSI colour */
+	size_t width;  /* text: columns to wrap prose and cut quoted lines to; 0 = no limit */
 	bool compact;  /* json: one line (JSON Lines) */
 	/* github: the build context's folder in the repository, prefixed to
 	 * annotation files (location_normalize_dir's form; NULL or "": root) */

@@ -180,4 +180,50 @@ run rules bogus
 assert_rc "rules: unknown action: exit" 2
 assert_stderr "rules: unknown action: message" "buildsleuth: rules: unknown action 'bogus': say list, check or test (see 'buildsleuth rules --help')"
 
+# Text wraps to COLUMNS (80 when unset and not a terminal): prose breaks
+# between words under a hanging indent, a quoted log line is cut with an
+# ellipsis, a gap between quoted lines is marked, only evidence has '>'.
+mkdir -p $T/wrap
+cat >$T/wrap/w.json <<'EOF'
+{"rules": [{"id": "team.boom", "title": "The boom step failed in a rather long way here", "category": "application", "priority": 5, "patterns": ["BOOM (?<what>\\S+)"], "summary": "the step went boom on {what} and then kept going for a while longer", "hint": "Read the lines above the boom and fix what they name; then build again with the same command.", "examples": {"match": ["BOOM x"]}}]}
+EOF
+{ echo start; for i in 1 2 3 4 5 6; do echo "line $i"; done
+  echo "BOOM thing-with-a-name and a tail that runs well past the fifty columns of the test"
+  echo after; echo after2; for i in 1 2 3 4 5 6 7 8; do echo "more $i"; done; echo "BOOM again"; } >$T/wrap.log
+COLUMNS=50 run analyze --no-builtin-rules --rules $T/wrap $T/wrap.log
+assert_rc "wrap: exit" 0
+assert_eq "wrap at COLUMNS=50" "$T/wrap.log: 19 log lines
+
+1. The boom step failed in a rather long way here
+   [application]
+   the step went boom on thing-with-a-name and
+   then kept going for a while longer
+   line 8, 2 occurrences - rule team.boom
+         3 | line 2
+         4 | line 3
+         5 | line 4
+         6 | line 5
+         7 | line 6
+  >      8 | BOOM thing-with-a-name and a tail th…
+         9 | after
+        10 | after2
+         … |
+  >     19 | BOOM again
+   fix: Read the lines above the boom and fix what
+        they name; then build again with the same
+        command." "$(cat "$OUT")"
+line80="  >      8 | BOOM thing-with-a-name and a tail that runs well past the fifty co…"
+run analyze --no-builtin-rules --rules $T/wrap $T/wrap.log
+assert_eq "wrap: 80 columns when COLUMNS is unset and stdout no terminal" "$line80" "$(sed -n 12p "$OUT")"
+assert_eq "wrap: no line over 80 columns" 0 "$(sed 's/…/./g' "$OUT" | awk 'length($0) > 80' | wc -l)"
+for bad in abc 0 -3 ''; do
+	COLUMNS=$bad run analyze --no-builtin-rules --rules $T/wrap $T/wrap.log
+	assert_eq "wrap: COLUMNS='$bad' counts as unset" "$line80" "$(sed -n 12p "$OUT")"
+done
+COLUMNS=10 run analyze --no-builtin-rules --rules $T/wrap $T/wrap.log
+assert_eq "wrap: never narrower than 40 columns" "  >      8 | BOOM thing-with-a-name and…" "$(grep '^  >      8' "$OUT")"
+COLUMNS=1000 run analyze --no-builtin-rules --rules $T/wrap $T/wrap.log
+assert_eq "wrap: a wide terminal keeps the summary on one line" \
+	"   the step went boom on thing-with-a-name and then kept going for a while longer" "$(sed -n 4p "$OUT")"
+
 finish

@@ -106,7 +106,8 @@ rq "failed: one connection at a time" '.max_concurrent' 1
 api diagnose $FAILED
 assert_rc "failed text: exit" 0
 assert_eq "failed text: header" "build $FAILED: failed (us-west), 56 log lines, failed in phase BUILD" "$(head -1 "$OUT")"
-assert_eq "failed text: error message" "error message: Docker build failed: COPY failed - file not found: requirements.txt" "$(sed -n 2p "$OUT")"
+assert_eq "failed text: error message, wrapped at 80 columns" "error message: Docker build failed: COPY failed - file not found:
+  requirements.txt" "$(sed -n 2,3p "$OUT")"
 
 api diagnose --format markdown $FAILED
 assert_eq "failed markdown: marker" "<!-- buildsleuth:report -->" "$(head -1 "$OUT")"

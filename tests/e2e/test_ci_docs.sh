@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # tests/e2e/test_ci_docs.sh - the ready-to-copy CI files in docs/ci: the YAML
-# parses (yq), the jobs have the shape GitHub Actions and GitLab CI expect,
-# every shell script in them passes `bash -n`, and every `buildsleuth`
-# command and option they use exists (`buildsleuth CMD --help`).
+# parses (yq), the jobs have the shape GitHub Actions and GitLab CI expect
+# (the workflows run this repository's action after Pipecat's deploy action,
+# with inputs that action.yml has), every shell script in them passes
+# `bash -n`, and every `buildsleuth` command and option they use exists
+# (`buildsleuth CMD --help`).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 T=$TEST_TMP
 GHA=docs/ci/github-actions.yml
+GHF=docs/ci/github-actions-on-failure.yml
 GLC=docs/ci/gitlab-ci.yml
 
 if ! command -v yq >/dev/null 2>&1; then
@@ -16,41 +19,69 @@ if ! command -v yq >/dev/null 2>&1; then
 fi
 
 # --- the YAML parses ---------------------------------------------------------------
-for f in $GHA $GLC; do
+for f in $GHA $GHF $GLC action.yml; do
 	if yq . "$f" >"$T/$(basename "$f").json" 2>"$ERR"; then
 		pass "$f parses"
 	else
 		fail "$f does not parse: $(head -c 300 "$ERR")"
 	fi
 done
-J=$T/github-actions.yml.json
 G=$T/gitlab-ci.yml.json
+ACTION=$T/action.yml.json
+# jq_action NAME FILTER EXPECTED FILE: jq_eq with action.yml as $a[0]
+jq_action() {
+	assert_eq "$1" "$3" "$(jq -r --slurpfile a "$ACTION" "$2" "$4" 2>&1)"
+}
 
-# --- GitHub Actions: the workflow's shape ----------------------------------------------
-jq_eq "actions: runs on push to main and on pull requests" '[.on | keys[]] | sort | join(",")' "pull_request,push" $J
-jq_eq "actions: may write pull-request comments" '.permissions["pull-requests"]' write $J
-jq_eq "actions: every step uses an action or runs a script" '[.jobs[].steps[] | has("uses") != has("run")] | all' true $J
-jq_eq "actions: deploys with Pipecat's action and a cloud build" \
-	'[.jobs[].steps[] | select(.uses? // "" | startswith("daily-co/pipecat-cloud-deploy-action@")) | .with["cloud-build"]] | map(tostring) | join(",")' true $J
-jq_eq "actions: the deploy step has an id to test" '[.jobs[].steps[] | select(.uses? // "" | startswith("daily-co/")) | .id] | join(",")' deploy $J
-jq_eq "actions: every buildsleuth step runs only on failure" \
-	'[.jobs[].steps[] | select(.run? // "" | test("buildsleuth ")) | .if | test("failure\\(\\)")] | all' true $J
-jq_eq "actions: diagnose and comment are both there" \
-	'[.jobs[].steps[].run? // "" | scan("buildsleuth (diagnose|comment)") | .[0]] | unique | join(",")' "comment,diagnose" $J
-jq_eq "actions: the comment step gets GITHUB_TOKEN" \
-	'[.jobs[].steps[] | select(.run? // "" | test("buildsleuth comment")) | .env.GITHUB_TOKEN] | join(",")' '${{ secrets.GITHUB_TOKEN }}' $J
-jq_eq "actions: no secret on a command line" '[.jobs[].steps[].run? // "" | test("secrets\\.")] | any' false $J
+# --- GitHub Actions: both workflows' shape ---------------------------------------------
+# the buildsleuth step: the one that uses this repository's action
+BSTEP='[.jobs[].steps[] | select(.uses? // "" | test("/buildsleuth@"))]'
+for f in $GHA $GHF; do
+	J=$T/$(basename "$f").json
+	n=$(basename "$f" .yml)
+	jq_eq "$n: runs on push to main and on pull requests" '[.on | keys[]] | sort | join(",")' "pull_request,push" $J
+	jq_eq "$n: may write pull-request comments" '.permissions["pull-requests"]' write $J
+	jq_eq "$n: every step uses an action or runs a script" '[.jobs[].steps[] | has("uses") != has("run")] | all' true $J
+	jq_eq "$n: deploys with Pipecat's action and a cloud build" \
+		'[.jobs[].steps[] | select(.uses? // "" | startswith("daily-co/pipecat-cloud-deploy-action@")) | .with["cloud-build"]] | map(tostring) | join(",")' true $J
+	jq_eq "$n: the deploy step has an id to test" '[.jobs[].steps[] | select(.uses? // "" | startswith("daily-co/")) | .id] | join(",")' deploy $J
+	jq_eq "$n: one buildsleuth step, after the deploy" \
+		'[.jobs[].steps | (map(.id == "deploy") | index(true)) as $d | (map(.uses? // "" | test("/buildsleuth@")) | indices(true)) | map(. > $d)] | flatten | map(tostring) | join(",")' true $J
+	jq_action "$n: every input given to it is one of action.yml's" \
+		"$BSTEP | .[0].with | keys - (\$a[0].inputs | keys) | join(\",\")" "" $J
+	jq_eq "$n: the API key comes from a secret" "$BSTEP | .[0].with[\"api-key\"]" '${{ secrets.PCC_API_KEY }}' $J
+	jq_eq "$n: without a build ID, builds since the job started" "$BSTEP | .[0].with.since" '${{ steps.start.outputs.time }}' $J
+	jq_eq "$n: the start time is noted before the deploy" \
+		'[.jobs[].steps | (map(.id == "start") | index(true)) < (map(.id == "deploy") | index(true))] | all' true $J
+	jq_eq "$n: no clone, no guessing the build with curl" '[.jobs[].steps[].run? // "" | test("git clone|/builds\\?")] | any' false $J
+	jq_eq "$n: no secret on a command line" '[.jobs[].steps[].run? // "" | test("secrets\\.")] | any' false $J
+done
+J=$T/github-actions.yml.json
+jq_eq "github-actions: the buildsleuth step runs whatever the deploy did" "$BSTEP | .[0].if" "always()" $J
+jq_eq "github-actions: the deploy action's build-id when it set one" "$BSTEP | .[0].with[\"build-id\"]" \
+	'${{ steps.deploy.outputs.build-id }}' $J
+J=$T/github-actions-on-failure.yml.json
+jq_eq "on-failure: the buildsleuth step runs only after a failed deploy" "$BSTEP | .[0].if" \
+	"failure() && steps.deploy.outcome == 'failure'" $J
+jq_action "on-failure: a later step reads only the outputs action.yml has" \
+	"[.jobs[].steps[] | .env? // {} | .[] | scan(\"steps\\\\.why\\\\.outputs\\\\.([a-z-]+)\") | .[0]] - (\$a[0].outputs | keys) | join(\",\")" "" $J
+jq_action "on-failure: and that step reads some" \
+	"[.jobs[].steps[] | .env? // {} | .[] | scan(\"steps\\\\.why\\\\.outputs\\\\.([a-z-]+)\") | .[0]] | join(\",\")" "category,summary" $J
 
 # --- GitLab CI: the job's shape -------------------------------------------------------------
 jq_eq "gitlab: the deploy job has a stage that exists" '.deploy.stage as $s | .stages | index($s) != null' true $G
 jq_eq "gitlab: script and after_script are lists of strings" \
 	'[.deploy.script, .deploy.after_script, .deploy.before_script | type == "array" and all(type == "string")] | all' true $G
-jq_eq "gitlab: after_script looks at CI_JOB_STATUS" '.deploy.after_script | join("\n") | test("CI_JOB_STATUS")' true $G
+jq_eq "gitlab: the binary is cached, for failed jobs too" '.deploy.cache | (.paths | index(".buildsleuth/") != null) and .when == "always"' true $G
+jq_eq "gitlab: after_script takes the build with --latest" '.deploy.after_script | join("\n") | test("buildsleuth fetch --latest")' true $G
+jq_eq "gitlab: no guessing the build with curl" '.deploy.after_script | join("\n") | test("/builds\\?")' false $G
 jq_eq "gitlab: writes a merge-request note" '.deploy.after_script | join("\n") | test("merge_requests/\\$CI_MERGE_REQUEST_IID/notes")' true $G
 
 # --- every script is valid shell -------------------------------------------------------------
-jq -r '.jobs[].steps[] | select(.run) | .run | @base64' $J >"$T/gha.b64"
 n=0
+for f in $GHA $GHF; do
+	jq -r '.jobs[].steps[] | select(.run) | .run | @base64' "$T/$(basename "$f").json"
+done >"$T/gha.b64"
 while read -r b; do
 	n=$((n + 1))
 	echo "$b" | base64 -d >"$T/gha-$n.sh"

@@ -109,7 +109,8 @@ for f in text markdown json github; do
 	assert_rc "bidi $f: exit" 0
 	no_invisible "bidi $f: no bidirectional or zero-width character" "$OUT"
 	assert_contains "bidi $f: the summary shows RLO as U+FFFD" "release of evil${R}gnp.exe" "$OUT"
-	run analyze --format $f "$T/nul.log"
+	# wide enough that no hint wraps between the words looked for
+	COLUMNS=1000 run analyze --format $f "$T/nul.log"
 	no_invisible "nul $f: no NUL" "$OUT"
 	assert_contains "nul $f: the NUL in the capture is shown in the summary" "release of a${R}b for" "$OUT"
 	assert_contains "nul $f: and in the hint" "pip index versions a${R}b" "$OUT"
