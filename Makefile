@@ -53,8 +53,9 @@ WARN += -Werror
 endif
 # Each compile also writes the headers it read to a .d file beside its output
 # (-MP: a deleted header is no error), included below: editing a header
-# rebuilds exactly what includes it.
-DEPFLAGS = -MMD -MP -MF $@.d
+# rebuilds exactly what includes it. The .d names its target both relative
+# and absolute, as BUILD may name the same folder either way.
+DEPFLAGS = -MMD -MP -MF $@.d $(addprefix -MT ,$(sort $(abspath $@) $(patsubst $(CURDIR)/%,%,$(abspath $@))))
 CFLAGS ?= $(OPT)
 # Every translation unit starts with banned.h (strcpy, sprintf, atoi... are
 # compile errors); since it includes system headers, the feature macros are
@@ -116,11 +117,15 @@ $(BUILD)/.test-deps: Makefile | $(BUILD)/.deps
 # other flags (WERROR=1, CC=clang, CFLAGS=...) rebuild them, as git's
 # GIT-CFLAGS does.
 DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+# (compared through variables: ifneq would split flags such as
+# -fsanitize=address,undefined at their comma)
 define remember_flags
 ifeq ($(DRY_RUN),)
-ifneq ($(strip $(2)),$$(file <$(1)))
+remember_now := $(strip $(2))
+remember_then := $$(file <$(1))
+ifneq ($$(remember_now),$$(remember_then))
 $$(shell mkdir -p $(dir $(1)))
-$$(file >$(1),$(strip $(2)))
+$$(file >$(1),$$(remember_now))
 endif
 endif
 endef

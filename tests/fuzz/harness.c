@@ -504,7 +504,7 @@ static const char *in_report(const char *report, const char *why)
 static const char *check_reports(const struct source *src, const struct diagnoses *d,
 				 size_t top)
 {
-	struct report r = { src, d, top, false, false, "app" };
+	struct report r = { .source = src, .diagnoses = d, .top = top, .source_dir = "app" };
 	struct strbuf out = STRBUF_INIT;
 	const char *why;
 
