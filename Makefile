@@ -12,8 +12,10 @@
 #   make bless        rewrite the golden outputs from the current binary and
 #                     the test rules (tests/rules/); only when every run exits
 #                     0 with an empty stderr; removes those of deleted fixtures
-#   make install      PREFIX=/usr/local DESTDIR= : the binary, the rules, the
-#                     man page and the bash completion
+#   make install      PREFIX=/usr/local DESTDIR= : the binary (stripped), the
+#                     rules and their schema.json, the JSON report's schema,
+#                     the man page, the bash completion and the LICENSE
+#   make uninstall    the same PREFIX and DESTDIR: removes exactly those files
 #
 # Missing build dependencies are installed with apt-get when run as root on
 # Debian/Ubuntu; otherwise the exact command is printed.
@@ -73,12 +75,13 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BIN := $(BUILD)/buildsleuth
 LIB := $(BUILD)/libbuildsleuth.a
 
-.PHONY: all deps test-deps unit-tests demo check accuracy bless install clean
+.PHONY: all deps test-deps unit-tests demo check accuracy bless install uninstall clean
 
 all: $(BIN)
 
 # --- dependencies -----------------------------------------------------------
-# $(1): stamp, $(2): pkg-config names, $(3): extra Debian packages, $(4): extra commands
+# $(1): stamp, $(2): pkg-config names, $(3): Python modules (Debian package
+# python3-MODULE), $(4): extra commands
 define ensure_deps
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
@@ -87,6 +90,7 @@ define ensure_deps
 			libcurl) echo $(DEB_libcurl);; json-c) echo $(DEB_json-c);; \
 			libpcre2-8) echo $(DEB_libpcre2-8);; cmocka) echo $(DEB_cmocka);; esac)"; \
 	done; \
+	for m in $(3); do python3 -c "import $$m" >/dev/null 2>&1 || missing="$$missing python3-$$m"; done; \
 	for c in $(4); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	missing=$$(echo $$missing); \
 	if [ -n "$$missing" ]; then \
@@ -109,7 +113,7 @@ $(BUILD)/.deps: Makefile
 
 test-deps: $(BUILD)/.test-deps
 $(BUILD)/.test-deps: Makefile | $(BUILD)/.deps
-	$(call ensure_deps,$@,$(TEST_PKGS),,python3 jq cmark-gfm yq man)
+	$(call ensure_deps,$@,$(TEST_PKGS),jsonschema,python3 jq cmark-gfm yq man)
 
 # --- build -----------------------------------------------------------------
 # The compile command, remembered in $(1) (rewritten when it changes, as
@@ -185,13 +189,31 @@ accuracy: $(BIN) | $(BUILD)/.test-deps
 bless: $(BIN)
 	@BUILDSLEUTH=$(BIN) bash tests/e2e/test_golden.sh --bless
 
+# Where `make install` puts things (all below $(DESTDIR)$(PREFIX)).
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/buildsleuth
+MANDIR = $(PREFIX)/share/man/man1
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+DOCDIR = $(PREFIX)/share/doc/buildsleuth
+
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/buildsleuth/rules
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/buildsleuth
-	for f in $(RULE_FILES); do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/buildsleuth/rules/; done
-	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	install -m 644 docs/buildsleuth.1 $(DESTDIR)$(PREFIX)/share/man/man1/buildsleuth.1
-	install -m 644 docs/completion/buildsleuth.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/buildsleuth
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DOCDIR)
+	install -s -m 755 $(BIN) $(DESTDIR)$(BINDIR)/buildsleuth
+	install -m 644 $(RULE_FILES) rules/schema.json $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 docs/report.schema.json $(DESTDIR)$(DATADIR)/report.schema.json
+	install -m 644 docs/buildsleuth.1 $(DESTDIR)$(MANDIR)/buildsleuth.1
+	install -m 644 docs/completion/buildsleuth.bash $(DESTDIR)$(COMPLETIONDIR)/buildsleuth
+	install -m 644 LICENSE $(DESTDIR)$(DOCDIR)/LICENSE
+
+# Only the files install put, then the folders that are buildsleuth's own
+# when nothing else is left in them; bin/, man1/ and the like stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/buildsleuth $(DESTDIR)$(MANDIR)/buildsleuth.1 \
+		$(DESTDIR)$(COMPLETIONDIR)/buildsleuth $(DESTDIR)$(DOCDIR)/LICENSE \
+		$(DESTDIR)$(DATADIR)/report.schema.json \
+		$(addprefix $(DESTDIR)$(DATADIR)/rules/,$(notdir $(RULE_FILES)) schema.json)
+	rmdir $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build

@@ -95,6 +95,15 @@ def labels_class():
     return out
 
 
+def exposed_files():
+    """Held-out excerpts someone who writes rules has seen (corpus/exposed.txt)."""
+    path = os.path.join(HERE, "exposed.txt")
+    if not os.path.exists(path):
+        return set()
+    with open(path, encoding="utf-8") as f:
+        return {l.split()[0] for l in f if l.strip() and not l.startswith("#")}
+
+
 def pct(a, b):
     return "%5.1f%% (%d/%d)" % (100.0 * a / b, a, b) if b else "    -"
 
@@ -112,6 +121,7 @@ def main(argv):
     hdr = rows[0]
     rows = [dict(zip(hdr, r)) for r in rows[1:]]
     klass = labels_class()
+    exposed = exposed_files()
 
     stats = collections.defaultdict(lambda: [0, 0, 0, 0, 0])   # key -> cat_ok, n, subj_ok, subj_n, step_ok
     dev_misses = []
@@ -151,8 +161,11 @@ def main(argv):
                 for k, vs in (top.get("capture_values") or {}).items():
                     hay += [str(v) for v in vs]
             subj_ok = any(subj.lower() in x.lower() for x in hay)
-        for key in [(r["split"],), (r["split"], r["framing"]),
-                    (r["split"], "class:" + klass.get(r["excerpt"], "?"))]:
+        keys = [(r["split"],), (r["split"], r["framing"]),
+                (r["split"], "class:" + klass.get(r["excerpt"], "?"))]
+        if r["split"] == "held-out" and r["excerpt"] not in exposed:
+            keys.append(("held-out", "never-seen"))
+        for key in keys:
             s = stats[key]
             s[0] += cat_ok
             s[1] += 1
@@ -176,6 +189,10 @@ def main(argv):
                 t = stats[key]
                 print("   %-20s category %s   subject %s" % (key[1], pct(t[0], t[1]), pct(t[2], t[3])))
         if split == "held-out":
+            t = stats.get((split, "never-seen"))
+            if t:
+                print("   %-20s category %s   subject %s   (without the %d excerpts in exposed.txt)" %
+                      ("never seen", pct(t[0], t[1]), pct(t[2], t[3]), len(exposed)))
             misses = s[1] - s[0]
             print("   held-out category misses: %d (details deliberately not shown)" % misses)
     if green[1]:

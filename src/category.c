@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "buildsleuth/category.h"
+#include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
 
 static const char *const names[CATEGORY__COUNT] = {
@@ -37,4 +38,9 @@ int category_from_name(const char *name, enum category *out)
 			return 0;
 		}
 	return -1;
+}
+
+void category_list(struct strbuf *out)
+{
+	strbuf_add_list(out, names, CATEGORY__COUNT);
 }

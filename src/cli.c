@@ -11,6 +11,7 @@
 
 #include "buildsleuth/cli.h"
 #include "buildsleuth/location.h"
+#include "buildsleuth/suggest.h"
 #include "buildsleuth/util.h"
 
 enum {
@@ -172,13 +173,11 @@ static bool command_takes(const struct command *cmd, const struct option *o)
 /* "a, b or c" */
 static void join_names(const char *const *names, struct strbuf *out)
 {
-	size_t i;
+	size_t nr = 0;
 
-	for (i = 0; names[i]; i++) {
-		if (i)
-			strbuf_addstr(out, names[i + 1] ? ", " : " or ");
-		strbuf_addstr(out, names[i]);
-	}
+	while (names[nr])
+		nr++;
+	strbuf_add_list(out, names, nr);
 }
 
 static bool is_taken_val(const struct option *taken, int val)
@@ -187,6 +186,34 @@ static bool is_taken_val(const struct option *taken, int val)
 		if (taken->val == val)
 			return true;
 	return false;
+}
+
+static bool is_taken_name(const struct option *taken, const char *name)
+{
+	for (; taken->name; taken++)
+		if (!strcmp(taken->name, name))
+			return true;
+	return false;
+}
+
+/* The usage error of an unknown long option, name (len bytes, without the
+ * dashes), then the options of cmd closest to it ("did you mean"). */
+static enum exit_code unknown_long_option(const struct command *cmd, const char *name, size_t len)
+{
+	const char *names[ARRAY_SIZE(long_options) + 3];
+	char *word = xstrndup(name, len);
+	size_t nr = 0, i;
+
+	usage_msg(cmd->name, "unknown option '--%s'", word);
+	for (i = 0; cmd->options[i] && nr + 4 < ARRAY_SIZE(names); i++)
+		names[nr++] = cmd->options[i];
+	names[nr++] = "help";
+	names[nr++] = "quiet";
+	names[nr++] = "verbose";
+	names[nr] = NULL;
+	suggest_print(stderr, word, names, "option", "--");
+	free(word);
+	return EXIT_USAGE;
 }
 
 /* The usage error of a bad option. optopt is 0 for an unknown long option
@@ -208,7 +235,7 @@ static enum exit_code bad_option(const struct command *cmd, const struct option 
 	if (optopt > 0 && optopt < 256 && !is_taken_val(taken, optopt))
 		return usage_msg(cmd->name, "unknown option '-%c'", optopt);
 	if (is_long)
-		return usage_msg(cmd->name, "unknown option '--%.*s'", (int)len, arg + 2);
+		return unknown_long_option(cmd, arg + 2, len);
 	return usage_msg(cmd->name, "unknown option '%s'", arg);
 }
 
@@ -255,8 +282,7 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			if (optarg == word && optind >= 2)
 				word = argv[optind - 2];
 			if (!spelled_out(&taken[idx], word))
-				return usage_msg(cmd->name, "unknown option '--%.*s'",
-						 (int)strcspn(word + 2, "="), word + 2);
+				return unknown_long_option(cmd, word + 2, strcspn(word + 2, "="));
 		}
 		idx = -1;
 		switch (c) {
@@ -422,6 +448,11 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 		case OPT_VERSION:
 			return usage_msg(cmd->name, "--version goes before the command: 'buildsleuth --version'");
 		case ':':
+			/* an abbreviation (--s for --source-dir) is no option of cmd */
+			if (!strncmp(argv[optind - 1], "--", 2) &&
+			    !is_taken_name(taken, argv[optind - 1] + 2))
+				return unknown_long_option(cmd, argv[optind - 1] + 2,
+							   strlen(argv[optind - 1] + 2));
 			return usage_msg(cmd->name, "option '%s' needs a value", argv[optind - 1]);
 		default:
 			return bad_option(cmd, taken, argv[optind - 1]);

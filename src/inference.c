@@ -356,8 +356,13 @@ static void load_entry(struct inference *inf, struct load_ctx *ctx, struct json_
 			load_error(ctx, "unknown field '%s'", field);
 	}
 	category = take(ctx, obj, "category");
-	if (category && category_from_name(category, &e->category))
-		load_error(ctx, "field 'category': '%s' is not a category", category);
+	if (category && category_from_name(category, &e->category)) {
+		struct strbuf names = STRBUF_INIT;
+
+		category_list(&names);
+		load_error(ctx, "field 'category': '%s' is not a category (%s)", category, names.buf);
+		strbuf_release(&names);
+	}
 	free(category);
 	e->title = take(ctx, obj, "title");
 	e->hint = take(ctx, obj, "hint");

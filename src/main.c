@@ -8,6 +8,7 @@
 
 #include "buildsleuth/cli.h"
 #include "buildsleuth/secret.h"
+#include "buildsleuth/suggest.h"
 #include "buildsleuth/util.h"
 #include "buildsleuth/version.h"
 
@@ -33,10 +34,11 @@
 	"3 bad input or bad rules, 4 API or network failure, 5 partial audit.\n"
 
 #define GITHUB_OPTIONS \
-	"With --format github (GitHub Actions annotations):\n" \
+	"With --format github (GitHub Actions annotations) or markdown:\n" \
 	"  --source-dir DIR     the build context's folder in the repository (default .),\n" \
 	"                       put before each annotation's file so that it shows in\n" \
-	"                       the pull request's diff; no '..', not absolute\n" \
+	"                       the pull request's diff, and before the files the\n" \
+	"                       Markdown report names; no '..', not absolute\n" \
 	"\n"
 
 #define API_OPTIONS \
@@ -84,7 +86,7 @@ static const char *const watch_options[] = {
 };
 static const char *const comment_options[] = {
 	RULES_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS,
-	"from", "pr", "top", "collapse-previous", "author", NULL
+	"from", "pr", "top", "collapse-previous", "author", "source-dir", NULL
 };
 static const char *const audit_options[] = {
 	RULES_OPTIONS, API_OPTION_NAMES,
@@ -94,10 +96,13 @@ static const char *const audit_options[] = {
 static const char *const rules_options[] = {
 	RULES_OPTIONS, "format", "patterns", "corpus", "max-literal-share", NULL
 };
+static const char *const help_options[] = { NULL };
 
 static const char *const report_formats[] = { "text", "markdown", "json", "github", NULL };
 static const char *const audit_formats[] = { "text", "markdown", "json", "csv", NULL };
 static const char *const rules_formats[] = { "text", "json", NULL };
+
+static enum exit_code cmd_help(const struct command *cmd, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "diagnose", cmd_diagnose, diagnose_options, report_formats,
@@ -179,6 +184,8 @@ static const struct command commands[] = {
 	  "                       $GITHUB_EVENT_PATH, .pull_request.number or .issue.number)\n"
 	  "  --collapse-previous  keep the analysis being replaced in a collapsed\n"
 	  "                       \"Superseded analysis\" block of the new comment\n"
+	  "  --source-dir DIR     the build context's folder in the repository (default .),\n"
+	  "                       put before the files the comment names\n"
 	  "  --author LOGIN       the login the token posts as, when GET /user cannot tell\n"
 	  "                       (GitHub App tokens; in GitHub Actions the default is\n"
 	  "                       github-actions[bot])\n"
@@ -266,6 +273,15 @@ static const struct command commands[] = {
 	  "Exit status: 0 done, 2 usage error, 3 load or lint problems, or a failed rule\n"
 	  "example (corpus warnings never change it).\n",
 	  "inspect and self-test the rule set", false },
+	{ "help", cmd_help, help_options, NULL,
+	  "usage: buildsleuth help [COMMAND]\n"
+	  "\n"
+	  "Describe COMMAND and the options it takes, as 'buildsleuth COMMAND --help'\n"
+	  "does; with no COMMAND, list the commands, as 'buildsleuth --help' does.\n"
+	  "\n" COMMON_HELP
+	  "\n"
+	  "Exit status: 0 done, 2 usage error (not a command).\n",
+	  "describe a command and its options", false },
 };
 
 static void overview(FILE *out)
@@ -278,33 +294,79 @@ static void overview(FILE *out)
 	      "signatures and prints the ranked causes with evidence and a fix.\n"
 	      "\n"
 	      "Commands:\n", out);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'buildsleuth COMMAND --help' (or 'buildsleuth help COMMAND') describes a\n"
-	      "command and the options it takes; 'buildsleuth --version' prints the version.\n",
+	      "command and the options it takes; 'buildsleuth --version' (-V) prints the\n"
+	      "version.\n",
 	      out);
 }
 
-/* `buildsleuth help COMMAND`: what `buildsleuth COMMAND --help` prints. */
-static int help_command(int argc, char **argv)
+static const struct command *find_command(const char *name)
 {
 	size_t i;
 
-	for (i = 0; argc == 1 && i < ARRAY_SIZE(commands); i++) {
-		if (strcmp(argv[0], commands[i].name))
-			continue;
-		fputs(commands[i].usage, stdout);
-		return fclose(stdout) ? EXIT_BAD_INPUT : EXIT_DONE;
-	}
-	if (argc == 1)
-		fprintf(stderr, "buildsleuth: help: '%s' is not a command: ", argv[0]);
-	else
-		fputs("buildsleuth: help: say which command: ", stderr);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(stderr, "%s%s", i ? i + 1 < ARRAY_SIZE(commands) ? ", " : " or " : "",
-			commands[i].name);
-	fputs(" (see 'buildsleuth --help')\n", stderr);
-	return EXIT_USAGE;
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/* The names of the commands into names, NULL-terminated. */
+static void command_names(const char *names[ARRAY_SIZE(commands) + 1])
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	names[i] = NULL;
+}
+
+/* After a word that is no command: the commands closest to it, if any. */
+static void suggest_command(const char *word)
+{
+	const char *names[ARRAY_SIZE(commands) + 1];
+
+	command_names(names);
+	suggest_print(stderr, word, names, "command", "");
+}
+
+/* `buildsleuth help [COMMAND]`: what `buildsleuth [COMMAND] --help` prints. */
+static enum exit_code cmd_help(const struct command *cmd, int argc, char **argv)
+{
+	const char *names[ARRAY_SIZE(commands) + 1];
+	const struct command *found = NULL;
+	struct strbuf list = STRBUF_INIT;
+	struct options opts;
+	enum exit_code rc;
+	int first;
+
+	rc = options_parse(cmd, argc, argv, &opts, &first);
+	if (rc || opts.help)
+		goto out;
+	if (first == argc) {
+		overview(stdout);
+		goto out;
+	}
+	if (argc - first == 1 && (found = find_command(argv[first]))) {
+		fputs(found->usage, stdout);
+		goto out;
+	}
+	command_names(names);
+	strbuf_add_list(&list, names, ARRAY_SIZE(commands));
+	if (argc - first == 1)
+		fprintf(stderr, "buildsleuth: help: '%s' is not a command: %s (see 'buildsleuth --help')\n",
+			argv[first], list.buf);
+	else
+		fprintf(stderr, "buildsleuth: help: say one command: %s (see 'buildsleuth --help')\n",
+			list.buf);
+	if (argc - first == 1)
+		suggest_command(argv[first]);
+	rc = EXIT_USAGE;
+out:
+	strbuf_release(&list);
+	options_release(&opts);
+	return rc;
 }
 
 /* Started with descriptor 0, 1 or 2 closed (`>&-`, `2>&-`), the first file
@@ -328,7 +390,7 @@ static bool sanitize_std_descriptors(void)
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	const struct command *cmd;
 	int rc;
 
 	if (!sanitize_std_descriptors()) {
@@ -340,22 +402,19 @@ int main(int argc, char **argv)
 		overview(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "help") && argc > 2)
-		return help_command(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		overview(stdout);
 		return fclose(stdout) ? EXIT_BAD_INPUT : EXIT_DONE;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("buildsleuth %s\n", BUILDSLEUTH_VERSION);
 		return fclose(stdout) ? EXIT_BAD_INPUT : EXIT_DONE;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[1], commands[i].name))
-			continue;
-		if (commands[i].holds_secret)
+	cmd = find_command(argv[1]);
+	if (cmd) {
+		if (cmd->holds_secret)
 			secret_protect_process(); /* before the key is read */
-		rc = commands[i].run(&commands[i], argc - 1, argv + 1);
+		rc = cmd->run(cmd, argc - 1, argv + 1);
 		/* a full disk or a closed pipe is an error, not a success */
 		if ((ferror(stdout) || fclose(stdout)) && rc == EXIT_DONE) {
 			fputs("buildsleuth: cannot write to standard output\n", stderr);
@@ -363,6 +422,16 @@ int main(int argc, char **argv)
 		}
 		return rc;
 	}
+	if (argv[1][0] == '-') {
+		static const char *const top_options[] = { "help", "version", NULL };
+		const char *name = argv[1] + 1 + (argv[1][1] == '-');
+
+		fprintf(stderr, "buildsleuth: unknown option '%s' (see 'buildsleuth --help')\n",
+			argv[1]);
+		suggest_print(stderr, name, top_options, "option", "--");
+		return EXIT_USAGE;
+	}
 	fprintf(stderr, "buildsleuth: '%s' is not a command (see 'buildsleuth --help')\n", argv[1]);
+	suggest_command(argv[1]);
 	return EXIT_USAGE;
 }

@@ -408,6 +408,7 @@ static char *package_of(const char *p, size_t n)
 {
 	static const char *const roots[] = { "site-packages/", "dist-packages/" };
 	const char *start = NULL, *end, *q;
+	bool build_dir = false;
 	size_t k;
 
 	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
@@ -415,18 +416,23 @@ static char *package_of(const char *p, size_t n)
 			start = q + strlen(roots[k]);
 	/* the folder inside pip's own: /tmp/pip-install-x/<pkg_hash>/ */
 	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) &&
-	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9))))
+	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9)))) {
 		start = q + 1;
+		build_dir = true;
+	}
 	if (!start) {
 		for (q = p + n; q > p && q[-1] != '/'; q--)
 			;
 		return p + n - q == 10 && !memcmp(q, "get-pip.py", 10) ? xstrdup("get-pip.py") : NULL;
 	}
 	end = memchr(start, '/', (size_t)(p + n - start));
+	if (!end && build_dir)
+		return NULL; /* a file right in pip's folder: no package folder */
 	if (!end)
 		end = p + n;
-	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info" */
-	for (q = start; q < end && *q != '.' && *q != '-'; q++)
+	/* "pkg.py" module, "pkg_0a1b2c" build folder, "pkg-1.0.dist-info";
+	 * a build folder is named for the requirement ("merkle-proofs") */
+	for (q = start; q < end && ((*q != '.' && *q != '-') || build_dir); q++)
 		if (*q == '_' && end - q > 6 && q > start) {
 			const char *h = q + 1;
 
@@ -657,7 +663,8 @@ static char *host_in(const char *s, size_t n)
 		{ "host='", "'" }, { "resolve host: ", " ;,)" }, { "host address '", "'" },
 		{ "host address \xe2\x80\x98", "\xe2" }, { "resolving '", "'" },
 		{ "Could not resolve '", "'" }, { "lookup ", " :" }, { "EAI_AGAIN ", " :" },
-		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "://", "/:\"' )" },
+		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "Connecting to ", " " },
+		{ "://", "/:\"' )" },
 	};
 	size_t k;
 
@@ -678,15 +685,139 @@ static char *host_in(const char *s, size_t n)
 	return NULL;
 }
 
-/* The host a network finding's evidence names, newest line first. */
+/*
+ * What the failing step itself says to fix, for a finding of a category the
+ * step's instruction explains that captured no subject: a FROM's image (a
+ * base image, platform or registry failure), a COPY/ADD's sources (the
+ * build context), a RUN's command (killed, out of time, or the project's
+ * own script: "/usr/bin/env: 'bash\r'" names no script). Flags
+ * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
+ * alone. NULL when the step says nothing useful.
+ */
+static char *step_subject(const struct build_step *st, enum category cat)
+{
+	const char *s = st->command, *p, *last = NULL, *first = NULL;
+	bool copy;
+
+	if (!st->instruction || !s)
+		return NULL;
+	if (!strcmp(st->instruction, "RUN"))
+		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
+		       cat == CATEGORY_APPLICATION ? xstrdup(s) : NULL;
+	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
+	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&
+						cat != CATEGORY_PLATFORM && cat != CATEGORY_NETWORK))
+		return NULL;
+	for (p = s; *p;) {
+		const char *w;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*w == '[')
+			return NULL;
+		if (w[0] == '-' && w[1] == '-')
+			continue;
+		if (!copy)
+			return xstrndup(w, (size_t)(p - w));
+		if (!first)
+			first = w;
+		last = w;
+	}
+	/* COPY: every word but the destination */
+	if (!first || first == last)
+		return NULL;
+	while (last > first && (last[-1] == ' ' || last[-1] == '\t'))
+		last--;
+	return xstrndup(first, (size_t)(last - first));
+}
+
+/* How many output lines before a network finding may name its host. */
+#define HOST_LOOKBACK 5
+
+/*
+ * What the tool was working on when it failed, from the progress lines it
+ * prints before an error that does not name it: the package pip was
+ * building ("Building wheel for X (pyproject.toml)", "Running setup.py
+ * install for X", or the "Collecting X" that starts a package's download
+ * and metadata), for a package build; the first package dpkg lists under
+ * "Errors were encountered while processing:", for a system package
+ * failure. Searched backwards from the finding, within the failing step.
+ */
+#define PROGRESS_LOOKBACK 400
+
+static char *progress_subject(const struct log *log, const struct scope *sc,
+			      const struct diagnosis *d)
+{
+	static const char *const pip[] = {
+		"Building wheel for ", "Running setup.py install for ", "Collecting ",
+	};
+	static const char dpkg[] = "Errors were encountered while processing:";
+	size_t i, k, stop;
+
+	if (d->category != CATEGORY_PACKAGE_BUILD && d->category != CATEGORY_SYSTEM_PACKAGES)
+		return NULL;
+	stop = d->first_line > PROGRESS_LOOKBACK ? d->first_line - PROGRESS_LOOKBACK : 0;
+	if (sc->step && sc->first > stop)
+		stop = sc->first;
+	for (i = d->first_line + 1; i-- > stop;) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *w;
+
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		if (d->category == CATEGORY_SYSTEM_PACKAGES) {
+			if ((size_t)(end - t) != sizeof(dpkg) - 1 || memcmp(t, dpkg, sizeof(dpkg) - 1) ||
+			    i + 1 >= log->nr)
+				continue;
+			t = log_line_norm(log, i + 1);
+			end = t + log->lines[i + 1].norm_length;
+			while (t < end && *t == ' ')
+				t++;
+			for (w = t; w < end && *w != ' '; w++)
+				;
+			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
+		}
+		for (k = 0; k < ARRAY_SIZE(pip); k++) {
+			size_t n = strlen(pip[k]);
+
+			if ((size_t)(end - t) <= n || memcmp(t, pip[k], n))
+				continue;
+			t += n;
+			for (w = t; w < end && *w != ' ' && *w != '(' && *w != ':'; w++)
+				;
+			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* The host a network finding's evidence names, newest line first; else the
+ * host of the few output lines of the same step just before it, since
+ * downloaders name the host as they connect ("Connecting to
+ * objects.githubusercontent.com (185.199.110.133:443)") and give only the
+ * address when it fails ("wget: can't connect to remote host (185.199.110.133)"). */
 static char *host_of(const struct log *log, const struct diagnosis *d)
 {
 	char *host = NULL;
-	size_t i;
+	size_t i, k, first = d->hits.lines_nr ? d->hits.lines[0] : 0, seen = 0;
 
 	for (i = d->hits.lines_nr; i-- > 0 && !host;)
 		host = host_in(log_line_norm(log, d->hits.lines[i]),
 			       log->lines[d->hits.lines[i]].norm_length);
+	for (k = first; !host && d->hits.lines_nr && k-- > 0 && seen < HOST_LOOKBACK;) {
+		if (log->lines[k].step != log->lines[first].step ||
+		    log->lines[k].phase != log->lines[first].phase)
+			break;
+		if (log->lines[k].kind != LINE_OUTPUT)
+			continue;
+		seen++;
+		host = host_in(log_line_norm(log, k), log->lines[k].norm_length);
+	}
 	return host;
 }
 
@@ -765,8 +896,8 @@ static void add_inferred(const struct log *log, const struct inference *inf,
 		d->title = "Unrecognised failure";
 		d->category = CATEGORY_UNKNOWN;
 		d->hint = xstrdup("Read the quoted lines and the context around them. If this failure "
-				  "recurs, write a rule for it (see docs/rules.md) so the next report names "
-				  "the cause.");
+				  "recurs, write a rule for it (a JSON file given with --rules DIR; RULE FILES "
+				  "in 'man buildsleuth' shows how) so the next report names the cause.");
 		strbuf_addstr(&sb, "No known failure signature matched; ");
 	}
 	if (st)
@@ -925,9 +1056,17 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->in_failed_step = sc.step && in_scope(log, &sc, d);
 		d->summary = fill_placeholders(r->summary, &d->hits);
 		d->hint = fill_placeholders(r->hint, &d->hits);
-		d->subject = subject_of(d);
+		/* a rule's own subject; else what the tool was working on;
+		 * else the rule's first capture */
+		d->subject = r->subject ? subject_of(d) : NULL;
+		if (!d->subject)
+			d->subject = progress_subject(log, &sc, d);
+		if (!d->subject)
+			d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
+		if (!d->subject && sc.step && (!d->step || d->step == sc.step))
+			d->subject = step_subject(&log->steps.steps[sc.step - 1], d->category);
 		attribute_python(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "buildsleuth/json.h"
+#include "buildsleuth/location.h"
 #include "buildsleuth/report.h"
 
 int report_format_from_name(const char *name, enum report_format *out)
@@ -57,6 +58,22 @@ void report_context(const struct report *r, const struct diagnosis *d,
 const char *report_build_field(const struct report *r, const char *key)
 {
 	return r->source->build ? json_get_string(r->source->build, key) : NULL;
+}
+
+bool report_location(const struct report *r, const struct diagnosis *d,
+		     struct strbuf *path, unsigned long *line)
+{
+	struct resolved_location loc;
+
+	if (!d->rule || !rule_location_resolve(d->rule, &d->hits,
+						report_build_field(r, "dockerfilePath"), &loc))
+		return false;
+	if (r->source_dir && *r->source_dir)
+		strbuf_addf(path, "%s/", r->source_dir);
+	strbuf_addstr(path, loc.file);
+	*line = loc.line;
+	resolved_location_release(&loc);
+	return true;
 }
 
 const struct build_step *report_failed_step(const struct report *r)

@@ -5,7 +5,6 @@
  * end the command or start another. */
 #include <string.h>
 
-#include "buildsleuth/location.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
 
@@ -64,22 +63,17 @@ static void add_message(struct strbuf *out, const struct strbuf *msg)
 /* "file=DIR/F,line=N," for d's resolved location, or nothing. */
 static void add_location(struct strbuf *out, const struct report *r, const struct diagnosis *d)
 {
-	struct resolved_location loc;
 	struct strbuf path = STRBUF_INIT;
+	unsigned long line;
 
-	if (!d->rule || !rule_location_resolve(d->rule, &d->hits,
-						report_build_field(r, "dockerfilePath"), &loc))
-		return;
-	if (r->source_dir && *r->source_dir)
-		strbuf_addf(&path, "%s/", r->source_dir);
-	strbuf_addstr(&path, loc.file);
-	strbuf_addstr(out, "file=");
-	escape(out, path.buf, true);
-	if (loc.line)
-		strbuf_addf(out, ",line=%lu", loc.line);
-	strbuf_addch(out, ',');
+	if (report_location(r, d, &path, &line)) {
+		strbuf_addstr(out, "file=");
+		escape(out, path.buf, true);
+		if (line)
+			strbuf_addf(out, ",line=%lu", line);
+		strbuf_addch(out, ',');
+	}
 	strbuf_release(&path);
-	resolved_location_release(&loc);
 }
 
 static void build_notice(const struct report *r, const char *message, struct strbuf *out)

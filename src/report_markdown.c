@@ -168,10 +168,25 @@ static size_t fence_length(const char *text, size_t len)
 	return longest >= 3 ? longest + 1 : 3;
 }
 
-static void where(struct strbuf *out, const struct diagnosis *d)
+/* The Where cell: the file and line to fix when the rule says (under
+ * --source-dir), then the log line. */
+static void where(const struct report *r, struct strbuf *out, const struct diagnosis *d,
+		  size_t max)
 {
+	struct strbuf path = STRBUF_INIT;
+	unsigned long line;
+	bool located = report_location(r, d, &path, &line);
+
+	if (located) {
+		md_cell(out, path.buf, max);
+		if (line)
+			strbuf_addf(out, ":%lu", line);
+		strbuf_addstr(out, d->hits.lines_nr ? " · log " : "");
+	}
+	strbuf_release(&path);
 	if (!d->hits.lines_nr) {
-		strbuf_addstr(out, "-");
+		if (!located)
+			strbuf_addstr(out, "-");
 		return;
 	}
 	strbuf_addf(out, "line %zu", d->first_line + 1);
@@ -337,7 +352,7 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 		strbuf_addstr(out, ": ");
 		md_cell(out, d->summary, b->text_max);
 		strbuf_addstr(out, " | ");
-		where(out, d);
+		where(r, out, d, b->text_max);
 		strbuf_addstr(out, " |\n");
 	}
 	if (rows < r->diagnoses->nr)

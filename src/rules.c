@@ -445,9 +445,14 @@ static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bo
 	if (!json_object_object_get_ex(obj, "category", &v))
 		rule_error(ctx, "field 'category': missing");
 	else if (!json_object_is_type(v, json_type_string) ||
-		 category_from_name((cat = json_object_get_string(v)), &r->category))
-		rule_error(ctx, "field 'category': '%s' is not a category (see DESIGN.md)",
-			   cat ? cat : "(not a string)");
+		 category_from_name((cat = json_object_get_string(v)), &r->category)) {
+		struct strbuf names = STRBUF_INIT;
+
+		category_list(&names);
+		rule_error(ctx, "field 'category': '%s' is not a category (%s)",
+			   cat ? cat : "(not a string)", names.buf);
+		strbuf_release(&names);
+	}
 
 	if (!json_object_object_get_ex(obj, "priority", &v))
 		rule_error(ctx, "field 'priority': missing");

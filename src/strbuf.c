@@ -86,6 +86,20 @@ enum strbuf_result strbuf_addstr(struct strbuf *sb, const char *s)
 	return strbuf_add(sb, s, strlen(s));
 }
 
+enum strbuf_result strbuf_add_list(struct strbuf *sb, const char *const *words, size_t nr)
+{
+	enum strbuf_result r = STRBUF_OK;
+	size_t i;
+
+	for (i = 0; i < nr && !r; i++) {
+		if (i)
+			r = strbuf_addstr(sb, i + 1 < nr ? ", " : " or ");
+		if (!r)
+			r = strbuf_addstr(sb, words[i]);
+	}
+	return r;
+}
+
 enum strbuf_result strbuf_addch(struct strbuf *sb, int c)
 {
 	char ch = (char)c;

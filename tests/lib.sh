@@ -107,6 +107,33 @@ faults() { ctl POST /_faults "$1" >/dev/null; }
 requests() { ctl GET /_requests >"$TEST_TMP/req.json"; }
 rq() { jq_eq "$1" "$2" "$3" "$TEST_TMP/req.json"; }
 
+# The commands and options as the binary has them, for the tests that check
+# that --help, the man page and the completion name them all.
+BS_SRC=$PWD/src
+# commands: every command of `buildsleuth --help`, one a line
+commands() { "$BS" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p'; }
+# parser_options: every long option of the parser's table (src/cli.c
+# long_options[]), as --name, one a line
+parser_options() {
+	sed -n '/^static const struct option long_options/,/^};/s/^\t{ "\([a-z-]*\)".*/--\1/p' \
+		"$BS_SRC/cli.c"
+}
+# takes CMD OPTION: CMD does not call OPTION unknown. Given as --name=x and
+# then --help, nothing runs: the value is refused, the option takes none, or
+# the help is printed.
+takes() {
+	timeout $((20 * ${TIME_FACTOR:-1})) "$BS" "$1" "$2=x" --help </dev/null >/dev/null \
+		2>"$TEST_TMP/takes.err"
+	! grep -q "unknown option '$2'" "$TEST_TMP/takes.err"
+}
+# options_taken CMD: every long option of the parser that CMD takes, one a line
+options_taken() {
+	local opt
+	parser_options | while read -r opt; do
+		if takes "$1" "$opt"; then echo "$opt"; fi
+	done
+}
+
 finish() {
 	echo "$TEST_NAME: $passed passed, $failed failed"
 	[ "$failed" = 0 ]

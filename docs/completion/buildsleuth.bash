@@ -37,7 +37,7 @@ _buildsleuth()
 	done
 	if [[ -z $cmd ]]; then
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
+			COMPREPLY=($(compgen -W '--help --version -V' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(_buildsleuth_commands "$bin")" -- "$cur"))
 		fi
@@ -75,6 +75,7 @@ _buildsleuth()
 	fi
 	case $cmd in
 	rules) COMPREPLY=($(compgen -W 'list check test' -- "$cur")) ;;
+	help) COMPREPLY=($(compgen -W "$(_buildsleuth_commands "$bin")" -- "$cur")) ;;
 	analyze | audit) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 	return 0

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+struct strbuf;
+
 enum category {
 	CATEGORY_REQUIREMENTS,
 	CATEGORY_DEPENDENCY_RESOLUTION,
@@ -27,5 +29,8 @@ enum category {
 const char *category_name(enum category c);
 /* 0 and *out set when name is a category, -1 otherwise. */
 int category_from_name(const char *name, enum category *out);
+/* Append every category name to out, for a message: "requirements, ...,
+ * application or unknown". */
+void category_list(struct strbuf *out);
 
 #endif

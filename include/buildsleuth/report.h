@@ -90,6 +90,14 @@ const struct build_step *report_failed_step(const struct report *r);
  */
 void report_step_sentence(const struct build_step *st, struct strbuf *out);
 
+/*
+ * Where in the repository d's fix goes: its rule's location resolved
+ * against the captures, the file put under r->source_dir, appended to
+ * path; *line the line (0 when not known). False when d has none.
+ */
+bool report_location(const struct report *r, const struct diagnosis *d,
+		     struct strbuf *path, unsigned long *line);
+
 /* The build record's string field, or NULL. */
 const char *report_build_field(const struct report *r, const char *key);
 

@@ -38,6 +38,8 @@ enum strbuf_result strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum strbuf_result strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Append the nr words as a message lists them: "a", "a or b", "a, b or c". */
+enum strbuf_result strbuf_add_list(struct strbuf *sb, const char *const *words, size_t nr);
 /* Shorten to len bytes (len <= sb->len). */
 void strbuf_setlen(struct strbuf *sb, size_t len);
 

@@ -120,6 +120,11 @@ fi
 gh_stdin $LOG2 comment --pr 8 --from -
 assert_rc "stdin: exit" 0
 assert_eq "stdin: created on PR 8" "created" "$(cut -d' ' -f1 "$OUT")"
+gh comment --pr 30 --source-dir ./app/ --from fixtures/logs/copy-missing-requirements-buildkit.log
+assert_rc "source-dir: exit" 0
+comments 30
+cm "source-dir: the file to fix, under the build context's folder" \
+	'.comments[-1].body | contains("| app/requirements.txt · log line 94 (`BUILD`) x2 |")' true
 gh comment --pr 8 $FAILED
 assert_rc "build id: exit" 0
 assert_eq "build id: updated on PR 8" "updated" "$(cut -d' ' -f1 "$OUT")"

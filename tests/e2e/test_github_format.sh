@@ -70,6 +70,11 @@ run analyze --format github --source-dir app $T/fetched.json
 assert_rc "location: API JSON: exit" 0
 assert_contains "location: the build record's dockerfilePath, under --source-dir" \
 	"::error file=app/docker/Dockerfile.prod,line=7,title=" "$OUT"
+run analyze --format markdown --source-dir app $T/fetched.json
+assert_contains "location: Markdown names the file and line under --source-dir" \
+	"| app/docker/Dockerfile.prod:7 · log line " "$OUT"
+run analyze --format markdown --source-dir 'a|b' $T/odd.log
+assert_contains "location: Markdown escapes the cell" "| a&#124;b/odd:name,x.txt:2 · log line 1 |" "$OUT"
 run analyze --format json $T/fetched.json
 jq_eq "location: JSON agrees" '.diagnoses[0].location | "\(.file):\(.line)"' "docker/Dockerfile.prod:7" "$OUT"
 

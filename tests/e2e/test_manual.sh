@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/e2e/test_manual.sh - the man page (docs/buildsleuth.1) and the bash
 # completion (docs/completion/buildsleuth.bash): man formats the page without
-# a warning, the page names every command and every option the commands' own
-# --help lists, completion offers commands, options and values, and
+# a warning, the page names every command and every option each command
+# takes (asked of the binary for every option of the parser's table, so the
+# audit's too), completion offers them all and the values of a few, and
 # `make install` installs both.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
@@ -11,6 +12,7 @@ PAGE=docs/buildsleuth.1
 COMPLETION=docs/completion/buildsleuth.bash
 
 # --- the man page ------------------------------------------------------------------
+commands >"$T/commands"
 if ! command -v man >/dev/null 2>&1; then
 	fail "man is not installed (rm -f build/.test-deps && make test-deps installs it)"
 else
@@ -22,18 +24,30 @@ else
 	for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES; do
 		assert_contains "man: a $section section" "$section" "$T/man.txt"
 	done
-	# every command of the binary, and every option its --help lists (audit
-	# documents its many options in its own --help; the page sends readers there)
-	"$BS" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p' >"$T/commands"
-	assert_eq "man: the binary has commands" 1 "$(( $(wc -l <"$T/commands") >= 6 ))"
+	# every command of the binary, and every option each takes, found by
+	# asking the binary about every option of the parser's table (so an
+	# option missing from --help is still found); the page's source with its
+	# escapes undone, so that no line break or hyphenation hides a name
+	assert_eq "man: the binary has commands" 1 "$(( $(wc -l <"$T/commands") >= 8 ))"
+	grep -v '^\.\\"' $PAGE | sed 's/\\-/-/g; s/\\f[BIRP]//g' >"$T/page.txt"
 	while read -r cmd; do
 		assert_contains "man: documents '$cmd'" "buildsleuth $cmd" "$T/man.txt"
-		[ "$cmd" = audit ] && continue
-		"$BS" "$cmd" --help | grep -oE -- '(^|[ ,])--[a-z][a-z-]*' | sed 's/^[ ,]//' | sort -u >"$T/opts"
+		options_taken "$cmd" >"$T/opts-$cmd"
 		while read -r opt; do
-			assert_contains "man: documents '$cmd $opt'" "$opt" "$T/man.txt"
-		done <"$T/opts"
+			if grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" "$T/page.txt"; then
+				pass "man: documents '$cmd $opt'"
+			else
+				fail "man: '$cmd' takes $opt, the page does not document it"
+			fi
+		done <"$T/opts-$cmd"
 	done <"$T/commands"
+	assert_eq "man: audit's options are found" 1 "$(( $(wc -l <"$T/opts-audit") >= 20 ))"
+	assert_eq "man: help takes only everyone's options" "--quiet --verbose --help --version" \
+		"$(tr '\n' ' ' <"$T/opts-help" | sed 's/ $//')"
+	for short in -V -o -q -v -h; do
+		if grep -qE -- "^\.BR? $short( |$)" "$T/page.txt"; then pass "man: documents $short"
+		else fail "man: does not document $short"; fi
+	done
 	for var in PIPECAT_API_KEY PIPECAT_CLOUD_API_KEY PIPECAT_API_URL GITHUB_TOKEN GITHUB_REPOSITORY \
 		GITHUB_API_URL GITHUB_EVENT_PATH GITHUB_STEP_SUMMARY NO_COLOR; do
 		assert_contains "man: documents \$$var" "$var" "$T/man.txt"
@@ -57,6 +71,18 @@ complete_words() {
 assert_eq "completion: di<TAB>" "diagnose" "$(complete_words di)"
 assert_eq "completion: co<TAB>" "comment" "$(complete_words co)"
 assert_eq "completion: every command" "$(sort "$T/commands" | tr '\n' ' ')" "$(complete_words '' | tr '\n' ' ')"
+# every option each command takes (but the refusals --token and --version,
+# and the other spelling --colour), as the parser's table has them
+while read -r cmd; do
+	complete_words "$cmd" - >"$T/offered-$cmd"
+	[ -s "$T/opts-$cmd" ] || options_taken "$cmd" >"$T/opts-$cmd"
+	grep -vxE -- '--(token|version|colour)' "$T/opts-$cmd" >"$T/want-$cmd"
+	missing=$(grep -vxF -f "$T/offered-$cmd" "$T/want-$cmd" | tr '\n' ' ')
+	assert_eq "completion: offers every option of '$cmd'" "" "$missing"
+done <"$T/commands"
+assert_eq "completion: help <TAB> offers the commands" "$(sort "$T/commands" | tr '\n' ' ')" \
+	"$(complete_words help '' | tr '\n' ' ')"
+assert_eq "completion: -V before a command" "-V" "$(complete_words -V)"
 assert_eq "completion: analyze --fo<TAB>" "--format" "$(complete_words analyze --fo)"
 assert_eq "completion: comment --coll<TAB>" "--collapse-previous" "$(complete_words comment --coll)"
 assert_eq "completion: comment --pr is an option" "--pr" "$(complete_words comment --p | grep -x -- --pr)"

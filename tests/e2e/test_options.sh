@@ -23,6 +23,21 @@ usage() {
 		"buildsleuth: $cmd: unknown option '$opt' (see 'buildsleuth $cmd --help')"
 }
 
+# suggests CMD OPTION SUGGESTION ARGS...: CMD rejects OPTION and names the
+# option of its own closest to it, as git names a command ("did you mean")
+suggests() {
+	local cmd=$1 opt=$2 close=$3
+	shift 3
+	run "$@"
+	assert_rc "$* : exit 2" 2
+	assert_stderr "$* : names '$opt', then '$close'" \
+		"buildsleuth: $cmd: unknown option '$opt' (see 'buildsleuth $cmd --help')
+
+The most similar option is
+	$close"
+	assert_eq "$* : no output" "" "$(cat "$OUT")"
+}
+
 # --- options of other commands -----------------------------------------------------
 usage analyze --shard analyze --shard 1/2 --pr 5 --jobs 3 x.log
 usage analyze --latest analyze --latest
@@ -32,7 +47,7 @@ usage audit --latest audit --latest
 usage audit --top audit --top 3 123
 usage audit --exit-code audit --exit-code 123
 usage audit --color audit --color never 123
-usage audit --from audit --from x.log 123
+suggests audit --from --from-reports audit --from x.log 123
 usage rules --latest rules --latest list
 usage rules --top rules list --top 3
 usage rules --exit-code rules check --exit-code
@@ -48,9 +63,41 @@ usage comment --format comment --format markdown --pr 1 123
 usage comment --exit-code comment --exit-code --pr 1 123
 usage comment --color comment --color never --pr 1 123
 usage diagnose --patterns diagnose --patterns 123
-usage diagnose --lat diagnose --lat
+suggests diagnose --lat --latest diagnose --lat
 usage analyze --shard analyze --shard=1/2 x.log
 usage diagnose -x diagnose --latest -xq
+
+# --- did you mean: a mistyped option -----------------------------------------------
+suggests diagnose --formt --format diagnose --formt json 123
+suggests analyze --exitcode --exit-code analyze --exitcode x.log
+suggests fetch --ouptut --output fetch --ouptut=x.json 123
+suggests comment --colapse-previous --collapse-previous comment --colapse-previous --pr 1 123
+suggests audit --per-buidl --per-build audit --per-buidl x 123
+suggests rules --patern --patterns rules list --patern
+suggests analyze --verbos --verbose analyze --verbos x.log
+suggests watch --no-builtin --no-builtin-rules watch --no-builtin 123
+# nothing close: the one line alone
+usage analyze --xyz analyze --xyz x.log
+usage fetch --format fetch --format json 123
+suggests diagnose --statsu --status diagnose --statsu failed --latest
+suggests analyze --co --color analyze --co x.log
+# an abbreviation of an option that takes a value, given none, is unknown too
+suggests analyze --so --source-dir analyze --so
+run analyze --source-dir
+assert_rc "analyze --source-dir: exit 2" 2
+assert_stderr "analyze --source-dir: needs a value" \
+	"buildsleuth: analyze: option '--source-dir' needs a value (see 'buildsleuth analyze --help')"
+# several as close: each on its own line, in the command's order
+run diagnose --re x --latest
+assert_rc "diagnose --re: exit 2" 2
+assert_stderr "diagnose --re: every option it starts" \
+	"buildsleuth: diagnose: unknown option '--re' (see 'buildsleuth diagnose --help')
+
+The most similar options are
+	--retries
+	--region"
+# one letter starts too many to be a suggestion
+usage audit --s audit --s x
 
 run analyze --quiet=yes x.log
 assert_rc "--quiet=yes: exit 2" 2
@@ -193,7 +240,7 @@ rules -q -
 EOF
 
 # --- help COMMAND ----------------------------------------------------------------------
-"$BS" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p' >"$T/commands"
+commands >"$T/commands"
 assert_eq "the binary has commands" 1 "$(( $(wc -l <"$T/commands") >= 7 ))"
 while read -r cmd; do
 	run "$cmd" --help
@@ -202,11 +249,93 @@ while read -r cmd; do
 	assert_rc "help $cmd: exit 0" 0
 	assert_same_file "help $cmd: is '$cmd --help'" "$T/help-$cmd" "$OUT"
 done <"$T/commands"
+assert_eq "help is a command" help "$(grep -x help "$T/commands")"
+run --help
+cp "$OUT" "$T/overview"
+run help
+assert_rc "help: exit 0" 0
+assert_same_file "help: is '--help'" "$T/overview" "$OUT"
+run -h
+assert_same_file "-h: is '--help'" "$T/overview" "$OUT"
+assert_contains "--help: names -V" "'buildsleuth --version' (-V) prints the" "$T/overview"
+run help help
+assert_eq "help help: its usage" "usage: buildsleuth help [COMMAND]" "$(head -1 "$OUT")"
 run help nope
 assert_rc "help nope: exit 2" 2
 assert_stderr "help nope: lists the commands" \
-	"buildsleuth: help: 'nope' is not a command: diagnose, analyze, fetch, watch, comment, audit or rules (see 'buildsleuth --help')"
+	"buildsleuth: help: 'nope' is not a command: diagnose, analyze, fetch, watch, comment, audit, rules or help (see 'buildsleuth --help')"
 assert_eq "help nope: no output" "" "$(cat "$OUT")"
+run help diagnsoe
+assert_rc "help diagnsoe: exit 2" 2
+assert_stderr "help diagnsoe: lists the commands, then the closest" \
+	"buildsleuth: help: 'diagnsoe' is not a command: diagnose, analyze, fetch, watch, comment, audit, rules or help (see 'buildsleuth --help')
+
+The most similar command is
+	diagnose"
+run help fetch audit
+assert_rc "help fetch audit: exit 2" 2
+assert_stderr "help fetch audit: one command" \
+	"buildsleuth: help: say one command: diagnose, analyze, fetch, watch, comment, audit, rules or help (see 'buildsleuth --help')"
+run help --rules x fetch
+assert_rc "help --rules: exit 2" 2
+assert_stderr "help --rules: not its option" \
+	"buildsleuth: help: unknown option '--rules' (see 'buildsleuth help --help')"
+
+# --- -V, --version --------------------------------------------------------------------
+run --version
+assert_rc "--version: exit 0" 0
+assert_eq "--version: the version" 1 "$(grep -cxE 'buildsleuth [0-9]+\.[0-9]+\.[0-9]+' "$OUT")"
+cp "$OUT" "$T/version"
+run -V
+assert_rc "-V: exit 0" 0
+assert_same_file "-V: is --version" "$T/version" "$OUT"
+run analyze -V
+assert_rc "analyze -V: exit 2" 2
+assert_stderr "analyze -V: goes before the command" \
+	"buildsleuth: analyze: unknown option '-V' (see 'buildsleuth analyze --help')"
+run analyze --version
+assert_rc "analyze --version: exit 2" 2
+assert_stderr "analyze --version: goes before the command" \
+	"buildsleuth: analyze: --version goes before the command: 'buildsleuth --version' (see 'buildsleuth analyze --help')"
+
+# --- did you mean: a mistyped command -----------------------------------------------
+# closecmd WORD COMMAND: WORD is no command, and COMMAND is named as the closest
+closecmd() {
+	run "$1" x
+	assert_rc "$1: exit 2" 2
+	assert_stderr "$1: names '$2'" "buildsleuth: '$1' is not a command (see 'buildsleuth --help')
+
+The most similar command is
+	$2"
+	assert_eq "$1: no output" "" "$(cat "$OUT")"
+}
+closecmd diagnsoe diagnose  # two letters swapped
+closecmd dignose diagnose   # one missing
+closecmd analyse analyze    # one changed
+closecmd audits audit       # one added
+closecmd rule rules
+closecmd fetc fetch
+closecmd wach watch
+closecmd diag diagnose      # the start of one
+closecmd hlep help
+run foo x
+assert_rc "foo: exit 2" 2
+assert_stderr "foo: nothing close, one line" "buildsleuth: 'foo' is not a command (see 'buildsleuth --help')"
+closecmd commit comment     # two edits in six letters
+run status x
+assert_stderr "status: too far from any" "buildsleuth: 'status' is not a command (see 'buildsleuth --help')"
+run build x
+assert_stderr "build: too far from any" "buildsleuth: 'build' is not a command (see 'buildsleuth --help')"
+run --verison
+assert_rc "--verison: exit 2" 2
+assert_stderr "--verison: names --version" "buildsleuth: unknown option '--verison' (see 'buildsleuth --help')
+
+The most similar option is
+	--version"
+run --format json analyze x.log
+assert_rc "--format before the command: exit 2" 2
+assert_stderr "--format before the command: one line" \
+	"buildsleuth: unknown option '--format' (see 'buildsleuth --help')"
 
 # --- --help, completion and the parser agree ------------------------------------------
 # offered CMD: every option completion offers after CMD, one a line
@@ -218,17 +347,9 @@ offered() {
 		_buildsleuth
 		printf "%s\n" "${COMPREPLY[@]}" | sort -u' _ "$OLDPWD/$COMPLETION" "$BS" "$1"
 }
-# takes CMD OPTION: CMD does not call OPTION unknown (a value option takes
-# --help as its value; whatever it then does is not a usage error about it)
-takes() {
-	timeout 20 "$BS" "$1" "$2" --help </dev/null >/dev/null 2>"$T/takes.err"
-	! grep -q "unknown option '$2'" "$T/takes.err"
-}
-# every long option the parser knows (src/cli.c long_options[]), but the
-# refusals (--token: say how to pass a key; --version: goes first) and the
-# other spelling --colour
-sed -n '/^static const struct option long_options/,/^};/s/^\t{ "\([a-z-]*\)".*/--\1/p' \
-	"$OLDPWD/src/cli.c" | grep -vxE -- '--(token|version|colour)' >"$T/known"
+# every long option the parser knows, but the refusals (--token: say how to
+# pass a key; --version: goes first) and the other spelling --colour
+parser_options | grep -vxE -- '--(token|version|colour)' >"$T/known"
 assert_eq "the parser has options" 1 "$(( $(wc -l <"$T/known") >= 30 ))"
 while read -r cmd; do
 	offered "$cmd" >"$T/offered"
@@ -236,7 +357,7 @@ while read -r cmd; do
 	assert_eq "$cmd: completion offers what --help lists" "$(cat "$T/listed")" "$(cat "$T/offered")"
 	while read -r opt; do
 		if takes "$cmd" "$opt"; then pass "$cmd takes $opt (offered)"
-		else fail "$cmd: completion offers $opt, the command refuses it: $(cat "$T/takes.err")"; fi
+		else fail "$cmd: completion offers $opt, the command refuses it: $(cat "$TEST_TMP/takes.err")"; fi
 	done <"$T/offered"
 	# every option cmd takes is in its --help (and so offered)
 	while read -r opt; do

@@ -1,6 +1,7 @@
 /* test_rank.c - ranking order (specific before fallback, priority, failed
  * phase, earliest; fallback findings dropped beside a specific one),
- * placeholders, and the unknown diagnosis built from the likeliest lines. */
+ * placeholders, the host of a network finding, and the unknown diagnosis
+ * built from the likeliest lines. */
 #include "unit.h"
 #include "buildsleuth/analysis.h"
 
@@ -181,8 +182,8 @@ static void test_no_failure(void **state)
 }
 
 /* A second rule set: a cause and the consequence it explains, a warning
- * seen in steps that succeeded, an application-error rule, and inference
- * tables (one of each kind). */
+ * seen in steps that succeeded, an application-error rule, rules without
+ * captures of several categories, and inference tables (one of each kind). */
 #define RULE2(id, cat, prio, extra, pat) \
 	"{\"id\": \"" id "\", \"title\": \"" id "\", \"category\": \"" cat "\", \"priority\": " #prio ", " \
 	extra "\"patterns\": [\"" pat "\"], \"summary\": \"s\", \"hint\": \"h\", " \
@@ -192,7 +193,14 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.header", "package-build", 80, "\"explains\": [\"t.wheel\"], ", "fatal error: (?<header>\\\\S+): No such file") ","
 	RULE2("t.wheel", "package-build", 85, "", "Failed building wheel for (?<package>\\\\S+)") ","
 	RULE2("t.warning", "platform", 60, "", "WARNING: platform mismatch") ","
-	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)")
+	RULE2("t.syntax", "application", 60, "", "^SyntaxError: (?<message>.+)") ","
+	RULE2("t.signature", "base-image", 88, "", "missing signature key") ","
+	RULE2("t.crlf", "application", 91, "", "env: 'bash") ","
+	RULE2("t.nofiles", "build-context", 70, "", "no source files were specified") ","
+	RULE2("t.manifest", "platform", 70, "", "no matching manifest for") ","
+	RULE2("t.killed", "resources", 70, "", "^Killed$") ","
+	RULE2("t.meta", "package-build", 70, "", "× (?<step>[^\\\\n]+) did not run successfully") ","
+	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -314,6 +322,11 @@ static void test_attribution(void **state)
 		"#5 0.1   File \"/tmp/pip-install-1a2b/dbf_0f1e2d/setup.py\", line 12\n"
 		"#5 0.1 SyntaxError: Missing parentheses in call to 'print'\n"
 		"#5 ERROR: process \"/bin/sh -c pip install dbf\" did not complete successfully: exit code: 1\n";
+	static const char dashed[] =
+		"#5 [2/2] RUN pip install merkle-proofs\n"
+		"#5 0.1   File \"/tmp/pip-install-f_oeAm/merkle-proofs/setup.py\", line 4, in <module>\n"
+		"#5 0.1 SyntaxError: invalid syntax\n"
+		"#5 ERROR: process \"/bin/sh -c pip install merkle-proofs\" did not complete successfully: exit code: 1\n";
 	struct ruleset rs;
 	struct source src;
 	struct diagnoses d;
@@ -333,6 +346,171 @@ static void test_attribution(void **state)
 	assert_string_equal(d.items[0].subject, "dbf");
 	diagnoses_release(&d);
 	source_release(&src);
+
+	/* pip's build folder is named for the requirement, dashes and all */
+	diagnose(&rs, dashed, &src, &d);
+	assert_int_equal(d.items[0].category, CATEGORY_PACKAGE_BUILD);
+	assert_string_equal(d.items[0].subject, "merkle-proofs");
+	diagnoses_release(&d);
+	source_release(&src);
+	ruleset_release(&rs);
+}
+
+/* A network finding whose line gives only an address takes the host that
+ * the step's output named just before it, never one of another step. */
+static void test_network_host(void **state)
+{
+	static const char connecting[] =
+		"#5 [2/2] RUN /install.sh\n"
+		"#5 0.1 Connecting to github.com (140.82.113.3:443)\n"
+		"#5 0.2 Connecting to objects.githubusercontent.com (185.199.110.133:443)\n"
+		"#5 9.9 wget: AAA (185.199.110.133): Operation timed out\n"
+		"#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n";
+	static const char other_step[] =
+		"#4 [1/2] RUN wget https://example.org/x\n"
+		"#4 0.1 Connecting to example.org (93.184.215.14:443)\n"
+		"#4 DONE 0.3s\n"
+		"#5 [2/2] RUN /install.sh\n"
+		"#5 9.9 wget: AAA (185.199.110.133): Operation timed out\n"
+		"#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n";
+	struct ruleset rs;
+	struct source src;
+	struct diagnoses d;
+
+	(void)state;
+	load(&rs);
+	diagnose(&rs, connecting, &src, &d);
+	assert_string_equal(d.items[0].id, "a.high");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "objects.githubusercontent.com");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	diagnose(&rs, other_step, &src, &d);
+	assert_string_equal(d.items[0].id, "a.high");
+	assert_null(d.items[0].subject);
+	diagnoses_release(&d);
+	source_release(&src);
+	ruleset_release(&rs);
+}
+
+/* A base-image finding whose line names no image takes the failing FROM
+ * step's image (without its stage name), and only then; an application
+ * finding the failing RUN's command. */
+static void test_base_image_subject(void **state)
+{
+	static const char from[] =
+		"#2 [internal] load metadata for docker.io/library/ubuntu:focal\n"
+		"------\n"
+		" > [internal] load metadata for docker.io/library/ubuntu:focal:\n"
+		"------\n"
+		"Dockerfile:1\n"
+		"--------------------\n"
+		"   1 | >>> FROM ubuntu:focal AS base\n"
+		"--------------------\n"
+		"missing signature key\n";
+	static const char crlf[] =
+		"#6 [3/3] RUN ./build.sh\n"
+		"#6 0.2 /usr/bin/env: 'bash\\r': No such file or directory\n"
+		"#6 ERROR: process \"/bin/sh -c ./build.sh\" did not complete successfully: exit code: 127\n";
+	static const char run[] =
+		"#5 [2/2] RUN ./pull.sh\n"
+		"#5 0.1 missing signature key\n"
+		"#5 ERROR: process \"/bin/sh -c ./pull.sh\" did not complete successfully: exit code: 1\n";
+	struct ruleset rs;
+	struct source src;
+	struct diagnoses d;
+
+	(void)state;
+	load2(&rs);
+	diagnose(&rs, from, &src, &d);
+	assert_string_equal(d.items[0].id, "t.signature");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "docker.io/library/ubuntu:focal");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	diagnose(&rs, run, &src, &d);
+	assert_string_equal(d.items[0].id, "t.signature");
+	assert_null(d.items[0].subject);
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* an application finding in a failing RUN names its command */
+	diagnose(&rs, crlf, &src, &d);
+	assert_string_equal(d.items[0].id, "t.crlf");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "./build.sh");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	ruleset_release(&rs);
+}
+
+/* A finding that captured no subject takes it from the failing step when
+ * the step's instruction is what the category is about. */
+static void test_step_subject(void **state)
+{
+	static const struct {
+		const char *text, *id, *subject;
+	} rows[] = {
+		{ "#4 [2/3] COPY --from=build --chown=a:b /src/*.res  lib/ /app/\n"
+		  "#4 ERROR: no source files were specified\n",
+		  "t.nofiles", "/src/*.res  lib/" },
+		{ "#4 [2/3] COPY [\"a b\", \"/app/\"]\n#4 ERROR: no source files were specified\n",
+		  "t.nofiles", NULL },
+		{ "#2 [1/3] FROM --platform=linux/arm64 docker.io/library/debian:bullseye@sha256:ab AS base\n"
+		  "#2 ERROR: no matching manifest for linux/arm64/v8 in the manifest list entries\n",
+		  "t.manifest", "docker.io/library/debian:bullseye@sha256:ab" },
+		{ "#5 [2/3] RUN pip install torch\n#5 9.1 Killed\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 137\n",
+		  "t.killed", "pip install torch" },
+		{ "#5 [2/3] RUN pip install -r requirements.txt\n#5 1.0 Collecting numpy\n"
+		  "#5 1.1 Collecting pyyaml==5.4 (from -r requirements.txt (line 2))\n"
+		  "#5 1.2   Getting requirements to build wheel: finished with status 'error'\n"
+		  "#5 1.3   × Getting requirements to build wheel did not run successfully.\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+		  "t.meta", "pyyaml==5.4" },
+		{ "#5 [2/3] RUN pip install -r requirements.txt\n#5 1.1 Collecting pyyaml==5.4\n"
+		  "#5 1.2 Building wheel for pyyaml (pyproject.toml): started\n"
+		  "#5 1.2 Building wheel for netifaces (setup.py): started\n"
+		  "#5 1.3   × Building wheel for netifaces did not run successfully.\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+		  "t.meta", "netifaces" },
+		{ "#5 [2/3] RUN apt-get install -y bbb\n#5 9.6 Errors were encountered while processing:\n"
+		  "#5 9.6  bbb-record-core\n#5 9.6  bigbluebutton\n"
+		  "#5 9.7 E: Sub-process /usr/bin/dpkg returned an error code (1)\n"
+		  "#5 ERROR: process \"/bin/sh -c apt-get install -y bbb\" did not complete successfully: exit code: 100\n",
+		  "t.dpkg", "bbb-record-core" },
+		{ "#5 [2/3] RUN apt-get install -y bbb\n"
+		  "#5 9.7 E: Sub-process /usr/bin/dpkg returned an error code (1)\n"
+		  "#5 ERROR: process \"/bin/sh -c apt-get install -y bbb\" did not complete successfully: exit code: 100\n",
+		  "t.dpkg", "/usr/bin/dpkg" },
+		{ "#5 [2/3] RUN pip install torch\n#5 9.1 WARNING: platform mismatch\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 1\n",
+		  "t.warning", NULL },
+	};
+	struct ruleset rs;
+	size_t i;
+
+	(void)state;
+	load2(&rs);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct source src;
+		struct diagnoses d;
+
+		diagnose(&rs, rows[i].text, &src, &d);
+		if (!d.nr || strcmp(d.items[0].id, rows[i].id))
+			fail_msg("row %zu: top finding %s, want %s", i, d.nr ? d.items[0].id : "none",
+				 rows[i].id);
+		if (rows[i].subject ? !d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject) :
+		    d.items[0].subject != NULL)
+			fail_msg("row %zu: subject [%s], want [%s]", i,
+				 d.items[0].subject ? d.items[0].subject : "(none)",
+				 rows[i].subject ? rows[i].subject : "(none)");
+		diagnoses_release(&d);
+		source_release(&src);
+	}
 	ruleset_release(&rs);
 }
 
@@ -365,6 +543,9 @@ int main(void)
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_step_ranking),
 		cmocka_unit_test(test_attribution),
+		cmocka_unit_test(test_network_host),
+		cmocka_unit_test(test_base_image_subject),
+		cmocka_unit_test(test_step_subject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

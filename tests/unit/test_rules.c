@@ -29,7 +29,16 @@ static const struct row rows[] = {
 	  "t.json: rule 'a.b': field 'priorty': unknown field", 1 },
 	{ "bad category", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"net\", \"priority\": 50, "
 	  "\"patterns\": [\"x\"], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
-	  "t.json: rule 'a.b': field 'category': 'net' is not a category (see DESIGN.md)", 1 },
+	  "t.json: rule 'a.b': field 'category': 'net' is not a category (requirements, "
+	  "dependency-resolution, package-build, python-environment, dockerfile, build-context, "
+	  "base-image, platform, system-packages, network, resources, timeout, application or "
+	  "unknown)", 1 },
+	{ "bad inference category", "{\"inference\": {\"tools\": [{\"key\": \"apt-get\", "
+	  "\"category\": \"apt\", \"title\": \"T\", \"hint\": \"H\"}]}}",
+	  "t.json: inference tools 'apt-get': field 'category': 'apt' is not a category (requirements, "
+	  "dependency-resolution, package-build, python-environment, dockerfile, build-context, "
+	  "base-image, platform, system-packages, network, resources, timeout, application or "
+	  "unknown)", 1 },
 	{ "priority out of range", "{\"rules\": [{\"id\": \"a.b\", \"title\": \"T\", \"category\": \"network\", \"priority\": 101, "
 	  "\"patterns\": [\"x\"], \"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"x\"]}}]}",
 	  "t.json: rule 'a.b': field 'priority': must be a whole number from 0 to 100", 1 },
