@@ -668,7 +668,9 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 	struct source src;
 	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct causes warnings = CAUSES_INIT;
-	struct report r;
+	/* every field set: the ones not named here are zero (no width limit,
+	 * no source_dir), not whatever the stack held */
+	struct report r = { .source = &src, .diagnoses = &diags };
 	struct strbuf out = STRBUF_INIT;
 	const char *text, *why;
 	size_t len;
@@ -694,11 +696,7 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 	}
 	log_add_text(&src.log, text, len);
 	analysis_run(quoting_ruleset(), &src, &diags, &warnings);
-	r.source = &src;
-	r.diagnoses = &diags;
 	r.top = (flags >> 1) & 7;
-	r.color = false;
-	r.compact = false;
 	report_markdown(&r, &out);
 	why = check_markdown(out.buf, out.len);
 	strbuf_release(&out);
