@@ -17,7 +17,7 @@
 const char *api_strerror(enum api_result r)
 {
 	switch (r) {
-	case API_OK: return "success";
+	case API_OK: return "no error";
 	case API_CONFIG: return "bad API settings";
 	case API_BAD_ID: return "not a build ID";
 	case API_HTTP: return "API request failed";
@@ -368,16 +368,6 @@ static enum api_result bad_id(const struct api *api, const char *id, struct strb
 	return API_BAD_ID;
 }
 
-const char *api_build_status(struct json_object *build)
-{
-	return build ? json_get_string(build, "status") : NULL;
-}
-
-bool api_status_running(const char *status)
-{
-	return status && (!strcmp(status, "pending") || !strcmp(status, "building"));
-}
-
 void api_build_url(const struct api *api, const char *id, struct strbuf *url)
 {
 	strbuf_reset(url);
@@ -385,12 +375,15 @@ void api_build_url(const struct api *api, const char *id, struct strbuf *url)
 }
 
 enum api_result api_read_build(const char *url, const struct strbuf *body,
-			       struct json_object **build, struct strbuf *err)
+			       struct build **build, struct json_object **record,
+			       struct strbuf *err)
 {
 	struct json_object *root = NULL, *b;
 	enum api_result res;
 
 	*build = NULL;
+	if (record)
+		*record = NULL;
 	res = parse_object(url, body, &root, err);
 	if (res)
 		goto out;
@@ -399,60 +392,66 @@ enum api_result api_read_build(const char *url, const struct strbuf *body,
 		res = bad_shape(err, url, "\"build\" is missing or not an object");
 		goto out;
 	}
-	if (!api_build_status(b)) {
+	*build = build_parse(b);
+	if ((*build)->status == BUILD_STATUS_NONE) {
 		res = bad_shape(err, url, "the build has no \"status\" string");
+		build_free(*build);
+		*build = NULL;
 		goto out;
 	}
-	*build = json_object_get(b);
+	if (record)
+		*record = json_object_get(b);
 out:
 	json_object_put(root);
 	return res;
 }
 
-enum api_result api_get_build(struct api *api, const char *id, struct json_object **build,
-			      struct strbuf *err)
+enum api_result api_get_build(struct api *api, const char *id, struct build **build,
+			      struct json_object **record, struct strbuf *err)
 {
 	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
 	enum api_result res;
 
 	*build = NULL;
+	if (record)
+		*record = NULL;
 	if (!api_valid_build_id(id))
 		return bad_id(api, id, err);
 	api_build_url(api, id, &url);
 	res = get_body(api, url.buf, &body, err);
 	if (!res)
-		res = api_read_build(url.buf, &body, build, err);
+		res = api_read_build(url.buf, &body, build, record, err);
 	strbuf_release(&body);
 	strbuf_release(&url);
 	return res;
 }
 
 enum api_result api_wait_build(struct api *api, const char *id, long interval, bool quiet,
-			       struct json_object **build, struct strbuf *err)
+			       struct build **build, struct json_object **record,
+			       struct strbuf *err)
 {
 	enum api_result res;
-	char *said = NULL;
+	enum build_status said = BUILD_STATUS_NONE;
 
 	for (;;) {
-		const char *status;
-
-		res = api_get_build(api, id, build, err);
+		res = api_get_build(api, id, build, record, err);
 		if (res)
 			break;
-		status = api_build_status(*build);
-		if (!api_status_running(status))
+		if (!build_status_running((*build)->status))
 			break;
-		if (!quiet && (!said || strcmp(said, status))) {
+		if (!quiet && said != (*build)->status) {
 			fprintf(stderr, "buildsleuth: build %s is %s; checking again every %ld s\n",
-				id, status, interval);
-			free(said);
-			said = xstrdup(status);
+				id, (*build)->status_name, interval);
+			said = (*build)->status;
 		}
-		json_object_put(*build);
+		build_free(*build);
 		*build = NULL;
+		if (record) {
+			json_object_put(*record);
+			*record = NULL;
+		}
 		api->http.clock.sleep(api->http.clock.ctx, (double)interval);
 	}
-	free(said);
 	return res;
 }
 
@@ -686,14 +685,26 @@ void api_list_url(const struct api *api, const char *status, const char *region,
 	}
 }
 
+void api_build_page_release(struct api_build_page *page)
+{
+	size_t i;
+
+	for (i = 0; i < page->nr; i++)
+		build_free(page->builds[i]);
+	free(page->builds);
+	free(page->records);
+	json_object_put(page->root);
+	memset(page, 0, sizeof(*page));
+}
+
 enum api_result api_read_list(const char *url, const struct strbuf *body,
-			      struct json_object **page, struct strbuf *err)
+			      struct api_build_page *page, struct strbuf *err)
 {
 	struct json_object *root = NULL, *builds, *total;
 	enum api_result res;
 	size_t i, n;
 
-	*page = NULL;
+	memset(page, 0, sizeof(*page));
 	res = parse_object(url, body, &root, err);
 	if (res)
 		goto out;
@@ -716,20 +727,28 @@ enum api_result api_read_list(const char *url, const struct strbuf *body,
 			goto out;
 		}
 	}
-	*page = json_object_get(root);
+	page->root = json_object_get(root);
+	page->total = json_object_get_int64(total);
+	page->nr = n;
+	page->builds = xcalloc(n ? n : 1, sizeof(*page->builds));
+	page->records = xcalloc(n ? n : 1, sizeof(*page->records));
+	for (i = 0; i < n; i++) {
+		page->records[i] = json_object_array_get_idx(builds, i);
+		page->builds[i] = build_parse(page->records[i]);
+	}
 out:
 	json_object_put(root);
 	return res;
 }
 
 enum api_result api_list_builds(struct api *api, const char *status, const char *region,
-				long limit, long offset, struct json_object **page,
+				long limit, long offset, struct api_build_page *page,
 				struct strbuf *err)
 {
 	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
 	enum api_result res;
 
-	*page = NULL;
+	memset(page, 0, sizeof(*page));
 	api_list_url(api, status, region, limit, offset, &url);
 	res = get_body(api, url.buf, &body, err);
 	if (!res)
@@ -740,14 +759,14 @@ enum api_result api_list_builds(struct api *api, const char *status, const char 
 }
 
 enum source_result api_source_fill(struct source *src, const char *id,
-				   struct json_object *build, struct json_object *logs,
+				   struct build *build, struct json_object *logs,
 				   struct strbuf *err)
 {
 	src->kind = SOURCE_API;
 	free(src->build_id);
 	src->build_id = xstrdup(id);
-	json_object_put(src->build);
-	src->build = json_object_get(build);
+	build_free(src->build);
+	src->build = build;
 	return source_add_entries(src, logs, err);
 }
 

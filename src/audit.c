@@ -17,7 +17,7 @@
 const char *audit_strerror(enum audit_result r)
 {
 	switch (r) {
-	case AUDIT_OK: return "success";
+	case AUDIT_OK: return "no error";
 	case AUDIT_BAD_LINE: return "not a per-build report";
 	case AUDIT_DUPLICATE: return "build already seen";
 	}
@@ -483,20 +483,19 @@ static void add_excerpt(struct audit_unknown *u, struct json_object *diag)
 }
 
 static void add_unknown(struct audit *a, const char *id, const struct audit_time *created,
-			struct json_object *build, struct json_object *diag)
+			const struct build *build, struct json_object *diag)
 {
 	struct audit_unknown *u;
-	const char *s;
 
 	ALLOC_GROW(a->unknown, a->unknown_nr + 1, a->unknown_alloc);
 	u = &a->unknown[a->unknown_nr++];
 	memset(u, 0, sizeof(*u));
 	u->id = xstrdup(id);
 	time_copy(&u->created, created);
-	if ((s = string_member(build, "status")))
-		u->status = xstrdup(s);
-	if ((s = string_member(build, "errorMessage")))
-		u->error_message = cut_copy(s, AUDIT_EXCERPT_MAX);
+	if (build && build->status_name)
+		u->status = xstrdup(build->status_name);
+	if (build && build->error_message)
+		u->error_message = cut_copy(build->error_message, AUDIT_EXCERPT_MAX);
 	add_excerpt(u, diag);
 }
 
@@ -512,46 +511,57 @@ static enum audit_result bad(struct strbuf *err, const char *id, const char *wha
 enum audit_result audit_add_report(struct audit *a, struct json_object *report,
 				   struct strbuf *err)
 {
-	struct json_object *build = NULL, *source = NULL, *diags, *top;
+	struct json_object *record = NULL, *source = NULL, *diags, *top;
 	struct audit_time created = { NULL, 0, false };
 	struct audit_group *g;
+	struct build *build = NULL;
 	const char *id, *schema = string_member(report, "schema"), *rule, *category;
+	enum audit_result res = AUDIT_OK;
 	size_t i, n;
 
 	if (!schema || strcmp(schema, REPORT_SCHEMA))
 		return bad(err, NULL, "not a " REPORT_SCHEMA " report");
-	json_object_object_get_ex(report, "build", &build);
+	/* the report's "build" is the record as the API gave it */
+	json_object_object_get_ex(report, "build", &record);
 	json_object_object_get_ex(report, "source", &source);
-	if (build && !json_object_is_type(build, json_type_object))
-		build = NULL;
-	id = string_member(build, "id");
+	if (record && json_object_is_type(record, json_type_object))
+		build = build_parse(record);
+	id = build ? build->id : NULL;
 	if (!id)
 		id = string_member(source, "build_id");
 	if (!id)
 		id = string_member(source, "path");
-	if (!id)
-		return bad(err, NULL, "a report without a build ID or path");
+	if (!id) {
+		res = bad(err, NULL, "a report without a build ID or path");
+		goto out;
+	}
 	if (!json_object_object_get_ex(report, "diagnoses", &diags) ||
-	    !json_object_is_type(diags, json_type_array))
-		return bad(err, id, "\"diagnoses\" is missing or not an array");
+	    !json_object_is_type(diags, json_type_array)) {
+		res = bad(err, id, "\"diagnoses\" is missing or not an array");
+		goto out;
+	}
 	n = json_object_array_length(diags);
 	for (i = 0; i < n; i++) {
 		struct json_object *d = json_object_array_get_idx(diags, i);
 
-		if (!string_member(d, "rule") || !string_member(d, "category"))
-			return bad(err, id, "a diagnosis without a \"rule\" or \"category\" string");
+		if (!string_member(d, "rule") || !string_member(d, "category")) {
+			res = bad(err, id, "a diagnosis without a \"rule\" or \"category\" string");
+			goto out;
+		}
 	}
-	if (!claim(a, id))
-		return AUDIT_DUPLICATE;
+	if (!claim(a, id)) {
+		res = AUDIT_DUPLICATE;
+		goto out;
+	}
 	if (!n) {
-		const char *status = string_member(build, "status");
+		const char *status = build ? build->status_name : NULL;
 
 		ALLOC_GROW(a->nodiag, a->nodiag_nr + 1, a->nodiag_alloc);
 		a->nodiag[a->nodiag_nr].id = xstrdup(id);
 		a->nodiag[a->nodiag_nr++].status = status ? xstrdup(status) : NULL;
-		return AUDIT_OK;
+		goto out;
 	}
-	time_set(&created, string_member(build, "createdAt"));
+	time_set(&created, build ? build->created_at : NULL);
 	a->analysed++;
 	if (created.text && (!a->first.text || time_cmp(&created, &a->first) < 0))
 		time_copy(&a->first, &created);
@@ -589,7 +599,9 @@ enum audit_result audit_add_report(struct audit *a, struct json_object *report,
 		keep_smallest(&g->category, string_member(d, "category"));
 	}
 	time_release(&created);
-	return AUDIT_OK;
+out:
+	build_free(build);
+	return res;
 }
 
 enum audit_result audit_add_failure(struct audit *a, const char *id, const char *why)

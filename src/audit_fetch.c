@@ -24,7 +24,8 @@ struct job {
 	struct job *prev, *next;      /* the fetcher's list of jobs in progress */
 	char *id;
 	enum job_stage stage;
-	struct json_object *record;
+	struct build *build;          /* the record read... */
+	struct json_object *record;   /* ...and as received */
 	struct api_log_pager pager;
 	bool paging;
 	struct causes warnings;
@@ -85,6 +86,7 @@ enum http_result audit_fetch_new(struct api *api, size_t jobs, struct audit_fetc
 static void job_free(struct job *j)
 {
 	free(j->id);
+	build_free(j->build);
 	json_object_put(j->record);
 	if (j->paging)
 		api_log_pager_release(&j->pager);
@@ -170,18 +172,12 @@ void audit_fetch_stats(const struct audit_fetch *f, struct http_pool_stats *out)
 void audit_fetched_release(struct audit_fetched *b)
 {
 	free(b->id);
-	json_object_put(b->build);
+	build_free(b->build);
+	json_object_put(b->record);
 	json_object_put(b->logs);
 	causes_release(&b->warnings);
 	strbuf_release(&b->err);
 	memset(b, 0, sizeof(*b));
-}
-
-/* Whether a build with this status has a failure to diagnose (an unknown
- * status is diagnosed too, as diagnose does). */
-static bool wants_logs(const char *status)
-{
-	return status && !api_status_running(status) && strcmp(status, "success");
 }
 
 static void job_request(struct audit_fetch *f, struct job *j)
@@ -208,7 +204,9 @@ static void job_done(struct audit_fetch *f, struct job *j, struct audit_fetched 
 	memset(out, 0, sizeof(*out));
 	out->id = j->id;
 	j->id = NULL;
-	out->build = j->record;
+	out->build = j->build;
+	j->build = NULL;
+	out->record = j->record;
 	j->record = NULL;
 	out->warnings = j->warnings;
 	memset(&j->warnings, 0, sizeof(j->warnings));
@@ -250,10 +248,12 @@ static bool fill(struct audit_fetch *f, struct audit_fetched *out)
 		if (f->active)
 			f->active->prev = j;
 		f->active = j;
+		if (j->record)
+			j->build = build_parse(j->record);
 		if (!j->record) {
 			j->stage = STAGE_RECORD;
 			job_request(f, j);
-		} else if (wants_logs(api_build_status(j->record))) {
+		} else if (build_status_has_failure(j->build->status)) {
 			job_to_logs(f, j);
 		} else {
 			job_done(f, j, out, API_OK, 0, NULL);
@@ -277,7 +277,7 @@ static enum audit_fetch_result list_answer(struct audit_fetch *f, struct http_do
 					   struct strbuf *err)
 {
 	struct lister *l = &f->list;
-	struct json_object *page = NULL, *builds, *total;
+	struct api_build_page page;
 	size_t i, n;
 
 	l->in_flight = false;
@@ -286,13 +286,10 @@ static enum audit_fetch_result list_answer(struct audit_fetch *f, struct http_do
 		l->done = true;
 		return AUDIT_FETCH_LIST_FAILED;
 	}
-	json_object_object_get_ex(page, "builds", &builds);
-	json_object_object_get_ex(page, "total", &total);
-	l->total = json_object_get_int64(total) > 0 ? (size_t)json_object_get_int64(total) : 0;
-	n = json_object_array_length(builds);
+	l->total = page.total > 0 ? (size_t)page.total : 0;
+	n = page.nr;
 	for (i = 0; i < n && !l->done; i++) {
-		struct json_object *b = json_object_array_get_idx(builds, i);
-		char *id = xstrdup(json_get_string(b, "id"));
+		char *id = xstrdup(page.builds[i]->id);
 		size_t k;
 
 		/* UUIDs in one case: the same build listed and named elsewhere
@@ -300,11 +297,11 @@ static enum audit_fetch_result list_answer(struct audit_fetch *f, struct http_do
 		for (k = 0; id[k]; k++)
 			id[k] = (char)tolower((unsigned char)id[k]);
 		l->seen++;
-		switch (l->admit(l->ctx, id, b)) {
+		switch (l->admit(l->ctx, id, page.builds[i])) {
 		case AUDIT_ADMIT_SKIP:
 			break;
 		case AUDIT_ADMIT_FETCH:
-			audit_fetch_add(f, id, b);
+			audit_fetch_add(f, id, page.records[i]);
 			break;
 		case AUDIT_ADMIT_STOP:
 			l->done = true;
@@ -316,7 +313,7 @@ static enum audit_fetch_result list_answer(struct audit_fetch *f, struct http_do
 	/* offset paging ends with a short page or at the total */
 	if (!n || (size_t)l->offset >= l->total)
 		l->done = true;
-	json_object_put(page);
+	api_build_page_release(&page);
 	return AUDIT_FETCH_WAITING;
 }
 
@@ -333,8 +330,8 @@ static bool job_answer(struct audit_fetch *f, struct job *j, struct http_done *d
 		return true;
 	}
 	if (j->stage == STAGE_RECORD) {
-		res = api_read_build(j->url.buf, &d->body, &j->record, &why);
-		if (!res && wants_logs(api_build_status(j->record))) {
+		res = api_read_build(j->url.buf, &d->body, &j->build, &j->record, &why);
+		if (!res && build_status_has_failure(j->build->status)) {
 			job_to_logs(f, j);
 			done = false;
 		}

@@ -620,7 +620,7 @@ static void filter_options(const struct options *opts, struct strbuf *out)
 
 enum exit_code build_choice_parse(const struct command *cmd, const struct options *opts,
 				  int argc, char **argv, int first,
-				  const char *const *default_statuses, double now,
+				  const enum build_status *default_statuses, double now,
 				  struct build_choice *choice)
 {
 	struct latest_query *q = &choice->query;
@@ -650,7 +650,7 @@ enum exit_code build_choice_parse(const struct command *cmd, const struct option
 	}
 	choice->latest = true;
 	for (i = 0; i < opts->statuses_nr; i++) {
-		if (!latest_add_status(q, opts->statuses[i])) {
+		if (!latest_add_status(q, build_status_from_name(opts->statuses[i]))) {
 			rc = usage_msg(cmd->name, "--status takes pending, building, success, failed "
 				       "or timeout, not '%s'", opts->statuses[i]);
 			goto out;
@@ -658,7 +658,7 @@ enum exit_code build_choice_parse(const struct command *cmd, const struct option
 	}
 	for (i = 0; !opts->statuses_nr && default_statuses[i]; i++)
 		if (!latest_add_status(q, default_statuses[i]))
-			BUG("unknown default status '%s'", default_statuses[i]);
+			BUG("unknown default status %d", (int)default_statuses[i]);
 	q->region = opts->region;
 	q->dockerfile = opts->dockerfile;
 	if (opts->since && !latest_parse_since(opts->since, now, &q->since_seconds,
@@ -675,77 +675,67 @@ out:
 	return rc;
 }
 
-enum exit_code build_choice_resolve(const struct options *opts, struct api *api,
-				    struct build_choice *choice, bool report_on_stdout)
+enum exit_code exit_for_fetch(enum fetch_result r, const struct fetch_printer *p,
+			      const struct strbuf *err)
 {
-	struct causes warnings = CAUSES_INIT;
-	struct strbuf err = STRBUF_INIT, line = STRBUF_INIT;
-	enum exit_code rc = EXIT_DONE;
-	enum api_result ares;
-	size_t requests = 0;
+	if (r && r != FETCH_STOPPED)
+		error_msg("%s", err->buf);
+	switch (r) {
+	case FETCH_OK: return EXIT_DONE;
+	case FETCH_STOPPED: return p->rc;
+	case FETCH_CONFIG: return EXIT_USAGE;
+	case FETCH_BAD_ID:
+	case FETCH_NO_MATCH: return EXIT_BAD_INPUT;
+	case FETCH_API:
+	case FETCH_BAD_LOG: break;
+	}
+	return EXIT_API;
+}
 
-	if (!choice->latest)
-		return EXIT_DONE;
-	ares = latest_find(api, &choice->query, &choice->found, &requests, &warnings, &err);
-	print_warnings(opts, &warnings);
-	if (opts->verbose)
-		fprintf(stderr, "buildsleuth: --latest read %zu page%s of GET /builds\n", requests,
-			requests == 1 ? "" : "s");
-	if (ares) {
-		error_msg("cannot list the builds: %s", err.buf);
-		rc = exit_for_api(ares);
-		goto out;
+void fetch_request_from_options(struct fetch_request *req, const struct options *opts,
+				const struct build_choice *choice)
+{
+	memset(req, 0, sizeof(*req));
+	api_config_from_options(&req->api, opts);
+	req->id = choice->latest ? NULL : choice->id;
+	req->latest = choice->latest ? &choice->query : NULL;
+	req->wait = opts->wait;
+	req->interval = opts->interval;
+}
+
+bool print_fetch_note(struct fetch_printer *p, enum fetch_note note, const char *id,
+		      const char *text, const struct build *build)
+{
+	struct strbuf line = STRBUF_INIT;
+	bool ok = true;
+
+	switch (note) {
+	case FETCH_NOTE_CHOSEN:
+		/* a text report follows the line on stdout; else stdout may
+		 * be the document or JSON: stderr */
+		if (p->chosen_on_stdout) {
+			strbuf_addf(&line, "%s\n", text);
+			ok = write_stdout(&line);
+			if (!ok)
+				p->rc = EXIT_BAD_INPUT;
+		} else if (!p->opts->quiet) {
+			fprintf(stderr, "buildsleuth: %s\n", text);
+		}
+		break;
+	case FETCH_NOTE_WARNING:
+		warning_msg(p->opts, "%s", text);
+		break;
+	case FETCH_NOTE_RECORD:
+		if (p->diagnose_unknown && build->status == BUILD_STATUS_OTHER)
+			warning_msg(p->opts, "build %s has the unknown status '%s'; diagnosing its "
+				    "log anyway", id, text);
+		break;
+	case FETCH_NOTE_STATUS:
+	case FETCH_NOTE_LINES:
+		break;
 	}
-	if (!choice->found) {
-		latest_describe_filters(&choice->query, &line);
-		error_msg("no build matches: %s", line.buf);
-		rc = EXIT_BAD_INPUT;
-		goto out;
-	}
-	choice->id = choice->found;
-	strbuf_addf(&line, "build %s: ", choice->id);
-	latest_describe_choice(&choice->query, &line);
-	strbuf_addch(&line, '\n');
-	if (report_on_stdout) {
-		if (!write_stdout(&line))
-			rc = EXIT_BAD_INPUT;
-	} else if (!opts->quiet) {
-		fprintf(stderr, "buildsleuth: %s", line.buf);
-	}
-out:
-	causes_release(&warnings);
-	strbuf_release(&err);
 	strbuf_release(&line);
-	return rc;
-}
-
-void build_choice_release(struct build_choice *choice)
-{
-	free(choice->found);
-	choice->found = NULL;
-	choice->id = NULL;
-}
-
-enum api_result open_api(const struct options *opts, struct api *api, struct strbuf *err)
-{
-	struct api_config cfg;
-	struct causes warnings = CAUSES_INIT;
-	enum api_result r;
-
-	api_config_from_options(&cfg, opts);
-	r = api_init(api, &cfg, &warnings, err);
-	print_warnings(opts, &warnings);
-	causes_release(&warnings);
-	return r;
-}
-
-enum api_result get_build_record(const struct options *opts, struct api *api,
-				 const char *id, struct json_object **build,
-				 struct strbuf *err)
-{
-	if (opts->wait)
-		return api_wait_build(api, id, opts->interval, opts->quiet, build, err);
-	return api_get_build(api, id, build, err);
+	return ok;
 }
 
 /*

@@ -206,9 +206,9 @@ static void take_source(struct audit_run *run, const char *id, struct source *sr
 	causes_release(&warnings);
 }
 
-/* A build with its record and (when it failed) every log entry: analysed,
- * reported and released. */
-static void take_build(struct audit_run *run, const char *id, struct json_object *build,
+/* A build with its record (taken) and (when it failed) every log entry:
+ * analysed, reported and released. */
+static void take_build(struct audit_run *run, const char *id, struct build *build,
 		       struct json_object *logs)
 {
 	struct source src;
@@ -255,6 +255,7 @@ static bool take_saved(struct audit_run *run, const char *id, const char *path)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct json_object *root = NULL, *build, *logs;
+	struct build *record;
 	FILE *f = fopen(path, "rb");
 	struct strbuf data = STRBUF_INIT;
 	char buf[65536];
@@ -283,8 +284,8 @@ static bool take_saved(struct audit_run *run, const char *id, const char *path)
 			    "again", path, err.len ? ": " : "", err.buf);
 		goto out;
 	}
-	take_build(run, id, build, api_status_running(api_build_status(build)) ? NULL :
-		   logs);
+	record = build_parse(build);
+	take_build(run, id, record, build_status_running(record->status) ? NULL : logs);
 	ok = true;
 out:
 	json_object_put(root);
@@ -308,9 +309,10 @@ static void take_fetched(struct audit_run *run, struct audit_fetched *b)
 		take_failure(run, b->id, b->err.buf);
 		return;
 	}
-	if (run->opts->save_dir && !api_status_running(api_build_status(b->build)))
-		save_build(run, b->id, b->build, b->logs);
+	if (run->opts->save_dir && !build_status_running(b->build->status))
+		save_build(run, b->id, b->record, b->logs);
 	take_build(run, b->id, b->build, b->logs);
+	b->build = NULL; /* taken */
 }
 
 /* --- choosing builds ----------------------------------------------------------- */
@@ -338,7 +340,7 @@ static enum audit_admit choose(struct audit_run *run, const char *id)
 }
 
 /* The --status listing offers each build here. */
-static enum audit_admit admit_listed(void *ctx, const char *id, struct json_object *record)
+static enum audit_admit admit_listed(void *ctx, const char *id, const struct build *build)
 {
 	struct audit_run *run = ctx;
 
@@ -347,7 +349,7 @@ static enum audit_admit admit_listed(void *ctx, const char *id, struct json_obje
 		return AUDIT_ADMIT_SKIP;
 	}
 	if (run->since_set || run->until_set) {
-		const char *created = json_get_string(record, "createdAt");
+		const char *created = build->created_at;
 		double t;
 
 		if (!created || !audit_parse_time(created, &t))
@@ -693,7 +695,7 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 	if (!o->logs_dir && !api_input)
 		return usage_msg("audit", "nothing to audit: give BUILD_IDs, --ids-from FILE, --status failed "
 			     "or --logs-dir DIR");
-	if (o->status && strcmp(o->status, "failed") && strcmp(o->status, "timeout"))
+	if (o->status && !build_status_failed(build_status_from_name(o->status)))
 		return usage_msg("audit", "--status takes failed or timeout, not '%s'", o->status);
 	if ((o->region || o->since || o->until) && !o->status)
 		return usage_msg("audit", "--region, --since and --until filter the --status listing");

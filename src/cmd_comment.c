@@ -9,9 +9,9 @@
 #include <time.h>
 
 #include "buildsleuth/analysis.h"
-#include "buildsleuth/api.h"
 #include "buildsleuth/cli.h"
 #include "buildsleuth/comment.h"
+#include "buildsleuth/fetch.h"
 #include "buildsleuth/github.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/util.h"
@@ -60,64 +60,49 @@ static enum exit_code find_pr(const struct options *opts, long *pr)
 
 /* --latest without --status: the newest finished build, so that a green
  * build is the one a comment speaks of once it came */
-static const char *const default_statuses[] = { "success", "failed", "timeout", NULL };
+static const enum build_status default_statuses[] = {
+	BUILD_STATUS_SUCCESS, BUILD_STATUS_FAILED, BUILD_STATUS_TIMEOUT, BUILD_STATUS_NONE
+};
+
+struct comment_fetch {
+	struct fetch_printer printer;
+	bool nothing;   /* the build is still running: nothing to post */
+};
+
+/* A build that succeeded gets its record and no log (nothing to diagnose:
+ * its comment is resolved); one still running stops the fetch. */
+static bool note(void *ctx, enum fetch_note note, const char *id, const char *text,
+		 const struct build *build)
+{
+	struct comment_fetch *c = ctx;
+
+	if (note == FETCH_NOTE_RECORD && build_status_running(build->status)) {
+		fprintf(stderr, "buildsleuth: build %s is still %s: nothing to diagnose yet "
+			"(use --wait to wait for it to end); no comment posted\n", id, text);
+		c->nothing = true;
+		return false;
+	}
+	return print_fetch_note(&c->printer, note, id, text, build);
+}
 
 /* Fill src from the Pipecat Cloud API (the build choice names, or --latest
- * finds); a build that succeeded gets its record and no log (nothing to
- * diagnose: its comment is resolved). *nothing is set when the build is
- * still running. */
-static enum exit_code fetch_build(const struct options *opts, struct build_choice *choice,
-				  struct source *src, bool *nothing)
+ * finds). *nothing is set when the build is still running. */
+static enum exit_code fetch_source(const struct options *opts, const struct build_choice *choice,
+				   struct source *src, bool *nothing)
 {
-	struct api api;
-	struct causes warnings = CAUSES_INIT;
+	struct comment_fetch c = { { opts, false, false, EXIT_DONE }, false };
+	struct fetch_request req;
 	struct strbuf err = STRBUF_INIT;
-	struct json_object *build = NULL, *logs = NULL;
-	enum api_result ares;
-	enum exit_code rc = EXIT_DONE;
-	const char *status, *id;
+	enum fetch_result fres;
+	enum exit_code rc;
 
-	*nothing = false;
-	memset(&api, 0, sizeof(api));
-	ares = open_api(opts, &api, &err);
-	if (ares)
-		goto api_failed;
-	rc = build_choice_resolve(opts, &api, choice, false);
-	if (rc)
-		goto out;
-	id = choice->id;
-	ares = get_build_record(opts, &api, id, &build, &err);
-	if (ares)
-		goto api_failed;
-	status = api_build_status(build);
-	if (api_status_running(status)) {
-		fprintf(stderr, "buildsleuth: build %s is still %s: nothing to diagnose yet "
-			"(use --wait to wait for it to end); no comment posted\n", id, status);
-		*nothing = true;
-		goto out;
-	}
-	if (!strcmp(status, "success")) {
-		logs = json_object_new_array();
-	} else {
-		ares = api_get_logs(&api, id, &logs, &warnings, &err);
-		print_warnings(opts, &warnings);
-		if (ares)
-			goto api_failed;
-	}
-	if (api_source_fill(src, id, build, logs, &err)) {
-		error_msg("build %s: %s", id, err.buf);
-		rc = EXIT_API;
-	}
-	src->selected = choice->latest ? &choice->query : NULL;
-	goto out;
-api_failed:
-	error_msg("%s", err.buf);
-	rc = exit_for_api(ares);
-out:
-	json_object_put(build);
-	json_object_put(logs);
-	api_release(&api);
-	causes_release(&warnings);
+	fetch_request_from_options(&req, opts, choice);
+	req.logs = FETCH_LOGS_FAILURE;
+	req.note = note;
+	req.ctx = &c;
+	fres = fetch_build(&req, src, NULL, &err);
+	*nothing = c.nothing;
+	rc = exit_for_fetch(fres, &c.printer, &err);
 	strbuf_release(&err);
 	return rc;
 }
@@ -293,7 +278,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	} else {
 		source_release(&src);
 		source_init(&src, SOURCE_API);
-		rc = fetch_build(opts, &choice, &src, &nothing);
+		rc = fetch_source(opts, &choice, &src, &nothing);
 		if (rc || nothing)
 			goto out;
 	}
@@ -372,7 +357,6 @@ out:
 	strbuf_release(&err);
 	strbuf_release(&body);
 	strbuf_release(&report_only);
-	build_choice_release(&choice);
 	options_release(opts);
 	return rc;
 }

@@ -1,34 +1,40 @@
 /* cmd_fetch.c - `buildsleuth fetch BUILD_ID [-o FILE]`: save the build record
  * and every log page as one JSON document that `analyze` reads back. */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "buildsleuth/api.h"
 #include "buildsleuth/cli.h"
+#include "buildsleuth/fetch.h"
 #include "buildsleuth/util.h"
 
 /* --latest without --status: the builds one fetches to look into a failure */
-static const char *const default_statuses[] = { "failed", "timeout", NULL };
+static const enum build_status default_statuses[] = {
+	BUILD_STATUS_FAILED, BUILD_STATUS_TIMEOUT, BUILD_STATUS_NONE
+};
+
+static bool note(void *ctx, enum fetch_note note, const char *id, const char *text,
+		 const struct build *build)
+{
+	struct fetch_printer *p = ctx;
+
+	if (note == FETCH_NOTE_RECORD && build_status_running(build->status))
+		warning_msg(p->opts, "build %s is still %s: saving the log as it is now (use --wait "
+			    "to wait for the end)", id, text);
+	return print_fetch_note(p, note, id, text, build);
+}
 
 enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 {
 	struct options options, *opts = &options;
-	struct api api;
-	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
-	struct json_object *build = NULL, *logs = NULL;
 	struct build_choice choice;
-	enum api_result ares;
+	struct fetch_request req;
+	struct fetch_printer printer;
+	enum fetch_result fres;
 	enum exit_code rc;
-	const char *id, *status;
 	int first;
 
-	memset(&api, 0, sizeof(api));
-	memset(&choice, 0, sizeof(choice));
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
 		goto out;
@@ -36,26 +42,16 @@ enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 				(double)time(NULL), &choice);
 	if (rc)
 		goto out;
-	ares = open_api(opts, &api, &err);
-	if (ares)
-		goto api_failed;
 	/* stdout may be the document: the choice is said on stderr */
-	rc = build_choice_resolve(opts, &api, &choice, false);
-	if (rc)
+	printer = (struct fetch_printer){ opts, false, false, EXIT_DONE };
+	fetch_request_from_options(&req, opts, &choice);
+	req.logs = FETCH_LOGS_ALWAYS;
+	req.note = note;
+	req.ctx = &printer;
+	fres = fetch_build(&req, NULL, &out, &err);
+	rc = exit_for_fetch(fres, &printer, &err);
+	if (fres)
 		goto out;
-	id = choice.id;
-	ares = get_build_record(opts, &api, id, &build, &err);
-	if (ares)
-		goto api_failed;
-	status = api_build_status(build);
-	if (api_status_running(status))
-		warning_msg(opts, "build %s is still %s: saving the log as it is now (use --wait "
-			    "to wait for the end)", id, status);
-	ares = api_get_logs(&api, id, &logs, &warnings, &err);
-	print_warnings(opts, &warnings);
-	if (ares)
-		goto api_failed;
-	api_fetch_document(build, logs, &out);
 	/* a path, /dev/stdout or /dev/fd/N goes by the rules of files we write */
 	if (opts->output && strcmp(opts->output, "-")) {
 		if (!write_file_atomic(opts->output, out.buf, out.len, &err)) {
@@ -65,18 +61,9 @@ enum exit_code cmd_fetch(const struct command *cmd, int argc, char **argv)
 	} else if (!write_stdout(&out)) {
 		rc = EXIT_BAD_INPUT;
 	}
-	goto out;
-api_failed:
-	error_msg("%s", err.buf);
-	rc = exit_for_api(ares);
 out:
-	json_object_put(build);
-	json_object_put(logs);
-	api_release(&api);
-	causes_release(&warnings);
 	strbuf_release(&err);
 	strbuf_release(&out);
-	build_choice_release(&choice);
 	options_release(opts);
 	return rc;
 }

@@ -21,7 +21,7 @@
 const char *github_strerror(enum github_result r)
 {
 	switch (r) {
-	case GITHUB_OK: return "success";
+	case GITHUB_OK: return "no error";
 	case GITHUB_CONFIG: return "bad GitHub settings";
 	case GITHUB_BAD_EVENT: return "bad GitHub Actions event file";
 	case GITHUB_FORBIDDEN: return "forbidden";

@@ -25,7 +25,7 @@ static int curl_users;
 const char *http_strerror(enum http_result r)
 {
 	switch (r) {
-	case HTTP_OK: return "success";
+	case HTTP_OK: return "no error";
 	case HTTP_INIT: return "cannot set up the HTTP client";
 	case HTTP_BAD_URL: return "bad URL";
 	case HTTP_CONNECT: return "cannot connect";

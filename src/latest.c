@@ -8,29 +8,20 @@
 #include <time.h>
 
 #include "buildsleuth/audit.h"
-#include "buildsleuth/json.h"
 #include "buildsleuth/latest.h"
 #include "buildsleuth/util.h"
 
 /* The furthest back a relative --since counts: a century. */
 #define SINCE_MAX_SECONDS (100.0 * 366 * 86400)
 
-static const char *const known_statuses[] = {
-	"pending", "building", "success", "failed", "timeout",
-};
-
-bool latest_add_status(struct latest_query *q, const char *status)
+bool latest_add_status(struct latest_query *q, enum build_status status)
 {
 	size_t i;
-	bool known = false;
 
-	for (i = 0; i < ARRAY_SIZE(known_statuses); i++)
-		if (!strcmp(status, known_statuses[i]))
-			known = true;
-	if (!known)
+	if (!build_status_name(status))
 		return false;
 	for (i = 0; i < q->statuses_nr; i++)
-		if (!strcmp(q->statuses[i], status))
+		if (q->statuses[i] == status)
 			return true;
 	if (q->statuses_nr >= LATEST_STATUSES_MAX)
 		BUG("more distinct statuses than the API has");
@@ -110,7 +101,7 @@ static enum api_result scan_status(struct api *api, const struct latest_query *q
 				   const char *status, struct best *best, size_t *requests,
 				   struct causes *warnings, struct strbuf *err)
 {
-	struct json_object *page = NULL, *builds, *total;
+	struct api_build_page page;
 	long offset = 0;
 	size_t pages = 0, i, n;
 	enum api_result res;
@@ -127,14 +118,11 @@ static enum api_result scan_status(struct api *api, const struct latest_query *q
 			return res;
 		pages++;
 		(*requests)++;
-		json_object_object_get_ex(page, "builds", &builds);
-		json_object_object_get_ex(page, "total", &total);
-		n = json_object_array_length(builds);
+		n = page.nr;
 		for (i = 0; i < n && !stop; i++) {
-			struct json_object *b = json_object_array_get_idx(builds, i);
-			const char *id = json_get_string(b, "id");
-			const char *created = json_get_string(b, "createdAt");
-			const char *dockerfile = json_get_string(b, "dockerfilePath");
+			const char *id = page.builds[i]->id;
+			const char *created = page.builds[i]->created_at;
+			const char *dockerfile = page.builds[i]->dockerfile_path;
 			double t;
 
 			if (!created || !audit_parse_time(created, &t))
@@ -154,10 +142,9 @@ static enum api_result scan_status(struct api *api, const struct latest_query *q
 			}
 		}
 		offset += (long)n;
-		if (!n || offset >= json_object_get_int64(total))
+		if (!n || offset >= page.total)
 			stop = true;
-		json_object_put(page);
-		page = NULL;
+		api_build_page_release(&page);
 	}
 	return API_OK;
 }
@@ -171,7 +158,8 @@ enum api_result latest_find(struct api *api, const struct latest_query *q, char 
 
 	*id = NULL;
 	for (i = 0; i < q->statuses_nr && !res; i++)
-		res = scan_status(api, q, q->statuses[i], &best, &count, warnings, err);
+		res = scan_status(api, q, build_status_name(q->statuses[i]), &best, &count,
+				  warnings, err);
 	if (requests)
 		*requests = count;
 	if (res) {
@@ -189,7 +177,7 @@ static void add_statuses(const struct latest_query *q, struct strbuf *out)
 	for (i = 0; i < q->statuses_nr; i++) {
 		if (i)
 			strbuf_addstr(out, i + 1 == q->statuses_nr ? " or " : ", ");
-		strbuf_addstr(out, q->statuses[i]);
+		strbuf_addstr(out, build_status_name(q->statuses[i]));
 	}
 }
 

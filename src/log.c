@@ -92,19 +92,6 @@ size_t log_failed_step_nr(const struct log *log)
 	return st ? (size_t)(st - log->steps.steps) + 1 : 0;
 }
 
-const char *outcome_name(enum outcome o)
-{
-	switch (o) {
-	case OUTCOME_SUCCESS:
-		return "success";
-	case OUTCOME_RUNNING:
-		return "running";
-	case OUTCOME_FAILED:
-		break;
-	}
-	return "failed";
-}
-
 enum outcome log_outcome(const struct log *log)
 {
 	if (log->phases.failed != PHASE_NONE)

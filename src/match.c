@@ -402,12 +402,33 @@ bool rule_matches_line(const struct rule *r, const char *text, int *err)
 {
 	struct strbuf norm = STRBUF_INIT;
 	struct matcher m;
+	const char *nl = strchr(text, '\n');
+	size_t first_len;
 	int rc;
 
+	/* An example is one line; lines after a '\n' are only the context a
+	 * lookahead may read (dpkg names its failed packages below its error
+	 * line), normalised one by one as log lines are. */
 	ensure_jit(r->code);
 	matcher_init(&m);
-	normalize_line(text, strlen(text), &norm, NULL);
-	rc = run(&m, r->code, norm.buf, norm.len, 0);
+	normalize_line(text, nl ? (size_t)(nl - text) : strlen(text), &norm, NULL);
+	first_len = norm.len;
+	while (nl) {
+		const char *line = nl + 1;
+
+		nl = strchr(line, '\n');
+		strbuf_addch(&norm, '\n');
+		{
+			struct strbuf one = STRBUF_INIT;
+
+			normalize_line(line, nl ? (size_t)(nl - line) : strlen(line), &one, NULL);
+			strbuf_add(&norm, one.buf, one.len);
+			strbuf_release(&one);
+		}
+	}
+	rc = run_limited(&m, r->code, norm.buf, norm.len, 0, first_len);
+	if (rc > 0 && pcre2_get_ovector_pointer(m.md)[1] > first_len)
+		rc = run(&m, r->code, norm.buf, first_len, 0); /* as in match_rule */
 	*err = rc < 0 && rc != PCRE2_ERROR_NOMATCH ? rc : 0;
 	matcher_release(&m);
 	strbuf_release(&norm);

@@ -689,8 +689,9 @@ static char *host_in(const char *s, size_t n)
  * What the failing step itself says to fix, for a finding of a category the
  * step's instruction explains that captured no subject: a FROM's image (a
  * base image, platform or registry failure), a COPY/ADD's sources (the
- * build context), a RUN's command (killed, out of time, or the project's
- * own script: "/usr/bin/env: 'bash\r'" names no script). Flags
+ * build context), a RUN's command (killed, out of time, the project's own
+ * script failing: "/usr/bin/env: 'bash\r'" names no script, or a package
+ * manager failing without naming a package). Flags
  * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
  * alone. NULL when the step says nothing useful.
  */
@@ -703,7 +704,7 @@ static char *step_subject(const struct build_step *st, enum category cat)
 		return NULL;
 	if (!strcmp(st->instruction, "RUN"))
 		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
-		       cat == CATEGORY_APPLICATION ? xstrdup(s) : NULL;
+		       cat == CATEGORY_APPLICATION || cat == CATEGORY_SYSTEM_PACKAGES ? xstrdup(s) : NULL;
 	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
 	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
 	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&

@@ -1,8 +1,7 @@
 /* report.c - what every report format shares: picking the format, how many
- * findings to show, the context window, the build record's fields. */
+ * findings to show, the context window, the build record and its ID. */
 #include <string.h>
 
-#include "buildsleuth/json.h"
 #include "buildsleuth/location.h"
 #include "buildsleuth/report.h"
 
@@ -55,9 +54,18 @@ void report_context(const struct report *r, const struct diagnosis *d,
 	}
 }
 
-const char *report_build_field(const struct report *r, const char *key)
+const struct build *report_build(const struct report *r)
 {
-	return r->source->build ? json_get_string(r->source->build, key) : NULL;
+	static const struct build none = {
+		.context_size_bytes = -1, .build_duration_seconds = -1,
+	};
+
+	return r->source->build ? r->source->build : &none;
+}
+
+const char *report_build_id(const struct report *r)
+{
+	return r->source->build_id ? r->source->build_id : report_build(r)->id;
 }
 
 bool report_location(const struct report *r, const struct diagnosis *d,
@@ -66,7 +74,7 @@ bool report_location(const struct report *r, const struct diagnosis *d,
 	struct resolved_location loc;
 
 	if (!d->rule || !rule_location_resolve(d->rule, &d->hits,
-						report_build_field(r, "dockerfilePath"), &loc))
+						report_build(r)->dockerfile_path, &loc))
 		return false;
 	if (r->source_dir && *r->source_dir)
 		strbuf_addf(path, "%s/", r->source_dir);

@@ -78,8 +78,8 @@ static void add_location(struct strbuf *out, const struct report *r, const struc
 
 static void build_notice(const struct report *r, const char *message, struct strbuf *out)
 {
-	const char *status = report_build_field(r, "status");
-	const char *id = r->source->build_id ? r->source->build_id : report_build_field(r, "id");
+	const char *status = report_build(r)->status_name;
+	const char *id = report_build_id(r);
 	struct strbuf msg = STRBUF_INIT;
 
 	strbuf_addstr(out, "::notice title=Pipecat Cloud build");
@@ -133,7 +133,7 @@ static void annotation(const struct report *r, const struct diagnosis *d, bool f
 
 void report_github(const struct report *r, struct strbuf *out)
 {
-	const char *message = report_build_field(r, "errorMessage");
+	const char *message = report_build(r)->error_message;
 	size_t i, n = report_count(r), errors = 0, left_out = 0;
 
 	/* what Pipecat Cloud itself said about the build comes first */

@@ -1,7 +1,6 @@
 /* report_json.c - the JSON report, schema buildsleuth.report/v1 (DESIGN.md):
  * written by hand so the bytes are stable (goldens, scripts), pretty for one
  * report, one line each for JSON Lines. */
-#include <math.h>
 #include <string.h>
 
 #include "buildsleuth/json.h"
@@ -92,39 +91,26 @@ static void jw_line(struct jw *w, const char *key, const struct log *log, size_t
 	strbuf_release(&sb);
 }
 
-/* Documented Build fields, in a fixed order; unknown fields are ignored. */
-static const char *const build_fields[] = {
-	"id", "status", "region", "dockerfilePath", "contextHash", "errorMessage",
-	"logsUrl", "imageUri", "contextSizeBytes", "buildDurationSeconds",
-	"createdAt", "startedAt", "completedAt", "updatedAt",
-};
-
-static void write_build(struct jw *w, struct json_object *build)
+/* The record's documented fields as it held them, in the order of the API
+ * documentation; unknown fields are not kept. */
+static void write_build(struct jw *w, const struct build *build)
 {
-	size_t i;
+	const char *name, *string, *json;
+	size_t f;
 
 	if (!build) {
 		jw_string(w, "build", NULL);
 		return;
 	}
 	jw_open(w, "build", '{');
-	for (i = 0; i < sizeof(build_fields) / sizeof(build_fields[0]); i++) {
-		struct json_object *v;
-
-		if (!json_object_object_get_ex(build, build_fields[i], &v))
+	for (f = 0; f < BUILD_FIELDS_NR; f++) {
+		if (!build_field_get(build, f, &name, &string, &json))
 			continue;
-		if (json_object_is_type(v, json_type_string)) {
-			jw_string(w, build_fields[i], json_object_get_string(v));
-		} else if (json_object_is_type(v, json_type_double) &&
-			   !isfinite(json_object_get_double(v))) {
-			/* json-c reads NaN and Infinity, which JSON has no way to write */
-			jw_string(w, build_fields[i], NULL);
-		} else if (json_object_is_type(v, json_type_int) ||
-			   json_object_is_type(v, json_type_double) ||
-			   json_object_is_type(v, json_type_null) ||
-			   json_object_is_type(v, json_type_boolean)) {
-			jw_member(w, build_fields[i]);
-			strbuf_addstr(w->out, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		if (string) {
+			jw_string(w, name, string);
+		} else {
+			jw_member(w, name);
+			strbuf_addstr(w->out, json);
 		}
 	}
 	jw_close(w, '}');
@@ -153,7 +139,7 @@ static void write_location(struct jw *w, const struct report *r, const struct di
 	struct resolved_location loc;
 
 	if (!d->rule || !rule_location_resolve(d->rule, &d->hits,
-						report_build_field(r, "dockerfilePath"), &loc)) {
+						report_build(r)->dockerfile_path, &loc)) {
 		jw_string(w, "location", NULL);
 		return;
 	}
@@ -279,7 +265,7 @@ static void write_selected(struct jw *w, const struct latest_query *q)
 	jw_open(w, "filters", '{');
 	jw_open(w, "status", '[');
 	for (i = 0; i < q->statuses_nr; i++)
-		jw_string(w, NULL, q->statuses[i]);
+		jw_string(w, NULL, build_status_name(q->statuses[i]));
 	jw_close(w, ']');
 	jw_string(w, "region", q->region);
 	jw_string(w, "dockerfile", q->dockerfile);

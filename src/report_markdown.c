@@ -243,9 +243,9 @@ static void evidence(const struct report *r, struct strbuf *out,
 /* "Build ID in REGION, created TIME" from the build record, or nothing. */
 static bool build_name(const struct report *r, struct strbuf *out, size_t max)
 {
-	const char *id = r->source->build_id ? r->source->build_id : report_build_field(r, "id");
-	const char *region = report_build_field(r, "region");
-	const char *created = report_build_field(r, "createdAt");
+	const char *id = report_build_id(r);
+	const char *region = report_build(r)->region;
+	const char *created = report_build(r)->created_at;
 
 	if (!r->source->build || !id)
 		return false;
@@ -266,7 +266,7 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 		   bool trimmed)
 {
 	const struct source *src = r->source;
-	const char *message = report_build_field(r, "errorMessage");
+	const char *message = report_build(r)->error_message;
 	size_t i, n = report_count(r), rows;
 	const struct diagnosis *top = n ? &r->diagnoses->items[0] : NULL;
 

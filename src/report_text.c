@@ -184,9 +184,10 @@ static void where(struct strbuf *out, const struct diagnosis *d)
 static void header(const struct report *r, struct strbuf *out, const struct style *st)
 {
 	const struct source *src = r->source;
-	const char *status = report_build_field(r, "status");
-	const char *message = report_build_field(r, "errorMessage");
-	const char *region = report_build_field(r, "region");
+	const struct build *b = report_build(r);
+	const char *status = b->status_name;
+	const char *message = b->error_message;
+	const char *region = b->region;
 
 	if (src->kind == SOURCE_API) {
 		strbuf_addf(out, "%sbuild %s%s", st->bold, src->build_id, st->reset);

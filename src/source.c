@@ -22,7 +22,7 @@ void source_release(struct source *src)
 {
 	free(src->path);
 	free(src->build_id);
-	json_object_put(src->build);
+	build_free(src->build);
 	log_release(&src->log);
 	src->path = src->build_id = NULL;
 	src->build = NULL;
@@ -34,19 +34,32 @@ static enum source_result too_big(struct strbuf *err)
 	return SOURCE_TOOBIG;
 }
 
-enum source_result source_add_entry(struct source *src, struct json_object *entry,
-				    size_t index, struct strbuf *err)
+bool source_entry_text(struct json_object *entry, const char **text, size_t *len)
 {
 	const char *s = NULL;
 
 	if (json_object_is_type(entry, json_type_string)) {
-		s = json_object_get_string(entry);
-	} else if (json_object_is_type(entry, json_type_object)) {
+		*text = json_object_get_string(entry);
+		*len = (size_t)json_object_get_string_len(entry);
+		return true;
+	}
+	if (json_object_is_type(entry, json_type_object)) {
 		s = json_get_string(entry, "message");
 		if (!s)
 			s = json_get_string(entry, "log");
 	}
-	if (!s) {
+	*text = s;
+	*len = s ? strlen(s) : 0;
+	return s != NULL;
+}
+
+enum source_result source_add_entry(struct source *src, struct json_object *entry,
+				    size_t index, struct strbuf *err)
+{
+	const char *s;
+	size_t len;
+
+	if (!source_entry_text(entry, &s, &len)) {
 		strbuf_addf(err, "log entry %zu: expected a string or an object with \"message\" or \"log\"",
 			    index + 1);
 		return SOURCE_BAD;
@@ -56,12 +69,8 @@ enum source_result source_add_entry(struct source *src, struct json_object *entr
 			return too_big(err);
 		return SOURCE_OK;
 	}
-	if (json_object_is_type(entry, json_type_string)) {
-		if (log_add_text(&src->log, s, (size_t)json_object_get_string_len(entry)))
-			return too_big(err);
-	} else if (log_add_text(&src->log, s, strlen(s))) {
+	if (log_add_text(&src->log, s, len))
 		return too_big(err);
-	}
 	return SOURCE_OK;
 }
 
@@ -120,8 +129,8 @@ enum source_result source_add_json(struct source *src, struct json_object *root,
 			strbuf_addstr(err, "JSON of the wrong shape: \"build\" is not an object");
 			return SOURCE_BAD;
 		}
-		json_object_put(src->build);
-		src->build = json_object_get(build);
+		build_free(src->build);
+		src->build = build_parse(build);
 	}
 	return source_add_entries(src, logs, err);
 }

@@ -5,8 +5,10 @@
  * themselves (the audit, concurrently).
  * Ownership: struct api owns its HTTP client (which holds the key and wipes
  * it on release) and base URL; struct api_log_pager owns the entries it
- * gathered. Every struct json_object ** result is a new reference the caller
- * puts with json_object_put(); arguments are borrowed. */
+ * gathered. Every struct build ** result is the caller's (build_free), every
+ * struct json_object ** result a new reference the caller puts with
+ * json_object_put(); a struct api_build_page owns its builds and records
+ * (api_build_page_release); arguments are borrowed unless said. */
 #ifndef BUILDSLEUTH_API_H
 #define BUILDSLEUTH_API_H
 
@@ -14,6 +16,7 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
+#include "build.h"
 #include "cause.h"
 #include "http.h"
 #include "source.h"
@@ -85,12 +88,12 @@ bool api_host_is_loopback(const char *host);
 bool api_valid_build_id(const char *id);
 
 /*
- * GET /builds/{id}: *build is the "build" object (a new reference); its
- * "status" is checked to be a string. API_BAD_ID without a request when id
- * is not a UUID.
+ * GET /builds/{id}: *build is the "build" object read, checked to have a
+ * "status" string; *record (when record is not NULL) the object as received,
+ * for writing it back. API_BAD_ID without a request when id is not a UUID.
  */
-enum api_result api_get_build(struct api *api, const char *id, struct json_object **build,
-			      struct strbuf *err);
+enum api_result api_get_build(struct api *api, const char *id, struct build **build,
+			      struct json_object **record, struct strbuf *err);
 
 /*
  * GET /builds/{id}/logs?limit=10000, then again with each nextToken until
@@ -103,13 +106,24 @@ enum api_result api_get_build(struct api *api, const char *id, struct json_objec
 enum api_result api_get_logs(struct api *api, const char *id, struct json_object **logs,
 			     struct causes *warnings, struct strbuf *err);
 
+/* A page of GET /builds: each listed build read, and as received. */
+struct api_build_page {
+	struct build **builds;         /* nr of them */
+	struct json_object **records;  /* the same builds as received (borrowed from root) */
+	size_t nr;
+	long long total;               /* the API's "total" */
+	struct json_object *root;
+};
+
+void api_build_page_release(struct api_build_page *page);
+
 /*
  * GET /builds?status=S&region=R&limit=L&offset=O (status, region may be
- * NULL; limit 1..100). *page is the whole answer, a new reference, checked
- * to hold a "builds" array of objects and a numeric "total".
+ * NULL; limit 1..100) into *page, checked to hold a "builds" array of
+ * objects with an "id" string and a numeric "total".
  */
 enum api_result api_list_builds(struct api *api, const char *status, const char *region,
-				long limit, long offset, struct json_object **page,
+				long limit, long offset, struct api_build_page *page,
 				struct strbuf *err);
 
 /* --- the calls in pieces ------------------------------------------------- */
@@ -117,10 +131,10 @@ enum api_result api_list_builds(struct api *api, const char *status, const char 
 /* The URL of GET /builds/{id} (url is reset first; id must be a UUID). */
 void api_build_url(const struct api *api, const char *id, struct strbuf *url);
 
-/* Check body, the answer to GET url of a build, as api_get_build does:
- * *build is its "build" object (a new reference). */
+/* Check body, the answer to GET url of a build, as api_get_build does. */
 enum api_result api_read_build(const char *url, const struct strbuf *body,
-			       struct json_object **build, struct strbuf *err);
+			       struct build **build, struct json_object **record,
+			       struct strbuf *err);
 
 /* The URL of GET /builds?limit=L&offset=O[&status=S][&region=R] (url is
  * reset first; status and region may be NULL and are URL-encoded). */
@@ -129,7 +143,7 @@ void api_list_url(const struct api *api, const char *status, const char *region,
 
 /* Check body, the answer to a list URL, as api_list_builds does. */
 enum api_result api_read_list(const char *url, const struct strbuf *body,
-			      struct json_object **page, struct strbuf *err);
+			      struct api_build_page *page, struct strbuf *err);
 
 /*
  * The paging of GET /builds/{id}/logs, one answer at a time: ask
@@ -172,20 +186,17 @@ void api_fetch_document(struct json_object *build, struct json_object *logs,
 /*
  * Get the build, and while it is pending or building get it again every
  * interval seconds (using the client's clock), saying on stderr (unless
- * quiet) each status it goes through. *build is the record it ended with.
+ * quiet) each status it goes through. *build (and *record, as in
+ * api_get_build) is the record it ended with.
  */
 enum api_result api_wait_build(struct api *api, const char *id, long interval, bool quiet,
-			       struct json_object **build, struct strbuf *err);
+			       struct build **build, struct json_object **record,
+			       struct strbuf *err);
 
-/* The build's status string, or NULL. */
-const char *api_build_status(struct json_object *build);
-/* Whether status says the build has not ended yet (pending, building). */
-bool api_status_running(const char *status);
-
-/* Make src an API source for build id holding build (a new reference is
- * taken) and every entry of logs, as source_add_entry reads them. */
+/* Make src an API source for build id holding build (taken: src frees it)
+ * and every entry of logs, as source_add_entry reads them. */
 enum source_result api_source_fill(struct source *src, const char *id,
-				   struct json_object *build, struct json_object *logs,
+				   struct build *build, struct json_object *logs,
 				   struct strbuf *err);
 
 /*

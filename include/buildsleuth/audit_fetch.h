@@ -30,12 +30,13 @@ enum audit_admit {
 
 /* Called for each listed build: id (as listed) and its record (borrowed). */
 typedef enum audit_admit (*audit_admit_fn)(void *ctx, const char *id,
-					   struct json_object *record);
+					   const struct build *build);
 
 /* A build whose fetch ended. */
 struct audit_fetched {
 	char *id;
-	struct json_object *build;  /* the record, or NULL when it could not be had */
+	struct build *build;        /* the record, or NULL when it could not be had */
+	struct json_object *record; /* the same as received (to save it) */
 	struct json_object *logs;   /* every entry; NULL when result != API_OK or the
 				     * build has not failed (its logs are not fetched) */
 	struct causes warnings;     /* paging stopped early, ... */

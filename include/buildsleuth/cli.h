@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "api.h"
+#include "fetch.h"
 #include "latest.h"
 #include "rank.h"
 #include "report.h"
@@ -123,49 +124,55 @@ void api_config_from_options(struct api_config *cfg, const struct options *opts)
 
 /*
  * Which build a command works on (DESIGN.md "Which build, without an ID"):
- * its one BUILD_ID operand, or --latest with --status (repeatable; else the
- * command's defaults), --region, --dockerfile and --since. id is borrowed
- * from argv, or the found build's (owned) once build_choice_resolve is done.
+ * its one BUILD_ID operand (borrowed from argv), or --latest with --status
+ * (repeatable; else the command's defaults), --region, --dockerfile and
+ * --since, which fetch_build resolves.
  */
 struct build_choice {
 	const char *id;
-	char *found;
 	bool latest;
 	struct latest_query query;
 };
 
 /*
  * Check the operands and which-build options of cmd right after parsing:
- * one BUILD_ID, or --latest (defaults: the NULL-terminated default_statuses),
+ * one BUILD_ID, or --latest (defaults: default_statuses, ended by
+ * BUILD_STATUS_NONE),
  * never both; the filter options only with --latest; a known --status and a
  * readable --since (relative to now). A usage error (EXIT_USAGE) names the
  * options at fault.
  */
 enum exit_code build_choice_parse(const struct command *cmd, const struct options *opts,
 				  int argc, char **argv, int first,
-				  const char *const *default_statuses, double now,
+				  const enum build_status *default_statuses, double now,
 				  struct build_choice *choice);
 
+/* A fetch of the build choice names, with the API and waiting options of
+ * opts; the caller sets logs, note and ctx. req borrows choice. */
+void fetch_request_from_options(struct fetch_request *req, const struct options *opts,
+				const struct build_choice *choice);
+
+/* How the commands print what fetch_build says. */
+struct fetch_printer {
+	const struct options *opts;
+	bool chosen_on_stdout;    /* --latest's choice on stdout: a text report follows */
+	bool diagnose_unknown;    /* warn that an unknown status is diagnosed anyway */
+	enum exit_code rc;        /* why a note stopped the fetch */
+};
+
 /*
- * With --latest, find the build over api and set choice->id; then say why it
- * was chosen ("build ID: newest failed or timeout build ..."): on stdout
- * when report_on_stdout (a text report follows), else on stderr (not with
- * -q). No match is EXIT_BAD_INPUT after "buildsleuth: no build matches:
- * <the filters>"; an API failure is printed and mapped by exit_for_api.
- * Without --latest it does nothing.
+ * Print a note as every command does: the choice of --latest (on stdout,
+ * or on stderr unless -q), warnings, an unknown status (with
+ * diagnose_unknown); nothing for the others. False, p->rc set, when stdout
+ * failed.
  */
-enum exit_code build_choice_resolve(const struct options *opts, struct api *api,
-				    struct build_choice *choice, bool report_on_stdout);
-void build_choice_release(struct build_choice *choice);
+bool print_fetch_note(struct fetch_printer *p, enum fetch_note note, const char *id,
+		      const char *text, const struct build *build);
 
-/* Start the API client from opts, printing its warnings. */
-enum api_result open_api(const struct options *opts, struct api *api, struct strbuf *err);
-
-/* Get build id's record into *build, first waiting for it to end when
- * --wait was given. */
-enum api_result get_build_record(const struct options *opts, struct api *api,
-				 const char *id, struct json_object **build,
-				 struct strbuf *err);
+/* The exit code of fetch_build's result r, after printing err when it
+ * failed (FETCH_STOPPED: the printer's p->rc, already said). */
+enum exit_code exit_for_fetch(enum fetch_result r, const struct fetch_printer *p,
+			      const struct strbuf *err);
 
 /* Whether text output gets colour (--color, NO_COLOR, a terminal). */
 bool use_color(const struct options *opts);

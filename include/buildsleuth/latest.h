@@ -4,8 +4,8 @@
  * greater id. The API filters one status per request, so there is one
  * listing per status, each paged only as far as it can still hold a better
  * match.
- * Ownership: struct latest_query borrows its strings (argv, static
- * defaults); latest_find's *id is the caller's to free. */
+ * Ownership: struct latest_query borrows its strings (argv); latest_find's
+ * *id is the caller's to free. */
 #ifndef BUILDSLEUTH_LATEST_H
 #define BUILDSLEUTH_LATEST_H
 
@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "api.h"
+#include "build.h"
 #include "cause.h"
 #include "strbuf.h"
 
@@ -21,7 +22,7 @@
 #define LATEST_MAX_PAGES 1000   /* most pages read per listing (100,000 builds) */
 
 struct latest_query {
-	const char *statuses[LATEST_STATUSES_MAX]; /* each once, in the order given */
+	enum build_status statuses[LATEST_STATUSES_MAX]; /* each once, in the order given */
 	size_t statuses_nr;
 	const char *region;      /* NULL: any; sent as the API's region filter */
 	const char *dockerfile;  /* NULL: any; compared with dockerfilePath here */
@@ -33,7 +34,7 @@ struct latest_query {
 /* Add status to q unless it is there already. False, q unchanged, when
  * status is not one the API has (pending, building, success, failed,
  * timeout). */
-bool latest_add_status(struct latest_query *q, const char *status);
+bool latest_add_status(struct latest_query *q, enum build_status status);
 
 /*
  * Parse a --since value: an ISO 8601 date or date-time (audit_parse_time's

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "build.h"
 #include "phase.h"
 #include "step.h"
 #include "strbuf.h"
@@ -64,16 +65,6 @@ static inline enum build_phase log_failed_phase(const struct log *log)
 {
 	return log->phases.failed;
 }
-
-/* How a build ended (DESIGN.md "Outcome"). */
-enum outcome {
-	OUTCOME_FAILED = 0,
-	OUTCOME_SUCCESS,
-	OUTCOME_RUNNING,
-};
-
-/* "failed", "success", "running". */
-const char *outcome_name(enum outcome o);
 
 /*
  * The outcome the log alone shows, for a log without a build record:

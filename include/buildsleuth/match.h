@@ -68,7 +68,9 @@ void match_result_release(struct match_result *res);
 
 /*
  * Whether the rule matches the single line text (normalised first, as log
- * lines are). Sets *err to a PCRE2 error (< -1) when matching failed.
+ * lines are). Text after a '\n' is the following lines, which only a
+ * lookahead may read: the match must start on the first line. Sets *err to
+ * a PCRE2 error (< -1) when matching failed.
  * Used by `rules test` and `rules check`.
  */
 bool rule_matches_line(const struct rule *r, const char *text, int *err);

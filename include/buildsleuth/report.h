@@ -90,6 +90,13 @@ const struct build_step *report_failed_step(const struct report *r);
  */
 void report_step_sentence(const struct build_step *st, struct strbuf *out);
 
+/* The build record, or one with every field NULL when there is none. */
+const struct build *report_build(const struct report *r);
+
+/* The build's ID: the one the source was fetched as, else the record's;
+ * NULL when neither says. */
+const char *report_build_id(const struct report *r);
+
 /*
  * Where in the repository d's fix goes: its rule's location resolved
  * against the captures, the file put under r->source_dir, appended to
@@ -97,8 +104,5 @@ void report_step_sentence(const struct build_step *st, struct strbuf *out);
  */
 bool report_location(const struct report *r, const struct diagnosis *d,
 		     struct strbuf *path, unsigned long *line);
-
-/* The build record's string field, or NULL. */
-const char *report_build_field(const struct report *r, const char *key);
 
 #endif

@@ -1,17 +1,18 @@
 /* source.h - where a log comes from: a saved file (plain text or API JSON,
  * auto-detected), stdin, or the API; fills a struct log and keeps the build
  * record when there is one.
- * Ownership: struct source owns its log, strings and the json-c reference to
- * the build record (released by source_release); selected is borrowed. */
+ * Ownership: struct source owns its log, strings and the build record
+ * (released by source_release); selected is borrowed. */
 #ifndef BUILDSLEUTH_SOURCE_H
 #define BUILDSLEUTH_SOURCE_H
 
 #include <stdio.h>
-#include <json-c/json.h>
 
+#include "build.h"
 #include "log.h"
 #include "strbuf.h"
 
+struct json_object;
 struct latest_query;
 
 /* Largest log read (original text). */
@@ -27,7 +28,7 @@ struct source {
 	enum source_kind kind;
 	char *path;                 /* SOURCE_FILE */
 	char *build_id;             /* SOURCE_API */
-	struct json_object *build;  /* the build record, or NULL */
+	struct build *build;        /* the build record, or NULL */
 	const struct latest_query *selected; /* SOURCE_API: chosen by --latest, or NULL */
 	struct log log;
 };
@@ -68,6 +69,11 @@ enum source_result source_add_json(struct source *src, struct json_object *root,
  * reverse. */
 enum source_result source_add_entries(struct source *src, struct json_object *logs,
 				      struct strbuf *err);
+
+/* The text of an API log entry: a string, or an object's "message" (else
+ * "log") string; false when the entry has neither. *text is borrowed from
+ * entry. */
+bool source_entry_text(struct json_object *entry, const char **text, size_t *len);
 
 /* Append one API log entry (string or object) as log lines. */
 enum source_result source_add_entry(struct source *src, struct json_object *entry,

@@ -504,7 +504,10 @@ static const char *in_report(const char *report, const char *why)
 static const char *check_reports(const struct source *src, const struct diagnoses *d,
 				 size_t top)
 {
-	struct report r = { .source = src, .diagnoses = d, .top = top, .source_dir = "app" };
+	struct report r = {
+		.source = src, .diagnoses = d, .top = top, .color = false, .width = 0,
+		.compact = false, .source_dir = "app",
+	};
 	struct strbuf out = STRBUF_INIT;
 	const char *why;
 
@@ -668,9 +671,7 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 	struct source src;
 	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct causes warnings = CAUSES_INIT;
-	/* every field set: the ones not named here are zero (no width limit,
-	 * no source_dir), not whatever the stack held */
-	struct report r = { .source = &src, .diagnoses = &diags };
+	struct report r;
 	struct strbuf out = STRBUF_INIT;
 	const char *text, *why;
 	size_t len;
@@ -687,16 +688,25 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 		const char *nl = memchr(text, '\n', len);
 		size_t n = nl ? (size_t)(nl - text) : len;
 
-		src.build = json_object_new_object();
-		json_object_object_add(src.build, "status", json_object_new_string("failed"));
-		json_object_object_add(src.build, "errorMessage",
+		struct json_object *record = json_object_new_object();
+
+		json_object_object_add(record, "status", json_object_new_string("failed"));
+		json_object_object_add(record, "errorMessage",
 				       json_object_new_string_len(text, (int)n));
+		src.build = build_parse(record);
+		json_object_put(record);
 		text += nl ? n + 1 : n;
 		len -= nl ? n + 1 : n;
 	}
 	log_add_text(&src.log, text, len);
 	analysis_run(quoting_ruleset(), &src, &diags, &warnings);
+	r.source = &src;
+	r.diagnoses = &diags;
 	r.top = (flags >> 1) & 7;
+	r.color = false;
+	r.compact = false;
+	r.width = 0;
+	r.source_dir = NULL; /* report_location reads it */
 	report_markdown(&r, &out);
 	why = check_markdown(out.buf, out.len);
 	strbuf_release(&out);

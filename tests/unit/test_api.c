@@ -13,6 +13,7 @@
 #include "unit.h"
 #include "buildsleuth/analysis.h"
 #include "buildsleuth/api.h"
+#include "buildsleuth/fetch.h"
 #include "buildsleuth/json.h"
 
 static void test_build_id(void **state)
@@ -305,7 +306,7 @@ static void test_entry_key(void **state)
 
 static void test_source_fill(void **state)
 {
-	struct json_object *build = json_tokener_parse("{\"id\": \"x\", \"status\": \"failed\"}");
+	struct json_object *record = json_tokener_parse("{\"id\": \"x\", \"status\": \"failed\"}");
 	struct json_object *logs = json_tokener_parse(
 		"[\"one\", {\"message\": \"two\\nthree\", \"timestamp\": \"t\"}, {\"log\": \"four\"}, \"\"]");
 	struct json_object *bad = json_tokener_parse("[\"one\", 5]");
@@ -314,22 +315,23 @@ static void test_source_fill(void **state)
 
 	(void)state;
 	source_init(&src, SOURCE_FILE);
-	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000", build, logs,
-					 &err), SOURCE_OK);
+	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000",
+					 build_parse(record), logs, &err), SOURCE_OK);
 	assert_int_equal(src.kind, SOURCE_API);
 	assert_string_equal(src.build_id, "123e4567-e89b-12d3-a456-426614174000");
-	assert_ptr_equal(src.build, build);
+	assert_int_equal(src.build->status, BUILD_STATUS_FAILED);
+	assert_string_equal(src.build->id, "x");
 	assert_int_equal(src.log.nr, 5);
 	assert_string_equal(log_line_text(&src.log, 2), "three\nfour\n\n");
 	source_release(&src);
 
 	source_init(&src, SOURCE_FILE);
-	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000", build, bad,
-					 &err), SOURCE_BAD);
+	assert_int_equal(api_source_fill(&src, "123e4567-e89b-12d3-a456-426614174000",
+					 build_parse(record), bad, &err), SOURCE_BAD);
 	assert_string_equal(err.buf, "log entry 2: expected a string or an object with \"message\" or \"log\"");
 	source_release(&src);
 	strbuf_release(&err);
-	json_object_put(build);
+	json_object_put(record);
 	json_object_put(logs);
 	json_object_put(bad);
 }
@@ -353,6 +355,7 @@ static char *timeout_ids(const char *text, size_t *last_line)
 	struct causes causes = CAUSES_INIT;
 	struct source src;
 	struct diagnoses d;
+	struct json_object *record;
 	struct strbuf ids = STRBUF_INIT;
 	size_t i;
 
@@ -360,8 +363,10 @@ static char *timeout_ids(const char *text, size_t *last_line)
 	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules_json, sizeof(rules_json) - 1,
 					     false, &causes), RULES_OK);
 	source_init(&src, SOURCE_API);
-	src.build = json_tokener_parse("{\"status\": \"timeout\", "
-				       "\"errorMessage\": \"Build timed out after 1800 seconds\"}");
+	record = json_tokener_parse("{\"status\": \"timeout\", "
+				    "\"errorMessage\": \"Build timed out after 1800 seconds\"}");
+	src.build = build_parse(record);
+	json_object_put(record);
 	log_add_text(&src.log, text, strlen(text));
 	/* analysis_run adds the timeout diagnosis for a timed-out build */
 	analysis_run(&rs, &src, &d, &causes);
@@ -408,21 +413,53 @@ static void test_timeout_hook(void **state)
 	}
 }
 
+/* A build answer is read into the typed record, and kept as received
+ * only when asked; one without a "status" string is refused. */
 static void test_status(void **state)
 {
-	struct json_object *b = json_tokener_parse("{\"status\": \"building\"}");
+	static const struct {
+		const char *body;
+		enum api_result result;
+		enum build_status status;
+		const char *err;
+	} rows[] = {
+		{ "{\"build\": {\"id\": \"b\", \"status\": \"building\", \"x\": 1}}", API_OK,
+		  BUILD_STATUS_BUILDING, "" },
+		{ "{\"build\": {\"status\": \"queued\"}}", API_OK, BUILD_STATUS_OTHER, "" },
+		{ "{\"build\": {\"status\": 3}}", API_BAD_RESPONSE, BUILD_STATUS_NONE,
+		  "GET /v1/builds/b: unexpected answer: the build has no \"status\" string" },
+		{ "{\"build\": []}", API_BAD_RESPONSE, BUILD_STATUS_NONE,
+		  "GET /v1/builds/b: unexpected answer: \"build\" is missing or not an object" },
+	};
+	size_t i;
 
 	(void)state;
-	assert_string_equal(api_build_status(b), "building");
-	assert_null(api_build_status(NULL));
-	assert_true(api_status_running("pending"));
-	assert_true(api_status_running("building"));
-	assert_false(api_status_running("failed"));
-	assert_false(api_status_running("success"));
-	assert_false(api_status_running("timeout"));
-	assert_false(api_status_running(NULL));
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct strbuf body = STRBUF_INIT, err = STRBUF_INIT;
+		struct json_object *record = NULL;
+		struct build *b = NULL;
+
+		strbuf_addstr(&body, rows[i].body);
+		assert_int_equal(api_read_build("http://127.0.0.1/v1/builds/b", &body, &b, &record, &err), rows[i].result);
+		if (rows[i].result) {
+			assert_null(b);
+			assert_null(record);
+		} else {
+			assert_int_equal(b->status, rows[i].status);
+			assert_true(json_object_is_type(record, json_type_object));
+		}
+		if (strcmp(err.buf, rows[i].err))
+			fail_msg("row %zu: error '%s'", i, err.buf);
+		build_free(b);
+		json_object_put(record);
+		/* without record */
+		strbuf_reset(&err);
+		assert_int_equal(api_read_build("http://127.0.0.1/v1/builds/b", &body, &b, NULL, &err), rows[i].result);
+		build_free(b);
+		strbuf_release(&body);
+		strbuf_release(&err);
+	}
 	assert_string_equal(api_strerror(API_BAD_ID), "not a build ID");
-	json_object_put(b);
 }
 
 /* --- paging the logs -------------------------------------------------------- */
@@ -649,7 +686,9 @@ static void test_calls(void **state)
 	struct fake_clock fc = { { 0 }, 0 };
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct json_object *page = NULL, *build = NULL, *logs = NULL, *v;
+	struct api_build_page page;
+	struct build *build = NULL, *none = NULL;
+	struct json_object *logs = NULL;
 	pid_t pid;
 
 	(void)state;
@@ -670,32 +709,29 @@ static void test_calls(void **state)
 	assert_int_equal(fc.sleeps, 2);
 	assert_float_equal(fc.slept[0], 5.0, 1e-9);
 	assert_float_equal(fc.slept[1], 0.5, 1e-9);
-	assert_true(json_object_object_get_ex(page, "total", &v));
-	assert_int_equal(json_object_get_int(v), 3);
-	assert_true(json_object_object_get_ex(page, "builds", &v));
-	assert_int_equal(json_object_array_length(v), 2);
-	json_object_put(page);
+	assert_int_equal(page.total, 3);
+	assert_int_equal(page.nr, 2);
+	api_build_page_release(&page);
 
 	assert_int_equal(api_list_builds(&api, "failed", "eu-central", 100, 0, &page, &err), API_OK);
-	assert_true(json_object_object_get_ex(page, "builds", &v));
-	assert_int_equal(json_object_array_length(v), 1);
-	assert_string_equal(json_get_string(json_object_array_get_idx(v, 0), "id"),
+	assert_int_equal(page.nr, 1);
+	assert_string_equal(page.builds[0]->id, "123e4567-e89b-12d3-a456-426614174000");
+	assert_string_equal(json_get_string(page.records[0], "id"),
 			    "123e4567-e89b-12d3-a456-426614174000");
-	json_object_put(page);
+	api_build_page_release(&page);
 
 	/* a filter value is encoded, not spliced into the query */
 	assert_int_equal(api_list_builds(&api, "failed&region=us-west", NULL, 10, 0, &page, &err),
 			 API_OK);
-	assert_true(json_object_object_get_ex(page, "total", &v));
-	assert_int_equal(json_object_get_int(v), 0);
-	json_object_put(page);
+	assert_int_equal(page.total, 0);
+	api_build_page_release(&page);
 
 	/* 429 with Retry-After: 7, then the build */
-	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &build, &err),
-			 API_OK);
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &build, NULL,
+				       &err), API_OK);
 	assert_int_equal(fc.sleeps, 3);
 	assert_float_equal(fc.slept[2], 7.0, 1e-9);
-	assert_string_equal(api_build_status(build), "failed");
+	assert_int_equal(build->status, BUILD_STATUS_FAILED);
 
 	assert_int_equal(api_get_logs(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &logs,
 				      &warnings, &err), API_OK);
@@ -705,21 +741,132 @@ static void test_calls(void **state)
 	assert_int_equal(warnings.nr, 0);
 	assert_int_equal(err.len, 0);
 
-	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-00000000000", &page, &err),
-			 API_BAD_ID);
-	assert_null(page);
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-00000000000", &none, NULL,
+				       &err), API_BAD_ID);
+	assert_null(none);
 	strbuf_reset(&err);
-	assert_int_equal(api_get_build(&api, "6f1c2a3b-0009-4a5b-8c6d-000000000009", &page, &err),
-			 API_HTTP);
+	assert_int_equal(api_get_build(&api, "6f1c2a3b-0009-4a5b-8c6d-000000000009", &none, NULL,
+				       &err), API_HTTP);
 	assert_string_equal(err.buf, "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: "
 			    "HTTP 404 not found: Build not found");
 	assert_int_equal(fc.sleeps, 3);
 
-	json_object_put(build);
+	build_free(build);
 	json_object_put(logs);
 	api_release(&api);
 	causes_release(&warnings);
 	strbuf_release(&err);
+	unsetenv("PIPECAT_API_KEY");
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+/* What fetch_build said, one "note:text" a line (lines notes: their count). */
+static bool record_note(void *ctx, enum fetch_note note, const char *id, const char *text,
+			const struct build *build)
+{
+	static const char *const names[] = { "chosen", "warning", "status", "record", "lines" };
+	struct strbuf *said = ctx;
+
+	assert_true((note == FETCH_NOTE_RECORD) == (build != NULL));
+	if (note == FETCH_NOTE_LINES)
+		strbuf_addf(said, "lines:%zu\n", (size_t)strlen(text));
+	else
+		strbuf_addf(said, "%s:%s:%s\n", names[note], id ? id : "-", text);
+	return true;
+}
+
+/* The one fetch path against tests/fake_api: each way of reading the log
+ * says the same record, in order; --latest chooses; errors say why. */
+static void test_fetch(void **state)
+{
+	static const struct {
+		const char *id;
+		const char *latest;          /* a status for --latest, or NULL */
+		enum fetch_logs logs;
+		bool document;
+		enum fetch_result result;
+		size_t lines;                /* of the source */
+		const char *said, *err;
+	} rows[] = {
+		{ "6f1c2a3b-0002-4a5b-8c6d-000000000002", NULL, FETCH_LOGS_FAILURE, false, FETCH_OK,
+		  56, "record:6f1c2a3b-0002-4a5b-8c6d-000000000002:failed\n", "" },
+		/* a green build: its record, no log */
+		{ "6f1c2a3b-0001-4a5b-8c6d-000000000001", NULL, FETCH_LOGS_FAILURE, false, FETCH_OK,
+		  0, "record:6f1c2a3b-0001-4a5b-8c6d-000000000001:success\n", "" },
+		{ "6f1c2a3b-0002-4a5b-8c6d-000000000002", NULL, FETCH_LOGS_FOLLOW, false, FETCH_OK,
+		  56, "status:6f1c2a3b-0002-4a5b-8c6d-000000000002:failed\nlines:3051\n"
+		  "record:6f1c2a3b-0002-4a5b-8c6d-000000000002:failed\n", "" },
+		{ NULL, "timeout", FETCH_LOGS_FAILURE, false, FETCH_OK, 45,
+		  "chosen:6f1c2a3b-0004-4a5b-8c6d-000000000004:build "
+		  "6f1c2a3b-0004-4a5b-8c6d-000000000004: newest timeout build\n"
+		  "record:6f1c2a3b-0004-4a5b-8c6d-000000000004:timeout\n", "" },
+		{ NULL, "building", FETCH_LOGS_FAILURE, false, FETCH_NO_MATCH, 0, "",
+		  "no build matches: status building" },
+		{ "6f1c2a3b-0002", NULL, FETCH_LOGS_FAILURE, false, FETCH_BAD_ID, 0, "",
+		  "invalid build ID '6f1c2a3b-0002': expected a UUID such as "
+		  "123e4567-e89b-12d3-a456-426614174000" },
+		{ "6f1c2a3b-0009-4a5b-8c6d-000000000009", NULL, FETCH_LOGS_FAILURE, false, FETCH_API,
+		  0, "", "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: HTTP 404 not found: "
+		  "Build not found" },
+		/* fetch's document: the record as received, a pending build's log too */
+		{ "6f1c2a3b-0005-4a5b-8c6d-000000000005", NULL, FETCH_LOGS_ALWAYS, true, FETCH_OK,
+		  0, "record:6f1c2a3b-0005-4a5b-8c6d-000000000005:pending\n", "" },
+	};
+	char url[64];
+	pid_t pid;
+	size_t i;
+
+	(void)state;
+	pid = fake_start("[]", url, sizeof(url));
+	if (pid < 0)
+		skip(); /* not run from the repository root, or no python3 */
+	setenv("PIPECAT_API_KEY", FAKE_KEY, 1);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct strbuf said = STRBUF_INIT, err = STRBUF_INIT, doc = STRBUF_INIT;
+		struct fetch_request req;
+		struct latest_query q;
+		struct source src;
+		enum fetch_result res;
+
+		memset(&req, 0, sizeof(req));
+		memset(&q, 0, sizeof(q));
+		req.api.api_url = url;
+		req.api.timeout = 5;
+		req.api.quiet = true;
+		req.id = rows[i].id;
+		if (rows[i].latest) {
+			assert_true(latest_add_status(&q, build_status_from_name(rows[i].latest)));
+			req.latest = &q;
+		}
+		req.interval = 1;
+		req.logs = rows[i].logs;
+		req.note = record_note;
+		req.ctx = &said;
+		source_init(&src, SOURCE_FILE);
+		res = fetch_build(&req, rows[i].document ? NULL : &src,
+				  rows[i].document ? &doc : NULL, &err);
+		if (res != rows[i].result || strcmp(said.buf, rows[i].said) ||
+		    strcmp(err.buf, rows[i].err))
+			fail_msg("row %zu: result %d, said '%s', error '%s'", i, (int)res, said.buf,
+				 err.buf);
+		if (src.log.nr != rows[i].lines)
+			fail_msg("row %zu: %zu lines", i, src.log.nr);
+		if (!res && !rows[i].document) {
+			assert_int_equal(src.kind, SOURCE_API);
+			assert_non_null(src.build);
+			assert_ptr_equal(src.selected, req.latest);
+		}
+		if (rows[i].document)
+			assert_true(!strncmp(doc.buf, "{\"build\":{", 10) &&
+				    doc.buf[doc.len - 1] == '\n');
+		else
+			assert_int_equal(doc.len, 0);
+		source_release(&src);
+		strbuf_release(&said);
+		strbuf_release(&err);
+		strbuf_release(&doc);
+	}
 	unsetenv("PIPECAT_API_KEY");
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
@@ -740,6 +887,7 @@ int main(void)
 		cmocka_unit_test(test_pager),
 		cmocka_unit_test(test_pager_cap),
 		cmocka_unit_test(test_calls),
+		cmocka_unit_test(test_fetch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

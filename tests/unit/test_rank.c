@@ -200,7 +200,9 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.manifest", "platform", 70, "", "no matching manifest for") ","
 	RULE2("t.killed", "resources", 70, "", "^Killed$") ","
 	RULE2("t.meta", "package-build", 70, "", "× (?<step>[^\\\\n]+) did not run successfully") ","
-	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code")
+	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code") ","
+	RULE2("t.compile", "application", 70, "", "^Failed to compile\\\\.$") ","
+	RULE2("t.method", "system-packages", 70, "", "^E: Method http has died")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -448,7 +450,8 @@ static void test_base_image_subject(void **state)
 }
 
 /* A finding that captured no subject takes it from the failing step when
- * the step's instruction is what the category is about. */
+ * the step's instruction is what the category is about (a RUN's command for
+ * the project's own failure and a package manager's too). */
 static void test_step_subject(void **state)
 {
 	static const struct {
@@ -489,6 +492,12 @@ static void test_step_subject(void **state)
 		{ "#5 [2/3] RUN pip install torch\n#5 9.1 WARNING: platform mismatch\n"
 		  "#5 ERROR: process \"/bin/sh -c pip install torch\" did not complete successfully: exit code: 1\n",
 		  "t.warning", NULL },
+		{ "#6 [3/3] RUN npm run build\n#6 4.2 Failed to compile.\n"
+		  "#6 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+		  "t.compile", "npm run build" },
+		{ "#7 [2/3] RUN apt-get update\n#7 4.2 E: Method http has died unexpectedly!\n"
+		  "#7 ERROR: process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 100\n",
+		  "t.method", "apt-get update" },
 	};
 	struct ruleset rs;
 	size_t i;
@@ -513,6 +522,7 @@ static void test_step_subject(void **state)
 	}
 	ruleset_release(&rs);
 }
+
 
 static void test_placeholders(void **state)
 {

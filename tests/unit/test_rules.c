@@ -2,6 +2,7 @@
  * each with the exact message; good rules, overrides and duplicates. */
 #include "unit.h"
 #include "buildsleuth/rules.h"
+#include "buildsleuth/match.h"
 
 #define GOOD_TAIL \
 	"\"title\": \"T\", \"category\": \"network\", \"priority\": 50, " \
@@ -144,6 +145,41 @@ static void test_good_rule(void **state)
 	assert_int_equal(r->names_nr, 1);
 	assert_string_equal(r->names[0], "what");
 	assert_string_equal(r->origin, "t.json");
+	ruleset_release(&rs);
+}
+
+/* An example's lines after a '\n' are context for a lookahead only: the
+ * match must start on the first line, which is normalised like a log line. */
+static void test_example_next_line(void **state)
+{
+	static const char json[] = "{\"rules\": [{\"id\": \"dpkg.x\", \"title\": \"T\", "
+		"\"category\": \"system-packages\", \"priority\": 50, "
+		"\"patterns\": [\"^Errors:(?=\\\\n\\\\h+(?<package>\\\\S+)$)\", \"^ only-second$\"], "
+		"\"summary\": \"{package}\", \"hint\": \"h\", "
+		"\"examples\": {\"match\": [\"Errors:\\n pkg\"]}}]}";
+	static const struct { const char *text; bool want; } rows[] = {
+		{ "Errors:\n bbb-record-core", true },
+		{ "#9 1.2 Errors:\n bbb-record-core", true },
+		{ "Errors:", false },
+		{ "Errors:\nnot indented", false },
+		{ "something\n only-second", false },
+		{ " only-second\nErrors:", true },
+	};
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	const struct rule *r;
+	size_t i;
+	int err;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", json, sizeof(json) - 1, false, &causes), RULES_OK);
+	r = ruleset_find(&rs, "dpkg.x");
+	assert_non_null(r);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(rule_matches_line(r, rows[i].text, &err), rows[i].want);
+		assert_int_equal(err, 0);
+	}
 	ruleset_release(&rs);
 }
 
@@ -298,6 +334,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_rules),
 		cmocka_unit_test(test_good_rule),
+		cmocka_unit_test(test_example_next_line),
 		cmocka_unit_test(test_override),
 		cmocka_unit_test(test_missing_dir),
 		cmocka_unit_test(test_link),
