@@ -414,6 +414,22 @@ static enum http_result classify(CURLcode code, bool toobig, long status, bool *
 	}
 }
 
+/* The length of the white space or line break at s (left bytes), 0 when
+ * there is none: ASCII's, NEL, and U+2028 and U+2029, which would break a
+ * line in some viewers. */
+static size_t space_len(const char *s, size_t left)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\r' || *u == '\f' || *u == '\v')
+		return 1;
+	if (left >= 2 && u[0] == 0xc2 && u[1] == 0x85)
+		return 2;
+	if (left >= 3 && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
 /* Append server text (untrusted) as one line: runs of white space (line
  * breaks included) made one space, the key (if it shows up) replaced,
  * escapes and other control characters shown safely, cut after max bytes. */
@@ -421,7 +437,7 @@ static void add_safe_text(struct strbuf *out, const struct http_client *c,
 			  const char *text, size_t len, size_t max)
 {
 	struct strbuf flat = STRBUF_INIT;
-	size_t i, klen = c->key ? strlen(c->key) : 0;
+	size_t i, space, klen = c->key ? strlen(c->key) : 0;
 
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)text[i];
@@ -429,8 +445,8 @@ static void add_safe_text(struct strbuf *out, const struct http_client *c,
 		if (klen && len - i >= klen && !memcmp(text + i, c->key, klen)) {
 			strbuf_addstr(&flat, "[redacted]");
 			i += klen - 1;
-		} else if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' ||
-			   ch == '\v') {
+		} else if ((space = space_len(text + i, len - i))) {
+			i += space - 1;
 			if (flat.len && flat.buf[flat.len - 1] != ' ')
 				strbuf_addch(&flat, ' ');
 		} else {
