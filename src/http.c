@@ -30,7 +30,7 @@ const char *http_strerror(enum http_result r)
 	case HTTP_TIMEOUT: return "timed out";
 	case HTTP_TRANSFER: return "transfer failed";
 	case HTTP_TLS: return "TLS failure";
-	case HTTP_TOOBIG: return "response too large";
+	case HTTP_TOOBIG: return "the answer is too large";
 	case HTTP_REDIRECT: return "redirect not followed";
 	case HTTP_STATUS: return "HTTP error status";
 	}
@@ -630,7 +630,7 @@ static void describe_failure(struct strbuf *err, const struct http_client *c,
 			strbuf_addch(err, '\'');
 			break;
 		}
-		strbuf_addstr(err, "cannot connect to ");
+		strbuf_addf(err, "%s to ", http_strerror(res));
 		add_url_host(err, url);
 		strbuf_addstr(err, " (");
 		if (resp->os_errno)
@@ -640,12 +640,12 @@ static void describe_failure(struct strbuf *err, const struct http_client *c,
 		strbuf_addch(err, ')');
 		break;
 	case HTTP_TIMEOUT:
-		strbuf_addstr(err, "timed out waiting for ");
+		strbuf_addf(err, "%s waiting for ", http_strerror(res));
 		add_url_host(err, url);
 		strbuf_addf(err, " (--timeout %ld)", c->timeout);
 		break;
 	case HTTP_TLS:
-		strbuf_addstr(err, "TLS failure with ");
+		strbuf_addf(err, "%s with ", http_strerror(res));
 		add_url_host(err, url);
 		strbuf_addstr(err, ": ");
 		add_curl_text(err, c, errbuf, code);
@@ -661,6 +661,7 @@ static void describe_failure(struct strbuf *err, const struct http_client *c,
 		}
 		/* fall through */
 	default:
+		strbuf_addf(err, "%s: ", http_strerror(res));
 		add_curl_text(err, c, errbuf, code);
 		break;
 	}

@@ -195,7 +195,8 @@ void http_pool_get_stats(const struct http_pool *p, struct http_pool_stats *out)
 /* Release the buffers of a done request. */
 void http_done_release(struct http_done *d);
 
-/* "connection failed", ... for a result. */
+/* The words a failure message of a result starts with: "cannot connect",
+ * "timed out", "TLS failure", "transfer failed", ... */
 const char *http_strerror(enum http_result r);
 
 /* Whether a status is worth retrying (429, 500, 502, 503, 504). */
