@@ -22,7 +22,7 @@ enum {
 	OPT_IDS_FROM, OPT_STATUS, OPT_REGION, OPT_SINCE, OPT_UNTIL, OPT_MAX, OPT_LOGS_DIR,
 	OPT_JOBS, OPT_SAVE_DIR, OPT_REFRESH, OPT_PER_BUILD, OPT_SHARD, OPT_FROM_REPORTS,
 	OPT_CORPUS, OPT_MAX_LITERAL_SHARE,
-	OPT_LATEST, OPT_DOCKERFILE, OPT_SOURCE_DIR,
+	OPT_LATEST, OPT_DOCKERFILE, OPT_SOURCE_DIR, OPT_BASELINE,
 };
 
 static const struct option long_options[] = {
@@ -68,6 +68,7 @@ static const struct option long_options[] = {
 	{ "latest", no_argument, NULL, OPT_LATEST },
 	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
 	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -428,6 +429,9 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 		case OPT_DOCKERFILE:
 			opts->dockerfile = optarg;
 			break;
+		case OPT_BASELINE:
+			opts->baseline = optarg;
+			break;
 		case OPT_SOURCE_DIR:
 			free(opts->source_dir);
 			if (!location_normalize_dir(optarg, &opts->source_dir))
@@ -553,12 +557,14 @@ out:
 }
 
 bool print_report(const struct options *opts, const struct source *src,
-		  const struct diagnoses *diags, bool compact, bool separate)
+		  const struct diagnoses *diags, const struct changes *changes, bool compact,
+		  bool separate)
 {
 	struct strbuf out = STRBUF_INIT;
 	struct report report;
 	bool ok;
 
+	memset(&report, 0, sizeof(report));
 	report.source = src;
 	report.diagnoses = diags;
 	report.top = opts->top;
@@ -566,6 +572,7 @@ bool print_report(const struct options *opts, const struct source *src,
 	report.width = terminal_width();
 	report.compact = compact;
 	report.source_dir = opts->source_dir;
+	report.changes = changes;
 	if (separate && opts->format == FORMAT_TEXT)
 		strbuf_addch(&out, '\n');
 	report_write(&report, opts->format, &out);

@@ -271,12 +271,10 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	}
 	analysis_run(&rs, &src, &diags, &warnings);
 	print_warnings(opts, &warnings);
+	memset(&report, 0, sizeof(report));
 	report.source = &src;
 	report.diagnoses = &diags;
 	report.top = opts->top;
-	report.color = false;
-	report.width = 0;
-	report.compact = false;
 	report.source_dir = opts->source_dir;
 	report_markdown(&report, &report_only);
 

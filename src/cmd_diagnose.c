@@ -62,7 +62,7 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 		goto out;
 	analysis_run(&rs, &src, &diags, &warnings);
 	print_warnings(opts, &warnings);
-	if (!print_report(opts, &src, &diags, false, false)) {
+	if (!print_report(opts, &src, &diags, NULL, false, false)) {
 		rc = EXIT_BAD_INPUT;
 		goto out;
 	}

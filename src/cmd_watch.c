@@ -92,7 +92,7 @@ enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 	 * success (a JSON consumer always gets a document) */
 	analysis_run(&rs, &src, &diags, &warnings);
 	print_warnings(opts, &warnings);
-	if (!print_report(opts, &src, &diags, false, w.shown)) {
+	if (!print_report(opts, &src, &diags, NULL, false, w.shown)) {
 		rc = EXIT_BAD_INPUT;
 		goto out;
 	}

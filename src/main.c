@@ -76,7 +76,9 @@ static const char *const diagnose_options[] = {
 	RULES_OPTIONS, REPORT_OPTIONS, "source-dir", API_OPTION_NAMES, LATEST_OPTION_NAMES,
 	WAITING_OPTIONS, NULL
 };
-static const char *const analyze_options[] = { RULES_OPTIONS, REPORT_OPTIONS, "source-dir", NULL };
+static const char *const analyze_options[] = {
+	RULES_OPTIONS, REPORT_OPTIONS, "source-dir", "baseline", NULL
+};
 static const char *const fetch_options[] = {
 	"output", API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS, NULL
 };
@@ -125,6 +127,11 @@ static const struct command commands[] = {
 	  "or the Pipecat Cloud API's JSON ({\"logs\": [...]}, or a 'fetch' file). With no\n"
 	  "FILE, or with '-', reads stdin. Several files give one report each (JSON Lines\n"
 	  "with --format json).\n"
+	  "\n"
+	  "  --baseline FILE      the log of a build that worked: a failed build's report\n"
+	  "                       adds what changed since (package versions, base images\n"
+	  "                       and digests, Dockerfile steps, error and warning lines\n"
+	  "                       only the failed log has)\n"
 	  "\n" GITHUB_OPTIONS SHARED_OPTIONS,
 	  "diagnose saved logs: plain text, or API JSON", false },
 	{ "fetch", cmd_fetch, fetch_options, NULL,

@@ -131,6 +131,44 @@ static void annotation(const struct report *r, const struct diagnosis *d, bool f
 	strbuf_release(&msg);
 }
 
+/* One notice with what changed since the baseline (the job summary and
+ * the comment have the full list). */
+static void changes_notice(const struct report *r, struct strbuf *out)
+{
+	const struct changes *c = r->changes;
+	struct strbuf msg = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < c->packages_nr; i++)
+		strbuf_addf(&msg, "%s%s %s \u2192 %s", msg.len ? ", " : "", c->packages[i].name,
+			    c->packages[i].before ? c->packages[i].before : "(none)",
+			    c->packages[i].after ? c->packages[i].after : "(none)");
+	for (i = 0; i < c->images_nr; i++)
+		strbuf_addf(&msg, "%sbase image %s %s", msg.len ? ", " : "", c->images[i].ref,
+			    !strcmp(c->images[i].change, "digest") ? "has a new digest" :
+			    !strcmp(c->images[i].change, "added") ? "is new" : "is no longer used");
+	if (c->steps_added_nr || c->steps_removed_nr)
+		strbuf_addf(&msg, "%s%zu step(s) added, %zu removed", msg.len ? ", " : "",
+			    c->steps_added_nr, c->steps_removed_nr);
+	if (c->new_lines_total)
+		strbuf_addf(&msg, "%s%zu new error or warning line(s)", msg.len ? ", " : "",
+			    c->new_lines_total);
+	if (c->same_context_id)
+		strbuf_addf(&msg, "%sthe same source built fine in build %s (likely transient)",
+			    msg.len ? "; " : "", c->same_context_id);
+	if (!msg.len)
+		strbuf_addstr(&msg, c->note ? c->note : "nothing that buildsleuth compares");
+	if (msg.len > GITHUB_MESSAGE_MAX - 100)
+		strbuf_setlen(&msg, GITHUB_MESSAGE_MAX - 100);
+	strbuf_addstr(out, "::notice title=");
+	escape(out, c->baseline_id ? "Changed since the last successful build" :
+		    "Changed since the baseline", true);
+	strbuf_addstr(out, "::");
+	escape(out, msg.buf, false);
+	strbuf_addch(out, '\n');
+	strbuf_release(&msg);
+}
+
 void report_github(const struct report *r, struct strbuf *out)
 {
 	const char *message = report_build(r)->error_message;
@@ -156,4 +194,6 @@ void report_github(const struct report *r, struct strbuf *out)
 			    "(GitHub shows %d errors per step): see the job summary or run "
 			    "buildsleuth for the full report\n", left_out, left_out == 1 ? "" : "s",
 			    GITHUB_ERRORS_MAX);
+	if (r->changes)
+		changes_notice(r, out);
 }

@@ -277,6 +277,76 @@ static void write_selected(struct jw *w, const struct latest_query *q)
 	strbuf_release(&since);
 }
 
+/* "changes": DESIGN.md's object; null fields where a side is missing. */
+static void write_changes(struct jw *w, const struct log *log, const struct changes *c)
+{
+	size_t i;
+
+	jw_open(w, "changes", '{');
+	if (c->baseline_id) {
+		jw_open(w, "baseline", '{');
+		jw_string(w, "id", c->baseline_id);
+		jw_string(w, "createdAt", c->baseline_created);
+		jw_close(w, '}');
+	} else if (c->baseline_path) {
+		jw_open(w, "baseline", '{');
+		jw_string(w, "path", c->baseline_path);
+		jw_close(w, '}');
+	} else {
+		jw_string(w, "baseline", NULL);
+	}
+	if (c->note)
+		jw_string(w, "note", c->note);
+	if (c->same_context_id) {
+		jw_open(w, "same_context", '{');
+		jw_string(w, "id", c->same_context_id);
+		jw_string(w, "createdAt", c->same_context_created);
+		jw_close(w, '}');
+	} else {
+		jw_string(w, "same_context", NULL);
+	}
+	jw_open(w, "packages", '[');
+	for (i = 0; i < c->packages_nr; i++) {
+		jw_open(w, NULL, '{');
+		jw_string(w, "name", c->packages[i].name);
+		jw_string(w, "manager", c->packages[i].manager);
+		jw_string(w, "before", c->packages[i].before);
+		jw_string(w, "after", c->packages[i].after);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_open(w, "base_images", '[');
+	for (i = 0; i < c->images_nr; i++) {
+		jw_open(w, NULL, '{');
+		jw_string(w, "ref", c->images[i].ref);
+		jw_string(w, "change", c->images[i].change);
+		jw_string(w, "before_digest", c->images[i].before_digest);
+		jw_string(w, "after_digest", c->images[i].after_digest);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_open(w, "steps", '{');
+	jw_open(w, "added", '[');
+	for (i = 0; i < c->steps_added_nr; i++)
+		jw_string(w, NULL, c->steps_added[i]);
+	jw_close(w, ']');
+	jw_open(w, "removed", '[');
+	for (i = 0; i < c->steps_removed_nr; i++)
+		jw_string(w, NULL, c->steps_removed[i]);
+	jw_close(w, ']');
+	jw_close(w, '}');
+	jw_open(w, "new_lines", '[');
+	for (i = 0; i < c->new_lines_nr; i++) {
+		jw_open(w, NULL, '{');
+		jw_number(w, "line", c->new_lines[i] + 1);
+		jw_line(w, "text", log, c->new_lines[i]);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_number(w, "new_lines_total", c->new_lines_total);
+	jw_close(w, '}');
+}
+
 void report_json(const struct report *r, struct strbuf *out)
 {
 	struct jw w = { out, !r->compact, 0, { false } };
@@ -312,6 +382,8 @@ void report_json(const struct report *r, struct strbuf *out)
 	for (i = 0; i < n; i++)
 		write_diagnosis(&w, r, &r->diagnoses->items[i], i + 1);
 	jw_close(&w, ']');
+	if (r->changes)
+		write_changes(&w, &src->log, r->changes);
 	jw_close(&w, '}');
 	strbuf_addch(out, '\n');
 }

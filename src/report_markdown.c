@@ -196,6 +196,20 @@ static void where(const struct report *r, struct strbuf *out, const struct diagn
 		strbuf_addf(out, " x%zu", d->hits.count);
 }
 
+/* Append code (a quoted block) in a fence longer than any backtick run in it. */
+static void fenced(struct strbuf *out, const struct strbuf *code)
+{
+	size_t i, fence = fence_length(code->buf, code->len);
+
+	for (i = 0; i < fence; i++)
+		strbuf_addch(out, '`');
+	strbuf_addstr(out, "text\n");
+	strbuf_add(out, code->buf, code->len);
+	for (i = 0; i < fence; i++)
+		strbuf_addch(out, '`');
+	strbuf_addstr(out, "\n\n");
+}
+
 static void quote(struct strbuf *code, const struct log *log, size_t i, bool mark,
 		  size_t max)
 {
@@ -209,7 +223,7 @@ static void evidence(const struct report *r, struct strbuf *out,
 {
 	const struct log *log = &r->source->log;
 	struct strbuf code = STRBUF_INIT;
-	size_t i, k, first, last, fence;
+	size_t i, k, first, last;
 
 	if (!d->hits.lines_nr)
 		return;
@@ -226,17 +240,10 @@ static void evidence(const struct report *r, struct strbuf *out,
 		for (i = 0; i < d->hits.lines_nr && i < b->lines; i++)
 			quote(&code, log, d->hits.lines[i], true, b->line_max);
 	}
-	fence = fence_length(code.buf, code.len);
 	strbuf_addf(out, "**%zu. ", rank);
 	md_cstr(out, d->title, b->text_max);
 	strbuf_addstr(out, "**\n\n");
-	for (i = 0; i < fence; i++)
-		strbuf_addch(out, '`');
-	strbuf_addstr(out, "text\n");
-	strbuf_add(out, code.buf, code.len);
-	for (i = 0; i < fence; i++)
-		strbuf_addch(out, '`');
-	strbuf_addstr(out, "\n\n");
+	fenced(out, &code);
 	strbuf_release(&code);
 }
 
@@ -260,6 +267,89 @@ static bool build_name(const struct report *r, struct strbuf *out, size_t max)
 		md_cstr(out, created, max);
 	}
 	return true;
+}
+
+/* "What changed since ..." as a collapsed block: evidence, not a finding. */
+static void changes(const struct report *r, struct strbuf *out, const struct budget *b)
+{
+	const struct changes *c = r->changes;
+	struct strbuf code = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addstr(out, "<details>\n<summary>");
+	if (c->baseline_id) {
+		strbuf_addstr(out, "Changed since build ");
+		md_cstr(out, c->baseline_id, b->text_max);
+		if (c->baseline_created) {
+			strbuf_addstr(out, " (");
+			md_cstr(out, c->baseline_created, b->text_max);
+			strbuf_addch(out, ')');
+		}
+	} else if (c->baseline_path) {
+		strbuf_addstr(out, "Changed since ");
+		md_cstr(out, c->baseline_path, b->text_max);
+	} else {
+		strbuf_addstr(out, "Changes");
+	}
+	strbuf_addstr(out, "</summary>\n\n");
+	if (c->note) {
+		md_cstr(out, c->note, b->text_max);
+		strbuf_addstr(out, "\n\n");
+	}
+	if (c->same_context_id) {
+		strbuf_addstr(out, "The same source (context hash) built fine in build ");
+		md_cstr(out, c->same_context_id, b->text_max);
+		strbuf_addstr(out, ": the failure is likely transient (network, registry, rate limit).\n\n");
+	}
+	if (c->packages_nr)
+		strbuf_addstr(out, "| Package | Tool | Before | After |\n| --- | --- | --- | --- |\n");
+	for (i = 0; i < c->packages_nr; i++) {
+		const struct package_change *p = &c->packages[i];
+
+		strbuf_addstr(out, "| ");
+		md_cell(out, p->name, b->text_max);
+		strbuf_addf(out, " | %s | ", p->manager);
+		md_cell(out, p->before ? p->before : "-", b->text_max);
+		strbuf_addstr(out, " | ");
+		md_cell(out, p->after ? p->after : "-", b->text_max);
+		strbuf_addstr(out, " |\n");
+	}
+	if (c->packages_nr)
+		strbuf_addch(out, '\n');
+	for (i = 0; i < c->images_nr; i++) {
+		const struct image_change *im = &c->images[i];
+
+		strbuf_addstr(out, "- Base image ");
+		md_cstr(out, im->ref, b->text_max);
+		if (!strcmp(im->change, "digest")) {
+			strbuf_addstr(out, ": ");
+			md_cstr(out, im->before_digest, b->text_max);
+			strbuf_addstr(out, " \u2192 ");
+			md_cstr(out, im->after_digest, b->text_max);
+		} else {
+			strbuf_addstr(out, !strcmp(im->change, "added") ? " (new)" : " (no longer used)");
+		}
+		strbuf_addch(out, '\n');
+	}
+	for (i = 0; i < c->steps_added_nr + c->steps_removed_nr; i++) {
+		bool added = i < c->steps_added_nr;
+		const char *t = added ? c->steps_added[i] : c->steps_removed[i - c->steps_added_nr];
+
+		strbuf_addstr(out, added ? "- Step added: " : "- Step removed: ");
+		md_cstr(out, t, b->text_max);
+		strbuf_addch(out, '\n');
+	}
+	if (c->images_nr || c->steps_added_nr || c->steps_removed_nr)
+		strbuf_addch(out, '\n');
+	for (i = 0; i < c->new_lines_nr; i++)
+		quote(&code, &r->source->log, c->new_lines[i], false, b->line_max);
+	if (c->new_lines_total) {
+		strbuf_addf(out, "Error and warning lines only this log has (%zu):\n\n",
+			    c->new_lines_total);
+		fenced(out, &code);
+	}
+	strbuf_release(&code);
+	strbuf_addstr(out, "</details>\n\n");
 }
 
 static void render(const struct report *r, struct strbuf *out, const struct budget *b,
@@ -364,6 +454,8 @@ static void render(const struct report *r, struct strbuf *out, const struct budg
 			evidence(r, out, &r->diagnoses->items[i], i + 1, b);
 		strbuf_addstr(out, "</details>\n\n");
 	}
+	if (r->changes && b->evidence)
+		changes(r, out, b);
 	if (trimmed)
 		strbuf_addstr(out, "_Evidence was trimmed to fit GitHub's comment size limit; "
 			      "run `buildsleuth` locally for the full report._\n\n");

@@ -288,6 +288,97 @@ static void finding(const struct report *r, struct strbuf *out, const struct dia
 	}
 }
 
+/* "Changed since ...": evidence beside the findings, never ranked. */
+static void changes(const struct report *r, struct strbuf *out, const struct style *st)
+{
+	const struct changes *c = r->changes;
+	size_t i, prev = SIZE_MAX;
+
+	strbuf_addf(out, "\n%s", st->bold);
+	if (c->baseline_id) {
+		strbuf_addf(out, "Changed since build %s", c->baseline_id);
+		if (c->baseline_created) {
+			strbuf_addstr(out, " (");
+			add_untrusted(out, c->baseline_created);
+			strbuf_addch(out, ')');
+		}
+	} else if (c->baseline_path) {
+		strbuf_addstr(out, "Changed since ");
+		add_untrusted(out, c->baseline_path);
+	} else {
+		strbuf_addstr(out, "Changes");
+	}
+	strbuf_addf(out, ":%s\n", st->reset);
+	if (c->note) {
+		strbuf_addstr(out, "   ");
+		add_prose(out, c->note, strlen(c->note), REPORT_LINE_MAX, 3, 3, r->width);
+		strbuf_addch(out, '\n');
+	}
+	if (c->same_context_id) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "The same source (context hash) built fine in build %s%s%s%s: the "
+			    "failure is likely transient (network, registry, rate limit).",
+			    c->same_context_id, c->same_context_created ? " (" : "",
+			    c->same_context_created ? c->same_context_created : "",
+			    c->same_context_created ? ")" : "");
+		strbuf_addstr(out, "   ");
+		add_prose(out, sb.buf, sb.len, REPORT_LINE_MAX, 3, 3, r->width);
+		strbuf_addch(out, '\n');
+		strbuf_release(&sb);
+	}
+	if (c->packages_nr)
+		strbuf_addstr(out, "   packages:\n");
+	for (i = 0; i < c->packages_nr; i++) {
+		const struct package_change *p = &c->packages[i];
+
+		strbuf_addf(out, "     %s ", p->manager);
+		add_untrusted(out, p->name);
+		strbuf_addch(out, ' ');
+		add_untrusted(out, p->before ? p->before : "(none)");
+		strbuf_addstr(out, " \u2192 ");
+		add_untrusted(out, p->after ? p->after : "(none)");
+		strbuf_addch(out, '\n');
+	}
+	if (c->images_nr)
+		strbuf_addstr(out, "   base images:\n");
+	for (i = 0; i < c->images_nr; i++) {
+		const struct image_change *im = &c->images[i];
+
+		strbuf_addstr(out, "     ");
+		add_untrusted(out, im->ref);
+		if (!strcmp(im->change, "digest")) {
+			strbuf_addstr(out, " ");
+			add_untrusted(out, im->before_digest);
+			strbuf_addstr(out, " \u2192 ");
+			add_untrusted(out, im->after_digest);
+		} else {
+			strbuf_addf(out, " (%s)", !strcmp(im->change, "added") ? "new" :
+				    "no longer used");
+		}
+		strbuf_addch(out, '\n');
+	}
+	for (i = 0; i < c->steps_added_nr + c->steps_removed_nr; i++) {
+		bool added = i < c->steps_added_nr;
+		const char *t = added ? c->steps_added[i] : c->steps_removed[i - c->steps_added_nr];
+
+		if (i == 0 || i == c->steps_added_nr)
+			strbuf_addf(out, "   steps %s:\n", added ? "added" : "removed");
+		strbuf_addstr(out, "     ");
+		add_prose(out, t, strlen(t), REPORT_LINE_MAX, 5, 7, r->width);
+		strbuf_addch(out, '\n');
+	}
+	if (c->new_lines_total)
+		strbuf_addf(out, "   error and warning lines only this log has (%zu):\n",
+			    c->new_lines_total);
+	for (i = 0; i < c->new_lines_nr; i++)
+		quote_next(out, r, c->new_lines[i], false, &prev, st);
+	if (c->new_lines_total > c->new_lines_nr)
+		strbuf_addf(out, "   (%zu more)\n", c->new_lines_total - c->new_lines_nr);
+	if (!c->note && !changes_any(c))
+		strbuf_addstr(out, "   nothing that this tool compares\n");
+}
+
 void report_text(const struct report *r, struct strbuf *out)
 {
 	const struct style *st = r->color ? &ansi : &plain;
@@ -310,4 +401,6 @@ void report_text(const struct report *r, struct strbuf *out)
 	if (n < r->diagnoses->nr)
 		strbuf_addf(out, "\n%s(%zu more findings not shown; see --top)%s\n", st->dim,
 			    r->diagnoses->nr - n, st->reset);
+	if (r->changes)
+		changes(r, out, st);
 }

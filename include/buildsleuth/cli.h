@@ -68,6 +68,7 @@ struct options {
 	size_t statuses_nr, statuses_alloc;
 	const char *dockerfile;
 	char *source_dir;    /* --source-dir DIR made plain (owned), or NULL */
+	const char *baseline; /* --baseline FILE: a log of a build that worked */
 };
 
 /*
@@ -114,7 +115,8 @@ bool write_stdout(const struct strbuf *buf);
  * another). False, after a message, when stdout failed.
  */
 bool print_report(const struct options *opts, const struct source *src,
-		  const struct diagnoses *diags, bool compact, bool separate);
+		  const struct diagnoses *diags, const struct changes *changes, bool compact,
+		  bool separate);
 
 /* The exit code for an API result. */
 enum exit_code exit_for_api(enum api_result r);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "changes.h"
 #include "rank.h"
 #include "source.h"
 #include "strbuf.h"
@@ -47,6 +48,8 @@ struct report {
 	/* github: the build context's folder in the repository, prefixed to
 	 * annotation files (location_normalize_dir's form; NULL or "": root) */
 	const char *source_dir;
+	/* what changed since a build that worked (--baseline, --changes), or NULL */
+	const struct changes *changes;
 };
 
 /* 0 and *out set for "text", "markdown", "json", "github"; -1 otherwise. */

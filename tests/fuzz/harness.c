@@ -700,6 +700,7 @@ const char *harness_markdown(const uint8_t *data, size_t size)
 	}
 	log_add_text(&src.log, text, len);
 	analysis_run(quoting_ruleset(), &src, &diags, &warnings);
+	memset(&r, 0, sizeof(r));
 	r.source = &src;
 	r.diagnoses = &diags;
 	r.top = (flags >> 1) & 7;
