@@ -564,6 +564,20 @@ static void add_url_host(struct strbuf *out, const char *url)
 	strbuf_add_utf8_clean(out, p, (size_t)(end - p));
 }
 
+/* Lowercase the word at out->buf[start] when it is a capitalised word
+ * ("Failed"), not a name ("OpenSSL", "SSL"). */
+static void lowercase_first_word(struct strbuf *out, size_t start)
+{
+	size_t i;
+
+	if (start >= out->len || !isupper((unsigned char)out->buf[start]))
+		return;
+	for (i = start + 1; i < out->len && isalpha((unsigned char)out->buf[i]); i++)
+		if (isupper((unsigned char)out->buf[i]))
+			return;
+	out->buf[start] = (char)tolower((unsigned char)out->buf[start]);
+}
+
 /* libcurl's own words for a failure, lowercase, without a full stop. */
 static void add_curl_text(struct strbuf *err, const struct http_client *c,
 			  const char *errbuf, CURLcode code)
@@ -572,8 +586,7 @@ static void add_curl_text(struct strbuf *err, const struct http_client *c,
 	size_t start = err->len;
 
 	add_safe_text(err, c, why, strlen(why), 300);
-	if (err->len > start && isupper((unsigned char)err->buf[start]))
-		err->buf[start] = (char)tolower((unsigned char)err->buf[start]);
+	lowercase_first_word(err, start);
 	while (err->len > start && (err->buf[err->len - 1] == '.' ||
 				    err->buf[err->len - 1] == ' '))
 		strbuf_setlen(err, err->len - 1);
@@ -586,8 +599,7 @@ static void add_errno_text(struct strbuf *err, long os_errno)
 	size_t start = err->len;
 
 	strbuf_addstr(err, text);
-	if (err->len > start && isupper((unsigned char)err->buf[start]))
-		err->buf[start] = (char)tolower((unsigned char)err->buf[start]);
+	lowercase_first_word(err, start);
 }
 
 /*

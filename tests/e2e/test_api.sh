@@ -335,6 +335,13 @@ err_case "fetch: 401" '[{"path": "/v1/builds/*", "kind": "status", "status": 401
 	"buildsleuth: cannot get build $FAILED: HTTP 401 unauthorized (is PIPECAT_API_KEY a private key?)" \
 	fetch -o "$T/never.json" $FAILED
 reset
+api diagnose --api-url "https://127.0.0.1:$PORT/v1" --retries 0 $FAILED
+assert_rc "TLS to a plain HTTP server: exit" 4
+# then the TLS library's own words, which differ between libraries
+assert_eq "TLS to a plain HTTP server: names the host and the setting" \
+	"buildsleuth: cannot get build $FAILED: TLS failure with 127.0.0.1:$PORT: ... (check --api-url)" \
+	"$(sed 's/\(TLS failure with [^ ]*\) .* (check/\1 ... (check/' "$ERR")"
+reset
 PIPECAT_API_URL=http://127.0.0.1:1/v1 api diagnose --retries 0 $FAILED
 assert_rc "refused, URL from PIPECAT_API_URL: exit" 4
 assert_stderr "refused, URL from PIPECAT_API_URL: names the setting" \
