@@ -3,11 +3,15 @@
 #   make              build build/buildsleuth and build/libbuildsleuth.a
 #   make demo         build, then diagnose the bundled sample failures
 #   make check        build and run every test (SANITIZE=1: ASan+UBSan build;
-#                     VALGRIND=1: the end-to-end runs under memcheck)
+#                     VALGRIND=1: the end-to-end runs under memcheck;
+#                     WERROR=1: warnings are errors, as in CI)
+#   make unit-tests   build the unit test binaries only
 #   make accuracy     top-1 category and subject accuracy over fixtures/, then
 #                     the real-failure corpus (dev and held-out) and the green
 #                     corpus (corpus/README.md)
-#   make bless        rewrite the golden outputs from the current binary
+#   make bless        rewrite the golden outputs from the current binary and
+#                     the test rules (tests/rules/); only when every run exits
+#                     0 with an empty stderr; removes those of deleted fixtures
 #   make install      PREFIX=/usr/local DESTDIR= : the binary (stripped), the
 #                     rules and their schema.json, the JSON report's schema,
 #                     the man page, the bash completion and the LICENSE
@@ -45,21 +49,33 @@ TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
+# WERROR=1 (CI, .ci/run): any warning of gcc or clang fails the build.
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+# Each compile also writes the headers it read to a .d file beside its output
+# (-MP: a deleted header is no error), included below: editing a header
+# rebuilds exactly what includes it. The .d names its target both relative
+# and absolute, as BUILD may name the same folder either way.
+DEPFLAGS = -MMD -MP -MF $@.d $(addprefix -MT ,$(sort $(abspath $@) $(patsubst $(CURDIR)/%,%,$(abspath $@))))
 CFLAGS ?= $(OPT)
-ALL_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
+# Every translation unit starts with banned.h (strcpy, sprintf, atoi... are
+# compile errors); since it includes system headers, the feature macros are
+# set here for all (_GNU_SOURCE: memmem), not in a .c file.
+DEFS := -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -include include/buildsleuth/banned.h
+ALL_CFLAGS = $(DEFS) $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/builtin_rules.o
 RULE_FILES := $(sort $(shell find rules -name '*.json' ! -name schema.json 2>/dev/null))
-HEADERS := $(wildcard include/buildsleuth/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 BIN := $(BUILD)/buildsleuth
 LIB := $(BUILD)/libbuildsleuth.a
 
-.PHONY: all deps test-deps demo check accuracy bless install uninstall clean
+.PHONY: all deps test-deps unit-tests demo check accuracy bless install uninstall clean
 
 all: $(BIN)
 
@@ -100,22 +116,43 @@ $(BUILD)/.test-deps: Makefile | $(BUILD)/.deps
 	$(call ensure_deps,$@,$(TEST_PKGS),jsonschema,python3 jq cmark-gfm yq man)
 
 # --- build -----------------------------------------------------------------
-$(BUILD)/obj/%.o: src/%.c $(HEADERS) | $(BUILD)/.deps
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# The compile command, remembered in $(1) (rewritten when it changes, as
+# make reads this file; not by a dry run, make -n): objects depend on it, so
+# other flags (WERROR=1, CC=clang, CFLAGS=...) rebuild them, as git's
+# GIT-CFLAGS does.
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+# (compared through variables: ifneq would split flags such as
+# -fsanitize=address,undefined at their comma)
+define remember_flags
+ifeq ($(DRY_RUN),)
+remember_now := $(strip $(2))
+remember_then := $$(file <$(1))
+ifneq ($$(remember_now),$$(remember_then))
+$$(shell mkdir -p $(dir $(1)))
+$$(file >$(1),$$(remember_now))
+endif
+endif
+endef
+# (not the folder's own -I: the same tree named by an absolute BUILD, as
+# tests/e2e/test_install.sh does, is not rebuilt)
+$(eval $(call remember_flags,$(BUILD)/.cflags,$(CC) $(filter-out -I$(BUILD)/gen,$(ALL_CFLAGS))))
 
-$(BUILD)/embed: src/gen/embed.c
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/.cflags | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(WARN) -O1 -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(BUILD)/embed: src/gen/embed.c $(BUILD)/.cflags
+	@mkdir -p $(dir $@)
+	$(CC) $(DEFS) $(WARN) -O1 -o $@ $<
 
 # The default rules, compiled in so a binary copied alone still works.
 $(BUILD)/gen/builtin_rules.c: $(BUILD)/embed $(RULE_FILES)
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $(RULE_FILES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c include/buildsleuth/builtin.h | $(BUILD)/.deps
+$(BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c $(BUILD)/.cflags | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -124,15 +161,20 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/obj/main.o: src/main.c $(HEADERS) | $(BUILD)/.deps
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(BUILD)/.cflags | $(BUILD)/.test-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(DEPFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | $(BUILD)/.test-deps
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+# What each object and test binary was built from (written by DEPFLAGS). An
+# object without its .d yet (built by an older Makefile) depends on every
+# header instead.
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+$(filter-out $(basename $(wildcard $(BUILD)/obj/*.o.d)),$(LIB_OBJ) $(BUILD)/obj/main.o): \
+	$(wildcard include/buildsleuth/*.h)
 
 # --- use and test ------------------------------------------------------------
+unit-tests: $(UNIT_BIN)
+
 demo: $(BIN) | $(BUILD)/.test-deps
 	@BUILDSLEUTH=$(BIN) sh tests/demo.sh
 

@@ -129,7 +129,7 @@ def plan(row):
         steps.append(Step("RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*", APT_NOISE))
     if h(name, "pipnoise") % 3 != 0:
         steps.append(Step("RUN pip install --no-cache-dir uv==0.5.11", PIP_NOISE))
-    if kind == "COPY":
+    if kind in ("COPY", "ADD"):
         steps.append(Step(instr, ok=False))
         fail = len(steps)
         steps += [Step("RUN pip install --no-cache-dir -r requirements.txt"), Step("COPY . ."),
@@ -339,7 +339,7 @@ def kaniko_lines(row, excerpt):
         if st.kind == "WORKDIR":
             out += [info("Cmd: workdir"), info("Changed working directory to /app"),
                     info("Creating directory /app with uid -1 and gid -1"), info("Taking snapshot of files...")]
-        elif st.kind == "COPY":
+        elif st.kind in ("COPY", "ADD"):
             if i == fail:
                 out += excerpt
                 return out, i, n

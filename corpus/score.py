@@ -39,7 +39,16 @@ def analyze_all(binary, paths, jobs=2, chunk=80):
     def collect(proc, batch):
         text, _ = proc.communicate(timeout=600)
         reports = []
-        for line in text.decode("utf-8", "replace").splitlines():
+        text = text.decode("utf-8", "replace")
+        if len(batch) == 1:
+            # analyze prints one report as a whole (indented) JSON document,
+            # JSON Lines only for several files: a last chunk of one log
+            # (the path count one more than a multiple of `chunk`) is parsed whole
+            try:
+                reports.append(json.loads(text))
+            except ValueError:
+                pass
+        for line in text.splitlines() if len(batch) > 1 else []:
             try:
                 reports.append(json.loads(line))
             except ValueError:

@@ -1,6 +1,5 @@
 /* normalize.c - the line normaliser: what a terminal would have shown, minus
  * the CodeBuild and BuildKit prefixes, so rules match the tool's own words. */
-#define _GNU_SOURCE /* memmem */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -4,7 +4,6 @@
  * that succeeded out when the failing step has its own, infers the category
  * of a failure no rule names from what the failing step shows, and finds the
  * likeliest error lines when nothing is known. */
-#define _GNU_SOURCE /* memmem */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,6 @@
  * (BuildKit plain and tty progress, the legacy builder, kaniko, podman and
  * buildah) as phase.c reads CodeBuild's, so every line knows its step and
  * the step whose error ended the build can be named with its exit code. */
-#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 

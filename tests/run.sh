@@ -5,7 +5,9 @@
 # writes to its own file; the results are printed whole, in a fixed order
 # (the unit binaries as given, then the scripts by name), each as soon as it
 # and every suite before it have finished, then one closing line
-# "total: N passed, M failed". Exits 1 on any failure.
+# "total: N passed, M failed". Exits 1 on any failure. A unit binary's counts
+# are read from cmocka's TAP output (CMOCKA_MESSAGE_OUTPUT=TAP); an e2e
+# script's from its last line, "NAME: N passed, M failed" (tests/lib.sh).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
@@ -40,7 +42,8 @@ done
 run_suite() {
 	local kind=${suites[$1]%% *} t=${suites[$1]#* } rc
 	if [ "$kind" = unit ]; then
-		"$t" >"$out/$1.log" 2>&1 </dev/null
+		# cmocka's own machine-readable output: TAP on stdout
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$out/$1.log" 2>&1 </dev/null
 	else
 		TEST_NAME=$(basename "$t" .sh) bash "$t" >"$out/$1.log" 2>&1 </dev/null
 	fi
@@ -48,19 +51,32 @@ run_suite() {
 	echo "$rc" >"$out/$1.rc.tmp" && mv "$out/$1.rc.tmp" "$out/$1.rc"
 }
 
+# tap_counts FILE: "PASSED FAILED SKIPPED PLANNED" read from the TAP lines
+# in FILE (the plan "1..N", then "ok N - name" or "not ok N - name", a
+# "# SKIP" directive marking a skipped test); PLANNED is -1 without a plan
+tap_counts() {
+	awk 'BEGIN { plan = -1 }
+	/^1\.\.[0-9]+/ { plan = substr($1, 4) + 0 }
+	/^(not )?ok [0-9]+/ { if ($0 ~ /^[^#]*# *(SKIP|TODO)/) s++; else if ($1 == "ok") p++; else f++ }
+	END { printf "%d %d %d %d\n", p, f, s, plan }' "$1"
+}
+
 total_pass=0
 total_fail=0
 # report I: print suite I's result lines and add its counts to the totals
 report() {
-	local kind=${suites[$1]%% *} t=${suites[$1]#* } log=$out/$1.log rc p f last
+	local kind=${suites[$1]%% *} t=${suites[$1]#* } log=$out/$1.log rc p f s plan last
 	rc=$(cat "$out/$1.rc")
 	if [ "$kind" = unit ]; then
-		p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-		f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-		p=${p:-0}; f=${f:-0}
-		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi  # crashed
-		if [ "$f" != 0 ]; then cat "$log"; fi
-		echo "$(basename "$t"): $p passed, $f failed"
+		read -r p f s plan < <(tap_counts "$log")
+		# a test the plan announced but that never reported: the binary died
+		if [ "$plan" -lt 0 ]; then f=$((f + 1))
+		elif [ $((p + f + s)) -lt "$plan" ]; then f=$((f + plan - p - f - s)); fi
+		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi  # exited non-zero anyway
+		if [ "$f" != 0 ]; then cat "$log"; echo "$(basename "$t") exited $rc"; fi
+		last="$(basename "$t"): $p passed, $f failed"
+		if [ "$s" != 0 ]; then last="$last, $s skipped"; fi
+		echo "$last"
 	else
 		last=$(tail -1 "$log")
 		p=$(echo "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')

@@ -1,7 +1,13 @@
 /* banned.h - functions that are too easy to misuse, turned into compile
- * errors (git's banned.h). Included last by every .c file through util.h. */
+ * errors (git's banned.h). The Makefile puts it in front of every
+ * translation unit (-include), so it first includes the headers that declare
+ * them: a declaration read after these macros would be rewritten by them. */
 #ifndef BUILDSLEUTH_BANNED_H
 #define BUILDSLEUTH_BANNED_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define BANNED(func) sorry_##func##_is_a_banned_function
 

@@ -69,6 +69,4 @@ size_t utf8_invisible_len(const unsigned char *s, size_t n);
 struct strbuf;
 bool write_file_atomic(const char *path, const char *data, size_t len, struct strbuf *err);
 
-#include "banned.h"
-
 #endif

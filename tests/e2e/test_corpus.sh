@@ -21,12 +21,12 @@ else
 	fail "frame.py wrote different logs on a second run"
 fi
 
-# Floors sit just under the figures of the last rule change (the subject
-# from pip's and dpkg's progress lines, after r14-rules and r14-sysrules:
-# held-out 94.7% / 85.0% / 100%, dev 100% / 98.6% / 100%).
+# Floors sit just under the figures of the last change: c15-gather's 67
+# excerpts (21 held-out) for rules that had no real case, which no rule was
+# written against yet: held-out 93.0% / 84.7% / 100%, dev 99.7% / 96.5% / 100%.
 python3 corpus/score.py "$CORPUS" --bin "$BS" \
-	--min held-out:category=94.5 --min held-out:subject=84.5 --min held-out:step=99 \
-	--min dev:category=99.5 --min dev:subject=98 --min dev:step=99 >"$OUT" 2>"$ERR"
+	--min held-out:category=92.5 --min held-out:subject=84 --min held-out:step=99 \
+	--min dev:category=99.5 --min dev:subject=96 --min dev:step=99 >"$OUT" 2>"$ERR"
 rc=$?
 grep '^==' "$OUT" | sed 's/^/  /'
 grep '^score: \|false alarm' "$OUT" | sed 's/^/  /'

@@ -35,7 +35,7 @@ FUZZ_MAXLEN_rules := 65536
 FUZZ_MAXLEN_markdown := 262144
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS = -std=gnu11 -D_FILE_OFFSET_BITS=64 $(WARN) -O1 -g $(FUZZ_SAN) \
+FUZZ_CFLAGS = $(DEFS) $(WARN) -O1 -g $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link -Iinclude -Itests/fuzz $(PKG_CFLAGS)
 FUZZ_OBJ := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC)) \
 	$(FUZZ_BUILD)/obj/builtin_rules.o $(FUZZ_BUILD)/obj/harness.o
@@ -85,20 +85,28 @@ $(FUZZ_BUILD)/.deps: | $(BUILD)/.deps
 	fi; \
 	mkdir -p $(dir $@) && touch $@
 
-$(FUZZ_BUILD)/obj/%.o: src/%.c $(HEADERS) | $(FUZZ_BUILD)/.deps
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+# the compile command, remembered as $(BUILD)/.cflags is
+$(eval $(call remember_flags,$(FUZZ_BUILD)/.cflags,$(FUZZ_CC) $(FUZZ_CFLAGS)))
 
-$(FUZZ_BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c include/buildsleuth/builtin.h | $(FUZZ_BUILD)/.deps
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(FUZZ_BUILD)/.cflags | $(FUZZ_BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(FUZZ_BUILD)/obj/harness.o: tests/fuzz/harness.c tests/fuzz/harness.h $(HEADERS) | $(FUZZ_BUILD)/.deps
+$(FUZZ_BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c $(FUZZ_BUILD)/.cflags | $(FUZZ_BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/harness.h $(FUZZ_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+$(FUZZ_BUILD)/obj/harness.o: tests/fuzz/harness.c $(FUZZ_BUILD)/.cflags | $(FUZZ_BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(FUZZ_BUILD)/.cflags
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(DEPFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+# the headers each object and target read (DEPFLAGS); without one yet, all
+-include $(wildcard $(FUZZ_BUILD)/obj/*.d $(FUZZ_BUILD)/*.d)
+$(filter-out $(basename $(wildcard $(FUZZ_BUILD)/obj/*.o.d)),$(FUZZ_OBJ)): \
+	$(wildcard include/buildsleuth/*.h tests/fuzz/harness.h)
 
 # Each run: replay the regressions, then fuzz for FUZZ_SECONDS from the seeds
 # and what earlier runs found; print libFuzzer's final figures.
