@@ -174,13 +174,15 @@ out:
 	return res;
 }
 
-enum api_result api_read_key(const char *token_file, char **out, struct causes *warnings,
-			     struct strbuf *err)
+enum api_result api_read_key(const char *token_file, char **out, const char **from,
+			     struct causes *warnings, struct strbuf *err)
 {
 	static const char *const vars[] = { "PIPECAT_API_KEY", "PIPECAT_CLOUD_API_KEY" };
 	size_t i;
 
 	*out = NULL;
+	if (from)
+		*from = "the key in --token-file";
 	if (token_file)
 		return read_token_file(token_file, out, warnings, err);
 	/* The variable's own bytes stay in the environment for the life of the
@@ -200,6 +202,8 @@ enum api_result api_read_key(const char *token_file, char **out, struct causes *
 			return res;
 		}
 		*out = key;
+		if (from)
+			*from = vars[i];
 		return API_OK;
 	}
 	strbuf_addstr(err, "no API key: set PIPECAT_API_KEY (or PIPECAT_CLOUD_API_KEY) to a "
@@ -217,7 +221,11 @@ enum api_result api_init(struct api *api, const struct api_config *cfg,
 	res = api_resolve_url(cfg->api_url, &api->base_url, err);
 	if (res)
 		return res;
-	res = api_read_key(cfg->token_file, &key, warnings, err);
+	if (cfg->api_url)
+		api->url_from = "--api-url";
+	else if (strcmp(api->base_url, API_DEFAULT_URL))
+		api->url_from = "PIPECAT_API_URL";
+	res = api_read_key(cfg->token_file, &key, &api->key_from, warnings, err);
 	if (res)
 		return res;
 	if (http_client_init(&api->http, key, cfg->timeout, cfg->retries, err))
@@ -237,16 +245,61 @@ void api_release(struct api *api)
 
 /* --- requests ------------------------------------------------------------ */
 
-/* "GET /v1/builds/x: " for messages about an answer. */
-static void request_prefix(struct strbuf *err, const char *url)
+void api_describe_call(enum api_call call, const char *id, size_t page, struct strbuf *out)
 {
-	strbuf_addstr(err, "GET ");
-	url_path(err, url);
-	strbuf_addstr(err, ": ");
+	switch (call) {
+	case API_CALL_BUILD:
+		strbuf_addf(out, "cannot get build %s", id);
+		return;
+	case API_CALL_LOGS:
+		strbuf_addf(out, "cannot get the log of build %s", id);
+		if (page > 1)
+			strbuf_addf(out, " (page %zu)", page);
+		return;
+	case API_CALL_LIST:
+		strbuf_addstr(out, "cannot list the builds");
+		return;
+	}
+	BUG("unknown API call %d", (int)call);
 }
 
-/* Parse the answer body to a GET of url as a JSON object. */
-static enum api_result parse_object(const char *url, const struct strbuf *body,
+void api_add_fix(const struct api *api, enum api_call call, enum http_result res, long status,
+		 struct strbuf *err)
+{
+	switch (res) {
+	case HTTP_STATUS:
+		break;
+	case HTTP_CONNECT:
+	case HTTP_TLS:
+		/* a timeout reached the host: its URL is not what is wrong */
+		if (api->url_from)
+			strbuf_addf(err, " (check %s)", api->url_from);
+		return;
+	default:
+		return;
+	}
+	if (status == 401)
+		strbuf_addf(err, " (is %s a private key?)",
+			    api->key_from ? api->key_from : "the API key");
+	else if (status == 403)
+		strbuf_addstr(err, " (the API key may not read this: is it a private key of the "
+			      "build's organisation?)");
+	else if (status == 404 && call != API_CALL_LIST)
+		strbuf_addstr(err, " (no such build: check the ID and the API key's organisation)");
+	else if (status == 404)
+		strbuf_addstr(err, " (is the API URL right?)");
+	else if (status == 400 && call != API_CALL_LIST)
+		strbuf_addstr(err, " (the API refused the build ID or a parameter)");
+	else if (status == 400)
+		strbuf_addstr(err, " (the API refused the filters: check --status and --region)");
+	else if (status == 429)
+		strbuf_addstr(err, " (rate limited: try again later)");
+	else if (status >= 500)
+		strbuf_addstr(err, " (the server failed: try again later)");
+}
+
+/* Parse an answer body as a JSON object; what says what failed. */
+static enum api_result parse_object(const char *what, const struct strbuf *body,
 				    struct json_object **root, struct strbuf *err)
 {
 	struct strbuf why = STRBUF_INIT;
@@ -254,12 +307,10 @@ static enum api_result parse_object(const char *url, const struct strbuf *body,
 
 	*root = json_parse_buffer(body->buf, body->len, &why);
 	if (!*root) {
-		request_prefix(err, url);
-		strbuf_addf(err, "the answer is not JSON (%s)", why.buf);
+		strbuf_addf(err, "%s: the answer is not JSON (%s)", what, why.buf);
 		res = API_BAD_RESPONSE;
 	} else if (!json_object_is_type(*root, json_type_object)) {
-		request_prefix(err, url);
-		strbuf_addstr(err, "unexpected answer: not a JSON object");
+		strbuf_addf(err, "%s: unexpected answer: not a JSON object", what);
 		json_object_put(*root);
 		*root = NULL;
 		res = API_BAD_RESPONSE;
@@ -268,26 +319,29 @@ static enum api_result parse_object(const char *url, const struct strbuf *body,
 	return res;
 }
 
-/* GET url; *body gets the answer (the caller releases it). */
-static enum api_result get_body(struct api *api, const char *url, struct strbuf *body,
-				struct strbuf *err)
+/* GET url for call; *body gets the answer (the caller releases it). */
+static enum api_result get_body(struct api *api, const char *url, enum api_call call,
+				const char *what, struct strbuf *body, struct strbuf *err)
 {
 	struct http_response resp;
+	enum http_result hres;
 	enum api_result res = API_OK;
 
 	http_response_init(&resp);
-	if (http_get(&api->http, url, &resp, err))
+	hres = http_get(&api->http, url, what, &resp, err);
+	if (hres) {
+		api_add_fix(api, call, hres, resp.status, err);
 		res = API_HTTP;
+	}
 	*body = resp.body;
 	strbuf_init(&resp.body, 0);
 	http_response_release(&resp);
 	return res;
 }
 
-static enum api_result bad_shape(struct strbuf *err, const char *url, const char *what)
+static enum api_result bad_shape(struct strbuf *err, const char *what, const char *why)
 {
-	request_prefix(err, url);
-	strbuf_addf(err, "unexpected answer: %s", what);
+	strbuf_addf(err, "%s: unexpected answer: %s", what, why);
 	return API_BAD_RESPONSE;
 }
 
@@ -320,27 +374,29 @@ void api_build_url(const struct api *api, const char *id, struct strbuf *url)
 	strbuf_addf(url, "%s/builds/%s", api->base_url, id);
 }
 
-enum api_result api_read_build(const char *url, const struct strbuf *body,
+enum api_result api_read_build(const char *id, const struct strbuf *body,
 			       struct build **build, struct json_object **record,
 			       struct strbuf *err)
 {
+	struct strbuf what = STRBUF_INIT;
 	struct json_object *root = NULL, *b;
 	enum api_result res;
 
 	*build = NULL;
 	if (record)
 		*record = NULL;
-	res = parse_object(url, body, &root, err);
+	api_describe_call(API_CALL_BUILD, id, 0, &what);
+	res = parse_object(what.buf, body, &root, err);
 	if (res)
 		goto out;
 	if (!json_object_object_get_ex(root, "build", &b) ||
 	    !json_object_is_type(b, json_type_object)) {
-		res = bad_shape(err, url, "\"build\" is missing or not an object");
+		res = bad_shape(err, what.buf, "\"build\" is missing or not an object");
 		goto out;
 	}
 	*build = build_parse(b);
 	if ((*build)->status == BUILD_STATUS_NONE) {
-		res = bad_shape(err, url, "the build has no \"status\" string");
+		res = bad_shape(err, what.buf, "the build has no \"status\" string");
 		build_free(*build);
 		*build = NULL;
 		goto out;
@@ -349,13 +405,14 @@ enum api_result api_read_build(const char *url, const struct strbuf *body,
 		*record = json_object_get(b);
 out:
 	json_object_put(root);
+	strbuf_release(&what);
 	return res;
 }
 
 enum api_result api_get_build(struct api *api, const char *id, struct build **build,
 			      struct json_object **record, struct strbuf *err)
 {
-	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
+	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT, what = STRBUF_INIT;
 	enum api_result res;
 
 	*build = NULL;
@@ -364,11 +421,13 @@ enum api_result api_get_build(struct api *api, const char *id, struct build **bu
 	if (!api_valid_build_id(id))
 		return bad_id(api, id, err);
 	api_build_url(api, id, &url);
-	res = get_body(api, url.buf, &body, err);
+	api_describe_call(API_CALL_BUILD, id, 0, &what);
+	res = get_body(api, url.buf, API_CALL_BUILD, what.buf, &body, err);
 	if (!res)
-		res = api_read_build(url.buf, &body, build, record, err);
+		res = api_read_build(id, &body, build, record, err);
 	strbuf_release(&body);
 	strbuf_release(&url);
+	strbuf_release(&what);
 	return res;
 }
 
@@ -403,7 +462,7 @@ enum api_result api_wait_build(struct api *api, const char *id, long interval, b
 
 /* Check one page: "logs" an array of strings or objects with a "message" or
  * "log" string; "nextToken" absent, null or a string. */
-static enum api_result check_page(struct json_object *root, const char *url,
+static enum api_result check_page(struct json_object *root, const char *what,
 				  struct json_object **logs, const char **token,
 				  struct strbuf *err)
 {
@@ -413,11 +472,11 @@ static enum api_result check_page(struct json_object *root, const char *url,
 	*token = NULL;
 	if (!json_object_object_get_ex(root, "logs", logs) ||
 	    !json_object_is_type(*logs, json_type_array))
-		return bad_shape(err, url, "\"logs\" is missing or not an array");
+		return bad_shape(err, what, "\"logs\" is missing or not an array");
 	if (json_object_object_get_ex(root, "nextToken", &t) &&
 	    !json_object_is_type(t, json_type_null)) {
 		if (!json_object_is_type(t, json_type_string))
-			return bad_shape(err, url, "\"nextToken\" is not a string");
+			return bad_shape(err, what, "\"nextToken\" is not a string");
 		if (json_object_get_string_len(t))
 			*token = json_object_get_string(t);
 	}
@@ -430,9 +489,8 @@ static enum api_result check_page(struct json_object *root, const char *url,
 		if (json_object_is_type(e, json_type_object) &&
 		    (json_get_string(e, "message") || json_get_string(e, "log")))
 			continue;
-		request_prefix(err, url);
-		strbuf_addf(err, "unexpected answer: log entry %zu is neither a string nor an "
-			    "object with a \"message\" or \"log\" string", i + 1);
+		strbuf_addf(err, "%s: unexpected answer: log entry %zu is neither a string nor an "
+			    "object with a \"message\" or \"log\" string", what, i + 1);
 		return API_BAD_RESPONSE;
 	}
 	return API_OK;
@@ -516,7 +574,7 @@ enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
 				   struct causes *warnings, struct strbuf *err)
 {
 	struct json_object *root = NULL, *entries;
-	struct strbuf stop = STRBUF_INIT;
+	struct strbuf stop = STRBUF_INIT, what = STRBUF_INIT;
 	const char *token;
 	enum api_result res;
 	size_t n, bytes;
@@ -524,10 +582,11 @@ enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
 
 	*done = true;
 	p->page++;
-	res = parse_object(url, body, &root, err);
+	api_describe_call(API_CALL_LOGS, p->id, p->page, &what);
+	res = parse_object(what.buf, body, &root, err);
 	if (res)
 		goto out;
-	res = check_page(root, url, &entries, &token, err);
+	res = check_page(root, what.buf, &entries, &token, err);
 	if (res)
 		goto out;
 	n = json_object_array_length(entries);
@@ -577,6 +636,7 @@ enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
 	*done = false;
 out:
 	strbuf_release(&stop);
+	strbuf_release(&what);
 	json_object_put(root);
 	return res;
 }
@@ -592,7 +652,7 @@ struct json_object *api_log_pager_take(struct api_log_pager *p)
 enum api_result api_get_logs(struct api *api, const char *id, struct json_object **logs,
 			     struct causes *warnings, struct strbuf *err)
 {
-	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
+	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT, what = STRBUF_INIT;
 	struct api_log_pager pager;
 	enum api_result res;
 	bool done = false;
@@ -604,7 +664,9 @@ enum api_result api_get_logs(struct api *api, const char *id, struct json_object
 	do {
 		api_log_pager_url(&pager, api, &url);
 		strbuf_release(&body);
-		res = get_body(api, url.buf, &body, err);
+		strbuf_reset(&what);
+		api_describe_call(API_CALL_LOGS, id, pager.page + 1, &what);
+		res = get_body(api, url.buf, API_CALL_LOGS, what.buf, &body, err);
 		if (!res)
 			res = api_log_pager_read(&pager, url.buf, &body, &done, warnings, err);
 	} while (!res && !done);
@@ -613,6 +675,7 @@ enum api_result api_get_logs(struct api *api, const char *id, struct json_object
 	api_log_pager_release(&pager);
 	strbuf_release(&body);
 	strbuf_release(&url);
+	strbuf_release(&what);
 	return res;
 }
 
@@ -643,25 +706,27 @@ void api_build_page_release(struct api_build_page *page)
 	memset(page, 0, sizeof(*page));
 }
 
-enum api_result api_read_list(const char *url, const struct strbuf *body,
-			      struct api_build_page *page, struct strbuf *err)
+enum api_result api_read_list(const struct strbuf *body, struct api_build_page *page,
+			      struct strbuf *err)
 {
+	struct strbuf what = STRBUF_INIT;
 	struct json_object *root = NULL, *builds, *total;
 	enum api_result res;
 	size_t i, n;
 
 	memset(page, 0, sizeof(*page));
-	res = parse_object(url, body, &root, err);
+	api_describe_call(API_CALL_LIST, NULL, 0, &what);
+	res = parse_object(what.buf, body, &root, err);
 	if (res)
 		goto out;
 	if (!json_object_object_get_ex(root, "builds", &builds) ||
 	    !json_object_is_type(builds, json_type_array)) {
-		res = bad_shape(err, url, "\"builds\" is missing or not an array");
+		res = bad_shape(err, what.buf, "\"builds\" is missing or not an array");
 		goto out;
 	}
 	if (!json_object_object_get_ex(root, "total", &total) ||
 	    !json_object_is_type(total, json_type_int)) {
-		res = bad_shape(err, url, "\"total\" is missing or not a number");
+		res = bad_shape(err, what.buf, "\"total\" is missing or not a number");
 		goto out;
 	}
 	n = json_object_array_length(builds);
@@ -669,7 +734,7 @@ enum api_result api_read_list(const char *url, const struct strbuf *body,
 		struct json_object *b = json_object_array_get_idx(builds, i);
 
 		if (!json_object_is_type(b, json_type_object) || !json_get_string(b, "id")) {
-			res = bad_shape(err, url, "a build is not an object with an \"id\"");
+			res = bad_shape(err, what.buf, "a build is not an object with an \"id\"");
 			goto out;
 		}
 	}
@@ -684,6 +749,7 @@ enum api_result api_read_list(const char *url, const struct strbuf *body,
 	}
 out:
 	json_object_put(root);
+	strbuf_release(&what);
 	return res;
 }
 
@@ -691,16 +757,18 @@ enum api_result api_list_builds(struct api *api, const char *status, const char 
 				long limit, long offset, struct api_build_page *page,
 				struct strbuf *err)
 {
-	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
+	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT, what = STRBUF_INIT;
 	enum api_result res;
 
 	memset(page, 0, sizeof(*page));
 	api_list_url(api, status, region, limit, offset, &url);
-	res = get_body(api, url.buf, &body, err);
+	api_describe_call(API_CALL_LIST, NULL, 0, &what);
+	res = get_body(api, url.buf, API_CALL_LIST, what.buf, &body, err);
 	if (!res)
-		res = api_read_list(url.buf, &body, page, err);
+		res = api_read_list(&body, page, err);
 	strbuf_release(&body);
 	strbuf_release(&url);
+	strbuf_release(&what);
 	return res;
 }
 

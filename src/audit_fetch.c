@@ -181,11 +181,17 @@ void audit_fetched_release(struct audit_fetched *b)
 
 static void job_request(struct audit_fetch *f, struct job *j)
 {
-	if (j->stage == STAGE_RECORD)
+	struct strbuf what = STRBUF_INIT;
+
+	if (j->stage == STAGE_RECORD) {
 		api_build_url(f->api, j->id, &j->url);
-	else
+		api_describe_call(API_CALL_BUILD, j->id, 0, &what);
+	} else {
 		api_log_pager_url(&j->pager, f->api, &j->url);
-	http_pool_add(f->pool, j->url.buf, j);
+		api_describe_call(API_CALL_LOGS, j->id, j->pager.page + 1, &what);
+	}
+	http_pool_add(f->pool, j->url.buf, what.buf, j);
+	strbuf_release(&what);
 }
 
 static void job_to_logs(struct audit_fetch *f, struct job *j)
@@ -265,9 +271,12 @@ static bool fill(struct audit_fetch *f, struct audit_fetched *out)
 static void list_request(struct audit_fetch *f)
 {
 	struct lister *l = &f->list;
+	struct strbuf what = STRBUF_INIT;
 
 	api_list_url(f->api, l->status, l->region, AUDIT_LIST_LIMIT, l->offset, &l->url);
-	http_pool_add(f->pool, l->url.buf, l);
+	api_describe_call(API_CALL_LIST, NULL, 0, &what);
+	http_pool_add(f->pool, l->url.buf, what.buf, l);
+	strbuf_release(&what);
 	l->in_flight = true;
 }
 
@@ -280,7 +289,9 @@ static enum audit_fetch_result list_answer(struct audit_fetch *f, struct http_do
 	size_t i, n;
 
 	l->in_flight = false;
-	if (d->result || api_read_list(l->url.buf, &d->body, &page, &d->err)) {
+	if (d->result)
+		api_add_fix(f->api, API_CALL_LIST, d->result, d->status, &d->err);
+	if (d->result || api_read_list(&d->body, &page, &d->err)) {
 		strbuf_add(err, d->err.buf, d->err.len);
 		l->done = true;
 		return AUDIT_FETCH_LIST_FAILED;
@@ -325,11 +336,13 @@ static bool job_answer(struct audit_fetch *f, struct job *j, struct http_done *d
 	bool done = true, last_page = true;
 
 	if (d->result) {
+		api_add_fix(f->api, j->stage == STAGE_RECORD ? API_CALL_BUILD : API_CALL_LOGS,
+			    d->result, d->status, &d->err);
 		job_done(f, j, out, API_HTTP, d->status, &d->err);
 		return true;
 	}
 	if (j->stage == STAGE_RECORD) {
-		res = api_read_build(j->url.buf, &d->body, &j->build, &j->record, &why);
+		res = api_read_build(j->id, &d->body, &j->build, &j->record, &why);
 		if (!res && build_status_has_failure(j->build->status)) {
 			job_to_logs(f, j);
 			done = false;

@@ -438,7 +438,7 @@ enum exit_code audit_run_api(struct audit_run *run, int argc, char **argv)
 			break;
 		} else if (r == AUDIT_FETCH_LIST_FAILED) {
 			audit_run_progress_clear(run);
-			error_msg("cannot list the builds: %s", err.buf);
+			error_msg("%s", err.buf);
 			run->fatal = true;
 		}
 		progress_draw(run, false);

@@ -155,19 +155,6 @@ static void compose(const struct report *r, const struct github_comment *old,
 	comment_add_superseded_note(body);
 }
 
-static void github_failed(const struct github *gh, long pr, enum github_result res,
-			  const char *what, const struct strbuf *err)
-{
-	/* GitHub also answers 403 to a rate-limited token ("API rate limit
-	 * exceeded", "secondary rate limit"): no permission hint then */
-	if (res == GITHUB_FORBIDDEN && !strstr(err->buf, "rate limit"))
-		error_msg("cannot %s on %s#%ld: %s (the token needs write access to pull requests: "
-			  "in GitHub Actions, 'permissions: pull-requests: write')", what, gh->repo,
-			  pr, err->buf);
-	else
-		error_msg("cannot %s on %s#%ld: %s", what, gh->repo, pr, err->buf);
-}
-
 /*
  * The build succeeded: turn our failure comment old (NULL: none) into the
  * resolved note; leave a comment that is no failure report alone.
@@ -193,9 +180,9 @@ static enum exit_code resolve(struct github *gh, long pr, const struct report *r
 	memset(&posted, 0, sizeof(posted));
 	replaced = comment_failure_headline(old->body);
 	report_markdown_resolved(r, replaced, &body);
-	gres = github_update_comment(gh, old->id, body.buf, &posted, &err);
+	gres = github_update_comment(gh, pr, old->id, body.buf, &posted, &err);
 	if (gres) {
-		github_failed(gh, pr, gres, "update the comment", &err);
+		error_msg("%s", err.buf);
 		rc = exit_for_github(gres);
 	} else if (!say("resolved", &posted)) {
 		rc = EXIT_BAD_INPUT;
@@ -296,16 +283,14 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	} else {
 		gres = github_login(&gh, &login, &err);
 		if (gres) {
-			error_msg("cannot tell which GitHub user the token is: %s%s", err.buf,
-				  gres == GITHUB_FORBIDDEN ? " (give the login its comments are "
-				  "posted as with --author LOGIN)" : "");
+			error_msg("%s", err.buf);
 			rc = exit_for_github(gres);
 			goto out;
 		}
 	}
 	gres = github_list_comments(&gh, pr, &comments, &err);
 	if (gres) {
-		github_failed(&gh, pr, gres, "list the comments", &err);
+		error_msg("%s", err.buf);
 		rc = exit_for_github(gres);
 		goto out;
 	}
@@ -325,9 +310,10 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	compose(&report, found >= 0 ? &comments.items[found] : NULL, opts->collapse_previous,
 		&body);
 	if (found >= 0) {
-		gres = github_update_comment(&gh, comments.items[found].id, body.buf, &posted, &err);
+		gres = github_update_comment(&gh, pr, comments.items[found].id, body.buf, &posted,
+					     &err);
 		if (gres) {
-			github_failed(&gh, pr, gres, "update the comment", &err);
+			error_msg("%s", err.buf);
 			rc = exit_for_github(gres);
 			goto out;
 		}
@@ -336,7 +322,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	} else {
 		gres = github_create_comment(&gh, pr, body.buf, &posted, &err);
 		if (gres) {
-			github_failed(&gh, pr, gres, "comment", &err);
+			error_msg("%s", err.buf);
 			rc = exit_for_github(gres);
 			goto out;
 		}

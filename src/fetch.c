@@ -60,7 +60,7 @@ static enum fetch_result choose(const struct fetch_request *req, struct api *api
 		fprintf(stderr, "buildsleuth: --latest read %zu page%s of GET /builds\n", requests,
 			requests == 1 ? "" : "s");
 	if (ares) {
-		strbuf_addf(err, "cannot list the builds: %s", why.buf);
+		strbuf_add(err, why.buf, why.len);
 		res = from_api(ares);
 		goto out;
 	}

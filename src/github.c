@@ -295,31 +295,77 @@ char *github_link_next(const char *link, const char *base_url)
 
 /* --- requests ------------------------------------------------------------ */
 
-static enum github_result failed(const struct http_response *resp)
+/* What a request is for: its fixes differ. */
+enum github_call {
+	CALL_USER,     /* GET /user */
+	CALL_LIST,     /* GET the comments */
+	CALL_CREATE,   /* POST a comment */
+	CALL_UPDATE,   /* PATCH a comment */
+};
+
+/*
+ * Append to err (the HTTP client's "<what>: <why>") the fix for a failed
+ * request of kind call, when there is one: the one place GitHub's failures
+ * are explained (401 the token, 403 the permission the workflow must grant,
+ * 404 the repository or pull request, 422 validation, 429 and 5xx).
+ */
+static void add_fix(const struct github *gh, enum github_call call, enum http_result res,
+		    long status, struct strbuf *err)
 {
-	return resp->status == 403 ? GITHUB_FORBIDDEN : GITHUB_HTTP;
+	if (res == HTTP_CONNECT || res == HTTP_TLS) {
+		if (strcmp(gh->base_url, GITHUB_DEFAULT_URL))
+			strbuf_addstr(err, " (check GITHUB_API_URL)");
+		return;
+	}
+	if (res != HTTP_STATUS)
+		return;
+	/* GitHub also answers 403 to a rate-limited token ("API rate limit
+	 * exceeded", "secondary rate limit"): no permission hint then */
+	if (status == 429 || ((status == 403) && strstr(err->buf, "rate limit")))
+		strbuf_addstr(err, " (rate limited: try again later)");
+	else if (status == 401)
+		strbuf_addstr(err, " (GitHub refused the token: check GITHUB_TOKEN)");
+	else if (status == 403 && call == CALL_USER)
+		strbuf_addstr(err, " (give the login its comments are posted as with --author LOGIN)");
+	else if (status == 403 && call == CALL_LIST)
+		strbuf_addstr(err, " (the token may not read the pull request: in GitHub Actions, "
+			      "'permissions: pull-requests: read', or 'issues: read' for an issue)");
+	else if (status == 403)
+		strbuf_addstr(err, " (the token needs write access to pull requests: in GitHub "
+			      "Actions, 'permissions: pull-requests: write', or 'issues: write' for "
+			      "an issue)");
+	else if (status == 404 && call == CALL_UPDATE)
+		strbuf_addstr(err, " (the comment is gone: run again to post a new one)");
+	else if (status == 404)
+		strbuf_addstr(err, " (repository or pull request not found: check GITHUB_REPOSITORY, "
+			      "the pull request number, and that the token can see the repository)");
+	else if (status == 422)
+		strbuf_addstr(err, " (validation failed: GitHub refused the request as sent)");
+	else if (status >= 500)
+		strbuf_addstr(err, " (the server failed: try again later)");
 }
 
-/* method url [body]; the answer parsed into *root (a new reference). */
-static enum github_result call(struct github *gh, const char *method, const char *url,
-			       const struct strbuf *body, json_type want,
-			       struct json_object **root, struct strbuf *err)
+/* method url [body] for call; what says what failed; the answer parsed
+ * into *root (a new reference). */
+static enum github_result call(struct github *gh, enum github_call kind, const char *method,
+			       const char *url, const char *what, const struct strbuf *body,
+			       json_type want, struct json_object **root,
+			       struct http_response *resp, struct strbuf *err)
 {
-	struct http_response resp;
 	struct strbuf why = STRBUF_INIT;
 	enum github_result res = GITHUB_OK;
+	enum http_result hres;
 
 	*root = NULL;
-	http_response_init(&resp);
-	if (http_send(&gh->http, method, url, body, &resp, err)) {
-		res = failed(&resp);
+	hres = http_send(&gh->http, method, url, what, body, resp, err);
+	if (hres) {
+		add_fix(gh, kind, hres, resp->status, err);
+		res = resp->status == 403 ? GITHUB_FORBIDDEN : GITHUB_HTTP;
 		goto out;
 	}
-	*root = json_parse_buffer(resp.body.buf, resp.body.len, &why);
+	*root = json_parse_buffer(resp->body.buf, resp->body.len, &why);
 	if (!*root || !json_object_is_type(*root, want)) {
-		strbuf_addf(err, "%s ", method);
-		url_path(err, url);
-		strbuf_addf(err, ": the answer is not a JSON %s%s%s",
+		strbuf_addf(err, "%s: the answer is not a JSON %s%s%s", what,
 			    want == json_type_array ? "array" : "object",
 			    why.len ? ": " : "", why.buf);
 		json_object_put(*root);
@@ -327,7 +373,6 @@ static enum github_result call(struct github *gh, const char *method, const char
 		res = GITHUB_BAD_RESPONSE;
 	}
 out:
-	http_response_release(&resp);
 	strbuf_release(&why);
 	return res;
 }
@@ -364,14 +409,18 @@ static bool parse_comment(struct json_object *obj, struct github_comment *c)
 
 enum github_result github_login(struct github *gh, char **login, struct strbuf *err)
 {
+	static const char what[] = "cannot tell which GitHub user the token is";
 	struct strbuf url = STRBUF_INIT, why = STRBUF_INIT;
+	struct http_response resp;
 	struct json_object *root = NULL;
 	enum github_result res;
 	const char *name, *actions = getenv("GITHUB_ACTIONS");
 
 	*login = NULL;
+	http_response_init(&resp);
 	strbuf_addf(&url, "%s/user", gh->base_url);
-	res = call(gh, "GET", url.buf, NULL, json_type_object, &root, &why);
+	res = call(gh, CALL_USER, "GET", url.buf, what, NULL, json_type_object, &root, &resp,
+		   &why);
 	if (res == GITHUB_FORBIDDEN && actions && !strcmp(actions, "true")) {
 		*login = xstrdup(GITHUB_ACTIONS_LOGIN);
 		res = GITHUB_OK;
@@ -383,12 +432,13 @@ enum github_result github_login(struct github *gh, char **login, struct strbuf *
 	}
 	name = json_get_string(root, "login");
 	if (!name || !*name) {
-		strbuf_addstr(err, "GET /user: the answer has no \"login\"");
+		strbuf_addf(err, "%s: the answer has no \"login\"", what);
 		res = GITHUB_BAD_RESPONSE;
 		goto out;
 	}
 	*login = xstrdup(name);
 out:
+	http_response_release(&resp);
 	json_object_put(root);
 	strbuf_release(&url);
 	strbuf_release(&why);
@@ -409,50 +459,38 @@ static void comments_url(struct strbuf *url, const struct github *gh, long numbe
 enum github_result github_list_comments(struct github *gh, long number,
 					struct github_comments *out, struct strbuf *err)
 {
-	struct strbuf first = STRBUF_INIT;
+	struct strbuf first = STRBUF_INIT, what = STRBUF_INIT;
 	struct json_object *root = NULL;
 	enum github_result res = GITHUB_OK;
 	char *url, *prev = NULL;
 	size_t pages = 0, i;
 
 	memset(out, 0, sizeof(*out));
+	strbuf_addf(&what, "cannot list the comments on %s#%ld", gh->repo, number);
 	comments_url(&first, gh, number);
 	strbuf_addf(&first, "?per_page=%d", GITHUB_PAGE_SIZE);
 	url = strbuf_detach(&first, NULL);
 	while (url) {
 		struct http_response resp;
-		struct strbuf why = STRBUF_INIT;
 		char *next;
 
 		if (++pages > GITHUB_MAX_PAGES || (prev && !strcmp(prev, url))) {
-			strbuf_addstr(err, "GET ");
-			url_path(err, url);
+			strbuf_addf(err, "%s: ", what.buf);
 			if (pages > GITHUB_MAX_PAGES)
-				strbuf_addf(err, ": more than %d pages of comments", GITHUB_MAX_PAGES);
+				strbuf_addf(err, "more than %d pages of comments", GITHUB_MAX_PAGES);
 			else
-				strbuf_addstr(err, ": the same page again");
+				strbuf_addf(err, "page %zu is page %zu again", pages, pages - 1);
 			strbuf_addstr(err, "; not posting, so as not to add a second comment");
 			res = GITHUB_BAD_RESPONSE;
 			goto out;
 		}
 		http_response_init(&resp);
-		if (http_get(&gh->http, url, &resp, err)) {
-			res = failed(&resp);
+		res = call(gh, CALL_LIST, "GET", url, what.buf, NULL, json_type_array, &root, &resp,
+			   err);
+		if (res) {
 			http_response_release(&resp);
 			goto out;
 		}
-		root = json_parse_buffer(resp.body.buf, resp.body.len, &why);
-		if (!root || !json_object_is_type(root, json_type_array)) {
-			strbuf_addstr(err, "GET ");
-			url_path(err, url);
-			strbuf_addf(err, ": the answer is not a JSON array%s%s", why.len ? ": " : "",
-				    why.buf);
-			res = GITHUB_BAD_RESPONSE;
-			strbuf_release(&why);
-			http_response_release(&resp);
-			goto out;
-		}
-		strbuf_release(&why);
 		for (i = 0; i < json_object_array_length(root); i++) {
 			ALLOC_GROW(out->items, out->nr + 1, out->alloc);
 			if (parse_comment(json_object_array_get_idx(root, i), &out->items[out->nr]))
@@ -472,6 +510,7 @@ out:
 	json_object_put(root);
 	free(url);
 	free(prev);
+	strbuf_release(&what);
 	if (res)
 		github_comments_release(out);
 	return res;
@@ -484,31 +523,34 @@ static void comment_payload(struct strbuf *payload, const char *body)
 	strbuf_addstr(payload, "}");
 }
 
-/* method url {"body": body}, the answer into *out when not NULL. */
-static enum github_result send_comment(struct github *gh, const char *method,
-				       const char *url, const char *body,
-				       struct github_comment *out, struct strbuf *err)
+/* method url {"body": body} for call, what saying what failed; the
+ * answer into *out when not NULL. */
+static enum github_result send_comment(struct github *gh, enum github_call kind,
+				       const char *method, const char *url, const char *what,
+				       const char *body, struct github_comment *out,
+				       struct strbuf *err)
 {
 	struct strbuf payload = STRBUF_INIT;
+	struct http_response resp;
 	struct json_object *root = NULL;
 	struct github_comment ignored;
 	enum github_result res;
 
+	http_response_init(&resp);
 	comment_payload(&payload, body);
-	res = call(gh, method, url, &payload, json_type_object, &root, err);
+	res = call(gh, kind, method, url, what, &payload, json_type_object, &root, &resp, err);
 	if (res)
 		goto out;
 	if (!parse_comment(root, out ? out : &ignored)) {
 		github_comment_release(out ? out : &ignored);
-		strbuf_addf(err, "%s ", method);
-		url_path(err, url);
-		strbuf_addstr(err, ": the answer is not a comment");
+		strbuf_addf(err, "%s: the answer is not a comment", what);
 		res = GITHUB_BAD_RESPONSE;
 		goto out;
 	}
 	if (!out)
 		github_comment_release(&ignored);
 out:
+	http_response_release(&resp);
 	json_object_put(root);
 	strbuf_release(&payload);
 	return res;
@@ -517,19 +559,22 @@ out:
 enum github_result github_create_comment(struct github *gh, long number, const char *body,
 					 struct github_comment *out, struct strbuf *err)
 {
-	struct strbuf url = STRBUF_INIT;
+	struct strbuf url = STRBUF_INIT, what = STRBUF_INIT;
 	enum github_result res;
 
 	comments_url(&url, gh, number);
-	res = send_comment(gh, "POST", url.buf, body, out, err);
+	strbuf_addf(&what, "cannot comment on %s#%ld", gh->repo, number);
+	res = send_comment(gh, CALL_CREATE, "POST", url.buf, what.buf, body, out, err);
 	strbuf_release(&url);
+	strbuf_release(&what);
 	return res;
 }
 
-enum github_result github_update_comment(struct github *gh, long long id, const char *body,
-					 struct github_comment *out, struct strbuf *err)
+enum github_result github_update_comment(struct github *gh, long number, long long id,
+					 const char *body, struct github_comment *out,
+					 struct strbuf *err)
 {
-	struct strbuf url = STRBUF_INIT;
+	struct strbuf url = STRBUF_INIT, what = STRBUF_INIT;
 	const char *slash = strchr(gh->repo, '/');
 	enum github_result res;
 
@@ -538,8 +583,10 @@ enum github_result github_update_comment(struct github *gh, long long id, const 
 	strbuf_addch(&url, '/');
 	url_encode(&url, slash + 1, strlen(slash + 1));
 	strbuf_addf(&url, "/issues/comments/%lld", id);
-	res = send_comment(gh, "PATCH", url.buf, body, out, err);
+	strbuf_addf(&what, "cannot update comment %lld on %s#%ld", id, gh->repo, number);
+	res = send_comment(gh, CALL_UPDATE, "PATCH", url.buf, what.buf, body, out, err);
 	strbuf_release(&url);
+	strbuf_release(&what);
 	return res;
 }
 

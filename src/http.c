@@ -15,15 +15,13 @@
 #include "buildsleuth/http_internal.h"
 #include "buildsleuth/json.h"
 #include "buildsleuth/url.h"
+#include "buildsleuth/normalize.h"
 #include "buildsleuth/version.h"
 #include "buildsleuth/util.h"
 
 /* libcurl wants curl_global_init once before any handle and
  * curl_global_cleanup after the last: count the clients. */
 static int curl_users;
-
-/* Longest text quoted from an API error body. */
-#define API_MESSAGE_MAX 200
 
 const char *http_strerror(enum http_result r)
 {
@@ -35,7 +33,7 @@ const char *http_strerror(enum http_result r)
 	case HTTP_TIMEOUT: return "timed out";
 	case HTTP_TRANSFER: return "transfer failed";
 	case HTTP_TLS: return "TLS failure";
-	case HTTP_TOOBIG: return "response too large";
+	case HTTP_TOOBIG: return "the answer is too large";
 	case HTTP_REDIRECT: return "redirect not followed";
 	case HTTP_STATUS: return "HTTP error status";
 	}
@@ -382,73 +380,197 @@ static enum http_result classify(CURLcode code, bool toobig, long status, bool *
 	}
 }
 
-/* Append text with the key (if it shows up) replaced, on one line, cut. */
-static void add_safe_text(struct strbuf *out, const struct http_client *c,
-			  const char *text, size_t max)
+/* The length of the white space or line break at s (left bytes), 0 when
+ * there is none: ASCII's, NEL, and U+2028 and U+2029, which would break a
+ * line in some viewers. */
+static size_t space_len(const char *s, size_t left)
 {
-	struct strbuf clean = STRBUF_INIT;
-	size_t i, klen = c->key ? strlen(c->key) : 0, start = out->len;
+	const unsigned char *u = (const unsigned char *)s;
 
-	strbuf_add_utf8_clean(&clean, text, strlen(text));
-	for (i = 0; i < clean.len; i++) {
-		unsigned char ch = (unsigned char)clean.buf[i];
+	if (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\r' || *u == '\f' || *u == '\v')
+		return 1;
+	if (left >= 2 && u[0] == 0xc2 && u[1] == 0x85)
+		return 2;
+	if (left >= 3 && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
+		return 3;
+	return 0;
+}
 
-		if (klen && clean.len - i >= klen && !memcmp(clean.buf + i, c->key, klen)) {
-			strbuf_addstr(out, "[redacted]");
+/* Append server text (untrusted) as one line: runs of white space (line
+ * breaks included) made one space, the key (if it shows up) replaced,
+ * escapes and other control characters shown safely, cut after max bytes. */
+static void add_safe_text(struct strbuf *out, const struct http_client *c,
+			  const char *text, size_t len, size_t max)
+{
+	struct strbuf flat = STRBUF_INIT;
+	size_t i, space, klen = c->key ? strlen(c->key) : 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (klen && len - i >= klen && !memcmp(text + i, c->key, klen)) {
+			strbuf_addstr(&flat, "[redacted]");
 			i += klen - 1;
-		} else if (ch < 0x20 || ch == 0x7f) {
-			strbuf_addch(out, ' ');
+		} else if ((space = space_len(text + i, len - i))) {
+			i += space - 1;
+			if (flat.len && flat.buf[flat.len - 1] != ' ')
+				strbuf_addch(&flat, ' ');
 		} else {
-			strbuf_addch(out, ch);
+			strbuf_addch(&flat, ch);
 		}
 	}
-	strbuf_release(&clean);
-	if (out->len - start > max) {
-		size_t cut = start + max;
-
-		while (cut > start && ((unsigned char)out->buf[cut] & 0xc0) == 0x80)
-			cut--;
-		strbuf_setlen(out, cut);
-		strbuf_addstr(out, "...");
-	}
+	while (flat.len && flat.buf[flat.len - 1] == ' ')
+		strbuf_setlen(&flat, flat.len - 1);
+	display_line(flat.buf, flat.len, max, out);
+	strbuf_release(&flat);
 }
 
-/* The API's own error text: "error", else "message", of a JSON object body. */
-static void add_api_message(struct strbuf *out, const struct http_client *c,
-			    const struct strbuf *body)
+/* The text between <tag ...> and </tag> of an HTML page, or NULL. */
+static const char *html_element(const char *html, size_t len, const char *tag,
+				size_t *text_len)
+{
+	size_t tlen = strlen(tag), i;
+
+	for (i = 0; i + tlen + 2 <= len; i++) {
+		const char *start, *end;
+
+		if (html[i] != '<' || strncasecmp(html + i + 1, tag, tlen) ||
+		    (html[i + 1 + tlen] != '>' && html[i + 1 + tlen] != ' '))
+			continue;
+		start = memchr(html + i, '>', len - i);
+		if (!start)
+			return NULL;
+		start++;
+		for (end = start; end + tlen + 3 <= html + len; end++)
+			if (end[0] == '<' && end[1] == '/' && !strncasecmp(end + 2, tag, tlen)) {
+				*text_len = (size_t)(end - start);
+				return start;
+			}
+		return NULL;
+	}
+	return NULL;
+}
+
+/* Whether text says no more than the status line does: "Unauthorized" or
+ * "503 Service Unavailable" after "HTTP 503 service unavailable". */
+static bool repeats_status(const char *text, size_t len, long status)
+{
+	const char *reason = http_status_text(status);
+	char digits[24];
+	int n = snprintf(digits, sizeof(digits), "%ld", status);
+
+	while (len && (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')) {
+		text++;
+		len--;
+	}
+	while (len && isspace((unsigned char)text[len - 1]))
+		len--;
+	if (n > 0 && len > (size_t)n && !memcmp(text, digits, (size_t)n) && text[n] == ' ') {
+		text += n + 1;
+		len -= (size_t)n + 1;
+	}
+	return *reason && len == strlen(reason) && !strncasecmp(text, reason, len);
+}
+
+/* What the server said about an error, when it says more than the status:
+ * a JSON object's "error" (else "message"), an HTML page's <title> (else
+ * <h1>), or plain text; never raw HTML or JSON. */
+static void add_server_text(struct strbuf *out, const struct http_client *c,
+			    const struct strbuf *body, long status)
 {
 	struct strbuf ignored = STRBUF_INIT;
-	struct json_object *root = body->len ? json_parse_buffer(body->buf, body->len, &ignored) :
-			      NULL;
-	const char *text = NULL;
+	struct json_object *root = NULL;
+	const char *text = NULL, *p = body->buf;
+	size_t len = 0, n = body->len;
 
-	strbuf_release(&ignored);
-	if (root && json_object_is_type(root, json_type_object)) {
-		text = json_get_string(root, "error");
-		if (!text || !*text)
-			text = json_get_string(root, "message");
+	while (n && isspace((unsigned char)*p)) {
+		p++;
+		n--;
 	}
-	if (text && *text) {
+	if (!n)
+		return;
+	if (*p == '{' || *p == '[') {
+		root = json_parse_buffer(body->buf, body->len, &ignored);
+		if (root && json_object_is_type(root, json_type_object)) {
+			text = json_get_string(root, "error");
+			if (!text || !*text)
+				text = json_get_string(root, "message");
+			len = text ? strlen(text) : 0;
+		}
+	} else if (*p == '<') {
+		text = html_element(p, n, "title", &len);
+		if (!text || !len)
+			text = html_element(p, n, "h1", &len);
+	} else {
+		text = p;
+		len = n;
+	}
+	if (text && len && !repeats_status(text, len, status)) {
 		strbuf_addstr(out, ": ");
-		add_safe_text(out, c, text, API_MESSAGE_MAX);
+		add_safe_text(out, c, text, len, HTTP_SERVER_TEXT_MAX);
 	}
 	json_object_put(root);
+	strbuf_release(&ignored);
 }
 
+/* Lowercase the word at out->buf[start] when it is a capitalised word
+ * ("Failed"), not a name ("OpenSSL", "SSL"). */
+static void lowercase_first_word(struct strbuf *out, size_t start)
+{
+	size_t i;
+
+	if (start >= out->len || !isupper((unsigned char)out->buf[start]))
+		return;
+	for (i = start + 1; i < out->len && isalpha((unsigned char)out->buf[i]); i++)
+		if (isupper((unsigned char)out->buf[i]))
+			return;
+	out->buf[start] = (char)tolower((unsigned char)out->buf[start]);
+}
+
+/* libcurl's own words for a failure, lowercase, without a full stop. */
+static void add_curl_text(struct strbuf *err, const struct http_client *c,
+			  const char *errbuf, CURLcode code)
+{
+	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(code);
+	size_t start = err->len;
+
+	add_safe_text(err, c, why, strlen(why), 300);
+	lowercase_first_word(err, start);
+	while (err->len > start && (err->buf[err->len - 1] == '.' ||
+				    err->buf[err->len - 1] == ' '))
+		strbuf_setlen(err, err->len - 1);
+}
+
+/* The operating system's word for a socket error, lowercase ("connection refused"). */
+static void add_errno_text(struct strbuf *err, long os_errno)
+{
+	const char *text = strerror((int)os_errno);
+	size_t start = err->len;
+
+	strbuf_addstr(err, text);
+	lowercase_first_word(err, start);
+}
+
+/*
+ * The one account of a failed request: "<what>: <why>", why in words —
+ * "HTTP 401 unauthorized: <server text>", "cannot connect to HOST
+ * (connection refused)", "cannot resolve host 'HOST'", "timed out waiting
+ * for HOST", "HOST closed the connection before the answer was complete",
+ * "TLS failure with HOST: ...", "the answer is larger than 64 MiB" — then
+ * "; retried N times" when it was (with the wait a 429 asked for).
+ */
 void http_describe_failure(struct strbuf *err, const struct http_client *c,
-			   const char *errbuf, const char *method, const char *url,
+			   const char *errbuf, const char *what, const char *url,
 			   enum http_result res, CURLcode code,
 			   const struct http_response *resp)
 {
-	strbuf_addf(err, "%s ", method);
-	url_path(err, url);
-	strbuf_addstr(err, ": ");
+	strbuf_addf(err, "%s: ", what);
 	switch (res) {
 	case HTTP_STATUS:
 		strbuf_addf(err, "HTTP %ld", resp->status);
 		if (*http_status_text(resp->status))
 			strbuf_addf(err, " %s", http_status_text(resp->status));
-		add_api_message(err, c, &resp->body);
+		add_server_text(err, c, &resp->body, resp->status);
 		break;
 	case HTTP_REDIRECT:
 		strbuf_addf(err, "HTTP %ld redirect", resp->status);
@@ -459,26 +581,59 @@ void http_describe_failure(struct strbuf *err, const struct http_client *c,
 				strbuf_addf(err, " to '%s'", host.buf);
 			strbuf_release(&host);
 		}
-		strbuf_addstr(err, " not followed (point --api-url at the final address)");
+		strbuf_addstr(err, " not followed (point the API URL at the final address)");
 		break;
 	case HTTP_TOOBIG:
-		strbuf_addf(err, "response larger than %zu MiB", c->max_body >> 20);
+		strbuf_addf(err, "the answer is larger than %zu MiB", c->max_body >> 20);
 		break;
-	default: {
-		const char *why = errbuf[0] ? errbuf : curl_easy_strerror(code);
-		size_t start = err->len;
-
-		add_safe_text(err, c, why, 300);
-		if (err->len > start && isupper((unsigned char)err->buf[start]))
-			err->buf[start] = (char)tolower((unsigned char)err->buf[start]);
-		while (err->len > start && (err->buf[err->len - 1] == '.' ||
-					    err->buf[err->len - 1] == ' '))
-			strbuf_setlen(err, err->len - 1);
+	case HTTP_CONNECT:
+		if (code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY) {
+			strbuf_addstr(err, "cannot resolve host '");
+			url_host(err, url);
+			strbuf_addch(err, '\'');
+			break;
+		}
+		strbuf_addf(err, "%s to ", http_strerror(res));
+		url_host(err, url);
+		strbuf_addstr(err, " (");
+		if (resp->os_errno)
+			add_errno_text(err, resp->os_errno);
+		else
+			add_curl_text(err, c, errbuf, code);
+		strbuf_addch(err, ')');
+		break;
+	case HTTP_TIMEOUT:
+		strbuf_addf(err, "%s waiting for ", http_strerror(res));
+		url_host(err, url);
+		strbuf_addf(err, " (--timeout %ld)", c->timeout);
+		break;
+	case HTTP_TLS:
+		strbuf_addf(err, "%s with ", http_strerror(res));
+		url_host(err, url);
+		strbuf_addstr(err, ": ");
+		add_curl_text(err, c, errbuf, code);
+		break;
+	case HTTP_TRANSFER:
+		if (code == CURLE_GOT_NOTHING || code == CURLE_PARTIAL_FILE ||
+		    code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR) {
+			url_host(err, url);
+			strbuf_addstr(err, code == CURLE_GOT_NOTHING ?
+				      " closed the connection without answering" :
+				      " dropped the connection before the answer was complete");
+			break;
+		}
+		/* fall through */
+	default:
+		strbuf_addf(err, "%s: ", http_strerror(res));
+		add_curl_text(err, c, errbuf, code);
 		break;
 	}
+	if (resp->attempts > 1) {
+		strbuf_addf(err, "; retried %d time%s", resp->attempts - 1,
+			    resp->attempts == 2 ? "" : "s");
+		if (res == HTTP_STATUS && resp->status == 429 && resp->retry_after > 0)
+			strbuf_addf(err, ", the server asking to wait %ld s", resp->retry_after);
 	}
-	if (resp->attempts > 1)
-		strbuf_addf(err, " (gave up after %d attempts)", resp->attempts);
 }
 
 /* One line of -v output or a warning: to the client's hook, else stderr. */
@@ -521,6 +676,7 @@ bool http_start_attempt(struct http_client *c, CURL *h, char *errbuf,
 	free(resp->location);
 	resp->location = NULL;
 	resp->status = 0;
+	resp->os_errno = 0;
 	resp->retry_after = -1;
 	resp->seconds = 0;
 	resp->attempts = attempt + 1;
@@ -557,6 +713,8 @@ enum http_result http_finish_attempt(struct http_client *c, CURL *h,
 
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
 	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
+	if (code == CURLE_COULDNT_CONNECT)
+		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &resp->os_errno);
 	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK && redirect)
 		resp->location = xstrdup(redirect);
 	if (c->verbose)
@@ -578,8 +736,9 @@ double http_retry_delay(struct http_client *c, const struct http_response *resp,
 	return backoff;
 }
 
-/* "buildsleuth: warning: GET /x: HTTP 503 ...; retry 1 of 4 in 0.3 s"
- * (pause_all: "...; retry 1 of 4; pausing all requests for 2.0 s") unless -q. */
+/* "buildsleuth: warning: cannot get build X: HTTP 503 service unavailable;
+ * retry 1 of 4 in 0.3 s" (pause_all: "...; retry 1 of 4; pausing all
+ * requests for 2.0 s") unless -q. */
 void http_warn_retry(struct http_client *c, const char *errbuf, const struct http_request *q,
 		     enum http_result res, CURLcode code, struct http_response *resp,
 		     bool pause_all, int attempt, double delay)
@@ -589,9 +748,9 @@ void http_warn_retry(struct http_client *c, const char *errbuf, const struct htt
 
 	if (c->quiet)
 		return;
-	resp->attempts = 1; /* no "gave up" suffix in a warning */
+	resp->attempts = 1; /* no "retried" in a warning */
 	strbuf_addstr(&line, "buildsleuth: warning: ");
-	http_describe_failure(&line, c, errbuf, q->method, q->url, res, code, resp);
+	http_describe_failure(&line, c, errbuf, q->what, q->url, res, code, resp);
 	resp->attempts = attempts;
 	if (pause_all)
 		strbuf_addf(&line, "; retry %d of %ld; pausing all requests for %.1f s",
@@ -612,11 +771,11 @@ static bool idempotent(const char *method)
 }
 
 enum http_result http_send(struct http_client *c, const char *method, const char *url,
-			   const struct strbuf *body, struct http_response *resp,
-			   struct strbuf *err)
+			   const char *what, const struct strbuf *body,
+			   struct http_response *resp, struct strbuf *err)
 {
 	struct http_transfer t = { c, resp, false };
-	struct http_request q = { method, url, body, c->headers };
+	struct http_request q = { method, url, what, body, c->headers };
 	struct curl_slist *with_type = NULL;
 	enum http_result res;
 	CURLcode code;
@@ -649,7 +808,7 @@ enum http_result http_send(struct http_client *c, const char *method, const char
 		if (retry && !idempotent(method))
 			retry = code == CURLE_COULDNT_CONNECT || resp->status == 429;
 		if (!retry || attempt >= c->retries) {
-			http_describe_failure(err, c, c->errbuf, method, url, res, code, resp);
+			http_describe_failure(err, c, c->errbuf, what, url, res, code, resp);
 			break;
 		}
 		delay = http_retry_delay(c, resp, attempt);
@@ -663,17 +822,15 @@ enum http_result http_send(struct http_client *c, const char *method, const char
 	curl_slist_free_all(with_type);
 	return res;
 setup_failed:
-	strbuf_addf(err, "%s ", method);
-	url_path(err, url);
-	strbuf_addstr(err, ": cannot set up the request");
+	strbuf_addf(err, "%s: cannot set up the request", what);
 	curl_slist_free_all(with_type);
 	return HTTP_INIT;
 }
 
-enum http_result http_get(struct http_client *c, const char *url,
+enum http_result http_get(struct http_client *c, const char *url, const char *what,
 			  struct http_response *resp, struct strbuf *err)
 {
-	return http_send(c, "GET", url, NULL, resp, err);
+	return http_send(c, "GET", url, what, NULL, resp, err);
 }
 
 bool http_client_set_header(struct http_client *c, const char *header)

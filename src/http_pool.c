@@ -7,7 +7,6 @@
 
 #include "buildsleuth/http.h"
 #include "buildsleuth/http_internal.h"
-#include "buildsleuth/url.h"
 #include "buildsleuth/util.h"
 
 struct pool_request {
@@ -15,6 +14,7 @@ struct pool_request {
 	CURL *easy;                 /* while running */
 	struct http_request q;           /* a GET of url */
 	char *url;
+	char *what;
 	void *data;
 	int attempt;                /* 0 for the first */
 	double not_before;          /* monotonic time a retry may start */
@@ -82,6 +82,7 @@ static void queue_unlink(struct request_queue *q, struct pool_request *prev,
 static void request_free(struct pool_request *r)
 {
 	free(r->url);
+	free(r->what);
 	http_response_release(&r->resp);
 	strbuf_release(&r->err);
 	free(r);
@@ -144,13 +145,15 @@ void http_pool_free(struct http_pool *p)
 	free(p);
 }
 
-void http_pool_add(struct http_pool *p, const char *url, void *data)
+void http_pool_add(struct http_pool *p, const char *url, const char *what, void *data)
 {
 	struct pool_request *r = xcalloc(1, sizeof(*r));
 
 	r->url = xstrdup(url);
+	r->what = xstrdup(what);
 	r->q.method = "GET";
 	r->q.url = r->url;
+	r->q.what = r->what;
 	r->data = data;
 	http_response_init(&r->resp);
 	strbuf_init(&r->err, 0);
@@ -208,9 +211,7 @@ static void pool_start(struct http_pool *p, struct pool_request *r)
 	    curl_multi_add_handle(p->multi, h) != CURLM_OK) {
 		if (h)
 			curl_easy_cleanup(h);
-		strbuf_addstr(&r->err, "GET ");
-		url_path(&r->err, r->url);
-		strbuf_addstr(&r->err, ": cannot set up the request");
+		strbuf_addf(&r->err, "%s: cannot set up the request", r->what);
 		pool_finish(p, r, HTTP_INIT);
 		return;
 	}
@@ -328,7 +329,7 @@ static void pool_collect(struct http_pool *p)
 			continue;
 		}
 		if (!retry || r->attempt >= c->retries) {
-			http_describe_failure(&r->err, c, r->errbuf, "GET", r->url, res, code, &r->resp);
+			http_describe_failure(&r->err, c, r->errbuf, r->what, r->url, res, code, &r->resp);
 			pool_finish(p, r, res);
 			continue;
 		}

@@ -50,7 +50,34 @@ struct api_config {
 struct api {
 	struct http_client http; /* holds the only copy of the key */
 	char *base_url;          /* without a trailing '/' */
+	const char *key_from;    /* where the key came from, as messages name it:
+				  * "PIPECAT_API_KEY", "the key in --token-file" */
+	const char *url_from;    /* "--api-url", "PIPECAT_API_URL", or NULL: the default */
 };
+
+/* What a request is for, as a failure message says it. */
+enum api_call {
+	API_CALL_BUILD,   /* GET /builds/{id} */
+	API_CALL_LOGS,    /* GET /builds/{id}/logs */
+	API_CALL_LIST,    /* GET /builds */
+};
+
+/* Append what failed, in words: "cannot get build ID", "cannot get the log
+ * of build ID" (" (page N)" from page 2 on), "cannot list the builds". */
+void api_describe_call(enum api_call call, const char *id, size_t page, struct strbuf *out);
+
+/*
+ * Append to err (the HTTP client's "<what>: <why>" of a failed request of
+ * kind call, which came to res, status the last answer's) the fix when
+ * there is one: 401 " (is PIPECAT_API_KEY a private key?)" naming where the
+ * key came from; 403 the key's organisation; 404 " (no such build: check
+ * the ID and the API key's organisation)"; 400; 429 " (rate limited: try
+ * again later)"; 5xx " (the server failed: try again later)"; a host that
+ * cannot be reached, the setting that named it. The one place these fixes
+ * are worded, for api.c's own calls and the audit's.
+ */
+void api_add_fix(const struct api *api, enum api_call call, enum http_result res, long status,
+		 struct strbuf *err);
 
 const char *api_strerror(enum api_result r);
 
@@ -76,10 +103,11 @@ enum api_result api_resolve_url(const char *opt, char **out, struct strbuf *err)
  * The key: from token_file when not NULL (trailing CR/LF dropped; empty is an
  * error; group/other access adds a warning), else $PIPECAT_API_KEY, else
  * $PIPECAT_CLOUD_API_KEY (empty counts as unset). A key with a space or a
- * control character is refused. *out is the caller's to wipe and free.
+ * control character is refused. *out is the caller's to wipe and free;
+ * *from (may be NULL) names where the key came from, for messages.
  */
-enum api_result api_read_key(const char *token_file, char **out, struct causes *warnings,
-			     struct strbuf *err);
+enum api_result api_read_key(const char *token_file, char **out, const char **from,
+			     struct causes *warnings, struct strbuf *err);
 
 /* Whether id is a UUID: 8-4-4-4-12 hexadecimal digits, either case. */
 bool api_valid_build_id(const char *id);
@@ -128,8 +156,8 @@ enum api_result api_list_builds(struct api *api, const char *status, const char 
 /* The URL of GET /builds/{id} (url is reset first; id must be a UUID). */
 void api_build_url(const struct api *api, const char *id, struct strbuf *url);
 
-/* Check body, the answer to GET url of a build, as api_get_build does. */
-enum api_result api_read_build(const char *url, const struct strbuf *body,
+/* Check body, the answer to GET of build id's URL, as api_get_build does. */
+enum api_result api_read_build(const char *id, const struct strbuf *body,
 			       struct build **build, struct json_object **record,
 			       struct strbuf *err);
 
@@ -139,8 +167,8 @@ void api_list_url(const struct api *api, const char *status, const char *region,
 		  long limit, long offset, struct strbuf *url);
 
 /* Check body, the answer to a list URL, as api_list_builds does. */
-enum api_result api_read_list(const char *url, const struct strbuf *body,
-			      struct api_build_page *page, struct strbuf *err);
+enum api_result api_read_list(const struct strbuf *body, struct api_build_page *page,
+			      struct strbuf *err);
 
 /*
  * The paging of GET /builds/{id}/logs, one answer at a time: ask

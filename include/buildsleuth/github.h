@@ -63,6 +63,12 @@ struct github_comments {
 
 const char *github_strerror(enum github_result r);
 
+/* A failed request leaves one line in err saying what failed, why and the
+ * fix when there is one: "cannot comment on o/r#12: HTTP 403 forbidden:
+ * <GitHub's message> (the token needs write access to pull requests: ...)";
+ * "cannot list the comments on o/r#12: ...", "cannot update comment N on
+ * o/r#12: ...", "cannot tell which GitHub user the token is: ...". */
+
 /*
  * Read GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL (default
  * GITHUB_DEFAULT_URL) and set up the HTTP client. On failure err holds one
@@ -116,9 +122,11 @@ enum github_result github_list_comments(struct github *gh, long number,
 enum github_result github_create_comment(struct github *gh, long number, const char *body,
 					 struct github_comment *out, struct strbuf *err);
 
-/* PATCH comment id's body; *out (may be NULL) gets what GitHub answered. */
-enum github_result github_update_comment(struct github *gh, long long id, const char *body,
-					 struct github_comment *out, struct strbuf *err);
+/* PATCH comment id's body (a comment of issue or pull request number, for
+ * messages); *out (may be NULL) gets what GitHub answered. */
+enum github_result github_update_comment(struct github *gh, long number, long long id,
+					 const char *body, struct github_comment *out,
+					 struct strbuf *err);
 
 void github_comment_release(struct github_comment *c);
 void github_comments_release(struct github_comments *c);

@@ -30,8 +30,10 @@
  * (or --timeout, when shorter) is abandoned as timed out. */
 #define HTTP_LOW_SPEED_LIMIT 16L
 #define HTTP_LOW_SPEED_TIME 30L
-/* Longest URL shown in -v lines and messages; longer ones are cut with "...". */
+/* Longest URL shown in -v lines; longer ones are cut with "...". */
 #define HTTP_URL_SHOWN_MAX 200
+/* Longest text quoted from a server's error answer (then a note of what was cut). */
+#define HTTP_SERVER_TEXT_MAX 200
 
 enum http_result {
 	HTTP_OK = 0,
@@ -48,6 +50,7 @@ enum http_result {
 
 struct http_response {
 	long status;            /* 0 when no answer came */
+	long os_errno;          /* the socket's errno when it could not connect, else 0 */
 	struct strbuf body;     /* capped at the client's max_body */
 	char *location;         /* Location header of a 3xx, or NULL */
 	long retry_after;       /* seconds asked by Retry-After (capped), -1 when none */
@@ -103,11 +106,15 @@ void http_response_release(struct http_response *r);
 /*
  * GET url into resp, retrying 429, 500, 502, 503, 504 and transient
  * transport errors up to c->retries times. On HTTP_OK resp->status is 2xx.
- * On failure err gets one line naming the request and the cause, e.g.
- * "GET /v1/builds/x: HTTP 401 unauthorized: Unauthorized"; resp still holds
- * the last answer.
+ * what says in words what failed when the request fails ("cannot get
+ * build X"): retry warnings and err, one line, start with it, then say why
+ * in words, e.g. "cannot get build X: HTTP 401 unauthorized: <the server's
+ * own text, one line, cut>", "cannot get build X: cannot connect to
+ * 127.0.0.1:1 (connection refused); retried 2 times" — never the method,
+ * the query or the key (a fix, which depends on the API, is the caller's
+ * to add). resp still holds the last answer.
  */
-enum http_result http_get(struct http_client *c, const char *url,
+enum http_result http_get(struct http_client *c, const char *url, const char *what,
 			  struct http_response *resp, struct strbuf *err);
 
 /*
@@ -116,11 +123,11 @@ enum http_result http_get(struct http_client *c, const char *url,
  * requests that are safe to repeat are retried as http_get retries: a POST
  * is retried only when it cannot have been acted on (the connection was
  * refused, or 429 too many requests), so a flaky answer never creates a
- * thing twice. Messages name the method.
+ * thing twice.
  */
 enum http_result http_send(struct http_client *c, const char *method, const char *url,
-			   const struct strbuf *body, struct http_response *resp,
-			   struct strbuf *err);
+			   const char *what, const struct strbuf *body,
+			   struct http_response *resp, struct strbuf *err);
 
 /* Add header ("Name: value") to every request of c, replacing one of the same
  * name (the default "Accept: application/json" among them). False when
@@ -168,8 +175,9 @@ enum http_result http_pool_new(struct http_client *c, size_t jobs, struct http_p
 /* Abandon every unfinished request and free the pool; NULL is a no-op. */
 void http_pool_free(struct http_pool *p);
 
-/* Queue a GET of url (copied); data comes back in its http_done. */
-void http_pool_add(struct http_pool *p, const char *url, void *data);
+/* Queue a GET of url (copied); what (copied) as for http_get; data comes
+ * back in its http_done. */
+void http_pool_add(struct http_pool *p, const char *url, const char *what, void *data);
 
 /*
  * Run the pool for up to max_wait seconds. Returns true and fills *done as
@@ -188,7 +196,8 @@ void http_pool_get_stats(const struct http_pool *p, struct http_pool_stats *out)
 /* Release the buffers of a done request. */
 void http_done_release(struct http_done *d);
 
-/* "connection failed", ... for a result. */
+/* The words a failure message of a result starts with: "cannot connect",
+ * "timed out", "TLS failure", "transfer failed", ... */
 const char *http_strerror(enum http_result r);
 
 /* Whether a status is worth retrying (429, 500, 502, 503, 504). */

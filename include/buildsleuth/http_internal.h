@@ -19,6 +19,7 @@ struct http_transfer {
 struct http_request {
 	const char *method;             /* "GET", "POST", ... */
 	const char *url;
+	const char *what;               /* "cannot get build X", for messages */
 	const struct strbuf *body;      /* NULL: none */
 	struct curl_slist *headers;     /* the client's, or those plus Content-Type */
 };
@@ -46,16 +47,25 @@ enum http_result http_finish_attempt(struct http_client *c, CURL *h,
  * "0" must not turn the retries into a burst of requests. */
 double http_retry_delay(struct http_client *c, const struct http_response *resp, int attempt);
 
-/* "buildsleuth: warning: GET /x: HTTP 503 ...; retry 1 of 4 in 0.3 s"
- * (pause_all: "...; retry 1 of 4; pausing all requests for 2.0 s") unless -q. */
+/* "buildsleuth: warning: cannot get build X: HTTP 503 service unavailable;
+ * retry 1 of 4 in 0.3 s" (pause_all: "...; retry 1 of 4; pausing all
+ * requests for 2.0 s") unless -q. */
 void http_warn_retry(struct http_client *c, const char *errbuf, const struct http_request *q,
 		     enum http_result res, CURLcode code, struct http_response *resp,
 		     bool pause_all, int attempt, double delay);
 
-/* "METHOD /path: what went wrong" for a request that failed with res (and
+/*
+ * The one account of a failed request: "<what>: <why>", why in words —
+ * "HTTP 401 unauthorized: <server text>", "cannot connect to HOST
+ * (connection refused)", "cannot resolve host 'HOST'", "timed out waiting
+ * for HOST", "HOST closed the connection before the answer was complete",
+ * "TLS failure with HOST: ...", "the answer is larger than 64 MiB" — then
+ * "; retried N times" when it was (with the wait a 429 asked for).
+ */
+/* "<what>: what went wrong" for a request that failed with res (and
  * libcurl's code and errbuf), never quoting the key. */
 void http_describe_failure(struct strbuf *err, const struct http_client *c,
-			   const char *errbuf, const char *method, const char *url,
+			   const char *errbuf, const char *what, const char *url,
 			   enum http_result res, CURLcode code,
 			   const struct http_response *resp);
 

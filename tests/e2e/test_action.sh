@@ -268,7 +268,7 @@ event pr12.json 12
 CTL=$GH ctl POST /_mode '{"forbid": "write"}' >/dev/null
 act INPUT_BUILD_ID=$FAILED
 assert_rc "the comment refused: exit 4" 4
-assert_contains "the comment refused: says why" "buildsleuth: cannot comment on acme/app#12: POST /repos/acme/app/issues/12/comments: HTTP 403 forbidden" "$ERR"
+assert_contains "the comment refused: says why" "buildsleuth: cannot comment on acme/app#12: HTTP 403 forbidden: Resource not accessible by integration (the token needs write access to pull requests: in GitHub Actions, 'permissions: pull-requests: write', or 'issues: write' for an issue)" "$ERR"
 out_eq "the comment refused: the outputs were written first" .rule docker.copy-source-missing
 assert_eq "the comment refused: the annotations too" 1 "$(grep -c '^::error file=requirements.txt' "$OUT")"
 CTL=$GH ctl POST /_mode '{"forbid": "none"}' >/dev/null

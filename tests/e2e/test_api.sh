@@ -151,7 +151,7 @@ api diagnose --format json --retries 2 $FAILED
 assert_rc "429 then 200: exit" 0
 jq_eq "429 then 200: report" '.diagnoses[0].rule' docker.copy-source-missing
 assert_eq "429 then 200: retry warning" \
-	"buildsleuth: warning: GET /v1/builds/$FAILED: HTTP 429 too many requests: Too many requests; retry 1 of 2 in 2.0 s" \
+	"buildsleuth: warning: cannot get build $FAILED: HTTP 429 too many requests; retry 1 of 2 in 2.0 s" \
 	"$(cat "$ERR")"
 requests
 rq "429 then 200: statuses" '[.requests[] | select(.path == "/v1/builds/'$FAILED'") | .status] | map(tostring) | join(",")' 429,200
@@ -170,7 +170,7 @@ faults '[{"path": "/v1/builds/*/logs", "kind": "html", "status": 503}]'
 api diagnose --retries 1 -q $FAILED
 assert_rc "503 html always: exit" 4
 assert_stderr "503 html always: one line" \
-	"buildsleuth: GET /v1/builds/$FAILED/logs: HTTP 503 service unavailable (gave up after 2 attempts)"
+	"buildsleuth: cannot get the log of build $FAILED: HTTP 503 service unavailable; retried 1 time (the server failed: try again later)"
 assert_eq "503 html always: no report" "" "$(cat "$OUT")"
 
 reset
@@ -185,7 +185,7 @@ reset
 faults '[{"path": "/v1/builds/*", "kind": "status", "status": 500, "error": "boom"}]'
 api diagnose --retries 0 $FAILED
 assert_rc "500 with --retries 0: exit" 4
-assert_stderr "500 with --retries 0: message" "buildsleuth: GET /v1/builds/$FAILED: HTTP 500 internal server error: boom"
+assert_stderr "500 with --retries 0: message" "buildsleuth: cannot get build $FAILED: HTTP 500 internal server error: boom (the server failed: try again later)"
 requests
 rq "500 with --retries 0: one request" '.requests | length' 1
 
@@ -193,30 +193,28 @@ reset
 faults '[{"path": "/v1/builds/*", "kind": "message", "status": 400, "message": "bad\nthing"}]'
 api diagnose --retries 3 $FAILED
 assert_rc "400 message: exit" 4
-assert_stderr "400 message: one line, API text" "buildsleuth: GET /v1/builds/$FAILED: HTTP 400 bad request: bad thing"
+assert_stderr "400 message: one line, API text" "buildsleuth: cannot get build $FAILED: HTTP 400 bad request: bad thing (the API refused the build ID or a parameter)"
 requests
 rq "400 message: not retried" '.requests | length' 1
 
 api diagnose --api-url http://127.0.0.1:1/v1 --retries 1 -q $FAILED
 assert_rc "refused: exit" 4
-assert_eq "refused: message" "buildsleuth: GET /v1/builds/$FAILED: failed to connect to 127.0.0.1 port 1" \
-	"$(sed 's/ after [0-9]* ms.*//' "$ERR")"
-assert_eq "refused: gave up" "(gave up after 2 attempts)" "$(grep -o '(gave up after [0-9]* attempts)$' "$ERR")"
+assert_stderr "refused: message" \
+	"buildsleuth: cannot get build $FAILED: cannot connect to 127.0.0.1:1 (connection refused); retried 1 time (check --api-url)"
 
 reset
 faults '[{"path": "/v1/builds/*", "kind": "trickle", "delay": 0.5}]'
 start=$(now)
 api diagnose --timeout 1 --retries 0 $FAILED
 assert_rc "trickle: exit" 4
-assert_eq "trickle: timed out" "buildsleuth: GET /v1/builds/$FAILED: operation timed out" \
-	"$(sed 's/ after .*//' "$ERR")"
+assert_stderr "trickle: timed out" "buildsleuth: cannot get build $FAILED: timed out waiting for 127.0.0.1:$PORT (--timeout 1)"
 assert_eq "trickle: within 3 s" true "$([ "$(elapsed "$start")" -lt $((3000 * ${TIME_FACTOR:-1})) ] && echo true)"
 
 reset
 faults '[{"path": "/v1/builds/*/logs", "kind": "huge_body", "size": 67108865}]'
 api diagnose --retries 2 $FAILED
 assert_rc "huge body: exit" 4
-assert_stderr "huge body: message" "buildsleuth: GET /v1/builds/$FAILED/logs: response larger than 64 MiB"
+assert_stderr "huge body: message" "buildsleuth: cannot get the log of build $FAILED: the answer is larger than 64 MiB"
 requests
 rq "huge body: not retried" '[.requests[] | select(.path | endswith("/logs"))] | length' 1
 
@@ -225,7 +223,7 @@ faults '[{"path": "/v1/builds/*", "kind": "redirect", "location": "http://127.0.
 api diagnose $FAILED
 assert_rc "redirect: exit" 4
 assert_stderr "redirect: not followed" \
-	"buildsleuth: GET /v1/builds/$FAILED: HTTP 302 redirect to '127.0.0.1:9' not followed (point --api-url at the final address)"
+	"buildsleuth: cannot get build $FAILED: HTTP 302 redirect to '127.0.0.1:9' not followed (point the API URL at the final address)"
 
 # --- wrong answers ----------------------------------------------------------------
 reset
@@ -233,23 +231,121 @@ faults '[{"path": "/v1/builds/*/logs", "kind": "wrong_types"}]'
 api diagnose $FAILED
 assert_rc "wrong types: exit" 4
 assert_stderr "wrong types: message" \
-	"buildsleuth: GET /v1/builds/$FAILED/logs: unexpected answer: \"logs\" is missing or not an array"
+	"buildsleuth: cannot get the log of build $FAILED: unexpected answer: \"logs\" is missing or not an array"
 reset
 faults '[{"path": "/v1/builds/*", "kind": "wrong_types"}]'
 api diagnose $FAILED
 assert_rc "wrong build type: exit" 4
 assert_stderr "wrong build type: message" \
-	"buildsleuth: GET /v1/builds/$FAILED: unexpected answer: \"build\" is missing or not an object"
+	"buildsleuth: cannot get build $FAILED: unexpected answer: \"build\" is missing or not an object"
 reset
 faults '[{"path": "/v1/builds/*/logs", "kind": "invalid_json"}]'
 api diagnose $FAILED
 assert_rc "invalid json: exit" 4
-assert_eq "invalid json: message" "buildsleuth: GET /v1/builds/$FAILED/logs: the answer is not JSON" \
+assert_eq "invalid json: message" "buildsleuth: cannot get the log of build $FAILED: the answer is not JSON" \
 	"$(sed 's/ (line.*//' "$ERR")"
 reset
 api diagnose $UNKNOWN
 assert_rc "404: exit" 4
-assert_stderr "404: message" "buildsleuth: GET /v1/builds/$UNKNOWN: HTTP 404 not found: Build not found"
+assert_stderr "404: message" "buildsleuth: cannot get build $UNKNOWN: HTTP 404 not found: Build not found (no such build: check the ID and the API key's organisation)"
+
+# --- errors in words: what failed, why, the fix -------------------------------------
+# each failure is one line naming what failed ("cannot get build ID"), never
+# the method or a URL; the server's own text (JSON "error" or "message", an
+# HTML page's title, plain text) quoted on one line and cut; the fix last
+err_case() { # name, fault JSON, expected stderr, command args...
+	local name=$1 fault=$2 want=$3
+	shift 3
+	reset
+	faults "$fault"
+	api "$@"
+	assert_rc "$name: exit" 4
+	assert_stderr "$name: message" "$want"
+}
+err_case "401 with the API's text" '[{"path": "/v1/builds/*", "kind": "status", "status": 401, "error": "Invalid API key"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 401 unauthorized: Invalid API key (is PIPECAT_API_KEY a private key?)" \
+	diagnose $FAILED
+reset
+PIPECAT_API_KEY=wrong api diagnose --token-file "$T/token" $FAILED 2>/dev/null
+printf '%s\n' wrong-key >"$T/wrong-token"
+chmod 600 "$T/wrong-token"
+api diagnose --token-file "$T/wrong-token" $FAILED
+assert_rc "401, key from --token-file: exit" 4
+assert_stderr "401, key from --token-file: names it" \
+	"buildsleuth: cannot get build $FAILED: HTTP 401 unauthorized (is the key in --token-file a private key?)"
+env -u PIPECAT_API_KEY PIPECAT_CLOUD_API_KEY=wrong-key timeout 20 "$BS" diagnose $FAILED >"$OUT" 2>"$ERR"
+assert_stderr "401, key from PIPECAT_CLOUD_API_KEY: names it" \
+	"buildsleuth: cannot get build $FAILED: HTTP 401 unauthorized (is PIPECAT_CLOUD_API_KEY a private key?)"
+err_case "403" '[{"path": "/v1/builds/*", "kind": "status", "status": 403}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 403 forbidden (the API key may not read this: is it a private key of the build's organisation?)" \
+	diagnose $FAILED
+err_case "404 of the log" '[{"path": "/v1/builds/*/logs", "kind": "status", "status": 404}]' \
+	"buildsleuth: cannot get the log of build $FAILED: HTTP 404 not found (no such build: check the ID and the API key's organisation)" \
+	diagnose $FAILED
+err_case "400 from the API" '[{"path": "/v1/builds/*", "kind": "status", "status": 400, "error": "Invalid build ID", "code": "BAD_REQUEST"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 400 bad request: Invalid build ID (the API refused the build ID or a parameter)" \
+	diagnose $FAILED
+err_case "429 with Retry-After" '[{"path": "/v1/builds/*", "kind": "status", "status": 429, "retry_after": "1"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 429 too many requests; retried 1 time, the server asking to wait 1 s (rate limited: try again later)" \
+	diagnose --retries 1 -q $FAILED
+err_case "429 without Retry-After" '[{"path": "/v1/builds/*", "kind": "status", "status": 429, "error": "Slow down"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 429 too many requests: Slow down; retried 2 times (rate limited: try again later)" \
+	diagnose --retries 2 -q $FAILED
+err_case "429, no retry" '[{"path": "/v1/builds/*", "kind": "status", "status": 429}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 429 too many requests (rate limited: try again later)" \
+	diagnose --retries 0 $FAILED
+err_case "502 html page: its title" '[{"path": "/v1/builds/*/logs", "kind": "html", "status": 502, "body": "<html><head><title>Upstream down</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"}]' \
+	"buildsleuth: cannot get the log of build $FAILED: HTTP 502 bad gateway: Upstream down (the server failed: try again later)" \
+	diagnose --retries 0 $FAILED
+err_case "503 html page: no title, its h1" '[{"path": "/v1/builds/*", "kind": "html", "status": 503, "body": "<html><body><h1>Down for\n maintenance</h1><p>back soon</p></body></html>"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 503 service unavailable: Down for maintenance (the server failed: try again later)" \
+	diagnose --retries 0 $FAILED
+err_case "500 html page saying only the status" '[{"path": "/v1/builds/*", "kind": "html", "status": 500, "body": "<html><body><h1>500 Internal Server Error</h1></body></html>"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 500 internal server error (the server failed: try again later)" \
+	diagnose --retries 0 $FAILED
+err_case "html page without title or h1" '[{"path": "/v1/builds/*", "kind": "html", "status": 503, "body": "<html><body><script>alert(1)</script></body></html>"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 503 service unavailable (the server failed: try again later)" \
+	diagnose --retries 0 $FAILED
+err_case "not JSON: the text, one line" '[{"path": "/v1/builds/*", "kind": "invalid_json", "status": 502, "body": "upstream connect error\r\nor disconnect/reset before headers\n"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 502 bad gateway: upstream connect error or disconnect/reset before headers (the server failed: try again later)" \
+	diagnose --retries 0 $FAILED
+err_case "{\"message\": ...}" '[{"path": "/v1/builds/*", "kind": "message", "status": 404, "message": "No build with that ID in this organization"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 404 not found: No build with that ID in this organization (no such build: check the ID and the API key's organisation)" \
+	diagnose $FAILED
+err_case "control characters shown safely" '[{"path": "/v1/builds/*", "kind": "status", "status": 400, "error": "bad \u001b[31mred\u001b[0m\u0007 id\u2028x"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 400 bad request: bad red"$'\xef\xbf\xbd'" id x (the API refused the build ID or a parameter)" \
+	diagnose $FAILED
+LONG=$(printf 'y%.0s' $(seq 1 5000))
+err_case "a huge error text: cut" '[{"path": "/v1/builds/*", "kind": "status", "status": 500, "error": "'"$LONG"'"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 500 internal server error: ${LONG:0:200} [... 4800 more bytes] (the server failed: try again later)" \
+	diagnose --retries 0 $FAILED
+err_case "a huge error body: read, cut" '[{"path": "/v1/builds/*", "kind": "invalid_json", "status": 500, "body": "'"$LONG$LONG$LONG$LONG"'"}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 500 internal server error: ${LONG:0:200} [... 19800 more bytes] (the server failed: try again later)" \
+	diagnose --retries 0 $FAILED
+err_case "dropped connection" '[{"path": "/v1/builds/*/logs", "kind": "truncate"}]' \
+	"buildsleuth: cannot get the log of build $FAILED: 127.0.0.1:$PORT dropped the connection before the answer was complete; retried 1 time" \
+	diagnose --retries 1 -q $FAILED
+err_case "dropped on page 2" '[{"path": "/v1/builds/*/logs", "kind": "truncate", "skip": 1}]' \
+	"buildsleuth: cannot get the log of build $BIG (page 2): 127.0.0.1:$PORT dropped the connection before the answer was complete" \
+	diagnose --retries 0 $BIG
+err_case "--latest: the listing fails" '[{"path": "/v1/builds", "kind": "status", "status": 503}]' \
+	"buildsleuth: cannot list the builds: HTTP 503 service unavailable (the server failed: try again later)" \
+	diagnose --latest --retries 0
+err_case "fetch: 401" '[{"path": "/v1/builds/*", "kind": "status", "status": 401}]' \
+	"buildsleuth: cannot get build $FAILED: HTTP 401 unauthorized (is PIPECAT_API_KEY a private key?)" \
+	fetch -o "$T/never.json" $FAILED
+reset
+api diagnose --api-url "https://127.0.0.1:$PORT/v1" --retries 0 $FAILED
+assert_rc "TLS to a plain HTTP server: exit" 4
+# then the TLS library's own words, which differ between libraries
+assert_eq "TLS to a plain HTTP server: names the host and the setting" \
+	"buildsleuth: cannot get build $FAILED: TLS failure with 127.0.0.1:$PORT: ... (check --api-url)" \
+	"$(sed 's/\(TLS failure with [^ ]*\) .* (check/\1 ... (check/' "$ERR")"
+reset
+PIPECAT_API_URL=http://127.0.0.1:1/v1 api diagnose --retries 0 $FAILED
+assert_rc "refused, URL from PIPECAT_API_URL: exit" 4
+assert_stderr "refused, URL from PIPECAT_API_URL: names the setting" \
+	"buildsleuth: cannot get build $FAILED: cannot connect to 127.0.0.1:1 (connection refused) (check PIPECAT_API_URL)"
 
 # --- paging that does not end -------------------------------------------------------
 reset
@@ -293,7 +389,7 @@ assert_stderr "huge token: warning" \
 reset
 PIPECAT_API_KEY=wrong-Key-0b7e55 api diagnose $FAILED
 assert_rc "wrong key: exit" 4
-assert_stderr "wrong key: one line" "buildsleuth: GET /v1/builds/$FAILED: HTTP 401 unauthorized: Unauthorized"
+assert_stderr "wrong key: one line" "buildsleuth: cannot get build $FAILED: HTTP 401 unauthorized (is PIPECAT_API_KEY a private key?)"
 assert_not_contains "wrong key: key not shown" "wrong-Key-0b7e55" "$ERR"
 requests
 rq "wrong key: not retried" '.requests | length' 1
@@ -330,7 +426,7 @@ faults '[{"path": "/v1/builds/*", "kind": "status", "status": 403, "error": "key
 api diagnose $FAILED
 assert_rc "key echoed by the API: exit" 4
 assert_stderr "key echoed by the API: redacted" \
-	"buildsleuth: GET /v1/builds/$FAILED: HTTP 403 forbidden: key [redacted] may not read builds"
+	"buildsleuth: cannot get build $FAILED: HTTP 403 forbidden: key [redacted] may not read builds (the API key may not read this: is it a private key of the build's organisation?)"
 
 api diagnose --token "$KEY" $FAILED
 assert_rc "--token refused: exit" 2
@@ -508,7 +604,7 @@ faults '[{"path": "/v1/builds/*/logs", "kind": "status", "status": 403, "error":
 api audit --format json --per-build "$T/audit.jsonl" $FAILED $PIPFAIL
 assert_rc "audit, key echoed by the API: exit" 4
 jq_eq "audit, key echoed by the API: redacted" '.not_fetched[0].error' \
-	"GET /v1/builds/$PIPFAIL/logs: HTTP 403 forbidden: key [redacted] may not read logs"
+	"cannot get the log of build $PIPFAIL: HTTP 403 forbidden: key [redacted] may not read logs (the API key may not read this: is it a private key of the build's organisation?)"
 cat "$T/audit.jsonl" >>"$ALL"
 reset
 api audit -v --format csv --status failed

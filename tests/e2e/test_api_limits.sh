@@ -94,7 +94,7 @@ api 60 diagnose --format json --retries 4 $FAILED
 assert_rc "past Retry-After: exit" 0
 jq_eq "past Retry-After: the report" '.diagnoses[0].rule' docker.copy-source-missing
 assert_contains "past Retry-After: warning form" \
-	"buildsleuth: warning: GET /v1/builds/$FAILED: HTTP 429 too many requests: Too many requests; retry 1 of 4 in " "$ERR"
+	"buildsleuth: warning: cannot get build $FAILED: HTTP 429 too many requests; retry 1 of 4 in " "$ERR"
 check_waits "past Retry-After" "/v1/builds/$FAILED" '.*; retry [0-9] of 4 in \([0-9.]*\) s$'
 assert_eq "past Retry-After: within bounds" true "$([ $(($(date +%s) - start)) -lt $((15 * TF)) ] && echo true)"
 
@@ -104,7 +104,7 @@ start=$(date +%s)
 api 60 audit --format json --retries 4 $FAILED
 assert_rc "past Retry-After, audit: exit" 0
 assert_contains "past Retry-After, audit: warning form" \
-	"buildsleuth: warning: GET /v1/builds/$FAILED/logs: HTTP 429 too many requests: Too many requests; retry 1 of 4; pausing all requests for " "$ERR"
+	"buildsleuth: warning: cannot get the log of build $FAILED: HTTP 429 too many requests; retry 1 of 4; pausing all requests for " "$ERR"
 check_waits "past Retry-After, audit" "/v1/builds/$FAILED/logs" '.*; pausing all requests for \([0-9.]*\) s$'
 assert_eq "past Retry-After, audit: within bounds" true "$([ $(($(date +%s) - start)) -lt $((15 * TF)) ] && echo true)"
 

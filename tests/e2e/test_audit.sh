@@ -220,14 +220,14 @@ audit --ids-from "$T/forty.txt" $MISSING --retries 1 --format json
 assert_rc "partial: exit 5" 5
 jq_eq "partial: the rest analysed" '.builds.analysed' 38
 jq_eq "partial: the failed IDs, sorted, with why" '.not_fetched[] | .build_id + " " + (.error | sub(": .*"; ""))' \
-	"$(printf '%s\n' "$BAD1 GET /v1/builds/$BAD1/logs" "$BAD2 GET /v1/builds/$BAD2/logs" "$MISSING GET /v1/builds/$MISSING" | sort)"
+	"$(printf '%s\n' "$BAD1 cannot get the log of build $BAD1" "$BAD2 cannot get the log of build $BAD2" "$MISSING cannot get build $MISSING" | sort)"
 jq_eq "partial: 500 retried, 404 not" '[.not_fetched[].error | sub(".*: HTTP "; "HTTP ")] | sort | join(" | ")' \
-	"HTTP 404 not found: Build not found | HTTP 500 internal server error: Internal server error (gave up after 2 attempts) | HTTP 500 internal server error: Internal server error (gave up after 2 attempts)"
+	"HTTP 404 not found: Build not found (no such build: check the ID and the API key's organisation) | HTTP 500 internal server error; retried 1 time (the server failed: try again later) | HTTP 500 internal server error; retried 1 time (the server failed: try again later)"
 assert_contains "partial: says so on stderr" "buildsleuth: 3 of 41 builds could not be fetched (listed in the report)" "$ERR"
 audit --ids-from "$T/forty.txt" $MISSING --retries 1
 assert_rc "partial text: exit 5" 5
 assert_contains "partial text: listed" "Not fetched: 3 builds" "$OUT"
-assert_contains "partial text: the 404" "  $MISSING: GET /v1/builds/$MISSING: HTTP 404 not found: Build not found" "$OUT"
+assert_contains "partial text: the 404" "  $MISSING: cannot get build $MISSING: HTTP 404 not found: Build not found (no such build: check the ID and the API key's organisation)" "$OUT"
 
 reset
 faults '[{"path": "/v1/builds/*/logs", "kind": "status", "status": 503}]'
@@ -238,7 +238,7 @@ jq_eq "none fetched: both listed" '.builds.not_fetched' 2
 reset
 PIPECAT_API_KEY=wrong-Key-3c9a audit --ids-from "$T/forty.txt" --jobs 2
 assert_rc "wrong key: exit 4" 4
-assert_contains "wrong key: the 401" "HTTP 401 unauthorized: Unauthorized" "$ERR"
+assert_contains "wrong key: the 401" ": HTTP 401 unauthorized (is PIPECAT_API_KEY a private key?)" "$ERR"
 requests
 assert_eq "wrong key: stops instead of trying every build" true "$([ "$(jq '.requests | length' "$T/req.json")" -le 4 ] && echo true)"
 
@@ -247,7 +247,7 @@ faults '[{"path": "/v1/builds", "kind": "status", "status": 500, "skip": 1}]'
 audit --status failed --retries 0 --format json
 assert_rc "listing fails midway: exit 4" 4
 assert_contains "listing fails midway: says so" \
-	"buildsleuth: cannot list the builds: GET /v1/builds: HTTP 500 internal server error: Internal server error" "$ERR"
+	"buildsleuth: cannot list the builds: HTTP 500 internal server error (the server failed: try again later)" "$ERR"
 jq_eq "listing fails midway: the report of what was listed" '.builds.total <= 100 and .builds.total > 0' true
 
 # --- resume after Ctrl-C ----------------------------------------------------------------

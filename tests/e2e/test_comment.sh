@@ -221,7 +221,8 @@ assert_eq "actions token: found again" "unchanged" "$(cut -d' ' -f1 "$OUT")"
 gh comment --pr 11 --from $LOG1
 assert_rc "GET /user 403 outside Actions: exit 4" 4
 assert_eq "GET /user 403 outside Actions: one line" 1 "$(wc -l <"$ERR")"
-assert_contains "GET /user 403 outside Actions: suggests --author" "--author LOGIN" "$ERR"
+assert_stderr "GET /user 403 outside Actions: suggests --author" \
+	"buildsleuth: cannot tell which GitHub user the token is: HTTP 403 forbidden: Resource not accessible by integration (give the login its comments are posted as with --author LOGIN)"
 gh comment --pr 11 --from $LOG2 --author github-actions[bot]
 assert_eq "--author: edits that user's comment" "updated" "$(cut -d' ' -f1 "$OUT")"
 comments 11
@@ -234,12 +235,12 @@ ctl POST /_mode '{"forbid": "write"}' >/dev/null
 gh comment --pr 12 --from $LOG1
 assert_rc "403: exit 4" 4
 assert_eq "403: one line" 1 "$(wc -l <"$ERR")"
-assert_stderr "403: says what and why" "buildsleuth: cannot comment on acme/app#12: POST /repos/acme/app/issues/12/comments: HTTP 403 forbidden: Resource not accessible by integration (the token needs write access to pull requests: in GitHub Actions, 'permissions: pull-requests: write')"
+assert_stderr "403: says what and why" "buildsleuth: cannot comment on acme/app#12: HTTP 403 forbidden: Resource not accessible by integration (the token needs write access to pull requests: in GitHub Actions, 'permissions: pull-requests: write', or 'issues: write' for an issue)"
 assert_eq "403: nothing on stdout" "" "$(cat "$OUT")"
 ctl POST /_mode '{"forbid": "all"}' >/dev/null
 gh comment --pr 12 --from $LOG1 --author x
 assert_rc "403 on listing: exit 4" 4
-assert_contains "403 on listing: names it" "cannot list the comments on acme/app#12: GET /repos/acme/app/issues/12/comments: HTTP 403 forbidden: Resource not accessible by integration" "$ERR"
+assert_stderr "403 on listing: names it" "buildsleuth: cannot list the comments on acme/app#12: HTTP 403 forbidden: Resource not accessible by integration (the token may not read the pull request: in GitHub Actions, 'permissions: pull-requests: read', or 'issues: read' for an issue)"
 ctl POST /_mode '{"forbid": "none"}' >/dev/null
 
 # --- failures: a POST is never sent twice, a PATCH is retried -------------------------
@@ -247,18 +248,44 @@ ctl POST /_reset >/dev/null
 ctl POST /_mode '{"fail": {"method": "POST", "status": 502, "times": 1}}' >/dev/null
 gh comment --pr 13 --from $LOG1 --retries 3
 assert_rc "POST 502: exit 4" 4
-assert_contains "POST 502: names the request" "cannot comment on acme/app#13: POST /repos/acme/app/issues/13/comments: HTTP 502" "$ERR"
+assert_stderr "POST 502: says what failed" "buildsleuth: cannot comment on acme/app#13: HTTP 502 bad gateway: Server Error (the server failed: try again later)"
 requests
 rq "POST 502: sent once, not retried" '[.requests[] | select(.method == "POST")] | length' 1
 ctl POST /_mode '{"fail": {"method": "PATCH", "status": 502, "times": 1}}' >/dev/null
 gh comment --pr 7 --from $LOG1 --retries 3
 assert_rc "PATCH 502 once: retried, exit 0" 0
-assert_contains "PATCH 502 once: a retry warning" "buildsleuth: warning: PATCH /repos/acme/app/issues/comments/1205: HTTP 502" "$ERR"
+assert_eq "PATCH 502 once: a retry warning" "buildsleuth: warning: cannot update comment 1205 on acme/app#7: HTTP 502 bad gateway: Server Error; retry 1 of 3 in S s" \
+	"$(sed 's/ in [0-9.]* s$/ in S s/' "$ERR")"
 requests
 rq "PATCH 502 once: two PATCH" '[.requests[] | select(.method == "PATCH") | .status] | map(tostring) | join(",")' "502,200"
 ctl POST /_mode '{"fail": {"method": "GET", "status": 401, "times": 1}}' >/dev/null
 gh comment --pr 7 --from $LOG1
 assert_rc "401: exit 4" 4
+assert_stderr "401: the token" "buildsleuth: cannot tell which GitHub user the token is: HTTP 401 unauthorized: Server Error (GitHub refused the token: check GITHUB_TOKEN)"
+GITHUB_TOKEN=ghs_wrong gh comment --pr 7 --from $LOG1 --author x
+assert_rc "bad token: exit 4" 4
+assert_stderr "bad token: says so" "buildsleuth: cannot list the comments on acme/app#7: HTTP 401 unauthorized: Bad credentials (GitHub refused the token: check GITHUB_TOKEN)"
+ctl POST /_mode '{"fail": {"method": "POST", "status": 404, "times": 1}}' >/dev/null
+gh comment --pr 14 --from $LOG1 --author x
+assert_rc "POST 404: exit 4" 4
+assert_stderr "POST 404: repository or pull request" "buildsleuth: cannot comment on acme/app#14: HTTP 404 not found: Server Error (repository or pull request not found: check GITHUB_REPOSITORY, the pull request number, and that the token can see the repository)"
+ctl POST /_mode '{"fail": {"method": "POST", "status": 422, "times": 1}}' >/dev/null
+gh comment --pr 14 --from $LOG1 --author x
+assert_rc "POST 422: exit 4" 4
+assert_stderr "POST 422: validation" "buildsleuth: cannot comment on acme/app#14: HTTP 422 unprocessable content: Server Error (validation failed: GitHub refused the request as sent)"
+ctl POST /_mode '{"fail": {"method": "PATCH", "status": 404, "times": 1}}' >/dev/null
+gh comment --pr 7 --from $LOG2 --retries 0
+assert_rc "PATCH 404: exit 4" 4
+assert_stderr "PATCH 404: the comment is gone" "buildsleuth: cannot update comment 1205 on acme/app#7: HTTP 404 not found: Server Error (the comment is gone: run again to post a new one)"
+ctl POST /_mode '{"fail": {"method": "GET", "status": 429, "times": 5}}' >/dev/null
+gh comment --pr 7 --from $LOG1 --author x --retries 0
+assert_rc "429: exit 4" 4
+assert_stderr "429: rate limited" "buildsleuth: cannot list the comments on acme/app#7: HTTP 429 too many requests: Server Error (rate limited: try again later)"
+ctl POST /_reset?all=1 >/dev/null
+gh comment --pr 7 --from $LOG1 --author x --retries 0 >/dev/null
+GITHUB_API_URL=http://127.0.0.1:1 gh comment --pr 7 --from $LOG1 --author x --retries 0
+assert_rc "refused: exit 4" 4
+assert_stderr "refused: names the host and the setting" "buildsleuth: cannot list the comments on acme/app#7: cannot connect to 127.0.0.1:1 (connection refused) (check GITHUB_API_URL)"
 
 # --- settings ------------------------------------------------------------------------
 GITHUB_TOKEN= gh comment --pr 7 --from $LOG1

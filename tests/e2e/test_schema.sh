@@ -47,6 +47,11 @@ run analyze --format json fixtures/logs/success-buildkit-pip-root-warning.log
 assert_rc "success: exit 0" 0
 jq_eq "success: no diagnoses" '.outcome + " " + (.diagnoses | length | tostring)' "success 0"
 assert_eq "success: valid" "" "$(valid "$REPORT_SCHEMA" "$OUT")"
+run analyze --format json --baseline tests/data/changes/ok.log tests/data/changes/failed.log
+jq_eq "changes: present" '.changes.packages | length' 3
+assert_eq "changes: valid" "" "$(valid "$REPORT_SCHEMA" "$OUT")"
+jq '.changes.packages[0].manager = "npm"' "$OUT" >"$T/bad-changes.json"
+assert_contains "changes: a manager outside the enum is refused" "npm" <(valid "$REPORT_SCHEMA" "$T/bad-changes.json")
 run analyze --format json fixtures/logs/apt-no-installation-candidate.log fixtures/logs/api-fetch-copy-missing.json
 assert_rc "two files: exit 0" 0
 assert_eq "two files: two lines" 2 "$(wc -l <"$OUT")"

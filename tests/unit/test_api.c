@@ -165,7 +165,7 @@ static void test_read_key(void **state)
 			unsetenv("PIPECAT_CLOUD_API_KEY");
 		if (rows[i].file)
 			path = write_tmp(dir, "token", rows[i].file, rows[i].file_len, rows[i].mode);
-		res = api_read_key(path, &key, &warnings, &err);
+		res = api_read_key(path, &key, NULL, &warnings, &err);
 		if (rows[i].want) {
 			assert_int_equal(res, API_OK);
 			assert_string_equal(key, rows[i].want);
@@ -200,7 +200,7 @@ static void test_read_key(void **state)
 		char *key = NULL, *missing = xstrfmt("%s/none", dir);
 		char *want = xstrfmt("cannot open token file '%s': No such file or directory", missing);
 
-		assert_int_equal(api_read_key(missing, &key, &warnings, &err), API_CONFIG);
+		assert_int_equal(api_read_key(missing, &key, NULL, &warnings, &err), API_CONFIG);
 		assert_string_equal(err.buf, want);
 		free(missing);
 		free(want);
@@ -408,9 +408,9 @@ static void test_status(void **state)
 		  BUILD_STATUS_BUILDING, "" },
 		{ "{\"build\": {\"status\": \"queued\"}}", API_OK, BUILD_STATUS_OTHER, "" },
 		{ "{\"build\": {\"status\": 3}}", API_BAD_RESPONSE, BUILD_STATUS_NONE,
-		  "GET /v1/builds/b: unexpected answer: the build has no \"status\" string" },
+		  "cannot get build b: unexpected answer: the build has no \"status\" string" },
 		{ "{\"build\": []}", API_BAD_RESPONSE, BUILD_STATUS_NONE,
-		  "GET /v1/builds/b: unexpected answer: \"build\" is missing or not an object" },
+		  "cannot get build b: unexpected answer: \"build\" is missing or not an object" },
 	};
 	size_t i;
 
@@ -421,7 +421,7 @@ static void test_status(void **state)
 		struct build *b = NULL;
 
 		strbuf_addstr(&body, rows[i].body);
-		assert_int_equal(api_read_build("http://127.0.0.1/v1/builds/b", &body, &b, &record, &err), rows[i].result);
+		assert_int_equal(api_read_build("b", &body, &b, &record, &err), rows[i].result);
 		if (rows[i].result) {
 			assert_null(b);
 			assert_null(record);
@@ -435,7 +435,7 @@ static void test_status(void **state)
 		json_object_put(record);
 		/* without record */
 		strbuf_reset(&err);
-		assert_int_equal(api_read_build("http://127.0.0.1/v1/builds/b", &body, &b, NULL, &err), rows[i].result);
+		assert_int_equal(api_read_build("b", &body, &b, NULL, &err), rows[i].result);
 		build_free(b);
 		strbuf_release(&body);
 		strbuf_release(&err);
@@ -728,8 +728,9 @@ static void test_calls(void **state)
 	strbuf_reset(&err);
 	assert_int_equal(api_get_build(&api, "6f1c2a3b-0009-4a5b-8c6d-000000000009", &none, NULL,
 				       &err), API_HTTP);
-	assert_string_equal(err.buf, "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: "
-			    "HTTP 404 not found: Build not found");
+	assert_string_equal(err.buf, "cannot get build 6f1c2a3b-0009-4a5b-8c6d-000000000009: "
+			    "HTTP 404 not found: Build not found (no such build: check the ID and "
+			    "the API key's organisation)");
 	assert_int_equal(fc.sleeps, 3);
 
 	build_free(build);
@@ -788,8 +789,8 @@ static void test_fetch(void **state)
 		  "invalid build ID '6f1c2a3b-0002': expected a UUID such as "
 		  "123e4567-e89b-12d3-a456-426614174000" },
 		{ "6f1c2a3b-0009-4a5b-8c6d-000000000009", NULL, FETCH_LOGS_FAILURE, false, FETCH_API,
-		  0, "", "GET /v1/builds/6f1c2a3b-0009-4a5b-8c6d-000000000009: HTTP 404 not found: "
-		  "Build not found" },
+		  0, "", "cannot get build 6f1c2a3b-0009-4a5b-8c6d-000000000009: HTTP 404 not found: "
+		  "Build not found (no such build: check the ID and the API key's organisation)" },
 		/* fetch's document: the record as received, a pending build's log too */
 		{ "6f1c2a3b-0005-4a5b-8c6d-000000000005", NULL, FETCH_LOGS_ALWAYS, true, FETCH_OK,
 		  0, "record:6f1c2a3b-0005-4a5b-8c6d-000000000005:pending\n", "" },

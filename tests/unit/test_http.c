@@ -96,7 +96,7 @@ static void test_retryable(void **state)
 		assert_int_equal(http_status_retryable(rows[i].status), rows[i].retry);
 		assert_string_equal(http_status_text(rows[i].status), rows[i].text);
 	}
-	assert_string_equal(http_strerror(HTTP_TOOBIG), "response too large");
+	assert_string_equal(http_strerror(HTTP_TOOBIG), "the answer is too large");
 	assert_string_equal(http_strerror(HTTP_REDIRECT), "redirect not followed");
 }
 
@@ -135,7 +135,6 @@ static void test_retry_loop(void **state)
 	struct strbuf err = STRBUF_INIT;
 	struct fake_clock fc = { { 0 }, 0, 0.5 };
 	enum http_result res;
-	const char *suffix = " (gave up after 4 attempts)";
 
 	(void)state;
 	assert_int_equal(http_client_init(&c, "sekret-key-xyz", 5, 3, &err), HTTP_OK);
@@ -146,17 +145,17 @@ static void test_retry_loop(void **state)
 	c.clock.ctx = &fc;
 	http_response_init(&resp);
 	/* port 1 on loopback: nothing listens there */
-	res = http_get(&c, "http://127.0.0.1:1/v1/builds/x?limit=1", &resp, &err);
+	res = http_get(&c, "http://127.0.0.1:1/v1/builds/x?limit=1", "cannot get build x", &resp,
+		       &err);
 	assert_int_equal(res, HTTP_CONNECT);
 	assert_int_equal(resp.attempts, 4);
 	assert_int_equal(fc.sleeps, 3);
 	assert_float_equal(fc.slept[0], 0.25, 1e-9);
 	assert_float_equal(fc.slept[1], 0.5, 1e-9);
 	assert_float_equal(fc.slept[2], 1.0, 1e-9);
-	assert_true(!strncmp(err.buf, "GET /v1/builds/x: ", 18));
-	assert_true(err.len > strlen(suffix));
-	assert_string_equal(err.buf + err.len - strlen(suffix), suffix);
-	assert_null(strstr(err.buf, "sekret"));
+	/* in words, naming the host, never the method, the query or the key */
+	assert_string_equal(err.buf, "cannot get build x: cannot connect to 127.0.0.1:1 (connection "
+			    "refused); retried 3 times");
 	assert_null(strchr(err.buf, '\n'));
 	http_response_release(&resp);
 	http_client_release(&c);
@@ -170,6 +169,7 @@ static void test_no_retry_bad_protocol(void **state)
 	struct http_response resp;
 	struct strbuf err = STRBUF_INIT;
 	struct fake_clock fc = { { 0 }, 0, 0.5 };
+	const char *want = "cannot get x: bad URL: protocol \"ftp\" not supported";
 
 	(void)state;
 	assert_int_equal(http_client_init(&c, NULL, 5, 3, &err), HTTP_OK);
@@ -177,7 +177,9 @@ static void test_no_retry_bad_protocol(void **state)
 	c.clock.sleep = fake_sleep;
 	c.clock.ctx = &fc;
 	http_response_init(&resp);
-	assert_int_equal(http_get(&c, "ftp://127.0.0.1/x", &resp, &err), HTTP_BAD_URL);
+	assert_int_equal(http_get(&c, "ftp://127.0.0.1/x", "cannot get x", &resp, &err), HTTP_BAD_URL);
+	/* then libcurl's own words, which differ between its versions */
+	assert_true(!strncmp(err.buf, want, strlen(want)));
 	assert_int_equal(fc.sleeps, 0);
 	assert_int_equal(resp.attempts, 1);
 	http_response_release(&resp);
@@ -209,7 +211,8 @@ static void test_pool(void **state)
 	c.clock.random = zero_random;
 	assert_int_equal(http_pool_new(&c, 2, &pool, &err), HTTP_OK);
 	for (i = 0; i < 3; i++)
-		http_pool_add(pool, "http://127.0.0.1:1/v1/builds/x/logs?limit=1", &data[i]);
+		http_pool_add(pool, "http://127.0.0.1:1/v1/builds/x/logs?limit=1",
+			      "cannot get the log of build x", &data[i]);
 	assert_int_equal(http_pool_pending(pool), 3);
 	while (done < 3) {
 		struct http_done d;
@@ -218,10 +221,8 @@ static void test_pool(void **state)
 			fail_msg("the pool stalled after %zu requests", done);
 		assert_int_equal(d.result, HTTP_CONNECT);
 		assert_int_equal(d.status, 0);
-		assert_string_equal(d.err.buf + d.err.len - strlen(" (gave up after 3 attempts)"),
-				    " (gave up after 3 attempts)");
-		assert_true(!strncmp(d.err.buf, "GET /v1/builds/x/logs: ", 23));
-		assert_null(strstr(d.err.buf, "sekret"));
+		assert_string_equal(d.err.buf, "cannot get the log of build x: cannot connect to "
+				    "127.0.0.1:1 (connection refused); retried 2 times");
 		seen[*(int *)d.data]++;
 		http_done_release(&d);
 		done++;
@@ -240,7 +241,7 @@ static void test_pool(void **state)
 		assert_false(http_pool_next(pool, 5, &d));
 	}
 	/* freed with requests still queued: no leak, no call back */
-	http_pool_add(pool, "http://127.0.0.1:1/", &data[0]);
+	http_pool_add(pool, "http://127.0.0.1:1/", "cannot get /", &data[0]);
 	http_pool_free(pool);
 	http_pool_free(NULL);
 	http_client_release(&c);
