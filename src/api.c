@@ -569,7 +569,7 @@ static void add_size(struct strbuf *sb, size_t bytes)
 		strbuf_addf(sb, "%zu bytes", bytes);
 }
 
-enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
+enum api_result api_log_pager_read(struct api_log_pager *p,
 				   const struct strbuf *body, bool *done,
 				   struct causes *warnings, struct strbuf *err)
 {
@@ -620,13 +620,10 @@ enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
 			    "%zu pages", p->max_pages);
 	}
 	if (stop.len) {
-		struct strbuf path = STRBUF_INIT;
-
-		url_path(&path, url); /* no query: no token in a warning */
-		causes_add(warnings, "GET %s: page %zu %s; stopping with the %zu log entries "
-			   "fetched so far (the log may be incomplete)", path.buf, p->page, stop.buf,
-			   json_object_array_length(p->all));
-		strbuf_release(&path);
+		/* what was read, in words: no method, no URL (its query holds the token) */
+		causes_add(warnings, "the log of build %s: page %zu %s; stopping with the %zu log "
+			   "entries fetched so far (the log may be incomplete)", p->id, p->page,
+			   stop.buf, json_object_array_length(p->all));
 		goto out;
 	}
 	/* a set, not a list: a long paging checks each token in one lookup */
@@ -668,7 +665,7 @@ enum api_result api_get_logs(struct api *api, const char *id, struct json_object
 		api_describe_call(API_CALL_LOGS, id, pager.page + 1, &what);
 		res = get_body(api, url.buf, API_CALL_LOGS, what.buf, &body, err);
 		if (!res)
-			res = api_log_pager_read(&pager, url.buf, &body, &done, warnings, err);
+			res = api_log_pager_read(&pager, &body, &done, warnings, err);
 	} while (!res && !done);
 	if (!res)
 		*logs = api_log_pager_take(&pager);

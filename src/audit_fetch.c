@@ -348,7 +348,7 @@ static bool job_answer(struct audit_fetch *f, struct job *j, struct http_done *d
 			done = false;
 		}
 	} else {
-		res = api_log_pager_read(&j->pager, j->url.buf, &d->body, &last_page,
+		res = api_log_pager_read(&j->pager, &d->body, &last_page,
 					 &j->warnings, &why);
 		if (!res && !last_page) {
 			job_request(f, j);

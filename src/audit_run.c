@@ -267,7 +267,7 @@ static enum audit_admit admit_listed(void *ctx, const char *id, const struct bui
 	struct audit_run *run = ctx;
 
 	if (!api_valid_build_id(id)) {
-		run_warning(run, "GET /builds listed a build whose ID is not a UUID; skipped");
+		run_warning(run, "the list of builds named a build whose ID is not a UUID; skipped");
 		return AUDIT_ADMIT_SKIP;
 	}
 	if (run->since_set || run->until_set) {

@@ -195,9 +195,9 @@ void api_log_pager_release(struct api_log_pager *p);
 /* The URL of the next page (url is reset first). */
 void api_log_pager_url(const struct api_log_pager *p, const struct api *api,
 		       struct strbuf *url);
-/* Take body, the answer to url: *done is true when there is no next page
+/* Take body, the answer to the page api_log_pager_url named: *done is true when there is no next page
  * (or paging stopped, with a warning); an error ends the paging. */
-enum api_result api_log_pager_read(struct api_log_pager *p, const char *url,
+enum api_result api_log_pager_read(struct api_log_pager *p,
 				   const struct strbuf *body, bool *done,
 				   struct causes *warnings, struct strbuf *err);
 /* The entries gathered (a new array, the caller's); the pager is left empty. */

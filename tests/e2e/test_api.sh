@@ -356,7 +356,7 @@ assert_rc "repeating token: exit" 0
 assert_eq "repeating token: within 5 s" true "$([ "$(elapsed "$start")" -lt $((5000 * ${TIME_FACTOR:-1})) ] && echo true)"
 jq_eq "repeating token: keeps the first page" '.lines' 10000
 assert_stderr "repeating token: warning" \
-	"buildsleuth: warning: GET /v1/builds/$BIG/logs: page 2 repeated an earlier nextToken; stopping with the 10000 log entries fetched so far (the log may be incomplete)"
+	"buildsleuth: warning: the log of build $BIG: page 2 repeated an earlier nextToken; stopping with the 10000 log entries fetched so far (the log may be incomplete)"
 requests
 rq "repeating token: two pages" '[.requests[] | select(.path | endswith("/logs"))] | length' 2
 
@@ -367,7 +367,7 @@ api diagnose --format json $FAILED
 assert_rc "same page, new token: exit" 0
 jq_eq "same page, new token: kept once" '.lines' 1
 assert_stderr "same page, new token: warning" \
-	"buildsleuth: warning: GET /v1/builds/$FAILED/logs: page 2 repeated the previous page; stopping with the 1 log entries fetched so far (the log may be incomplete)"
+	"buildsleuth: warning: the log of build $FAILED: page 2 repeated the previous page; stopping with the 1 log entries fetched so far (the log may be incomplete)"
 
 reset
 faults '[{"path": "/v1/builds/*/logs", "kind": "empty_page"}]'
@@ -375,7 +375,7 @@ api diagnose --format json $FAILED
 assert_rc "empty page: exit" 0
 jq_eq "empty page: no lines" '.lines' 0
 assert_stderr "empty page: warning" \
-	"buildsleuth: warning: GET /v1/builds/$FAILED/logs: page 1 brought no log entries but a nextToken; stopping with the 0 log entries fetched so far (the log may be incomplete)"
+	"buildsleuth: warning: the log of build $FAILED: page 1 brought no log entries but a nextToken; stopping with the 0 log entries fetched so far (the log may be incomplete)"
 
 reset
 faults '[{"path": "/v1/builds/*/logs", "kind": "huge_token", "size": 20000}]'
@@ -383,7 +383,7 @@ api diagnose --format json $BIG
 assert_rc "huge token: exit" 0
 jq_eq "huge token: first page kept" '.lines' 10000
 assert_stderr "huge token: warning" \
-	"buildsleuth: warning: GET /v1/builds/$BIG/logs: page 1 sent a nextToken longer than 16 KiB; stopping with the 10000 log entries fetched so far (the log may be incomplete)"
+	"buildsleuth: warning: the log of build $BIG: page 1 sent a nextToken longer than 16 KiB; stopping with the 10000 log entries fetched so far (the log may be incomplete)"
 
 # --- the key ----------------------------------------------------------------------
 reset

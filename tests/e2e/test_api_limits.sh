@@ -25,7 +25,7 @@ api() { local s=$1; shift; timeout $((s * TF)) "$BS" "$@" >"$OUT" 2>"$ERR" </dev
 
 # --- a log that never ends ------------------------------------------------------------
 endless() { reset; faults '[{"path": "/v1/builds/*/logs", "kind": "endless_token"}]'; }
-CAPPED="GET /v1/builds/$FAILED/logs: page 1000 still sent a nextToken, and a build's log is read to at most 1000 pages; stopping with the 1000 log entries fetched so far (the log may be incomplete)"
+CAPPED="the log of build $FAILED: page 1000 still sent a nextToken, and a build's log is read to at most 1000 pages; stopping with the 1000 log entries fetched so far (the log may be incomplete)"
 log_pages() { requests; rq "$1: 1000 log pages asked" '[.requests[] | select(.path | endswith("/logs"))] | length' 1000; }
 
 endless

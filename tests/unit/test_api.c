@@ -446,7 +446,6 @@ static void test_status(void **state)
 /* --- paging the logs -------------------------------------------------------- */
 
 #define PAGER_ID "7a000000-0000-4000-8000-0000000000aa"
-#define PAGER_URL "http://127.0.0.1:1/v1/builds/" PAGER_ID "/logs?limit=10000&nextToken=x"
 
 /* Feed pager the answer body; returns what api_log_pager_read said. */
 static enum api_result feed(struct api_log_pager *p, const char *body, bool *done,
@@ -456,7 +455,7 @@ static enum api_result feed(struct api_log_pager *p, const char *body, bool *don
 	enum api_result res;
 
 	strbuf_addstr(&sb, body);
-	res = api_log_pager_read(p, PAGER_URL, &sb, done, warnings, &err);
+	res = api_log_pager_read(p, &sb, done, warnings, &err);
 	strbuf_release(&sb);
 	strbuf_release(&err);
 	return res;
@@ -528,7 +527,7 @@ static void test_pager(void **state)
 		} else {
 			char expected[512];
 
-			snprintf(expected, sizeof(expected), "GET /v1/builds/" PAGER_ID "/logs: page %s; "
+			snprintf(expected, sizeof(expected), "the log of build " PAGER_ID ": page %s; "
 				 "stopping with the %zu log entries fetched so far (the log may be "
 				 "incomplete)", r->warning, r->entries);
 			assert_int_equal(warnings.nr, 1);
@@ -573,7 +572,7 @@ static void test_pager_cap(void **state)
 	assert_int_equal(json_object_array_length(all), API_MAX_PAGES);
 	assert_string_equal(json_object_get_string(json_object_array_get_idx(all, 999)), "line 1000");
 	assert_int_equal(warnings.nr, 1);
-	assert_string_equal(warnings.items[0], "GET /v1/builds/" PAGER_ID "/logs: page 1000 still "
+	assert_string_equal(warnings.items[0], "the log of build " PAGER_ID ": page 1000 still "
 			    "sent a nextToken, and a build's log is read to at most 1000 pages; "
 			    "stopping with the 1000 log entries fetched so far (the log may be incomplete)");
 	json_object_put(all);
