@@ -435,26 +435,11 @@ static void set_digest(struct image *img, const char *d, size_t len)
 	img->digest = xstrndup(d, len);
 }
 
-/* The image a FROM step names: its first word that is not a flag. */
+/* The image a FROM step names. */
 static bool from_ref(const char *cmd, const char **ref, size_t *len)
 {
-	const char *p = cmd;
-
-	while (*p) {
-		const char *w;
-
-		while (*p == ' ')
-			p++;
-		w = p;
-		while (*p && *p != ' ')
-			p++;
-		if (p > w && !(w[0] == '-' && w[1] == '-')) {
-			*ref = w;
-			*len = (size_t)(p - w);
-			return true;
-		}
-	}
-	return false;
+	*ref = step_next_arg(cmd, len);
+	return *ref != NULL;
 }
 
 static void scan_images(const struct log *log, struct images *im)

@@ -697,7 +697,8 @@ static char *host_in(const char *s, size_t n)
  */
 static char *step_subject(const struct build_step *st, enum category cat)
 {
-	const char *s = st->command, *p, *last = NULL, *first = NULL;
+	const char *s = st->command, *w, *last = NULL, *first = NULL;
+	size_t n = 0;
 	bool copy;
 
 	if (!st->instruction || !s)
@@ -710,22 +711,11 @@ static char *step_subject(const struct build_step *st, enum category cat)
 	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&
 						cat != CATEGORY_PLATFORM && cat != CATEGORY_NETWORK))
 		return NULL;
-	for (p = s; *p;) {
-		const char *w;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		w = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
+	for (w = step_next_arg(s, &n); w; w = step_next_arg(w + n, &n)) {
 		if (*w == '[')
 			return NULL;
-		if (w[0] == '-' && w[1] == '-')
-			continue;
 		if (!copy)
-			return xstrndup(w, (size_t)(p - w));
+			return xstrndup(w, n);
 		if (!first)
 			first = w;
 		last = w;

@@ -208,6 +208,19 @@ static void write_selected(struct jw *w, const struct latest_query *q)
 	strbuf_release(&since);
 }
 
+/* key: {"id", "createdAt"} of a build, or null without an id. */
+static void write_build_ref(struct jw *w, const char *key, const char *id, const char *created)
+{
+	if (!id) {
+		jw_string(w, key, NULL);
+		return;
+	}
+	jw_open(w, key, '{');
+	jw_string(w, "id", id);
+	jw_string(w, "createdAt", created);
+	jw_close(w, '}');
+}
+
 /* "changes": DESIGN.md's object; null fields where a side is missing. */
 static void write_changes(struct jw *w, const struct log *log, const struct changes *c)
 {
@@ -215,10 +228,7 @@ static void write_changes(struct jw *w, const struct log *log, const struct chan
 
 	jw_open(w, "changes", '{');
 	if (c->baseline_id) {
-		jw_open(w, "baseline", '{');
-		jw_string(w, "id", c->baseline_id);
-		jw_string(w, "createdAt", c->baseline_created);
-		jw_close(w, '}');
+		write_build_ref(w, "baseline", c->baseline_id, c->baseline_created);
 	} else if (c->baseline_path) {
 		jw_open(w, "baseline", '{');
 		jw_string(w, "path", c->baseline_path);
@@ -228,14 +238,7 @@ static void write_changes(struct jw *w, const struct log *log, const struct chan
 	}
 	if (c->note)
 		jw_string(w, "note", c->note);
-	if (c->same_context_id) {
-		jw_open(w, "same_context", '{');
-		jw_string(w, "id", c->same_context_id);
-		jw_string(w, "createdAt", c->same_context_created);
-		jw_close(w, '}');
-	} else {
-		jw_string(w, "same_context", NULL);
-	}
+	write_build_ref(w, "same_context", c->same_context_id, c->same_context_created);
 	jw_open(w, "packages", '[');
 	for (i = 0; i < c->packages_nr; i++) {
 		jw_open(w, NULL, '{');

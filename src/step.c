@@ -874,6 +874,24 @@ bool step_succeeded(const struct step_tracker *t, size_t step)
 	       t->steps[step].builder == st->builder;
 }
 
+const char *step_next_arg(const char *p, size_t *len)
+{
+	while (*p) {
+		const char *w;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		w = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (p > w && !(w[0] == '-' && w[1] == '-')) {
+			*len = (size_t)(p - w);
+			return w;
+		}
+	}
+	return NULL;
+}
+
 void build_step_text(const struct build_step *st, bool bare_run, struct strbuf *out)
 {
 	bool run = st->instruction && !strcmp(st->instruction, "RUN") && st->command;

@@ -105,6 +105,14 @@ struct strbuf;
  * "?" when the log named neither. */
 void build_step_text(const struct build_step *st, bool bare_run, struct strbuf *out);
 
+/*
+ * The next word of an instruction's arguments at or after p that is not a
+ * flag ("--platform=...", "--from=build"): its start, *len its length; NULL
+ * when there is none. The FROM image is the first; COPY's sources are all
+ * but the last.
+ */
+const char *step_next_arg(const char *p, size_t *len);
+
 /* Whether step (index + 1) ended well: DONE, CACHED, or followed by the next
  * step of a sequential builder. */
 bool step_succeeded(const struct step_tracker *t, size_t step);
