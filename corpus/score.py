@@ -134,6 +134,7 @@ def main(argv):
 
     stats = collections.defaultdict(lambda: [0, 0, 0, 0, 0])   # key -> cat_ok, n, subj_ok, subj_n, step_ok
     dev_misses = []
+    unknown_misses = 0
     green = [0, 0]
     green_bad = []
     raw_green = sorted(os.path.join(HERE, "green", f) for f in os.listdir(os.path.join(HERE, "green"))
@@ -182,6 +183,8 @@ def main(argv):
             if subj_ok is not None:
                 s[2] += subj_ok
                 s[3] += 1
+        if r["split"] == "held-out" and not cat_ok and (top is None or top.get("category") == "unknown"):
+            unknown_misses += 1
         if r["split"] == "dev" and (not cat_ok or subj_ok is False):
             dev_misses.append((r, top, cat_ok, subj_ok))
 
@@ -193,7 +196,9 @@ def main(argv):
             t = stats.get((split, framing))
             if t:
                 print("   %-20s category %s   subject %s" % (framing, pct(t[0], t[1]), pct(t[2], t[3])))
-        if split == "dev":
+        if split in ("dev", "held-out"):
+            # per labelled class: for held-out only counts, which say where
+            # to gather dev cases and generalise, never which case missed
             for key in sorted(k for k in stats if k[0] == split and k[1:] and k[1].startswith("class:")):
                 t = stats[key]
                 print("   %-20s category %s   subject %s" % (key[1], pct(t[0], t[1]), pct(t[2], t[3])))
@@ -203,7 +208,8 @@ def main(argv):
                 print("   %-20s category %s   subject %s   (without the %d excerpts in exposed.txt)" %
                       ("never seen", pct(t[0], t[1]), pct(t[2], t[3]), len(exposed)))
             misses = s[1] - s[0]
-            print("   held-out category misses: %d (details deliberately not shown)" % misses)
+            print("   held-out category misses: %d, of which %d unknown or no diagnosis"
+                  " (details deliberately not shown)" % (misses, unknown_misses))
     if green[1]:
         print("== green: no diagnosis (success) %s" % pct(green[0], green[1]))
         for g in green_bad:
