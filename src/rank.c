@@ -742,6 +742,27 @@ static char *step_subject(const struct build_step *st, enum category cat)
  */
 #define PROGRESS_LOOKBACK 400
 
+/* The name a progress line gives after its prefix ("Collecting numpy==2.0"
+ * → "numpy==2.0"): up to a space, '(' or ':'; NULL when the line does not
+ * start with the prefix or names nothing. */
+static const char *named_after(const char *t, const char *end, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if ((size_t)(end - t) <= n || memcmp(t, prefix, n) || t[n] == ' ' || t[n] == '(' || t[n] == ':')
+		return NULL;
+	return t + n;
+}
+
+static size_t name_len(const char *w, const char *end)
+{
+	const char *s = w;
+
+	while (s < end && *s != ' ' && *s != '(' && *s != ':')
+		s++;
+	return (size_t)(s - w);
+}
+
 static char *progress_subject(const struct log *log, const struct scope *sc,
 			      const struct diagnosis *d)
 {
@@ -773,16 +794,28 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 				;
 			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
 		}
-		for (k = 0; k < ARRAY_SIZE(pip); k++) {
-			size_t n = strlen(pip[k]);
+		for (k = 0; k < ARRAY_SIZE(pip); k++)
+			if ((w = named_after(t, end, pip[k])))
+				return xstrndup(w, name_len(w, end));
+	}
+	return NULL;
+}
 
-			if ((size_t)(end - t) <= n || memcmp(t, pip[k], n))
-				continue;
-			t += n;
-			for (w = t; w < end && *w != ' ' && *w != '(' && *w != ':'; w++)
-				;
-			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
-		}
+/* What a step was downloading when its network failed, for a failure that
+ * names no host: uv's "Downloading cpython-3.11.11-linux-x86_64-gnu
+ * (download) (20.5MiB)", pip's "Downloading numpy-2.0.0-...whl (13.5 MB)".
+ * lines[] holds the step's output, newest first. */
+static char *download_subject(const struct log *log, const size_t *lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *t = log_line_norm(log, lines[i]), *end = t + log->lines[lines[i]].norm_length, *w;
+
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		if ((w = named_after(t, end, "Downloading ")))
+			return xstrndup(w, name_len(w, end));
 	}
 	return NULL;
 }
@@ -915,6 +948,8 @@ static void add_inferred(const struct log *log, const struct inference *inf,
 			d->subject = host_in(log_line_norm(log, recent[i]), log->lines[recent[i]].norm_length);
 		for (i = nr; i-- > 0 && !d->subject;)
 			d->subject = host_in(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length);
+		if (!d->subject)
+			d->subject = download_subject(log, recent, n);
 	}
 	if (!d->subject && st && st->command)
 		d->subject = xstrdup(st->command);

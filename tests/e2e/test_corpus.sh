@@ -21,12 +21,12 @@ else
 	fail "frame.py wrote different logs on a second run"
 fi
 
-# Floors sit just under the figures of the last change: c15-gather's 67
-# excerpts (21 held-out) for rules that had no real case, which no rule was
-# written against yet: held-out 93.0% / 84.7% / 100%, dev 99.7% / 96.5% / 100%.
+# Floors sit just under the figures of the last change (cargo, go, npm and
+# node-gyp rules from g13-gather's dev excerpts; reqwest/h2 body errors as
+# network wording): held-out 93.3% / 85.6% / 100%, dev 100% / 98.0% / 100%.
 python3 corpus/score.py "$CORPUS" --bin "$BS" \
-	--min held-out:category=92.5 --min held-out:subject=84 --min held-out:step=99 \
-	--min dev:category=99.5 --min dev:subject=96 --min dev:step=99 >"$OUT" 2>"$ERR"
+	--min held-out:category=93 --min held-out:subject=85 --min held-out:step=99 \
+	--min dev:category=99.5 --min dev:subject=97.5 --min dev:step=99 >"$OUT" 2>"$ERR"
 rc=$?
 grep '^==' "$OUT" | sed 's/^/  /'
 grep '^score: \|false alarm' "$OUT" | sed 's/^/  /'
