@@ -407,6 +407,7 @@ static bool build_path(const char *p, size_t n)
 static char *package_of(const char *p, size_t n)
 {
 	static const char *const roots[] = { "site-packages/", "dist-packages/" };
+	static const char *const pip_dirs[] = { "/tmp/pip-", "/pip-install-", "/pip-build-" };
 	const char *start = NULL, *end, *q;
 	bool build_dir = false;
 	size_t k;
@@ -414,12 +415,15 @@ static char *package_of(const char *p, size_t n)
 	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
 		if ((q = memmem(p, n, roots[k], strlen(roots[k]))))
 			start = q + strlen(roots[k]);
-	/* the folder inside pip's own: /tmp/pip-install-x/<pkg_hash>/ */
-	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) &&
-	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9)))) {
-		start = q + 1;
-		build_dir = true;
-	}
+	/* the folder inside pip's own, in whatever TMPDIR:
+	 * /tmp/pip-install-x/<pkg_hash>/, macOS's /var/folders/.../T/pip-install-x/ */
+	for (k = 0; k < ARRAY_SIZE(pip_dirs) && !start; k++)
+		if ((q = memmem(p, n, pip_dirs[k], strlen(pip_dirs[k]))) &&
+		    (q = memchr(q + strlen(pip_dirs[k]), '/',
+				(size_t)(p + n - q - strlen(pip_dirs[k]))))) {
+			start = q + 1;
+			build_dir = true;
+		}
 	if (!start) {
 		for (q = p + n; q > p && q[-1] != '/'; q--)
 			;
@@ -458,7 +462,8 @@ static void attribute_python(const struct log *log, const struct inference *inf,
 	char *package = NULL;
 	struct strbuf sb = STRBUF_INIT;
 
-	if (!d->rule || d->category != CATEGORY_APPLICATION || !d->hits.lines_nr)
+	if (!d->rule || (d->category != CATEGORY_APPLICATION &&
+			 d->category != CATEGORY_PYTHON_ENVIRONMENT) || !d->hits.lines_nr)
 		return;
 	line = d->hits.lines[0];
 	for (k = line + 1; k-- > 0 && line - k < 80;) {
@@ -493,14 +498,18 @@ static void attribute_python(const struct log *log, const struct inference *inf,
 		free(package);
 		return;
 	}
-	d->category = building ? CATEGORY_PACKAGE_BUILD : CATEGORY_PYTHON_ENVIRONMENT;
-	/* the rule's hint speaks of the project's code: use the one the
-	 * inference tables give that category's wording class */
-	e = inference_find(inf, INFER_WORDING, category_name(d->category),
-			   strlen(category_name(d->category)));
-	if (e) {
-		free(d->hint);
-		d->hint = xstrdup(e->hint);
+	/* an application rule's hint speaks of the project's code: use the
+	 * one the inference tables give the new category's wording class; a
+	 * python-environment finding keeps its category and hint, and gains
+	 * the package it was raised in */
+	if (d->category == CATEGORY_APPLICATION) {
+		d->category = building ? CATEGORY_PACKAGE_BUILD : CATEGORY_PYTHON_ENVIRONMENT;
+		e = inference_find(inf, INFER_WORDING, category_name(d->category),
+				   strlen(category_name(d->category)));
+		if (e) {
+			free(d->hint);
+			d->hint = xstrdup(e->hint);
+		}
 	}
 	if (package) {
 		strbuf_addstr(&sb, d->summary);
@@ -801,21 +810,25 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 	return NULL;
 }
 
-/* What a step was downloading when its network failed, for a failure that
+/* What a step was fetching when its network failed, for a failure that
  * names no host: uv's "Downloading cpython-3.11.11-linux-x86_64-gnu
- * (download) (20.5MiB)", pip's "Downloading numpy-2.0.0-...whl (13.5 MB)".
- * lines[] holds the step's output, newest first. */
+ * (download) (20.5MiB)", pip's "Downloading numpy-2.0.0-...whl (13.5 MB)"
+ * or "Collecting Flask (from -r requirements.txt (line 1))" before a retry
+ * that names only the index path. lines[] holds the step's output, newest
+ * first. */
 static char *download_subject(const struct log *log, const size_t *lines, size_t n)
 {
-	size_t i;
+	static const char *const fetching[] = { "Downloading ", "Collecting " };
+	size_t i, k;
 
 	for (i = 0; i < n; i++) {
 		const char *t = log_line_norm(log, lines[i]), *end = t + log->lines[lines[i]].norm_length, *w;
 
 		while (t < end && (*t == ' ' || *t == '\t'))
 			t++;
-		if ((w = named_after(t, end, "Downloading ")))
-			return xstrndup(w, name_len(w, end));
+		for (k = 0; k < ARRAY_SIZE(fetching); k++)
+			if ((w = named_after(t, end, fetching[k])))
+				return xstrndup(w, name_len(w, end));
 	}
 	return NULL;
 }
