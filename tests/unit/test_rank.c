@@ -202,7 +202,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.meta", "package-build", 70, "", "× (?<step>[^\\\\n]+) did not run successfully") ","
 	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code") ","
 	RULE2("t.compile", "application", 70, "", "^Failed to compile\\\\.$") ","
-	RULE2("t.method", "system-packages", 70, "", "^E: Method http has died")
+	RULE2("t.method", "system-packages", 70, "", "^E: Method http has died") ","
+	RULE2("t.stdlib", "python-environment", 70, "", "No module named '(?<module>imp)'")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -329,6 +330,13 @@ static void test_attribution(void **state)
 		"#5 0.1   File \"/tmp/pip-install-f_oeAm/merkle-proofs/setup.py\", line 4, in <module>\n"
 		"#5 0.1 SyntaxError: invalid syntax\n"
 		"#5 ERROR: process \"/bin/sh -c pip install merkle-proofs\" did not complete successfully: exit code: 1\n";
+	static const char macos_tmp[] =
+		"#5 [2/2] RUN pip install runnel\n"
+		"#5 0.1 Traceback (most recent call last):\n"
+		"#5 0.1   File \"<string>\", line 2, in <module>\n"
+		"#5 0.1   File \"/private/var/folders/cl/f5/T/pip-install-imuphfjw/hiredis_f2348412130b4d15/setup.py\", line 7, in <module>\n"
+		"#5 0.1 ModuleNotFoundError: No module named 'imp'\n"
+		"#5 ERROR: process \"/bin/sh -c pip install runnel\" did not complete successfully: exit code: 1\n";
 	struct ruleset rs;
 	struct source src;
 	struct diagnoses d;
@@ -346,6 +354,16 @@ static void test_attribution(void **state)
 	diagnose(&rs, dependency, &src, &d);
 	assert_int_equal(d.items[0].category, CATEGORY_PACKAGE_BUILD);
 	assert_string_equal(d.items[0].subject, "dbf");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* a python-environment finding raised in a dependency's build, in
+	 * macOS's TMPDIR: it keeps its category and hint, and names the package */
+	diagnose(&rs, macos_tmp, &src, &d);
+	assert_string_equal(d.items[0].id, "t.stdlib");
+	assert_int_equal(d.items[0].category, CATEGORY_PYTHON_ENVIRONMENT);
+	assert_string_equal(d.items[0].subject, "hiredis");
+	assert_string_equal(d.items[0].hint, "h");
 	diagnoses_release(&d);
 	source_release(&src);
 
@@ -391,6 +409,42 @@ static void test_network_host(void **state)
 	diagnose(&rs, other_step, &src, &d);
 	assert_string_equal(d.items[0].id, "a.high");
 	assert_null(d.items[0].subject);
+	diagnoses_release(&d);
+	source_release(&src);
+	ruleset_release(&rs);
+}
+
+/* An inferred network failure that names no host names what the step was
+ * fetching: the newest "Downloading X" or "Collecting X" line. */
+static void test_network_download(void **state)
+{
+	static const char uv[] =
+		"#5 [2/2] RUN uv venv --python 3.11.11\n"
+		"#5 0.3 Downloading cpython-3.11.11-linux-x86_64-gnu (download) (20.5MiB)\n"
+		"#5 900.1   ╰─▶ read: Connection reset by peer\n"
+		"#5 ERROR: process \"/bin/sh -c uv venv --python 3.11.11\" did not complete successfully: exit code: 2\n";
+	static const char pip[] =
+		"#5 [2/2] RUN pip install -r requirements.txt\n"
+		"#5 0.3 Collecting Flask (from -r requirements.txt (line 1))\n"
+		"#5 0.4   Downloading click-8.1.7-py3-none-any.whl (97 kB)\n"
+		"#5 0.5 Collecting Jinja2>=3.1.2 (from Flask)\n"
+		"#5 9.0 ConnectionResetError: Connection reset by peer\n"
+		"#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n";
+	struct ruleset rs;
+	struct source src;
+	struct diagnoses d;
+
+	(void)state;
+	load2(&rs);
+	diagnose(&rs, uv, &src, &d);
+	assert_string_equal(d.items[0].id, "inferred.network");
+	assert_string_equal(d.items[0].subject, "cpython-3.11.11-linux-x86_64-gnu");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	diagnose(&rs, pip, &src, &d);
+	assert_string_equal(d.items[0].id, "inferred.network");
+	assert_string_equal(d.items[0].subject, "Jinja2>=3.1.2");
 	diagnoses_release(&d);
 	source_release(&src);
 	ruleset_release(&rs);
@@ -554,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_step_ranking),
 		cmocka_unit_test(test_attribution),
 		cmocka_unit_test(test_network_host),
+		cmocka_unit_test(test_network_download),
 		cmocka_unit_test(test_base_image_subject),
 		cmocka_unit_test(test_step_subject),
 	};
