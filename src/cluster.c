@@ -31,10 +31,13 @@ const struct cluster_mask_kind cluster_masks[CLUSTER_MASKS_NR] = {
 			  "\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s'\"<>]*[^\\s'\"<>.,;:)\\]]" },
 	[CLUSTER_UUID] = { "<UUID>", "uuid",
 			   "\\b[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\\b" },
+	[CLUSTER_TIME] = { "<TIME>", "time",
+			   "\\b\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?"
+			   "(?:Z|[+-]\\d{2}:?\\d{2})?)?(?!\\w)" },
 	[CLUSTER_PATH] = { "<PATH>", "path",
 			   "(?<![\\w.~/-])(?:~|\\.{1,2})?(?:/[\\w.@%+=~-]+)+/?" },
 	[CLUSTER_HEX] = { "<HEX>", "hex",
-			  "\\b(?:sha(?:1|256|384|512):)?(?=[0-9A-Fa-f]*[A-Fa-f])(?=[0-9A-Fa-f]*[0-9])"
+			  "\\b(?:sha(?:1|256|384|512):|0x)?(?=[0-9A-Fa-f]*[A-Fa-f])(?=[0-9A-Fa-f]*[0-9])"
 			  "[0-9A-Fa-f]{7,}\\b" },
 	[CLUSTER_VER] = { "<VER>", "version",
 			  "(?<![\\w.])(?:v?\\d+(?:\\.\\d+){2,}(?:(?:a|b|rc|dev|post)\\d*)?|v\\d+\\.\\d+)"

@@ -1,7 +1,7 @@
 /* cluster.h - log lines grouped by template (the audit's unknown and inferred
  * failures): each line is masked (numbers, hex hashes and digests, UUIDs,
- * versions, paths, URLs and quoted strings become typed tokens such as
- * <NUM> <HEX> <UUID> <VER> <PATH> <URL> <STR>), then placed by a Drain-style
+ * versions, dates and times, paths, URLs and quoted strings become typed
+ * tokens such as <NUM> <HEX> <UUID> <VER> <TIME> <PATH> <URL> <STR>), then placed by a Drain-style
  * fixed-depth parse tree (He et al., "Drain: An Online Log Parsing Approach
  * with Fixed Depth Tree", ICWS 2017): the first level is the token count,
  * the next CLUSTER_PREFIX_TOKENS levels the first tokens, and a leaf holds
@@ -39,8 +39,9 @@ enum cluster_mask {
 	CLUSTER_STR,   /* '...', "..." or `...` (after no word character) */
 	CLUSTER_URL,   /* scheme://... */
 	CLUSTER_UUID,
+	CLUSTER_TIME,  /* 2026-02-01, 2026-02-01T20:01:12.5Z */
 	CLUSTER_PATH,  /* /a/b, ./a, ../a, ~/a */
-	CLUSTER_HEX,   /* 7+ hex digits holding a digit and a letter, sha256:... */
+	CLUSTER_HEX,   /* 7+ hex digits holding a digit and a letter, sha256:..., 0x... */
 	CLUSTER_VER,   /* 1.2.3, 1.2.3rc1, v1.2 */
 	CLUSTER_NUM,   /* 42, 3.14 */
 	CLUSTER_MASKS_NR

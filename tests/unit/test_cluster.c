@@ -28,6 +28,10 @@ static void test_mask(void **state)
 		  "image@<HEX>" },
 		{ "the word defaced stays", "the word defaced stays" },
 		{ "id 1234567", "id <NUM>" },
+		{ "object at 0x7f253f6990d0>", "object at <HEX>>" },
+		/* dates and times, whole */
+		{ "2026-02-01T20:01:12.000711043Z: sd-bus call", "<TIME>: sd-bus call" },
+		{ "on 2026-02-01 at 2026-02-01 10:00:00+02:00.", "on <TIME> at <TIME>." },
 		/* UUIDs before hex */
 		{ "build 123e4567-e89b-12d3-a456-426614174000 failed", "build <UUID> failed" },
 		/* versions: three parts or more, pre-releases, v1.2 */
