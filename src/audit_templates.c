@@ -57,6 +57,7 @@ void audit_templates_free(struct audit_templates *t)
 		free(g->id);
 		free(g->template);
 		free(g->pattern);
+		free(g->placeholders);
 		string_list_release(&g->names);
 		time_release(&g->first);
 		time_release(&g->last);
@@ -203,6 +204,9 @@ void audit_templates_finish(struct audit_templates *t)
 			strbuf_reset(&text);
 			cluster_pattern(&c.groups[k], &text, &g->names);
 			g->pattern = xstrdup(text.buf);
+			strbuf_reset(&text);
+			cluster_placeholders(&c.groups[k], &text);
+			g->placeholders = xstrdup(text.buf);
 		}
 		g->category = group_category(t, k);
 		g->first_index = c.groups[k].first;

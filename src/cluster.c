@@ -366,18 +366,20 @@ bool cluster_has_word(const struct cluster_group *g)
 	return false;
 }
 
-void cluster_pattern(const struct cluster_group *g, struct strbuf *out,
-		     struct string_list *names)
+/* The template written out: as a pattern (placeholders false) or as a
+ * summary's text with {name} placeholders; the names numbered alike. */
+static void write_out(const struct cluster_group *g, bool placeholders, struct strbuf *out,
+		      struct string_list *names)
 {
 	size_t used[CLUSTER_MASKS_NR] = { 0 }, i;
 	const char *t;
 
 	for (i = 0; i < g->tokens_nr; i++) {
 		if (i)
-			strbuf_addstr(out, g->spaced ? " " : "\\s+");
+			strbuf_addstr(out, g->spaced || placeholders ? " " : "\\s+");
 		for (t = g->tokens[i]; *t; t++) {
 			if (*t == MARK && t[1] == '*') {
-				strbuf_addstr(out, ".+?");
+				strbuf_addstr(out, placeholders ? "..." : ".+?");
 				t++;
 			} else if (*t == MARK && t[1] >= '0' && t[1] < '0' + CLUSTER_MASKS_NR) {
 				size_t k = (size_t)(t[1] - '0');
@@ -385,11 +387,16 @@ void cluster_pattern(const struct cluster_group *g, struct strbuf *out,
 					xstrfmt("%s%zu", cluster_masks[k].name, used[k]) :
 					xstrdup(cluster_masks[k].name);
 
-				strbuf_addf(out, "(?<%s>%s)", name, cluster_masks[k].regex);
+				if (placeholders)
+					strbuf_addf(out, "{%s}", name);
+				else
+					strbuf_addf(out, "(?<%s>%s)", name, cluster_masks[k].regex);
 				if (names)
 					string_list_append(names, name);
 				free(name);
 				t++;
+			} else if (placeholders) {
+				strbuf_addch(out, *t == '{' ? '(' : *t == '}' ? ')' : *t);
 			} else {
 				if (strchr("\\^$.|?*+()[]{}#", *t))
 					strbuf_addch(out, '\\');
@@ -397,4 +404,15 @@ void cluster_pattern(const struct cluster_group *g, struct strbuf *out,
 			}
 		}
 	}
+}
+
+void cluster_pattern(const struct cluster_group *g, struct strbuf *out,
+		     struct string_list *names)
+{
+	write_out(g, false, out, names);
+}
+
+void cluster_placeholders(const struct cluster_group *g, struct strbuf *out)
+{
+	write_out(g, true, out, NULL);
 }

@@ -29,6 +29,7 @@ struct audit_template {
 	char *template;           /* as shown: "asset-gate: <NUM> of <NUM> assets drifted" */
 	char *pattern;            /* its PCRE2 pattern, or NULL when it holds no literal word */
 	struct string_list names; /* the pattern's named groups, in order */
+	char *placeholders;       /* the template with {name} for each mask, or NULL */
 	const char *category;     /* the commonest inferred category, else AUDIT_TEMPLATE_GUESS */
 	size_t builds, unknown, inferred;
 	struct audit_time first, last; /* created_at, over the builds that have one */

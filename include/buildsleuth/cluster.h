@@ -110,4 +110,9 @@ struct string_list;
 void cluster_pattern(const struct cluster_group *g, struct strbuf *out,
 		     struct string_list *names);
 
+/* Append g's template as a rule's summary can hold it: each mask as the
+ * {name} placeholder of its group in cluster_pattern, <*> as "...", and a
+ * literal '{' or '}' as '(' or ')' so it cannot read as a placeholder. */
+void cluster_placeholders(const struct cluster_group *g, struct strbuf *out);
+
 #endif

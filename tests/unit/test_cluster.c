@@ -250,6 +250,9 @@ static void test_pattern(void **state)
 	assert_string_equal(names.items[5], "number2");
 	assert_non_null(strstr(p.buf, "gate:\\s+(?<quoted>"));
 	assert_non_null(strstr(p.buf, "\\s+\\[(?<number2>"));
+	strbuf_reset(&t);
+	cluster_placeholders(&c.groups[0], &t);
+	assert_string_equal(t.buf, "gate: {quoted} at {path}:{number} ({version}) see {url} [{number2}]");
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
 		if (!matches(p.buf, lines[i]))
 			fail_msg("pattern '%s' does not match line %zu", p.buf, i);
@@ -264,6 +267,13 @@ static void test_pattern(void **state)
 	cluster_pattern(&c.groups[1], &p, NULL);
 	assert_string_equal(p.buf, "x \\(a\\) costs \\$(?<number>(?<![\\w.])\\d+(?:\\.\\d+)?(?!\\.?\\w)) "
 			    ".+? .+?");
+	strbuf_reset(&t);
+	assert_int_equal(cluster_add(&c, "set {x} to 5", 12), 2);
+	cluster_placeholders(&c.groups[2], &t);
+	assert_string_equal(t.buf, "set (x) to {number}");
+	strbuf_reset(&t);
+	cluster_placeholders(&c.groups[1], &t);
+	assert_string_equal(t.buf, "x (a) costs ${number} ... ...");
 	strbuf_release(&p);
 	strbuf_release(&t);
 	cluster_release(&c);
