@@ -188,6 +188,16 @@ int audit_time_cmp(const struct audit_time *a, const struct audit_time *b)
 	return time_cmp(a, b);
 }
 
+void audit_time_copy(struct audit_time *dst, const struct audit_time *src)
+{
+	time_copy(dst, src);
+}
+
+void audit_time_release(struct audit_time *t)
+{
+	time_release(t);
+}
+
 /* The order of examples and unknown builds: newest first, then by ID. */
 static int newest_first(const struct audit_time *ta, const char *ida,
 			const struct audit_time *tb, const char *idb)

@@ -26,18 +26,6 @@ struct audit_templates *audit_templates_new(void)
 	return xcalloc(1, sizeof(struct audit_templates));
 }
 
-static void time_release(struct audit_time *t)
-{
-	free(t->text);
-	memset(t, 0, sizeof(*t));
-}
-
-static void time_copy(struct audit_time *dst, const struct audit_time *src)
-{
-	*dst = *src;
-	dst->text = src->text ? xstrdup(src->text) : NULL;
-}
-
 void audit_templates_free(struct audit_templates *t)
 {
 	size_t i, k;
@@ -46,7 +34,7 @@ void audit_templates_free(struct audit_templates *t)
 		return;
 	for (i = 0; i < t->items_nr; i++) {
 		free(t->items[i].id);
-		time_release(&t->items[i].created);
+		audit_time_release(&t->items[i].created);
 		free(t->items[i].line);
 		free(t->items[i].category);
 	}
@@ -59,8 +47,8 @@ void audit_templates_free(struct audit_templates *t)
 		free(g->pattern);
 		free(g->placeholders);
 		string_list_release(&g->names);
-		time_release(&g->first);
-		time_release(&g->last);
+		audit_time_release(&g->first);
+		audit_time_release(&g->last);
 		free(g->example);
 		for (k = 0; k < g->lines_nr; k++)
 			free(g->lines[k]);
@@ -92,7 +80,7 @@ void audit_templates_add(struct audit_templates *t, const char *id,
 	it = &t->items[t->items_nr++];
 	memset(it, 0, sizeof(*it));
 	it->id = xstrdup(id);
-	time_copy(&it->created, created);
+	audit_time_copy(&it->created, created);
 	it->line = xstrdup(line);
 	it->category = xstrdup(category);
 	it->inferred = json_object_object_get_ex(diag, "inferred", &inferred) &&
@@ -220,9 +208,8 @@ void audit_templates_finish(struct audit_templates *t)
 			g->inferred += it->inferred;
 			if (it->created.text && it->created.set) {
 				if (!g->first.text)
-					time_copy(&g->first, &it->created);
-				time_release(&g->last);
-				time_copy(&g->last, &it->created);
+					audit_time_copy(&g->first, &it->created);
+				audit_time_copy(&g->last, &it->created);
 			}
 			if (!example || newer(example, it))
 				example = it;

@@ -11,11 +11,6 @@
 #include "buildsleuth/report_audit.h"
 #include "buildsleuth/util.h"
 
-static void text_untrusted(struct strbuf *out, const char *s, size_t max)
-{
-	display_line(s, strlen(s), max, out);
-}
-
 void audit_templates_text(const struct audit *a, struct strbuf *out)
 {
 	const struct audit_templates *t = a->templates;
@@ -30,14 +25,14 @@ void audit_templates_text(const struct audit *a, struct strbuf *out)
 		const struct audit_template *g = &t->groups[i];
 
 		strbuf_addf(out, "  %6zu  ", g->builds);
-		text_untrusted(out, g->template, AUDIT_EXCERPT_MAX);
+		display_line(g->template, strlen(g->template), AUDIT_EXCERPT_MAX, out);
 		strbuf_addf(out, " [%s]\n          %zu unknown, %zu inferred; seen ", g->category,
 			    g->unknown, g->inferred);
 		audit_add_date(out, &g->first, "-");
 		strbuf_addstr(out, " .. ");
 		audit_add_date(out, &g->last, "-");
 		strbuf_addstr(out, "; e.g. ");
-		text_untrusted(out, g->example, 200);
+		display_line(g->example, strlen(g->example), 200, out);
 		strbuf_addf(out, "\n          draft rule: %s\n", g->pattern ? g->id :
 			    "none (the template holds no literal word)");
 	}

@@ -150,6 +150,10 @@ void audit_finish(struct audit *a);
 /* <0 when a is earlier than b: times that are not set come after every set
  * one, equal instants are told apart by their text (a total order). */
 int audit_time_cmp(const struct audit_time *a, const struct audit_time *b);
+/* Make dst (released first: zeroed or set before) a copy of src; free a
+ * time's text and zero it. */
+void audit_time_copy(struct audit_time *dst, const struct audit_time *src);
+void audit_time_release(struct audit_time *t);
 
 /* Reports and failures added, plus pending. */
 size_t audit_total(const struct audit *a);
