@@ -126,27 +126,34 @@ static bool newer(const struct audit_template_item *a, const struct audit_templa
 	return strcmp(b->id, a->id) > 0;
 }
 
-/* The commonest category of the inferred builds of group g (ties: by name). */
-static const char *group_category(const struct audit_templates *t, size_t g)
+static int cmp_string(const void *pa, const void *pb)
 {
-	const char *best = NULL;
-	size_t best_n = 0, i, k;
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
 
-	for (i = 0; i < t->items_nr; i++) {
-		const struct audit_template_item *it = &t->items[i];
-		size_t n = 0;
+/* The commonest category of the inferred builds members[0..nr) (ties: by
+ * name), else AUDIT_TEMPLATE_GUESS. */
+static const char *group_category(const struct audit_templates *t, const size_t *members,
+				  size_t nr)
+{
+	const char **names = xcalloc(nr ? nr : 1, sizeof(*names)), *best = AUDIT_TEMPLATE_GUESS;
+	size_t n = 0, i, run, best_run = 0;
 
-		if (it->group != g || !it->inferred)
-			continue;
-		for (k = 0; k < t->items_nr; k++)
-			n += t->items[k].group == g && t->items[k].inferred &&
-			     !strcmp(t->items[k].category, it->category);
-		if (n > best_n || (n == best_n && strcmp(it->category, best) < 0)) {
-			best = it->category;
-			best_n = n;
+	for (i = 0; i < nr; i++)
+		if (t->items[members[i]].inferred)
+			names[n++] = t->items[members[i]].category;
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_string);
+	for (i = 0; i < n; i += run) {
+		for (run = 1; i + run < n && !strcmp(names[i], names[i + run]); run++)
+			;
+		if (run > best_run) {
+			best = names[i];
+			best_run = run;
 		}
 	}
-	return best ? best : AUDIT_TEMPLATE_GUESS;
+	free(names);
+	return best;
 }
 
 static int cmp_group(const void *pa, const void *pb)
@@ -164,7 +171,7 @@ void audit_templates_finish(struct audit_templates *t)
 {
 	struct cluster c;
 	struct strbuf text = STRBUF_INIT;
-	size_t i, k;
+	size_t i, k, *at, *members;
 
 	if (t->finished)
 		return;
@@ -177,11 +184,23 @@ void audit_templates_finish(struct audit_templates *t)
 		clustered_text(t->items[i].line, &text);
 		t->items[i].group = cluster_add(&c, text.buf, text.len);
 	}
+	/* each group's builds, in creation order: a counting sort by group */
+	at = xcalloc(c.nr + 1, sizeof(*at));
+	members = xcalloc(t->items_nr ? t->items_nr : 1, sizeof(*members));
+	for (i = 0; i < t->items_nr; i++)
+		if (t->items[i].group != SIZE_MAX)
+			at[t->items[i].group + 1]++;
+	for (k = 0; k < c.nr; k++)
+		at[k + 1] += at[k];
+	for (i = 0; i < t->items_nr; i++)
+		if (t->items[i].group != SIZE_MAX)
+			members[at[t->items[i].group]++] = i;
 	t->nr = c.nr;
 	t->groups = xcalloc(c.nr ? c.nr : 1, sizeof(*t->groups));
-	for (k = 0; k < c.nr; k++) {
+	for (k = 0, i = 0; k < c.nr; k++) {
 		struct audit_template *g = &t->groups[k];
 		const struct audit_template_item *example = NULL;
+		size_t first = i, m;
 
 		strbuf_reset(&text);
 		cluster_template(&c.groups[k], &text);
@@ -196,14 +215,12 @@ void audit_templates_finish(struct audit_templates *t)
 			cluster_placeholders(&c.groups[k], &text);
 			g->placeholders = xstrdup(text.buf);
 		}
-		g->category = group_category(t, k);
 		g->first_index = c.groups[k].first;
-		for (i = 0; i < t->items_nr; i++) {
-			const struct audit_template_item *it = &t->items[i];
+		/* at[k] is now the end of group k's members */
+		for (; i < at[k]; i++) {
+			const struct audit_template_item *it = &t->items[members[i]];
 			size_t l;
 
-			if (it->group != k)
-				continue;
 			g->builds++;
 			g->inferred += it->inferred;
 			if (it->created.text && it->created.set) {
@@ -218,10 +235,14 @@ void audit_templates_finish(struct audit_templates *t)
 			if (l == g->lines_nr && l < AUDIT_TEMPLATE_LINES)
 				g->lines[g->lines_nr++] = xstrdup(it->line);
 		}
+		m = i - first;
+		g->category = group_category(t, members + first, m);
 		g->unknown = g->builds - g->inferred;
 		g->example = xstrdup(example->id);
 		t->grouped += g->builds;
 	}
+	free(members);
+	free(at);
 	if (c.nr)
 		qsort(t->groups, c.nr, sizeof(*t->groups), cmp_group);
 	cluster_release(&c);
