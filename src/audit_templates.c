@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buildsleuth/audit_templates.h"
+#include "buildsleuth/category.h"
 #include "buildsleuth/cluster.h"
 #include "buildsleuth/json.h"
 #include "buildsleuth/normalize.h"
@@ -139,9 +140,15 @@ static const char *group_category(const struct audit_templates *t, const size_t 
 	const char **names = xcalloc(nr ? nr : 1, sizeof(*names)), *best = AUDIT_TEMPLATE_GUESS;
 	size_t n = 0, i, run, best_run = 0;
 
-	for (i = 0; i < nr; i++)
-		if (t->items[members[i]].inferred)
-			names[n++] = t->items[members[i]].category;
+	/* a category outside the vocabulary (a hand-made --from-reports line)
+	 * would make a draft that does not load */
+	for (i = 0; i < nr; i++) {
+		const struct audit_template_item *it = &t->items[members[i]];
+		enum category c;
+
+		if (it->inferred && !category_from_name(it->category, &c) && c != CATEGORY_UNKNOWN)
+			names[n++] = it->category;
+	}
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_string);
 	for (i = 0; i < n; i += run) {

@@ -26,8 +26,9 @@ void audit_templates_text(const struct audit *a, struct strbuf *out)
 
 		strbuf_addf(out, "  %6zu  ", g->builds);
 		display_line(g->template, strlen(g->template), AUDIT_EXCERPT_MAX, out);
-		strbuf_addf(out, " [%s]\n          %zu unknown, %zu inferred; seen ", g->category,
-			    g->unknown, g->inferred);
+		strbuf_addstr(out, " [");
+		display_line(g->category, strlen(g->category), 100, out);
+		strbuf_addf(out, "]\n          %zu unknown, %zu inferred; seen ", g->unknown, g->inferred);
 		audit_add_date(out, &g->first, "-");
 		strbuf_addstr(out, " .. ");
 		audit_add_date(out, &g->last, "-");

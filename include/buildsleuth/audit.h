@@ -38,8 +38,9 @@ enum audit_result {
 const char *audit_strerror(enum audit_result r);
 
 /* A string -> count hash map (file-private to audit.c). */
-struct audit_templates;
 struct audit_map;
+/* The unknown and inferred builds by template (audit_templates.h). */
+struct audit_templates;
 
 /* A createdAt as given, and as seconds since the epoch (valid only when
  * set: absent or unreadable times sort after every real one). */

@@ -58,8 +58,9 @@ void audit_templates_free(struct audit_templates *t);
 /*
  * Add build id (created when given) whose top diagnosis diag (a report/v1
  * diagnosis, borrowed) is unknown or inferred: its likeliest error line is
- * the last of its evidence, the line the report's summary quotes. A
- * diagnosis without evidence is not grouped.
+ * the last of its evidence (rank.c's likeliest lines, oldest first; for an
+ * unknown build the line its summary quotes). A diagnosis without evidence
+ * is not grouped.
  */
 void audit_templates_add(struct audit_templates *t, const char *id,
 			 const struct audit_time *created, struct json_object *diag);
