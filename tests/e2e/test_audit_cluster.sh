@@ -122,6 +122,9 @@ run audit --logs-dir "$DATA" --suggest-rules "$T/drafts" -q
 assert_rc "suggest again: exit" 0
 assert_eq "suggest again: -q says nothing" "" "$(cat "$ERR")"
 assert_eq "suggest again: the same bytes" "" "$(diff -r "$T/drafts-1" "$T/drafts")"
+run audit --from-reports "$T/odd.jsonl" "$T/even.jsonl" --suggest-rules "$T/drafts-merged" -q
+assert_rc "suggest from merged shards: exit" 0
+assert_eq "suggest from merged shards: the drafts of one run" "" "$(diff -r "$T/drafts-1" "$T/drafts-merged")"
 
 # --- the loop: keep one draft under --rules, audit again ------------------------------------------
 mkdir "$T/kept"
