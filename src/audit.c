@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "buildsleuth/audit.h"
+#include "buildsleuth/audit_templates.h"
 #include "buildsleuth/json.h"
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/report.h"
@@ -144,6 +145,7 @@ void audit_init(struct audit *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->seen = map_new();
+	a->templates = audit_templates_new();
 }
 
 static void time_release(struct audit_time *t)
@@ -179,6 +181,21 @@ static int time_cmp(const struct audit_time *a, const struct audit_time *b)
 	if (!a->text || !b->text)
 		return !a->text - !b->text;
 	return strcmp(a->text, b->text);
+}
+
+int audit_time_cmp(const struct audit_time *a, const struct audit_time *b)
+{
+	return time_cmp(a, b);
+}
+
+void audit_time_copy(struct audit_time *dst, const struct audit_time *src)
+{
+	time_copy(dst, src);
+}
+
+void audit_time_release(struct audit_time *t)
+{
+	time_release(t);
 }
 
 /* The order of examples and unknown builds: newest first, then by ID. */
@@ -247,6 +264,7 @@ void audit_release(struct audit *a)
 	time_release(&a->first);
 	time_release(&a->last);
 	map_free(a->seen);
+	audit_templates_free(a->templates);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -594,7 +612,13 @@ enum audit_result audit_add_report(struct audit *a, struct json_object *report,
 	group_add_build(g, id, &created, top);
 	if (!strcmp(category, "unknown")) {
 		add_unknown(a, id, &created, build, top);
+		audit_templates_add(a->templates, id, &created, top);
 	} else {
+		struct json_object *inferred;
+
+		if (json_object_object_get_ex(top, "inferred", &inferred) &&
+		    json_object_get_boolean(inferred))
+			audit_templates_add(a->templates, id, &created, top);
 		a->classified++;
 		g = group_get(&a->rules, &a->rules_nr, &a->rules_alloc, rule);
 		group_add_build(g, id, &created, top);
@@ -760,6 +784,7 @@ void audit_finish(struct audit *a)
 		qsort(a->failures, a->failures_nr, sizeof(*a->failures), cmp_failure);
 	if (a->nodiag_nr)
 		qsort(a->nodiag, a->nodiag_nr, sizeof(*a->nodiag), cmp_nodiag);
+	audit_templates_finish(a->templates);
 }
 
 /* --- helpers ---------------------------------------------------------------- */

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "buildsleuth/changes.h"
+#include "buildsleuth/cluster.h"
 #include "buildsleuth/strset.h"
 #include "buildsleuth/util.h"
 
@@ -602,40 +603,17 @@ static bool error_or_warning(const char *s, size_t len)
 	       has_caseless(s, len, "fatal") || has_caseless(s, len, "failed");
 }
 
-/*
- * The line as a template: each word holding a digit (a version, a size, a
- * hash, a temporary folder's random name, a time) becomes "0", so two runs
- * of the same failure compare equal.
- */
-static void mask(const char *s, size_t len, struct strbuf *out)
-{
-	size_t i = 0;
-
-	strbuf_reset(out);
-	while (i < len) {
-		size_t w = i;
-		bool digit = false;
-
-		while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_')) {
-			digit |= isdigit((unsigned char)s[i]) != 0;
-			i++;
-		}
-		if (i > w) {
-			if (digit)
-				strbuf_addch(out, '0');
-			else
-				strbuf_add(out, s + w, i - w);
-			continue;
-		}
-		strbuf_addch(out, s[i++]);
-	}
-}
-
 static void diff_lines(const struct log *failed, const struct log *baseline, struct changes *c)
 {
 	struct strset seen = STRSET_INIT, shown = STRSET_INIT;
 	struct strbuf t = STRBUF_INIT;
+	struct cluster masks;
 	size_t i, alloc = 0;
+
+	/* the audit's templates (cluster.h): numbers, hashes, versions, paths,
+	 * URLs and quoted strings masked, so two runs of one failure compare
+	 * equal */
+	cluster_init(&masks);
 
 	for (i = 0; i < baseline->nr; i++) {
 		const char *s = log_line_norm(baseline, i);
@@ -643,7 +621,8 @@ static void diff_lines(const struct log *failed, const struct log *baseline, str
 
 		if (baseline->lines[i].kind != LINE_OUTPUT || !error_or_warning(s, len))
 			continue;
-		mask(s, len, &t);
+		strbuf_reset(&t);
+		cluster_mask(&masks, s, len, &t);
 		strset_add(&seen, t.buf);
 	}
 	for (i = 0; i < failed->nr; i++) {
@@ -652,7 +631,8 @@ static void diff_lines(const struct log *failed, const struct log *baseline, str
 
 		if (failed->lines[i].kind != LINE_OUTPUT || !error_or_warning(s, len))
 			continue;
-		mask(s, len, &t);
+		strbuf_reset(&t);
+		cluster_mask(&masks, s, len, &t);
 		if (strset_contains(&seen, t.buf) || !strset_add(&shown, t.buf))
 			continue;
 		c->new_lines_total++;
@@ -662,6 +642,7 @@ static void diff_lines(const struct log *failed, const struct log *baseline, str
 		c->new_lines[c->new_lines_nr++] = i;
 	}
 	strbuf_release(&t);
+	cluster_release(&masks);
 	strset_release(&seen);
 	strset_release(&shown);
 }

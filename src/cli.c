@@ -23,6 +23,7 @@ enum {
 	OPT_JOBS, OPT_SAVE_DIR, OPT_REFRESH, OPT_PER_BUILD, OPT_SHARD, OPT_FROM_REPORTS,
 	OPT_CORPUS, OPT_MAX_LITERAL_SHARE,
 	OPT_LATEST, OPT_DOCKERFILE, OPT_SOURCE_DIR, OPT_BASELINE,
+	OPT_SUGGEST_RULES,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +70,7 @@ static const struct option long_options[] = {
 	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
 	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "suggest-rules", required_argument, NULL, OPT_SUGGEST_RULES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -413,6 +415,9 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			break;
 		case OPT_FROM_REPORTS:
 			opts->from_reports = true;
+			break;
+		case OPT_SUGGEST_RULES:
+			opts->suggest_rules = optarg;
 			break;
 		case OPT_CORPUS:
 			ALLOC_GROW(opts->corpus_dirs, opts->corpus_dirs_nr + 1, opts->corpus_dirs_alloc);

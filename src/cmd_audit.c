@@ -10,6 +10,7 @@
 
 #include "buildsleuth/audit_run.h"
 #include "buildsleuth/audit_store.h"
+#include "buildsleuth/audit_suggest.h"
 #include "buildsleuth/util.h"
 
 /* Reject what does not go together, right after parsing. */
@@ -76,6 +77,23 @@ static enum exit_code open_outputs(struct audit_run *run)
 		return EXIT_BAD_INPUT;
 	}
 	return EXIT_DONE;
+}
+
+/* --suggest-rules DIR: the drafts, after the report. */
+static bool write_drafts(const struct audit_run *run)
+{
+	struct strbuf err = STRBUF_INIT;
+	size_t written;
+	bool ok = audit_suggest_write(&run->agg, run->opts->suggest_rules, &written, &err);
+
+	if (!ok)
+		error_msg("%s", err.buf);
+	else if (!run->opts->quiet)
+		fprintf(stderr, "buildsleuth: %zu draft rule%s written to '%s' (each marks with TODO "
+			"what to write before it is kept)\n", written, written == 1 ? "" : "s",
+			run->opts->suggest_rules);
+	strbuf_release(&err);
+	return ok;
 }
 
 /* What the run comes to (DESIGN.md: 0 all processed, 5 some not fetched,
@@ -153,6 +171,8 @@ enum exit_code cmd_audit(const struct command *cmd, int argc, char **argv)
 		goto out;
 	}
 	rc = outcome(&run);
+	if (options.suggest_rules && !write_drafts(&run) && !rc)
+		rc = EXIT_BAD_INPUT;
 	if (run.agg.failures_nr && !options.quiet && !run.fatal)
 		fprintf(stderr, "buildsleuth: %zu of %zu builds could not be %s (listed in the "
 			"report)\n", run.agg.failures_nr, audit_total(&run.agg),

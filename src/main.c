@@ -93,7 +93,7 @@ static const char *const comment_options[] = {
 static const char *const audit_options[] = {
 	RULES_OPTIONS, API_OPTION_NAMES,
 	"ids-from", "status", "region", "since", "until", "max", "shard", "logs-dir", "from-reports",
-	"jobs", "save-dir", "refresh", "per-build", "format", NULL
+	"jobs", "save-dir", "refresh", "per-build", "format", "suggest-rules", NULL
 };
 static const char *const rules_options[] = {
 	RULES_OPTIONS, "format", "patterns", "corpus", "max-literal-share", NULL
@@ -220,8 +220,11 @@ static const struct command commands[] = {
 	  "\n"
 	  "Diagnose many builds and aggregate: builds per root-cause category and rule,\n"
 	  "share, first and last seen, examples, the most common subjects, the\n"
-	  "classification rate, every unknown build with its best excerpt and every build\n"
-	  "that could not be fetched. Duplicate IDs are processed once.\n"
+	  "classification rate, the unknown and inferred builds grouped by the template\n"
+	  "of their likeliest error line (numbers, hashes, versions, paths, URLs and\n"
+	  "quoted strings masked; largest group first), every unknown build with its best\n"
+	  "excerpt and every build that could not be fetched. Duplicate IDs are processed\n"
+	  "once.\n"
 	  "\n"
 	  "Which builds (API inputs may be combined):\n"
 	  "  BUILD_ID...          these builds\n"
@@ -243,6 +246,9 @@ static const struct command commands[] = {
 	  "                       DIR is created if missing and must be writable (exit 3)\n"
 	  "  --refresh            with --save-dir: fetch saved builds again\n"
 	  "  --per-build FILE     also write each build's JSON report to FILE (JSON Lines)\n"
+	  "  --suggest-rules DIR  write a draft rule per group of unknown and inferred\n"
+	  "                       builds to DIR/suggested.<hash>.json (DIR created if\n"
+	  "                       missing): review the TODOs, then keep it under --rules\n"
 	  "  --format FORMAT      text (default), markdown, json or csv\n"
 	  "\n"
 	  "Progress goes to stderr when it is a terminal (not with -q). Ctrl-C stops,\n"

@@ -148,6 +148,7 @@ void audit_report_csv(const struct audit *a, struct strbuf *out)
 				    u->excerpt[k].text);
 		csv_write_row(out, &r);
 	}
+	audit_templates_csv(a, out);
 	for (i = 0; i < a->nodiag_nr; i++) {
 		csv_row_init(&r, "no_diagnosis", a->nodiag[i].id);
 		strbuf_addstr(&r.detail, a->nodiag[i].status ? a->nodiag[i].status : "");

@@ -92,6 +92,7 @@ void audit_report_json(const struct audit *a, struct strbuf *out)
 		jw_close(&w, '}');
 	}
 	jw_close(&w, ']');
+	audit_templates_json(a, &w);
 	jw_open(&w, "no_diagnosis", '[');
 	for (i = 0; i < a->nodiag_nr; i++) {
 		jw_member(&w, NULL);

@@ -117,6 +117,7 @@ static void markdown_with(const struct audit *a, const struct md_budget *b, stru
 			strbuf_addf(out, "\n%zu more rules are in `--format json`.\n", shown - k);
 		strbuf_addch(out, '\n');
 	}
+	audit_templates_markdown(a, out, b->rows, b->text_max);
 	if (a->unknown_nr) {
 		strbuf_addf(out, "<details>\n<summary>%zu unknown build%s: no rule explains them"
 			    "</summary>\n\n", a->unknown_nr, a->unknown_nr == 1 ? "" : "s");

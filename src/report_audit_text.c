@@ -116,6 +116,7 @@ void audit_report_text(const struct audit *a, struct strbuf *out)
 			strbuf_addf(out, "  (%zu more rule%s matched but never as the root cause; see "
 				    "--format json)\n", quiet_rules, quiet_rules == 1 ? "" : "s");
 	}
+	audit_templates_text(a, out);
 	if (a->unknown_nr) {
 		strbuf_addf(out, "\nUnknown: %zu build%s no rule explains\n", a->unknown_nr,
 			    a->unknown_nr == 1 ? "" : "s");

@@ -58,7 +58,7 @@ _buildsleuth()
 			COMPREPLY=($(compgen -W 'pending building success failed timeout' -- "$cur"))
 		fi
 		return 0 ;;
-	--rules | --logs-dir | --save-dir | --corpus | --source-dir | --baseline)
+	--rules | --logs-dir | --save-dir | --corpus | --source-dir | --baseline | --suggest-rules)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0 ;;
 	--token-file | --from | --ids-from | --per-build | -o | --output | --dockerfile)

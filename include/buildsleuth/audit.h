@@ -39,6 +39,8 @@ const char *audit_strerror(enum audit_result r);
 
 /* A string -> count hash map (file-private to audit.c). */
 struct audit_map;
+/* The unknown and inferred builds by template (audit_templates.h). */
+struct audit_templates;
 
 /* A createdAt as given, and as seconds since the epoch (valid only when
  * set: absent or unreadable times sort after every real one). */
@@ -113,6 +115,9 @@ struct audit {
 	struct audit_nodiag *nodiag;
 	size_t nodiag_nr, nodiag_alloc;
 	struct audit_map *seen;   /* build IDs added */
+	/* unknown and inferred builds by the template of their likeliest error
+	 * line (audit_templates.h) */
+	struct audit_templates *templates;
 	bool finished;
 };
 
@@ -142,6 +147,14 @@ void audit_fetch_error_line(struct strbuf *out, const char *id, const char *why)
 
 /* Sort every list for reporting; audit_add_* must not follow. */
 void audit_finish(struct audit *a);
+
+/* <0 when a is earlier than b: times that are not set come after every set
+ * one, equal instants are told apart by their text (a total order). */
+int audit_time_cmp(const struct audit_time *a, const struct audit_time *b);
+/* Make dst (released first: zeroed or set before) a copy of src; free a
+ * time's text and zero it. */
+void audit_time_copy(struct audit_time *dst, const struct audit_time *src);
+void audit_time_release(struct audit_time *t);
 
 /* Reports and failures added, plus pending. */
 size_t audit_total(const struct audit *a);

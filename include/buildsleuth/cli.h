@@ -60,6 +60,7 @@ struct options {
 	const char *format_name; /* --format as given: audit also takes csv */
 	const char *ids_from, *status, *region, *since, *until, *logs_dir, *save_dir,
 		   *per_build, *shard;
+	const char *suggest_rules; /* audit --suggest-rules DIR */
 	long max, jobs;      /* 0 when not given */
 	bool refresh, from_reports;
 	/* which build, without an ID (--status also sets status, the last one) */

@@ -33,6 +33,16 @@ void audit_report_markdown(const struct audit *a, struct strbuf *out);
 void audit_report_json(const struct audit *a, struct strbuf *out);
 void audit_report_csv(const struct audit *a, struct strbuf *out);
 
+/* The unknown and inferred builds by template (report_audit_templates.c),
+ * for each format's writer: nothing (JSON: an empty "groups") without any. */
+struct jw;
+void audit_templates_text(const struct audit *a, struct strbuf *out);
+/* At most rows groups, templates cut after text_max bytes. */
+void audit_templates_markdown(const struct audit *a, struct strbuf *out, size_t rows,
+			      size_t text_max);
+void audit_templates_json(const struct audit *a, struct jw *w);
+void audit_templates_csv(const struct audit *a, struct strbuf *out);
+
 /*
  * Append s as one CSV field (RFC 4180): quoted when it holds a comma, a
  * quote, CR or LF (quotes doubled) or starts or ends with a space. Text that

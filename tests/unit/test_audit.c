@@ -1,9 +1,11 @@
 /* test_audit.c - the audit's pure parts: aggregation of per-build reports
  * (counts, first/last seen, examples, subjects, unknown excerpts, failures,
- * and that the order lines come in never changes the output), shard
+ * the unknown and inferred builds grouped by template, and that the order
+ * lines come in never changes the output), shard
  * hashing, --ids-from parsing, ISO 8601 times and CSV quoting. */
 #include "unit.h"
 #include "buildsleuth/audit.h"
+#include "buildsleuth/audit_templates.h"
 #include "buildsleuth/report_audit.h"
 
 /* --- building per-build lines -------------------------------------------- */
@@ -17,8 +19,10 @@ struct row {
 	const char *also;      /* a second (fallback) rule that matched, or NULL */
 };
 
-/* A buildsleuth.report/v1 line for a row. */
-static void report_line(struct strbuf *out, const struct row *r)
+/* A buildsleuth.report/v1 line for a row whose top diagnosis quotes
+ * evidence last (NULL: "exit status 42") and is inferred or not. */
+static void report_line_quoting(struct strbuf *out, const struct row *r, const char *evidence,
+				bool inferred)
 {
 	strbuf_addf(out, "{\"schema\":\"buildsleuth.report/v1\",\"source\":{\"kind\":\"api\","
 		    "\"build_id\":\"%s\"},\"build\":{\"id\":\"%s\",\"status\":\"%s\"", r->id, r->id,
@@ -32,14 +36,22 @@ static void report_line(struct strbuf *out, const struct row *r)
 		if (r->subject)
 			strbuf_addf(out, ",\"captures\":{\"package\":\"%s\"},\"capture_values\":"
 				    "{\"package\":[\"%s\",\"%s\"]}", r->subject, r->subject, r->subject);
-		strbuf_addstr(out, ",\"evidence\":[{\"line\":7,\"text\":\"exit status 42\"}],"
-			      "\"context\":{\"first_line\":3,\"lines\":[\"a\",\"\",\"step 5\","
+		strbuf_addf(out, ",\"inferred\":%s,\"evidence\":["
+			    "{\"line\":7,\"text\":\"%s\"}],", inferred ? "true" : "false",
+			    evidence ? evidence : "exit status 42");
+		strbuf_addstr(out, "\"context\":{\"first_line\":3,\"lines\":[\"a\",\"\",\"step 5\","
 			      "\"voicebank: digest drifted\",\"exit status 42\",\"z\"]}}");
 		if (r->also)
 			strbuf_addf(out, ",{\"rank\":2,\"rule\":\"%s\",\"title\":\"T\",\"category\":"
 				    "\"application\"}", r->also);
 	}
 	strbuf_addstr(out, "]}\n");
+}
+
+/* A buildsleuth.report/v1 line for a row. */
+static void report_line(struct strbuf *out, const struct row *r)
+{
+	report_line_quoting(out, r, NULL, false);
 }
 
 static const struct row rows[] = {
@@ -190,6 +202,82 @@ static void test_order_independent(void **state)
 		}
 		strbuf_release(&want);
 	}
+}
+
+/* Unknown and inferred builds by template: the same groups in any order,
+ * each group's figures, and a category outside the vocabulary ignored. */
+static void test_groups(void **state)
+{
+	static const struct row g[] = {
+		{ "c0000000-0000-4000-8000-000000000001", "2026-02-03T00:00:00Z", "unknown", "unknown",
+		  NULL, NULL },
+		{ "c0000000-0000-4000-8000-000000000002", "2026-02-01T00:00:00Z", "unknown", "unknown",
+		  NULL, NULL },
+		{ "c0000000-0000-4000-8000-000000000003", "2026-02-02T00:00:00Z", "inferred.network",
+		  "network", NULL, NULL },
+		{ "c0000000-0000-4000-8000-000000000004", "2026-02-04T00:00:00Z", "inferred.x", "nonsense",
+		  NULL, NULL },
+		{ "c0000000-0000-4000-8000-000000000005", "2026-02-05T00:00:00Z", "pip.nomatch",
+		  "dependency-resolution", NULL, NULL },
+	};
+	static const char *const quoted[] = {
+		"alpha beta one two three four", "alpha beta one six seven eight",
+		"alpha beta nine ten eleven twelve", "alpha beta one two 3 4",
+		"alpha beta one two three four",
+	};
+	static const bool inferred[] = { false, false, true, true, false };
+	static const size_t orders[][5] = {
+		{ 0, 1, 2, 3, 4 }, { 4, 3, 2, 1, 0 }, { 2, 0, 4, 1, 3 },
+	};
+	struct strbuf want = STRBUF_INIT;
+	size_t o, i;
+
+	(void)state;
+	for (o = 0; o < ARRAY_SIZE(orders); o++) {
+		struct strbuf err = STRBUF_INIT, got = STRBUF_INIT;
+		const struct audit_templates *t;
+		struct audit a;
+
+		audit_init(&a);
+		for (i = 0; i < ARRAY_SIZE(g); i++) {
+			struct strbuf line = STRBUF_INIT;
+
+			report_line_quoting(&line, &g[orders[o][i]], quoted[orders[o][i]],
+					    inferred[orders[o][i]]);
+			assert_int_equal(audit_add_line(&a, line.buf, line.len, &err), AUDIT_OK);
+			strbuf_release(&line);
+		}
+		audit_finish(&a);
+		t = a.templates;
+		/* in creation order 2, 3, 1, 4: "one six seven eight" starts a
+		 * group that "one two three four" joins (3 of 6), "nine ten..."
+		 * does not (2 of 6) and "one two 3 4" joins too; the known cause
+		 * (5) is not grouped */
+		assert_int_equal(t->nr, 2);
+		assert_int_equal(t->grouped, 4);
+		assert_string_equal(t->groups[0].template, "alpha beta one <*> <*> <*>");
+		assert_int_equal(t->groups[0].builds, 3);
+		assert_int_equal(t->groups[0].unknown, 2);
+		assert_int_equal(t->groups[0].inferred, 1);
+		/* "nonsense" is no category: the guess */
+		assert_string_equal(t->groups[0].category, "application");
+		assert_string_equal(t->groups[0].first.text, "2026-02-01T00:00:00Z");
+		assert_string_equal(t->groups[0].last.text, "2026-02-04T00:00:00Z");
+		assert_string_equal(t->groups[0].example, "c0000000-0000-4000-8000-000000000004");
+		assert_int_equal(t->groups[0].lines_nr, 3);
+		assert_string_equal(t->groups[0].lines[0], "alpha beta one six seven eight");
+		assert_string_equal(t->groups[1].template, "alpha beta nine ten eleven twelve");
+		assert_string_equal(t->groups[1].category, "network");
+		assert_string_equal(t->groups[1].id, "suggested.7eeaf4902c34f568");
+		audit_report_write(&a, AUDIT_FORMAT_JSON, &got);
+		if (!o)
+			strbuf_add(&want, got.buf, got.len);
+		assert_string_equal(got.buf, want.buf);
+		strbuf_release(&got);
+		strbuf_release(&err);
+		audit_release(&a);
+	}
+	strbuf_release(&want);
 }
 
 static void test_bad_lines(void **state)
@@ -425,6 +513,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_aggregate),
 		cmocka_unit_test(test_order_independent),
+		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_fnv1a_and_shards),
 		cmocka_unit_test(test_parse_ids),
