@@ -44,13 +44,14 @@ bool api_valid_build_id(const char *id)
 	return !*p;
 }
 
-enum api_result api_resolve_url(const char *opt, char **out, struct strbuf *err)
+enum api_result api_resolve_url(const char *opt, const char *env_url, char **out,
+				struct strbuf *err)
 {
 	const char *url = opt, *origin = "--api-url";
 
 	*out = NULL;
 	if (!url) {
-		url = getenv("PIPECAT_API_URL");
+		url = env_url;
 		origin = "PIPECAT_API_URL";
 		if (!url || !*url) {
 			url = API_DEFAULT_URL;
@@ -174,41 +175,36 @@ out:
 	return res;
 }
 
-enum api_result api_read_key(const char *token_file, char **out, const char **from,
+enum api_result api_read_key(const char *token_file, const char *env_key,
+			     const char *env_key_name, char **out, const char **from,
 			     struct causes *warnings, struct strbuf *err)
 {
-	static const char *const vars[] = { "PIPECAT_API_KEY", "PIPECAT_CLOUD_API_KEY" };
-	size_t i;
+	char *key;
+	enum api_result res;
 
 	*out = NULL;
 	if (from)
 		*from = "the key in --token-file";
 	if (token_file)
 		return read_token_file(token_file, out, warnings, err);
+	if (!env_key || !*env_key) {
+		strbuf_addstr(err, "no API key: set PIPECAT_API_KEY (or PIPECAT_CLOUD_API_KEY) to a "
+			      "Pipecat Cloud private API key, or use --token-file FILE");
+		return API_CONFIG;
+	}
 	/* The variable's own bytes stay in the environment for the life of the
 	 * process: out of our reach, but covered, like every copy, by the
 	 * commands turning core dumps and ptrace off (secret.h). */
-	for (i = 0; i < ARRAY_SIZE(vars); i++) {
-		const char *v = getenv(vars[i]);
-		char *key;
-		enum api_result res;
-
-		if (!v || !*v)
-			continue;
-		key = xstrdup(v);
-		res = check_key(key, vars[i], err);
-		if (res) {
-			wipe_free(key, strlen(key));
-			return res;
-		}
-		*out = key;
-		if (from)
-			*from = vars[i];
-		return API_OK;
+	key = xstrdup(env_key);
+	res = check_key(key, env_key_name, err);
+	if (res) {
+		wipe_free(key, strlen(key));
+		return res;
 	}
-	strbuf_addstr(err, "no API key: set PIPECAT_API_KEY (or PIPECAT_CLOUD_API_KEY) to a "
-		      "Pipecat Cloud private API key, or use --token-file FILE");
-	return API_CONFIG;
+	*out = key;
+	if (from)
+		*from = env_key_name;
+	return API_OK;
 }
 
 enum api_result api_init(struct api *api, const struct api_config *cfg,
@@ -218,14 +214,15 @@ enum api_result api_init(struct api *api, const struct api_config *cfg,
 	enum api_result res;
 
 	memset(api, 0, sizeof(*api));
-	res = api_resolve_url(cfg->api_url, &api->base_url, err);
+	res = api_resolve_url(cfg->api_url, cfg->env_url, &api->base_url, err);
 	if (res)
 		return res;
 	if (cfg->api_url)
 		api->url_from = "--api-url";
 	else if (strcmp(api->base_url, API_DEFAULT_URL))
 		api->url_from = "PIPECAT_API_URL";
-	res = api_read_key(cfg->token_file, &key, &api->key_from, warnings, err);
+	res = api_read_key(cfg->token_file, cfg->env_key, cfg->env_key_name, &key,
+			   &api->key_from, warnings, err);
 	if (res)
 		return res;
 	if (http_client_init(&api->http, key, cfg->timeout, cfg->retries, err))

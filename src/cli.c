@@ -263,6 +263,7 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 	long n;
 
 	memset(opts, 0, sizeof(*opts));
+	environment_read(&opts->env);
 	opts->timeout = 30;
 	opts->retries = 4;
 	opts->interval = 5;
@@ -529,11 +530,11 @@ bool write_stdout(const struct strbuf *buf)
  * file that cannot be written costs a warning, not the annotations. */
 static void append_step_summary(const struct options *opts, const struct report *r)
 {
-	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	const char *path = opts->env.github_step_summary;
 	struct strbuf md = STRBUF_INIT;
 	FILE *f;
 
-	if (opts->format != FORMAT_GITHUB || !path || !*path)
+	if (opts->format != FORMAT_GITHUB || !path)
 		return;
 	report_markdown(r, &md);
 	strbuf_addch(&md, '\n');
@@ -599,9 +600,42 @@ enum exit_code exit_for_api(enum api_result r)
 	return EXIT_API;
 }
 
+/* getenv's answer, with an empty value counted as unset */
+static const char *env_value(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+void environment_read(struct environment *env)
+{
+	const char *actions = env_value("GITHUB_ACTIONS"), *term = env_value("TERM");
+
+	memset(env, 0, sizeof(*env));
+	env->api_url = env_value("PIPECAT_API_URL");
+	env->api_key_name = "PIPECAT_API_KEY";
+	env->api_key = env_value(env->api_key_name);
+	if (!env->api_key) {
+		env->api_key_name = "PIPECAT_CLOUD_API_KEY";
+		env->api_key = env_value(env->api_key_name);
+	}
+	env->github_token = env_value("GITHUB_TOKEN");
+	env->github_repository = env_value("GITHUB_REPOSITORY");
+	env->github_api_url = env_value("GITHUB_API_URL");
+	env->github_event_path = env_value("GITHUB_EVENT_PATH");
+	env->github_step_summary = env_value("GITHUB_STEP_SUMMARY");
+	env->github_actions = actions && !strcmp(actions, "true");
+	env->no_color = env_value("NO_COLOR") != NULL;
+	env->term_dumb = term && !strcmp(term, "dumb");
+}
+
 void api_config_from_options(struct api_config *cfg, const struct options *opts)
 {
 	cfg->api_url = opts->api_url;
+	cfg->env_url = opts->env.api_url;
+	cfg->env_key = opts->env.api_key;
+	cfg->env_key_name = opts->env.api_key_name;
 	cfg->token_file = opts->token_file;
 	cfg->timeout = opts->timeout;
 	cfg->retries = opts->retries;
@@ -778,13 +812,9 @@ size_t terminal_width(void)
 
 bool use_color(const struct options *opts)
 {
-	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
-
 	if (opts->color != COLOR_AUTO)
 		return opts->color == COLOR_ALWAYS;
-	if (no_color && *no_color)
-		return false;
-	if (term && !strcmp(term, "dumb"))
+	if (opts->env.no_color || opts->env.term_dumb)
 		return false;
 	return isatty(STDOUT_FILENO);
 }

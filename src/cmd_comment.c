@@ -36,7 +36,7 @@ static enum exit_code exit_for_github(enum github_result r)
 /* The pull request: --pr, else the Actions event file. */
 static enum exit_code find_pr(const struct options *opts, long *pr)
 {
-	const char *event = getenv("GITHUB_EVENT_PATH");
+	const char *event = opts->env.github_event_path;
 	struct strbuf err = STRBUF_INIT;
 	enum github_result res;
 
@@ -244,6 +244,10 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	gcfg.retries = opts->retries;
 	gcfg.verbose = opts->verbose;
 	gcfg.quiet = opts->quiet;
+	gcfg.token = opts->env.github_token;
+	gcfg.repo = opts->env.github_repository;
+	gcfg.api_url = opts->env.github_api_url;
+	gcfg.in_actions = opts->env.github_actions;
 	gres = github_init(&gh, &gcfg, &err);
 	if (gres) {
 		error_msg("%s", err.buf);

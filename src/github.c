@@ -109,11 +109,12 @@ static enum github_result check_token(const char *token, struct strbuf *err)
 enum github_result github_init(struct github *gh, const struct github_config *cfg,
 			       struct strbuf *err)
 {
-	const char *token = getenv("GITHUB_TOKEN"), *repo = getenv("GITHUB_REPOSITORY");
-	const char *url = getenv("GITHUB_API_URL"), *origin = "GITHUB_API_URL";
+	const char *token = cfg->token, *repo = cfg->repo;
+	const char *url = cfg->api_url, *origin = "GITHUB_API_URL";
 	enum github_result res;
 
 	memset(gh, 0, sizeof(*gh));
+	gh->in_actions = cfg->in_actions;
 	if (!token || !*token) {
 		strbuf_addstr(err, "GITHUB_TOKEN is not set: the comment is posted with it (in "
 			      "GitHub Actions: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})");
@@ -154,7 +155,7 @@ enum github_result github_init(struct github *gh, const struct github_config *cf
 
 void github_release(struct github *gh)
 {
-	if (gh->http.curl || gh->http.counted)
+	if (gh->http.curl)
 		http_client_release(&gh->http);
 	free(gh->base_url);
 	gh->base_url = NULL;
@@ -414,14 +415,14 @@ enum github_result github_login(struct github *gh, char **login, struct strbuf *
 	struct http_response resp;
 	struct json_object *root = NULL;
 	enum github_result res;
-	const char *name, *actions = getenv("GITHUB_ACTIONS");
+	const char *name;
 
 	*login = NULL;
 	http_response_init(&resp);
 	strbuf_addf(&url, "%s/user", gh->base_url);
 	res = call(gh, CALL_USER, "GET", url.buf, what, NULL, json_type_object, &root, &resp,
 		   &why);
-	if (res == GITHUB_FORBIDDEN && actions && !strcmp(actions, "true")) {
+	if (res == GITHUB_FORBIDDEN && gh->in_actions) {
 		*login = xstrdup(GITHUB_ACTIONS_LOGIN);
 		res = GITHUB_OK;
 		goto out;

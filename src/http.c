@@ -19,9 +19,15 @@
 #include "buildsleuth/version.h"
 #include "buildsleuth/util.h"
 
-/* libcurl wants curl_global_init once before any handle and
- * curl_global_cleanup after the last: count the clients. */
-static int curl_users;
+bool http_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+void http_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
 
 const char *http_strerror(enum http_result r)
 {
@@ -288,12 +294,6 @@ enum http_result http_client_init(struct http_client *c, const char *key, long t
 	c->seed = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 32) ^
 		  (unsigned long long)(uintptr_t)c;
 	c->clock.ctx = &c->seed;
-	if (!curl_users && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		strbuf_addstr(err, "cannot initialise libcurl");
-		return HTTP_INIT;
-	}
-	curl_users++;
-	c->counted = true;
 	c->curl = curl_easy_init();
 	if (!c->curl)
 		goto fail;
@@ -327,9 +327,6 @@ void http_client_release(struct http_client *c)
 		free(c->key);
 		c->key = NULL;
 	}
-	if (c->counted && !--curl_users)
-		curl_global_cleanup();
-	c->counted = false;
 }
 
 /* What one attempt came to, and whether another attempt may help. */

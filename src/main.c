@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "buildsleuth/cli.h"
+#include "buildsleuth/http.h"
 #include "buildsleuth/secret.h"
 #include "buildsleuth/suggest.h"
 #include "buildsleuth/util.h"
@@ -425,9 +426,21 @@ int main(int argc, char **argv)
 	}
 	cmd = find_command(argv[1]);
 	if (cmd) {
-		if (cmd->holds_secret)
+		const char *no_jit = getenv("BUILDSLEUTH_NO_JIT");
+
+		pcre2_jit_set(!no_jit || !*no_jit || !strcmp(no_jit, "0"));
+		if (cmd->holds_secret) {
 			secret_protect_process(); /* before the key is read */
+			/* the commands that talk to an API: libcurl's global
+			 * state, once, before any thread (audit's pool) */
+			if (!http_global_init()) {
+				fputs("buildsleuth: cannot initialise libcurl\n", stderr);
+				return EXIT_API;
+			}
+		}
 		rc = cmd->run(cmd, argc - 1, argv + 1);
+		if (cmd->holds_secret)
+			http_global_cleanup();
 		/* a full disk or a closed pipe is an error, not a success */
 		if ((ferror(stdout) || fclose(stdout)) && rc == EXIT_DONE) {
 			fputs("buildsleuth: cannot write to standard output\n", stderr);

@@ -46,11 +46,16 @@ void pcre2_error_text(int err, struct strbuf *out)
 		strbuf_addstr(out, (const char *)buf);
 }
 
+static bool jit_wanted = true;
+
+void pcre2_jit_set(bool on)
+{
+	jit_wanted = on;
+}
+
 bool pcre2_jit_wanted(void)
 {
-	const char *no = getenv("BUILDSLEUTH_NO_JIT");
-
-	return !no || !*no || !strcmp(no, "0");
+	return jit_wanted;
 }
 
 void ruleset_init(struct ruleset *rs)

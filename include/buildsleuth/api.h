@@ -39,8 +39,13 @@ enum api_result {
 
 /* Where the settings come from: the command line, else the environment. */
 struct api_config {
-	const char *api_url;     /* --api-url, or NULL: PIPECAT_API_URL, else the default */
-	const char *token_file;  /* --token-file, or NULL: PIPECAT_API_KEY, PIPECAT_CLOUD_API_KEY */
+	const char *api_url;     /* --api-url, or NULL: env_url, else the default */
+	const char *token_file;  /* --token-file, or NULL: env_key */
+	/* what the environment said, read by the command line (the library
+	 * never reads the environment): $PIPECAT_API_URL, and the key of
+	 * $PIPECAT_API_KEY or else $PIPECAT_CLOUD_API_KEY with that name */
+	const char *env_url;
+	const char *env_key, *env_key_name;
 	long timeout;            /* seconds */
 	long retries;
 	int verbose;
@@ -92,21 +97,24 @@ enum api_result api_init(struct api *api, const struct api_config *cfg,
 void api_release(struct api *api);
 
 /*
- * The base URL: opt when not NULL, else $PIPECAT_API_URL when set and not
- * empty, else API_DEFAULT_URL; trailing '/' removed. Refuses anything but
- * http(s), user names or passwords, queries and fragments, and plain http://
- * unless the host is loopback. *out is the caller's to free.
+ * The base URL: opt when not NULL, else env_url ($PIPECAT_API_URL, as the
+ * command line read it) when not NULL and not empty, else API_DEFAULT_URL;
+ * trailing '/' removed. Refuses anything but http(s), user names or
+ * passwords, queries and fragments, and plain http:// unless the host is
+ * loopback. *out is the caller's to free.
  */
-enum api_result api_resolve_url(const char *opt, char **out, struct strbuf *err);
+enum api_result api_resolve_url(const char *opt, const char *env_url, char **out,
+				struct strbuf *err);
 
 /*
  * The key: from token_file when not NULL (trailing CR/LF dropped; empty is an
- * error; group/other access adds a warning), else $PIPECAT_API_KEY, else
- * $PIPECAT_CLOUD_API_KEY (empty counts as unset). A key with a space or a
- * control character is refused. *out is the caller's to wipe and free;
- * *from (may be NULL) names where the key came from, for messages.
+ * error; group/other access adds a warning), else env_key, the value of the
+ * environment variable env_key_name (NULL or empty: no key). A key with a
+ * space or a control character is refused. *out is the caller's to wipe and
+ * free; *from (may be NULL) names where the key came from, for messages.
  */
-enum api_result api_read_key(const char *token_file, char **out, const char **from,
+enum api_result api_read_key(const char *token_file, const char *env_key,
+			     const char *env_key_name, char **out, const char **from,
 			     struct causes *warnings, struct strbuf *err);
 
 /* Whether id is a UUID: 8-4-4-4-12 hexadecimal digits, either case. */

@@ -28,7 +28,29 @@ enum exit_code {
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
+/*
+ * What the process's environment says, read once by options_parse: the
+ * library below the command line never calls getenv, it is given these.
+ * Strings point into the environment (unset: NULL; empty counts as unset).
+ */
+struct environment {
+	const char *api_url;           /* PIPECAT_API_URL */
+	const char *api_key;           /* PIPECAT_API_KEY, else PIPECAT_CLOUD_API_KEY */
+	const char *api_key_name;      /* the name of the one api_key came from */
+	const char *github_token;      /* GITHUB_TOKEN */
+	const char *github_repository; /* GITHUB_REPOSITORY */
+	const char *github_api_url;    /* GITHUB_API_URL */
+	const char *github_event_path; /* GITHUB_EVENT_PATH */
+	const char *github_step_summary; /* GITHUB_STEP_SUMMARY */
+	bool github_actions;           /* GITHUB_ACTIONS=true */
+	bool no_color;                 /* NO_COLOR set and not empty */
+	bool term_dumb;                /* TERM=dumb */
+};
+
+void environment_read(struct environment *env);
+
 struct options {
+	struct environment env; /* read by options_parse */
 	const char **rules_dirs;
 	size_t rules_dirs_nr, rules_dirs_alloc;
 	bool no_builtin_rules;

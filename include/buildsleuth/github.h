@@ -40,12 +40,19 @@ struct github_config {
 	long retries;
 	int verbose;
 	bool quiet;
+	/* what the environment said, read by the command line (the library
+	 * never reads the environment); NULL when unset */
+	const char *token;    /* $GITHUB_TOKEN */
+	const char *repo;     /* $GITHUB_REPOSITORY */
+	const char *api_url;  /* $GITHUB_API_URL */
+	bool in_actions;      /* $GITHUB_ACTIONS is "true" */
 };
 
 struct github {
 	struct http_client http;  /* holds the only copy of the token */
 	char *base_url;           /* without a trailing '/' */
 	char *repo;               /* "owner/name" */
+	bool in_actions;          /* running in GitHub Actions */
 };
 
 struct github_comment {
@@ -70,7 +77,8 @@ const char *github_strerror(enum github_result r);
  * o/r#12: ...", "cannot tell which GitHub user the token is: ...". */
 
 /*
- * Read GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL (default
+ * Check cfg's token, repository and API URL (the environment's
+ * GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL; default
  * GITHUB_DEFAULT_URL) and set up the HTTP client. On failure err holds one
  * line that never holds the token. github_release is safe after github_init,
  * whatever it returned.

@@ -72,7 +72,6 @@ struct http_client {
 	CURL *curl;
 	struct curl_slist *headers;
 	char *key;              /* bearer key, or NULL; never logged */
-	bool counted;           /* holds a curl_global_init reference */
 	long timeout;           /* seconds, connect and total */
 	long retries;           /* extra attempts after the first */
 	int verbose;            /* -v: one stderr line per attempt */
@@ -88,14 +87,21 @@ struct http_client {
 };
 
 /*
- * Set up a client: initialises libcurl (curl_global_init, counted, so
- * several clients are fine), copies key (NULL: no auth). Returns HTTP_INIT
- * with err set when libcurl cannot be set up; the client must still be
- * released.
+ * libcurl's global state, once per process before the first client and
+ * after the last (curl_global_init is not thread-safe): main() does it for
+ * the commands that talk to an API, a test program for itself.
+ */
+bool http_global_init(void);
+void http_global_cleanup(void);
+
+/*
+ * Set up a client (after http_global_init): copies key (NULL: no auth).
+ * Returns HTTP_INIT with err set when libcurl cannot be set up; the client
+ * must still be released.
  */
 enum http_result http_client_init(struct http_client *c, const char *key, long timeout,
 				  long retries, struct strbuf *err);
-/* Free the handle, wipe and free the key, clean libcurl up with the last client. */
+/* Free the handle, wipe and free the key. */
 void http_client_release(struct http_client *c);
 
 /* An empty response (no status, retry_after -1); release frees its body

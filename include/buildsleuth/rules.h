@@ -102,8 +102,10 @@ enum rules_result ruleset_link(struct ruleset *rs, struct causes *causes);
 /* The rule with this id, or NULL. */
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
 
-/* Whether to JIT-compile patterns: yes unless BUILDSLEUTH_NO_JIT is set
- * (valgrind cannot follow JIT code and reports false errors in it). */
+/* Whether to JIT-compile patterns: yes unless main() was told otherwise
+ * by BUILDSLEUTH_NO_JIT (valgrind cannot follow JIT code and reports false
+ * errors in it); set once, before any rule is loaded. */
+void pcre2_jit_set(bool on);
 bool pcre2_jit_wanted(void);
 
 /* PCRE2 flags every pattern is compiled with. */

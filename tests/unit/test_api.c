@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "buildsleuth/http.h"
 #include "buildsleuth/analysis.h"
 #include "buildsleuth/api.h"
+#include "buildsleuth/cli.h"
 #include "buildsleuth/fetch.h"
 #include "buildsleuth/json.h"
 
@@ -75,11 +77,14 @@ static void test_resolve_url(void **state)
 		char *url = NULL;
 		enum api_result res;
 
+		struct environment env;
+
 		if (rows[i].env)
 			setenv("PIPECAT_API_URL", rows[i].env, 1);
 		else
 			unsetenv("PIPECAT_API_URL");
-		res = api_resolve_url(rows[i].opt, &url, &err);
+		environment_read(&env);
+		res = api_resolve_url(rows[i].opt, env.api_url, &url, &err);
 		if (rows[i].want) {
 			assert_int_equal(res, API_OK);
 			assert_string_equal(url, rows[i].want);
@@ -153,6 +158,7 @@ static void test_read_key(void **state)
 		struct strbuf err = STRBUF_INIT, want = STRBUF_INIT;
 		struct causes warnings = CAUSES_INIT;
 		char *path = NULL, *key = NULL;
+		struct environment env;
 		enum api_result res;
 
 		if (rows[i].api_key)
@@ -165,7 +171,8 @@ static void test_read_key(void **state)
 			unsetenv("PIPECAT_CLOUD_API_KEY");
 		if (rows[i].file)
 			path = write_tmp(dir, "token", rows[i].file, rows[i].file_len, rows[i].mode);
-		res = api_read_key(path, &key, NULL, &warnings, &err);
+		environment_read(&env);
+		res = api_read_key(path, env.api_key, env.api_key_name, &key, NULL, &warnings, &err);
 		if (rows[i].want) {
 			assert_int_equal(res, API_OK);
 			assert_string_equal(key, rows[i].want);
@@ -200,7 +207,8 @@ static void test_read_key(void **state)
 		char *key = NULL, *missing = xstrfmt("%s/none", dir);
 		char *want = xstrfmt("cannot open token file '%s': No such file or directory", missing);
 
-		assert_int_equal(api_read_key(missing, &key, NULL, &warnings, &err), API_CONFIG);
+		assert_int_equal(api_read_key(missing, NULL, NULL, &key, NULL, &warnings, &err),
+				 API_CONFIG);
 		assert_string_equal(err.buf, want);
 		free(missing);
 		free(want);
@@ -662,7 +670,8 @@ static void test_calls(void **state)
 		"{\"path\": \"/v1/builds/*/logs\", \"kind\": \"object_entries\"}]";
 	char url[64];
 	struct api api;
-	struct api_config cfg = { NULL, NULL, 5, 2, 0, true };
+	struct api_config cfg = { .timeout = 5, .retries = 2, .quiet = true,
+				  .env_key = FAKE_KEY, .env_key_name = "PIPECAT_API_KEY" };
 	struct fake_clock fc = { { 0 }, 0 };
 	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT;
@@ -676,7 +685,6 @@ static void test_calls(void **state)
 	if (pid < 0)
 		skip(); /* not run from the repository root, or no python3 */
 	cfg.api_url = url;
-	setenv("PIPECAT_API_KEY", FAKE_KEY, 1);
 	assert_int_equal(api_init(&api, &cfg, &warnings, &err), API_OK);
 	api.http.clock.sleep = fake_sleep;
 	api.http.clock.random = fake_random;
@@ -737,8 +745,7 @@ static void test_calls(void **state)
 	api_release(&api);
 	causes_release(&warnings);
 	strbuf_release(&err);
-	unsetenv("PIPECAT_API_KEY");
-	kill(pid, SIGTERM);
+		kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 }
 
@@ -802,7 +809,6 @@ static void test_fetch(void **state)
 	pid = fake_start("[]", url, sizeof(url));
 	if (pid < 0)
 		skip(); /* not run from the repository root, or no python3 */
-	setenv("PIPECAT_API_KEY", FAKE_KEY, 1);
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
 		struct strbuf said = STRBUF_INIT, err = STRBUF_INIT, doc = STRBUF_INIT;
 		struct fetch_request req;
@@ -813,6 +819,8 @@ static void test_fetch(void **state)
 		memset(&req, 0, sizeof(req));
 		memset(&q, 0, sizeof(q));
 		req.api.api_url = url;
+		req.api.env_key = FAKE_KEY;
+		req.api.env_key_name = "PIPECAT_API_KEY";
 		req.api.timeout = 5;
 		req.api.quiet = true;
 		req.id = rows[i].id;
@@ -848,8 +856,7 @@ static void test_fetch(void **state)
 		strbuf_release(&err);
 		strbuf_release(&doc);
 	}
-	unsetenv("PIPECAT_API_KEY");
-	kill(pid, SIGTERM);
+		kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 }
 
@@ -869,6 +876,11 @@ int main(void)
 		cmocka_unit_test(test_calls),
 		cmocka_unit_test(test_fetch),
 	};
+	int rc;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if (!http_global_init())
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	http_global_cleanup();
+	return rc;
 }

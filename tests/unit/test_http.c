@@ -258,6 +258,11 @@ int main(void)
 		cmocka_unit_test(test_no_retry_bad_protocol),
 		cmocka_unit_test(test_pool),
 	};
+	int rc;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if (!http_global_init())
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	http_global_cleanup();
+	return rc;
 }
