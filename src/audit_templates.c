@@ -146,7 +146,7 @@ static const char *group_category(const struct audit_templates *t, const size_t 
 		const struct audit_template_item *it = &t->items[members[i]];
 		enum category c;
 
-		if (it->inferred && !category_from_name(it->category, &c) && c != CATEGORY_UNKNOWN)
+		if (it->inferred && category_from_name(it->category, &c) && c != CATEGORY_UNKNOWN)
 			names[n++] = it->category;
 	}
 	if (n)

@@ -28,16 +28,16 @@ const char *category_name(enum category c)
 	return c < CATEGORY__COUNT ? names[c] : "unknown";
 }
 
-int category_from_name(const char *name, enum category *out)
+bool category_from_name(const char *name, enum category *out)
 {
 	size_t i;
 
 	for (i = 0; i < CATEGORY__COUNT; i++)
 		if (!strcmp(names[i], name)) {
 			*out = (enum category)i;
-			return 0;
+			return true;
 		}
-	return -1;
+	return false;
 }
 
 void category_list(struct strbuf *out)

@@ -18,9 +18,10 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 {
 	struct options *o = run->opts;
 	bool api_input = operands || o->ids_from || o->status;
+	int fd;
 
 	/* options_parse took only audit's options and formats */
-	if (o->format_name && audit_format_from_name(o->format_name, &run->format))
+	if (o->format_name && !audit_format_from_name(o->format_name, &run->format))
 		BUG("audit format '%s' not in its table", o->format_name);
 	if (o->from_reports) {
 		if (!operands)
@@ -55,7 +56,7 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 		return usage_msg("audit", "--refresh goes with --save-dir");
 	if (o->shard && !audit_parse_shard(o->shard, &run->shard_k, &run->shard_n))
 		return usage_msg("audit", "--shard takes K/N with 0 <= K < N (e.g. 0/4), not '%s'", o->shard);
-	if (o->per_build && outfile_descriptor(o->per_build) == STDOUT_FILENO)
+	if (o->per_build && outfile_descriptor(o->per_build, &fd) && fd == STDOUT_FILENO)
 		return usage_msg("audit", "--per-build needs a file: stdout holds the aggregate report");
 	return EXIT_DONE;
 }

@@ -356,7 +356,7 @@ static void load_entry(struct inference *inf, struct load_ctx *ctx, struct json_
 			load_error(ctx, "unknown field '%s'", field);
 	}
 	category = take(ctx, obj, "category");
-	if (category && category_from_name(category, &e->category)) {
+	if (category && !category_from_name(category, &e->category)) {
 		struct strbuf names = STRBUF_INIT;
 
 		category_list(&names);

@@ -14,19 +14,21 @@
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
 
-int outfile_descriptor(const char *path)
+bool outfile_descriptor(const char *path, int *fd)
 {
 	const char *rest;
 	long n;
 
 	if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
-		return STDOUT_FILENO;
-	if (!strcmp(path, "/dev/stderr"))
-		return STDERR_FILENO;
-	if ((skip_prefix(path, "/dev/fd/", &rest) || skip_prefix(path, "/proc/self/fd/", &rest)) &&
-	    parse_long(rest, 0, INT_MAX, &n))
-		return (int)n;
-	return -1;
+		*fd = STDOUT_FILENO;
+	else if (!strcmp(path, "/dev/stderr"))
+		*fd = STDERR_FILENO;
+	else if ((skip_prefix(path, "/dev/fd/", &rest) ||
+		  skip_prefix(path, "/proc/self/fd/", &rest)) && parse_long(rest, 0, INT_MAX, &n))
+		*fd = (int)n;
+	else
+		return false;
+	return true;
 }
 
 static bool fail(struct outfile *out, struct strbuf *err, const char *why)
@@ -108,11 +110,11 @@ static bool refuse_link(struct outfile *out, struct strbuf *err)
 bool outfile_open(struct outfile *out, const char *path, struct strbuf *err)
 {
 	struct stat st;
-	int fd = outfile_descriptor(path);
+	int fd;
 
 	*out = (struct outfile)OUTFILE_INIT;
 	out->path = xstrdup(path);
-	if (fd >= 0) {
+	if (outfile_descriptor(path, &fd)) {
 		if (fcntl(fd, F_GETFL) < 0)
 			return fail(out, err, strerror(errno));
 		out->fd = fd;

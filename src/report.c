@@ -5,7 +5,7 @@
 #include "buildsleuth/location.h"
 #include "buildsleuth/report.h"
 
-int report_format_from_name(const char *name, enum report_format *out)
+bool report_format_from_name(const char *name, enum report_format *out)
 {
 	static const struct { const char *name; enum report_format f; } formats[] = {
 		{ "text", FORMAT_TEXT }, { "markdown", FORMAT_MARKDOWN },
@@ -16,9 +16,9 @@ int report_format_from_name(const char *name, enum report_format *out)
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (!strcmp(name, formats[i].name)) {
 			*out = formats[i].f;
-			return 0;
+			return true;
 		}
-	return -1;
+	return false;
 }
 
 void report_write(const struct report *r, enum report_format f, struct strbuf *out)

@@ -8,7 +8,7 @@
 #include "buildsleuth/report_audit.h"
 #include "buildsleuth/util.h"
 
-int audit_format_from_name(const char *name, enum audit_format *out)
+bool audit_format_from_name(const char *name, enum audit_format *out)
 {
 	static const struct { const char *name; enum audit_format f; } formats[] = {
 		{ "text", AUDIT_FORMAT_TEXT }, { "markdown", AUDIT_FORMAT_MARKDOWN },
@@ -19,9 +19,9 @@ int audit_format_from_name(const char *name, enum audit_format *out)
 	for (i = 0; i < ARRAY_SIZE(formats); i++)
 		if (!strcmp(name, formats[i].name)) {
 			*out = formats[i].f;
-			return 0;
+			return true;
 		}
-	return -1;
+	return false;
 }
 
 void audit_report_write(const struct audit *a, enum audit_format f, struct strbuf *out)

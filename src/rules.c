@@ -450,7 +450,7 @@ static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bo
 	if (!json_object_object_get_ex(obj, "category", &v))
 		rule_error(ctx, "field 'category': missing");
 	else if (!json_object_is_type(v, json_type_string) ||
-		 category_from_name((cat = json_object_get_string(v)), &r->category)) {
+		 !category_from_name((cat = json_object_get_string(v)), &r->category)) {
 		struct strbuf names = STRBUF_INIT;
 
 		category_list(&names);

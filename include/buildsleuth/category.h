@@ -3,6 +3,7 @@
 #ifndef BUILDSLEUTH_CATEGORY_H
 #define BUILDSLEUTH_CATEGORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strbuf;
@@ -27,8 +28,8 @@ enum category {
 
 /* "dependency-resolution", ... */
 const char *category_name(enum category c);
-/* 0 and *out set when name is a category, -1 otherwise. */
-int category_from_name(const char *name, enum category *out);
+/* Whether name is a category; *out set when it is. */
+bool category_from_name(const char *name, enum category *out);
 /* Append every category name to out, for a message: "requirements, ...,
  * application or unknown". */
 void category_list(struct strbuf *out);

@@ -32,9 +32,9 @@ struct outfile {
 
 #define OUTFILE_INIT { NULL, NULL, -1, false }
 
-/* The descriptor a path names by itself ("-" and /dev/stdout: 1, /dev/stderr:
- * 2, /dev/fd/N and /proc/self/fd/N: N), or -1 for any other path. */
-int outfile_descriptor(const char *path);
+/* Whether path names a descriptor by itself ("-" and /dev/stdout: 1,
+ * /dev/stderr: 2, /dev/fd/N and /proc/self/fd/N: N); *fd set when it does. */
+bool outfile_descriptor(const char *path, int *fd);
 
 /* Get ready to write path (see above for what that means per kind of path).
  * On failure returns false, appends "cannot write '<path>': <why>" to err and

@@ -52,8 +52,8 @@ struct report {
 	const struct changes *changes;
 };
 
-/* 0 and *out set for "text", "markdown", "json", "github"; -1 otherwise. */
-int report_format_from_name(const char *name, enum report_format *out);
+/* Whether name is "text", "markdown", "json" or "github"; *out set when it is. */
+bool report_format_from_name(const char *name, enum report_format *out);
 
 void report_write(const struct report *r, enum report_format f, struct strbuf *out);
 void report_text(const struct report *r, struct strbuf *out);

@@ -23,8 +23,8 @@ enum audit_format {
 	AUDIT_FORMAT_CSV,
 };
 
-/* 0 and *out set for "text", "markdown", "json", "csv"; -1 otherwise. */
-int audit_format_from_name(const char *name, enum audit_format *out);
+/* Whether name is "text", "markdown", "json" or "csv"; *out set when it is. */
+bool audit_format_from_name(const char *name, enum audit_format *out);
 
 /* Append the report of a (audit_finish must have been called) in format f. */
 void audit_report_write(const struct audit *a, enum audit_format f, struct strbuf *out);

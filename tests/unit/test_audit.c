@@ -477,10 +477,10 @@ static void test_csv_field(void **state)
 
 static void test_formats(void **state)
 {
-	static const struct { const char *name; int ok; enum audit_format f; } table[] = {
-		{ "text", 0, AUDIT_FORMAT_TEXT }, { "markdown", 0, AUDIT_FORMAT_MARKDOWN },
-		{ "json", 0, AUDIT_FORMAT_JSON }, { "csv", 0, AUDIT_FORMAT_CSV },
-		{ "github", -1, AUDIT_FORMAT_TEXT }, { "CSV", -1, AUDIT_FORMAT_TEXT },
+	static const struct { const char *name; bool ok; enum audit_format f; } table[] = {
+		{ "text", true, AUDIT_FORMAT_TEXT }, { "markdown", true, AUDIT_FORMAT_MARKDOWN },
+		{ "json", true, AUDIT_FORMAT_JSON }, { "csv", true, AUDIT_FORMAT_CSV },
+		{ "github", false, AUDIT_FORMAT_TEXT }, { "CSV", false, AUDIT_FORMAT_TEXT },
 	};
 	struct audit a;
 	struct strbuf md = STRBUF_INIT, csv = STRBUF_INIT;
