@@ -4,6 +4,7 @@
  * that succeeded out when the failing step has its own, infers the category
  * of a failure no rule names from what the failing step shows, and finds the
  * likeliest error lines when nothing is known. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -666,6 +667,21 @@ static const struct inference_entry *infer(const struct log *log, const struct i
  * "lookup registry-1.docker.io on ...", "getaddrinfo EAI_AGAIN
  * registry.npmjs.org", a URL), or NULL: for a network failure, that host is
  * what the user must look at. */
+/* Whether s[0..n) reads as a host name: letters, digits, '-', '_' and
+ * dots, with a dot inside ("lookup" may name a path, "Resolving" may be
+ * git's "deltas:" or "dependencies..."). */
+static bool host_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || n > 253 || s[0] == '.' || s[n - 1] == '.' || !memchr(s, '.', n))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '-' && s[i] != '_')
+			return false;
+	return true;
+}
+
 static char *host_in(const char *s, size_t n)
 {
 	static const struct { const char *before; const char *stops; } forms[] = {
@@ -673,6 +689,11 @@ static char *host_in(const char *s, size_t n)
 		{ "host address \xe2\x80\x98", "\xe2" }, { "resolving '", "'" },
 		{ "Could not resolve '", "'" }, { "lookup ", " :" }, { "EAI_AGAIN ", " :" },
 		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "Connecting to ", " " },
+		/* curl's "Failed to connect to github.com port 443", apt's "Could
+		 * not connect to archive.ubuntu.com:80" and "Cannot initiate the
+		 * connection to deb.debian.org:80", wget's "Resolving github.com
+		 * (github.com)... failed" */
+		{ "connect to ", " :" }, { "connection to ", " :" }, { "Resolving ", " " },
 		{ "://", "/:\"' )" },
 	};
 	size_t k;
@@ -687,8 +708,7 @@ static char *host_in(const char *s, size_t n)
 		for (q = p; q < s + n && !strchr(forms[k].stops, *q) && *q != '\t'; q++)
 			;
 		len = (size_t)(q - p);
-		/* a host name has a dot and no spaces; "lookup" may name a path */
-		if (len > 2 && len < 254 && memchr(p, '.', len) && !memchr(p, '/', len))
+		if (host_name(p, len))
 			return xstrndup(p, len);
 	}
 	return NULL;

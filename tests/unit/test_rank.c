@@ -206,7 +206,7 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.stdlib", "python-environment", 70, "", "No module named '(?<module>imp)'")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
-	"\"patterns\": [\"Connection reset by peer\"]}, "
+	"\"patterns\": [\"Connection reset by peer\", \"Connection refused\"]}, "
 	"{\"key\": \"python-environment\", \"category\": \"python-environment\", \"title\": \"Py\", "
 	"\"hint\": \"hp\", \"patterns\": [\"externally-managed\"]}], "
 	"\"instructions\": [{\"key\": \"FROM\", \"category\": \"base-image\", \"title\": \"From\", \"hint\": \"hf\"}], "
@@ -430,6 +430,15 @@ static void test_network_download(void **state)
 		"#5 0.5 Collecting Jinja2>=3.1.2 (from Flask)\n"
 		"#5 9.0 ConnectionResetError: Connection reset by peer\n"
 		"#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n";
+	static const char curl[] =
+		"#5 [2/2] RUN curl -fsSL -o x.tgz https://github.com/o/r/releases/download/v1/x.tgz\n"
+		"#5 0.3 curl: (7) Failed to connect to github.com port 443 after 2 ms: Connection refused\n"
+		"#5 ERROR: process \"/bin/sh -c curl -fsSL -o x.tgz https://github.com/o/r/releases/download/v1/x.tgz\" did not complete successfully: exit code: 7\n";
+	static const char wget[] =
+		"#5 [2/2] RUN ./fetch-model.sh\n"
+		"#5 0.2 Resolving deltas: 100% (12/12), done.\n"
+		"#5 0.3 Resolving dl.example-cdn.org (dl.example-cdn.org)... failed: Connection reset by peer.\n"
+		"#5 ERROR: process \"/bin/sh -c ./fetch-model.sh\" did not complete successfully: exit code: 4\n";
 	struct ruleset rs;
 	struct source src;
 	struct diagnoses d;
@@ -445,6 +454,17 @@ static void test_network_download(void **state)
 	diagnose(&rs, pip, &src, &d);
 	assert_string_equal(d.items[0].id, "inferred.network");
 	assert_string_equal(d.items[0].subject, "Jinja2>=3.1.2");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* a host named the way curl and wget name it wins over progress */
+	diagnose(&rs, curl, &src, &d);
+	assert_string_equal(d.items[0].id, "inferred.network");
+	assert_string_equal(d.items[0].subject, "github.com");
+	diagnoses_release(&d);
+	source_release(&src);
+	diagnose(&rs, wget, &src, &d);
+	assert_string_equal(d.items[0].subject, "dl.example-cdn.org");
 	diagnoses_release(&d);
 	source_release(&src);
 	ruleset_release(&rs);
