@@ -783,33 +783,21 @@ static void sort_groups(struct audit_group *groups, size_t nr,
 	}
 }
 
-struct trend_category {
-	char *name;
-	size_t builds;
-};
-
-static int cmp_trend_category(const void *pa, const void *pb)
-{
-	const struct trend_category *a = pa, *b = pb;
-
-	if (a->builds != b->builds)
-		return a->builds > b->builds ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-/* The cells counted by trend_add into the period x category table. */
+/* The cells counted by trend_add into the period x category table, after
+ * the categories were sorted: the trend's are theirs, in their order. */
 static void trend_finish(struct audit *a)
 {
 	struct audit_trend *t = &a->trend;
-	struct audit_map *m = a->trend_cells;
-	struct trend_category *cats = NULL;
-	size_t cats_nr = 0, cats_alloc = 0, i, k;
+	struct audit_map *m = a->trend_cells, *dated = map_new();
+	size_t cats_nr, i, k;
 	long long first = 0, last = 0, key;
 	bool any = false;
 
-	if (!m)
+	if (!m) {
+		map_free(dated);
 		return;
-	/* the categories and the range of periods */
+	}
+	/* the range of periods, and the categories with a dated build */
 	for (i = 0; i < m->cap; i++) {
 		const struct map_entry *e = &m->slots[i];
 		const char *name;
@@ -823,23 +811,20 @@ static void trend_finish(struct audit *a)
 		if (!any || key > last)
 			last = key;
 		any = true;
-		for (k = 0; k < cats_nr && strcmp(cats[k].name, name); k++)
-			;
-		if (k == cats_nr) {
-			ALLOC_GROW(cats, cats_nr + 1, cats_alloc);
-			cats[cats_nr].name = xstrdup(name);
-			cats[cats_nr++].builds = 0;
-		}
-		cats[k].builds += e->value;
+		map_get(dated, name, strlen(name), NULL);
 	}
-	if (cats_nr)
-		qsort(cats, cats_nr, sizeof(*cats), cmp_trend_category);
 	/* (+ 1: never a calloc of 0) */
-	t->categories = xcalloc(cats_nr + 1, sizeof(*t->categories));
-	for (k = 0; k < cats_nr; k++)
-		t->categories[k] = cats[k].name;
-	t->categories_nr = cats_nr;
-	free(cats);
+	t->categories = xcalloc(a->categories_nr + 1, sizeof(*t->categories));
+	for (k = 0; k < a->categories_nr; k++) {
+		const char *name = a->categories[k].key;
+		bool created;
+
+		map_get(dated, name, strlen(name), &created);
+		if (!created)
+			t->categories[t->categories_nr++] = xstrdup(name);
+	}
+	cats_nr = t->categories_nr;
+	map_free(dated);
 	for (key = first; any && key <= last; key = audit_period_next(key, t->by))
 		t->periods_nr++;
 	t->periods = xcalloc(t->periods_nr + 1, sizeof(*t->periods));
@@ -870,8 +855,8 @@ void audit_finish(struct audit *a)
 	if (a->finished)
 		return;
 	a->finished = true;
-	trend_finish(a);
 	sort_groups(a->categories, a->categories_nr, cmp_category);
+	trend_finish(a);
 	sort_groups(a->rules, a->rules_nr, cmp_rule);
 	if (a->unknown_nr)
 		qsort(a->unknown, a->unknown_nr, sizeof(*a->unknown), cmp_unknown);

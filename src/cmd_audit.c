@@ -52,6 +52,10 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 				 o->import_db ? "import-db" : o->reanalyze ? "reanalyze" : "export");
 	if (o->import_db && !operands)
 		return usage_msg("audit", "--import-db needs the database FILEs to merge into --db");
+	if (o->per_build && outfile_descriptor(o->per_build) == STDOUT_FILENO)
+		return usage_msg("audit", "--per-build needs a file: stdout holds the aggregate report");
+	if (o->export_file && outfile_descriptor(o->export_file) == STDOUT_FILENO)
+		return usage_msg("audit", "--export needs a file: stdout holds the aggregate report");
 	if (o->offline || o->import_db) {
 		if ((operands && !o->import_db) || o->ids_from || o->status || o->logs_dir ||
 		    o->save_dir || o->shard || o->max || o->jobs || o->refresh || o->reanalyze)
@@ -81,8 +85,6 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 		return usage_msg("audit", "--refresh goes with --save-dir or --db");
 	if (o->shard && !audit_parse_shard(o->shard, &run->shard_k, &run->shard_n))
 		return usage_msg("audit", "--shard takes K/N with 0 <= K < N (e.g. 0/4), not '%s'", o->shard);
-	if (o->per_build && outfile_descriptor(o->per_build) == STDOUT_FILENO)
-		return usage_msg("audit", "--per-build needs a file: stdout holds the aggregate report");
 	return EXIT_DONE;
 }
 
@@ -108,58 +110,58 @@ static enum exit_code open_outputs(struct audit_run *run)
 		strbuf_release(&err);
 		return EXIT_BAD_INPUT;
 	}
+	/* opened now so that a refused path stops the audit before any request */
+	if (o->export_file && !outfile_open(&run->export_file, o->export_file, &err)) {
+		error_msg("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_BAD_INPUT;
+	}
 	return EXIT_DONE;
 }
 
 struct export_ctx {
-	struct outfile out;
+	struct outfile *out;
 	struct strbuf line;
 	bool csv, failed;
 	struct strbuf *err;
 };
 
-/* --export: the database's builds (within --since/--until) as tidy rows,
- * CSV when the file's name ends in .csv, else JSON Lines. */
 static bool export_row(void *ctx, const struct audit_db_row *row)
 {
 	struct export_ctx *x = ctx;
 
 	strbuf_reset(&x->line);
 	audit_db_export_row(row, x->csv, &x->line);
-	if (!x->failed && !outfile_write(&x->out, x->line.buf, x->line.len, x->err))
+	if (!outfile_write(x->out, x->line.buf, x->line.len, x->err))
 		x->failed = true;
 	return !x->failed;
 }
 
+/* --export: the database's builds (within --since/--until), after this
+ * run's were stored, as tidy rows: CSV when the file's name ends in .csv,
+ * else JSON Lines. The file is replaced only when all was written. */
 static enum exit_code export_builds(struct audit_run *run)
 {
 	const char *path = run->opts->export_file;
 	size_t len = strlen(path);
 	struct audit_db_filter filter = { run->since_set, run->until_set, run->since, run->until };
 	struct strbuf err = STRBUF_INIT;
-	struct export_ctx x = { OUTFILE_INIT, STRBUF_INIT, len >= 4 && !strcmp(path + len - 4, ".csv"),
-				false, &err };
+	struct export_ctx x = { &run->export_file, STRBUF_INIT,
+				len >= 4 && !strcmp(path + len - 4, ".csv"), false, &err };
 	enum exit_code rc = EXIT_DONE;
 
-	if (!outfile_open(&x.out, path, &err)) {
-		x.failed = true;
-		goto out;
-	}
 	if (x.csv) {
 		strbuf_addstr(&x.line, AUDIT_DB_EXPORT_COLUMNS "\r\n");
-		if (!outfile_write(&x.out, x.line.buf, x.line.len, &err))
-			x.failed = true;
+		x.failed = !outfile_write(x.out, x.line.buf, x.line.len, &err);
 	}
 	if (!x.failed && audit_db_each(run->db, &filter, export_row, &x, &err))
 		x.failed = true;
-	if (!x.failed && !outfile_commit(&x.out, &err))
+	if (!x.failed && !outfile_commit(x.out, &err))
 		x.failed = true;
-out:
 	if (x.failed) {
 		error_msg("%s", err.buf);
 		rc = EXIT_BAD_INPUT;
 	}
-	outfile_release(&x.out);
 	strbuf_release(&x.line);
 	strbuf_release(&err);
 	return rc;
@@ -192,6 +194,7 @@ enum exit_code cmd_audit(const struct command *cmd, int argc, char **argv)
 
 	memset(&run, 0, sizeof(run));
 	run.per_build = (struct outfile)OUTFILE_INIT;
+	run.export_file = (struct outfile)OUTFILE_INIT;
 	run.opts = &options;
 	run.format = AUDIT_FORMAT_TEXT;
 	ruleset_init(&run.rs);
@@ -276,6 +279,7 @@ out:
 		strbuf_release(&err);
 	}
 	outfile_release(&run.per_build);
+	outfile_release(&run.export_file);
 	audit_db_close(run.db);
 	audit_fetch_free(run.fetch);
 	if (run.have_api)

@@ -36,6 +36,7 @@ struct audit_run {
 	struct outfile per_build; /* fd -1 without --per-build */
 	bool per_build_failed;
 	struct audit_db *db;      /* --db, or NULL */
+	struct outfile export_file; /* --export (fd -1 without), written at the end */
 	char digest[RULESET_DIGEST_LEN + 1]; /* of rs, kept with each stored build */
 	bool db_failed;           /* a write failed: said once, nothing more stored */
 	unsigned long shard_k, shard_n;

@@ -272,6 +272,18 @@ echo '{"id":"aaaaaaaa-0000-4000-8000-000000000001","created_at":"2025-12-29T09:0
 	>"$T/rows-expected.jsonl"
 assert_same_file "--export jsonl: the rows" "$T/rows-expected.jsonl" "$T/rows.jsonl"
 
+audit --db "$TDB" --offline --export -
+assert_rc "--export to stdout: usage" 2
+ln -s "$T/rows.csv" "$T/link.csv"
+reset
+audit --status failed --db "$TDB" --export "$T/link.csv"
+assert_rc "--export to a symbolic link: exit 3" 3
+assert_stderr "--export to a symbolic link: one line" \
+	"buildsleuth: cannot write '$T/link.csv': it is a symbolic link to '$T/rows.csv' (not followed)"
+requests
+rq "--export to a symbolic link: refused before any request" '.requests | length' 0
+assert_same_file "--export to a symbolic link: its target untouched" "$T/rows-expected.csv" "$T/rows.csv"
+
 # --- shards merged by --import-db equal one run ---------------------------------------------
 reset
 for k in 0 1 2; do
