@@ -59,12 +59,12 @@ enum statement {
 static const char *const statement_sql[ST_NR] = {
 	[ST_LOOKUP] = "SELECT rules_digest, report FROM builds WHERE id = ?1",
 	[ST_DELETE_DIAGNOSES] = "DELETE FROM diagnoses WHERE build_id = ?1",
-	[ST_INSERT_BUILD] = "INSERT OR REPLACE INTO builds (id, created_at, status, region, "
+	[ST_INSERT_BUILD] = ("INSERT OR REPLACE INTO builds (id, created_at, status, region, "
 		"dockerfile_path, context_hash, error_message, outcome, failed_phase, failed_step, "
 		"top_rule, top_category, top_subject, inferred, rules_digest, analyzed_at, report) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-	[ST_INSERT_DIAGNOSIS] = "INSERT INTO diagnoses (build_id, rank, rule, category, subject, "
-		"count, first_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+	[ST_INSERT_DIAGNOSIS] = ("INSERT INTO diagnoses (build_id, rank, rule, category, subject, "
+		"count, first_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
 	[ST_ANALYZED] = "SELECT analyzed_at, rules_digest FROM builds WHERE id = ?1",
 	/* a savepoint nests in audit_db_begin's transaction, and is one alone */
 	[ST_SAVEPOINT] = "SAVEPOINT build",
