@@ -223,6 +223,8 @@ audit --db "$DB" --offline --since 2026-01-01 --until 2026-01-05 --format json
 jq_eq "--offline --since --until: the builds created in between" \
 	'[.builds.analysed, ([.categories[] | "\(.category)=\(.builds)"] | join(","))] | join(" ")' \
 	"2 dependency-resolution=1,dockerfile=1"
+PIPECAT_API_KEY= audit --db "$DB" --offline --format json
+assert_rc "--offline: needs no API key" 0
 audit --db "$T/missing.db" --offline
 assert_rc "--offline, no database: exit 3" 3
 assert_stderr "--offline, no database: one line" \
@@ -255,6 +257,13 @@ assert_contains "--by week: markdown header" "| period | builds | dependency-res
 assert_contains "--by week: markdown row" "| 2026-W02 | 1 | 0 (-2) | 1 (±0) |" "$OUT"
 audit --db "$TDB" --offline --by week
 assert_contains "--by week: text row" "2026-W04        3  3 (+3)" "$OUT"
+audit --db "$KDB" --offline --by month --format csv
+cp "$OUT" "$T/by-month-db.csv"
+audit --from-reports "$T/resumed.jsonl" --by month --format csv
+assert_same_file "--by: the same trend from --per-build files as from the database" \
+	"$T/by-month-db.csv" "$OUT"
+assert_eq "--by month: every month from the first build's to the last's" "2025-12 2026-01 2026-02 2026-03" \
+	"$(cut -d, -f1 "$OUT" | tr -d '\r' | sed 1d | sort -u | tr '\n' ' ' | sed 's/ $//')"
 audit --db "$TDB" --offline --by year
 assert_rc "--by year: usage" 2
 
