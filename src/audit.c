@@ -839,8 +839,8 @@ static void trend_finish(struct audit *a)
 		if (!e->key)
 			continue;
 		key = strtoll(e->key, NULL, 10);
-		for (p = 0; t->periods[p] != key; p++)
-			;
+		/* the keys step evenly from first */
+		p = (size_t)((key - first) / (audit_period_next(0, t->by)));
 		for (k = 0; strcmp(t->categories[k], e->key + strlen(e->key) + 1); k++)
 			;
 		t->counts[p * cats_nr + k] = e->value;
