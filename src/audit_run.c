@@ -114,20 +114,15 @@ static void progress_draw(struct audit_run *run, bool force)
 
 /* --- one build --------------------------------------------------------------- */
 
-/* A report line of this run into --db (one transaction), unless a write
- * failed before. */
-static void store_line(struct audit_run *run, const struct strbuf *line)
+/* A report made by this run (line, parsed: report) into --db, in one
+ * transaction, unless a write failed before. */
+static void store_report(struct audit_run *run, struct json_object *report,
+			 const struct strbuf *line)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct json_object *report;
 	size_t len = line->len;
 	bool stored;
 
-	if (!run->db || run->db_failed)
-		return;
-	report = json_parse_buffer(line->buf, line->len, &err);
-	if (!report)
-		BUG("a report of our own is not JSON: %s", err.buf);
 	while (len && line->buf[len - 1] == '\n')
 		len--;
 	if (audit_db_store(run->db, report, line->buf, len, run->digest, NULL, &stored, &err)) {
@@ -135,15 +130,16 @@ static void store_line(struct audit_run *run, const struct strbuf *line)
 		error_msg("%s", err.buf);
 		run->db_failed = true;
 	}
-	json_object_put(report);
 	strbuf_release(&err);
 }
 
-/* A per-build line: to --per-build, to --db when store (a report made by
- * this run, not one read from it), then into the aggregate. */
+/* A per-build line: to --per-build, then into the aggregate and, when
+ * store (a report made by this run, not one read from the database), into
+ * --db, parsed once for both. */
 static void take_line(struct audit_run *run, const struct strbuf *line, bool store)
 {
 	struct strbuf err = STRBUF_INIT;
+	struct json_object *report = NULL;
 	enum audit_result res;
 
 	if (run->per_build.fd >= 0 && !run->per_build_failed &&
@@ -152,11 +148,18 @@ static void take_line(struct audit_run *run, const struct strbuf *line, bool sto
 		strbuf_reset(&err);
 		run->per_build_failed = true;
 	}
+	store = store && run->db && !run->db_failed;
 	if (store)
-		store_line(run, line);
-	res = audit_add_line(&run->agg, line->buf, line->len, &err);
+		report = json_parse_buffer(line->buf, line->len, &err);
+	if (store && !report)
+		BUG("a report of our own is not JSON: %s", err.buf);
+	res = report ? audit_add_report(&run->agg, report, &err)
+		     : audit_add_line(&run->agg, line->buf, line->len, &err);
 	if (res == AUDIT_BAD_LINE)
 		BUG("a per-build line of our own does not read back: %s", err.buf);
+	if (report)
+		store_report(run, report, line);
+	json_object_put(report);
 	strbuf_release(&err);
 	run->done++;
 }
