@@ -73,7 +73,7 @@ static enum exit_code check_options(struct audit_run *run, int operands)
 				 "not --logs-dir");
 	if (!o->logs_dir && !api_input)
 		return usage_msg("audit", "nothing to audit: give BUILD_IDs, --ids-from FILE, --status failed "
-			     "or --logs-dir DIR");
+			     "or --logs-dir DIR%s", o->db ? " (or --offline to report the database)" : "");
 	if (o->status && !build_status_failed(build_status_from_name(o->status)))
 		return usage_msg("audit", "--status takes failed or timeout, not '%s'", o->status);
 	if ((o->region || o->since || o->until) && !o->status)

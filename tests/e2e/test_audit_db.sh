@@ -231,6 +231,10 @@ assert_stderr "--offline, no database: one line" \
 	"buildsleuth: cannot open the database '$T/missing.db': unable to open database file"
 audit --db "$DB" --offline --status failed
 assert_rc "--offline with a build selection: usage" 2
+audit --db "$DB"
+assert_stderr "--db alone: names --offline" "buildsleuth: audit: nothing to audit: give BUILD_IDs, --ids-from FILE, --status failed or --logs-dir DIR (or --offline to report the database) (see 'buildsleuth audit --help')"
+audit --status failed --reanalyze
+assert_stderr "--reanalyze without --db: usage" "buildsleuth: audit: --reanalyze goes with --db FILE (see 'buildsleuth audit --help')"
 
 # --- --by ----------------------------------------------------------------------------------
 TDB=$T/trend.db
