@@ -34,12 +34,13 @@ SAN_FLAGS :=
 OPT := -O2 -g
 endif
 
-LIB_PKGS := libcurl json-c libpcre2-8
+LIB_PKGS := libcurl json-c libpcre2-8 sqlite3
 TEST_PKGS := cmocka
 # pkg-config name -> Debian package
 DEB_libcurl := libcurl4-openssl-dev
 DEB_json-c := libjson-c-dev
 DEB_libpcre2-8 := libpcre2-dev
+DEB_sqlite3 := libsqlite3-dev
 DEB_cmocka := libcmocka-dev
 
 # Recursive (=) so they are read after the deps step has installed them.
@@ -88,7 +89,7 @@ define ensure_deps
 	for p in $(2); do \
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$(case $$p in \
 			libcurl) echo $(DEB_libcurl);; json-c) echo $(DEB_json-c);; \
-			libpcre2-8) echo $(DEB_libpcre2-8);; cmocka) echo $(DEB_cmocka);; esac)"; \
+			libpcre2-8) echo $(DEB_libpcre2-8);; sqlite3) echo $(DEB_sqlite3);; cmocka) echo $(DEB_cmocka);; esac)"; \
 	done; \
 	for m in $(3); do python3 -c "import $$m" >/dev/null 2>&1 || missing="$$missing python3-$$m"; done; \
 	for c in $(4); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \

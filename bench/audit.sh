@@ -4,12 +4,16 @@
 # failed --jobs 16 --format markdown` against the shell loop of
 # docs/audit.md (one `curl | jq` per build, one after another; target: 10x
 # faster), then peak memory (/usr/bin/time -v) for 100, 200, 500 and 1,000
-# builds (target: under 64 MB and flat).
-#   bash bench/audit.sh            all of it (about a minute); also run by make bench
-#   SIZES="100 1000" bash bench/audit.sh
+# builds (target: under 64 MB and flat); then --db: 1,000 builds stored by a
+# first run, a re-run that fetches none of them, --offline, and 200 new
+# builds audited into databases already holding 0, 2,000 and 10,000 other
+# builds (target: time and peak RSS flat in the builds stored).
+#   bash bench/audit.sh            all of it (about two minutes); also run by make bench
+#   SIZES="100 1000" DB_STORED="0 10000" bash bench/audit.sh
 #   BENCH_STRICT=1 bash bench/audit.sh   exit 1 when a target is missed
 . "$(dirname "$0")/lib.sh"
 SIZES=${SIZES:-100 200 500 1000}
+DB_STORED=${DB_STORED:-0 2000 10000}
 case $BS in /*) ;; *) BS=$PWD/$BS ;; esac
 LATENCY=0.05
 KEY=bench-audit-key-0c41
@@ -113,6 +117,50 @@ for n in $SIZES; do
 	[ "$RSS" -gt "$rss_max" ] && rss_max=$RSS
 done
 
+# --- --db: stored once, then skipped; history does not slow an audit ---------------------
+fake_start 1000
+measure "${audit_cmd[@]}" --db "$TMP/audit.db"
+DB_FIRST="$WALL $RSS"
+measure "${audit_cmd[@]}" --db "$TMP/audit.db"
+DB_RERUN="$WALL $RSS"
+grep -q '^### Build failure audit: 1000 builds' "$TMP/run.out" ||
+	{ echo "bench: the re-run did not report 1000 builds" >&2; exit 1; }
+measure "$BS" audit --db "$TMP/audit.db" --offline --by week --format markdown
+DB_OFFLINE="$WALL $RSS"
+db_rows=""
+db_rss_first="" db_rss_max=0 db_t_first="" db_t_max=0
+for stored in $DB_STORED; do
+	# a history of `stored` other builds: rows of audit.db under new IDs
+	python3 - "$TMP/audit.db" "$TMP/history-$stored.db" "$stored" <<'PY' || exit 1
+import shutil, sqlite3, sys, uuid
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+con = sqlite3.connect(src)
+con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+con.close()
+shutil.copy(src, dst)
+con = sqlite3.connect(dst)
+rows = con.execute("SELECT * FROM builds").fetchall()
+con.execute("DELETE FROM builds")
+con.execute("DELETE FROM diagnoses")
+for i in range(n):
+    row = list(rows[i % len(rows)])
+    row[0] = str(uuid.UUID(int=i + 1, version=4))
+    con.execute("INSERT INTO builds VALUES (%s)" % ",".join("?" * len(row)), row)
+    con.execute("INSERT INTO diagnoses VALUES (?, 1, ?, ?, ?, 1, 1)",
+                (row[0], row[10] or "unknown", row[11] or "unknown", row[12]))
+con.commit()
+PY
+	measure "${audit_cmd[@]}" --max 200 --db "$TMP/history-$stored.db"
+	db_rows="$db_rows| $stored | $(awk -v s="$WALL" 'BEGIN { printf "%.2f", s }') s | $(awk -v k="$RSS" 'BEGIN { printf "%.1f", k / 1024 }') MB |"$'\n'
+	[ -z "$db_rss_first" ] && db_rss_first=$RSS && db_t_first=$WALL
+	[ "$RSS" -gt "$db_rss_max" ] && db_rss_max=$RSS
+	db_t_max=$(awk -v a="$db_t_max" -v b="$WALL" 'BEGIN { print (b > a) ? b : a }')
+done
+DB_FLAT=$(awk -v a="$db_rss_first" -v b="$db_rss_max" -v s="$db_t_first" -v t="$db_t_max" \
+	'BEGIN { print (b <= a * 1.15 + 2048 && t <= s * 1.5 + 0.5) ? "yes" : "NO" }')
+# s K: "W s, R MB" of a "WALL RSS" pair
+wr() { awk -v w="${1% *}" -v k="${1#* }" 'BEGIN { printf "%.2f s | %.1f MB", w, k / 1024 }'; }
+
 {
 	echo "### Audit: 200 failed builds, ${LATENCY}s latency per request (fake API on 127.0.0.1)"
 	echo
@@ -131,9 +179,26 @@ done
 	echo "growth from the smallest to the largest run: $(awk -v a="$rss_first" -v b="$rss_max" 'BEGIN { printf "%+.1f", (b - a) / 1024 }') MB"
 	echo "(flat: **$(awk -v a="$rss_first" -v b="$rss_max" 'BEGIN { print (b <= a * 1.15 + 2048) ? "yes" : "NO" }')**, within 15% + 2 MB)."
 	echo
+	echo "### Audit with \`--db\`: 1,000 builds, the same latency"
+	echo
+	echo "| run | wall time | peak RSS |"
+	echo "|---|---:|---:|"
+	echo "| first run: every build fetched, diagnosed and stored | $(wr "$DB_FIRST") |"
+	echo "| re-run: every build taken from the database (the listing only) | $(wr "$DB_RERUN") |"
+	echo "| \`--offline --by week\`: the database alone | $(wr "$DB_OFFLINE") |"
+	echo
+	echo "200 new builds (\`--max 200\`) into a database already holding other builds:"
+	echo
+	echo "| builds stored | wall time | peak RSS |"
+	echo "|---:|---:|---:|"
+	printf '%s' "$db_rows"
+	echo
+	echo "Flat in the builds stored (RSS within 15% + 2 MB, time within 1.5x + 0.5 s): **$DB_FLAT**."
+	echo
 } >"$RES/audit.md"
 cat "$RES/audit.md"
 # like the other benchmarks: a missed target is reported, not an error;
 # BENCH_STRICT=1 makes it one
 [ -z "${BENCH_STRICT:-}" ] ||
-	awk -v s="$SPEEDUP" -v k="$rss_max" -v a="$rss_first" 'BEGIN { exit !(s >= 10 && k < 65536 && k <= a * 1.15 + 2048) }'
+	awk -v s="$SPEEDUP" -v k="$rss_max" -v a="$rss_first" -v f="$DB_FLAT" \
+		'BEGIN { exit !(s >= 10 && k < 65536 && k <= a * 1.15 + 2048 && f == "yes") }'

@@ -41,14 +41,7 @@ struct audit_map {
 
 uint64_t audit_fnv1a(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return fnv1a_add(FNV1A_INIT, s, len);
 }
 
 static struct audit_map *map_new(void)
@@ -146,6 +139,28 @@ void audit_init(struct audit *a)
 	memset(a, 0, sizeof(*a));
 	a->seen = map_new();
 	a->templates = audit_templates_new();
+}
+
+void audit_set_by(struct audit *a, enum audit_by by)
+{
+	if (a->seen->nr)
+		BUG("audit_set_by after audit_add");
+	a->trend.by = by;
+	if (by && !a->trend_cells)
+		a->trend_cells = map_new();
+}
+
+static void trend_release(struct audit_trend *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->categories_nr; i++)
+		free(t->categories[i]);
+	free(t->categories);
+	free(t->periods);
+	free(t->counts);
+	free(t->totals);
+	memset(t, 0, sizeof(*t));
 }
 
 static void time_release(struct audit_time *t)
@@ -265,6 +280,8 @@ void audit_release(struct audit *a)
 	time_release(&a->last);
 	map_free(a->seen);
 	audit_templates_free(a->templates);
+	trend_release(&a->trend);
+	map_free(a->trend_cells);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -418,6 +435,24 @@ static void group_add_build(struct audit_group *g, const char *id,
 		time_copy(&g->last, created);
 	group_add_example(g, id, created);
 	group_add_subjects(g, diag);
+}
+
+/* Count an analysed build in its period: key "<period>\0<category>". */
+static void trend_add(struct audit *a, const struct audit_time *created, const char *category)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	if (!a->trend.by)
+		return;
+	if (!created->set) {
+		a->trend.undated++;
+		return;
+	}
+	strbuf_addf(&key, "%lld", audit_period_of(created->seconds, a->trend.by));
+	strbuf_addch(&key, '\0');
+	strbuf_addstr(&key, category);
+	(*map_get(a->trend_cells, key.buf, key.len, NULL))++;
+	strbuf_release(&key);
 }
 
 /* Claim id; false when it was added before. */
@@ -608,6 +643,7 @@ enum audit_result audit_add_report(struct audit *a, struct json_object *report,
 	top = json_object_array_get_idx(diags, 0);
 	rule = string_member(top, "rule");
 	category = string_member(top, "category");
+	trend_add(a, &created, category);
 	g = group_get(&a->categories, &a->categories_nr, &a->categories_alloc, category);
 	group_add_build(g, id, &created, top);
 	if (!strcmp(category, "unknown")) {
@@ -771,12 +807,80 @@ static void sort_groups(struct audit_group *groups, size_t nr,
 	}
 }
 
+/* The cells counted by trend_add into the period x category table, after
+ * the categories were sorted: the trend's are theirs, in their order. */
+static void trend_finish(struct audit *a)
+{
+	struct audit_trend *t = &a->trend;
+	struct audit_map *m = a->trend_cells, *dated = map_new();
+	size_t cats_nr, i, k;
+	long long first = 0, last = 0, key;
+	bool any = false;
+
+	if (!m) {
+		map_free(dated);
+		return;
+	}
+	/* the range of periods, and the categories with a dated build */
+	for (i = 0; i < m->cap; i++) {
+		const struct map_entry *e = &m->slots[i];
+		const char *name;
+
+		if (!e->key)
+			continue;
+		key = strtoll(e->key, NULL, 10);
+		name = e->key + strlen(e->key) + 1;
+		if (!any || key < first)
+			first = key;
+		if (!any || key > last)
+			last = key;
+		any = true;
+		map_get(dated, name, strlen(name), NULL);
+	}
+	/* (+ 1: never a calloc of 0) */
+	t->categories = xcalloc(a->categories_nr + 1, sizeof(*t->categories));
+	for (k = 0; k < a->categories_nr; k++) {
+		const char *name = a->categories[k].key;
+		bool created;
+
+		map_get(dated, name, strlen(name), &created);
+		if (!created)
+			t->categories[t->categories_nr++] = xstrdup(name);
+	}
+	cats_nr = t->categories_nr;
+	map_free(dated);
+	for (key = first; any && key <= last; key = audit_period_next(key, t->by))
+		t->periods_nr++;
+	t->periods = xcalloc(t->periods_nr + 1, sizeof(*t->periods));
+	t->totals = xcalloc(t->periods_nr + 1, sizeof(*t->totals));
+	t->counts = xcalloc(t->periods_nr * cats_nr + 1, sizeof(*t->counts));
+	for (i = 0, key = first; i < t->periods_nr; i++, key = audit_period_next(key, t->by))
+		t->periods[i] = key;
+	for (i = 0; i < m->cap; i++) {
+		const struct map_entry *e = &m->slots[i];
+		size_t p;
+
+		if (!e->key)
+			continue;
+		key = strtoll(e->key, NULL, 10);
+		/* the keys step evenly from first */
+		p = (size_t)((key - first) / (audit_period_next(0, t->by)));
+		for (k = 0; strcmp(t->categories[k], e->key + strlen(e->key) + 1); k++)
+			;
+		t->counts[p * cats_nr + k] = e->value;
+		t->totals[p] += e->value;
+	}
+	map_free(m);
+	a->trend_cells = NULL;
+}
+
 void audit_finish(struct audit *a)
 {
 	if (a->finished)
 		return;
 	a->finished = true;
 	sort_groups(a->categories, a->categories_nr, cmp_category);
+	trend_finish(a);
 	sort_groups(a->rules, a->rules_nr, cmp_rule);
 	if (a->unknown_nr)
 		qsort(a->unknown, a->unknown_nr, sizeof(*a->unknown), cmp_unknown);
@@ -957,4 +1061,97 @@ bool audit_parse_time(const char *s, double *seconds)
 		return false;
 	*seconds = (double)t + frac - sign * (zh * 3600.0 + zm * 60.0);
 	return true;
+}
+
+/* --- periods ------------------------------------------------------------------ */
+
+const char *audit_by_name(enum audit_by by)
+{
+	switch (by) {
+	case AUDIT_BY_NONE: return "none";
+	case AUDIT_BY_DAY: return "day";
+	case AUDIT_BY_WEEK: return "week";
+	case AUDIT_BY_MONTH: return "month";
+	}
+	return "none";
+}
+
+int audit_by_from_name(const char *name, enum audit_by *out)
+{
+	enum audit_by by;
+
+	for (by = AUDIT_BY_DAY; by <= AUDIT_BY_MONTH; by++) {
+		if (!strcmp(name, audit_by_name(by))) {
+			*out = by;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* floor(a / b) for b > 0 */
+static long long floor_div(long long a, long long b)
+{
+	return a / b - (a % b < 0);
+}
+
+/* The UTC calendar date of day (days since 1970-01-01). */
+static void civil_of(long long day, struct tm *tm)
+{
+	time_t t = (time_t)(day * 86400);
+
+	if (!gmtime_r(&t, tm))
+		BUG("day %lld has no date", day);
+}
+
+long long audit_period_of(double t, enum audit_by by)
+{
+	long long s = (long long)t, day;
+	struct tm tm;
+
+	if ((double)s > t)
+		s--; /* the floor, before 1970 too */
+	day = floor_div(s, 86400);
+	switch (by) {
+	case AUDIT_BY_WEEK:
+		/* 1970-01-01 was a Thursday: (day + 3) mod 7 is 0 on Mondays */
+		return day - (day + 3 - floor_div(day + 3, 7) * 7);
+	case AUDIT_BY_MONTH:
+		civil_of(day, &tm);
+		return (long long)(tm.tm_year + 1900) * 12 + tm.tm_mon;
+	case AUDIT_BY_DAY:
+	case AUDIT_BY_NONE:
+		break;
+	}
+	return day;
+}
+
+long long audit_period_next(long long key, enum audit_by by)
+{
+	return key + (by == AUDIT_BY_WEEK ? 7 : 1);
+}
+
+void audit_period_label(long long key, enum audit_by by, char out[AUDIT_PERIOD_LABEL_MAX])
+{
+	struct tm tm;
+
+	switch (by) {
+	case AUDIT_BY_MONTH:
+		snprintf(out, AUDIT_PERIOD_LABEL_MAX, "%04lld-%02lld", floor_div(key, 12),
+			 key - floor_div(key, 12) * 12 + 1);
+		return;
+	case AUDIT_BY_WEEK:
+		/* the ISO year is its Thursday's; week 1 holds the year's first
+		 * Thursday, so the week is that Thursday's day of the year / 7 */
+		civil_of(key + 3, &tm);
+		snprintf(out, AUDIT_PERIOD_LABEL_MAX, "%04d-W%02d", tm.tm_year + 1900,
+			 tm.tm_yday / 7 + 1);
+		return;
+	case AUDIT_BY_DAY:
+	case AUDIT_BY_NONE:
+		break;
+	}
+	civil_of(key, &tm);
+	snprintf(out, AUDIT_PERIOD_LABEL_MAX, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
 }

@@ -114,10 +114,32 @@ static void progress_draw(struct audit_run *run, bool force)
 
 /* --- one build --------------------------------------------------------------- */
 
-/* A per-build line: to --per-build, then into the aggregate. */
-static void take_line(struct audit_run *run, const struct strbuf *line)
+/* A report made by this run (line, parsed: report) into --db, in one
+ * transaction, unless a write failed before. */
+static void store_report(struct audit_run *run, struct json_object *report,
+			 const struct strbuf *line)
 {
 	struct strbuf err = STRBUF_INIT;
+	size_t len = line->len;
+	bool stored;
+
+	while (len && line->buf[len - 1] == '\n')
+		len--;
+	if (audit_db_store(run->db, report, line->buf, len, run->digest, NULL, &stored, &err)) {
+		audit_run_progress_clear(run);
+		error_msg("%s", err.buf);
+		run->db_failed = true;
+	}
+	strbuf_release(&err);
+}
+
+/* A per-build line: to --per-build, then into the aggregate and, when
+ * store (a report made by this run, not one read from the database), into
+ * --db, parsed once for both. */
+static void take_line(struct audit_run *run, const struct strbuf *line, bool store)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct json_object *report = NULL;
 	enum audit_result res;
 
 	if (run->per_build.fd >= 0 && !run->per_build_failed &&
@@ -126,9 +148,18 @@ static void take_line(struct audit_run *run, const struct strbuf *line)
 		strbuf_reset(&err);
 		run->per_build_failed = true;
 	}
-	res = audit_add_line(&run->agg, line->buf, line->len, &err);
+	store = store && run->db && !run->db_failed;
+	if (store)
+		report = json_parse_buffer(line->buf, line->len, &err);
+	if (store && !report)
+		BUG("a report of our own is not JSON: %s", err.buf);
+	res = report ? audit_add_report(&run->agg, report, &err)
+		     : audit_add_line(&run->agg, line->buf, line->len, &err);
 	if (res == AUDIT_BAD_LINE)
 		BUG("a per-build line of our own does not read back: %s", err.buf);
+	if (report)
+		store_report(run, report, line);
+	json_object_put(report);
 	strbuf_release(&err);
 	run->done++;
 }
@@ -139,7 +170,8 @@ static void take_failure(struct audit_run *run, const char *id, const char *why)
 
 	audit_fetch_error_line(&line, id, why);
 	run->failed++;
-	take_line(run, &line);
+	/* not stored: the next run tries it again */
+	take_line(run, &line, false);
 	strbuf_release(&line);
 }
 
@@ -169,7 +201,7 @@ static void take_source(struct audit_run *run, const char *id, struct source *sr
 	report.diagnoses = &diags;
 	report.compact = true;
 	report_json(&report, &line);
-	take_line(run, &line);
+	take_line(run, &line, true);
 	strbuf_release(&line);
 	diagnoses_release(&diags);
 	causes_release(&warnings);
@@ -237,6 +269,27 @@ static void take_fetched(struct audit_run *run, struct audit_fetched *b)
 	b->build = NULL; /* taken */
 }
 
+/* Take build id from --db when it is stored (and, with --reanalyze, was
+ * analysed with these rules). False when it must be fetched. */
+static bool take_stored(struct audit_run *run, const char *id)
+{
+	struct strbuf report = STRBUF_INIT, err = STRBUF_INIT;
+	enum audit_db_state state;
+	bool taken = false;
+
+	if (audit_db_lookup(run->db, id, run->opts->reanalyze ? run->digest : NULL, &state,
+			    &report, &err)) {
+		run_warning(run, "%s; fetching build %s", err.buf, id);
+	} else if (state == AUDIT_DB_FRESH) {
+		strbuf_addch(&report, '\n');
+		take_line(run, &report, false);
+		taken = true;
+	}
+	strbuf_release(&report);
+	strbuf_release(&err);
+	return taken;
+}
+
 /* --- choosing builds ----------------------------------------------------------- */
 
 /* Whether build id (a lowercase UUID) is one to audit: not seen, in our
@@ -250,6 +303,8 @@ static enum audit_admit choose(struct audit_run *run, const char *id)
 	if (!audit_set_add(run->chosen, id))
 		return AUDIT_ADMIT_SKIP;
 	run->selected++;
+	if (run->db && !run->opts->refresh && take_stored(run, id))
+		return AUDIT_ADMIT_SKIP;
 	if (run->opts->save_dir && !run->opts->refresh) {
 		char *path = audit_store_path(run->opts->save_dir, id);
 		bool taken = !access(path, F_OK) && take_saved(run, id, path);
@@ -584,4 +639,58 @@ enum exit_code audit_run_from_reports(struct audit_run *run, int argc, char **ar
 	}
 	causes_release(&errors);
 	return rc;
+}
+
+/* A stored build into the aggregate (and --per-build). */
+static bool take_row(void *ctx, const struct audit_db_row *row)
+{
+	struct audit_run *run = ctx;
+	struct strbuf line = STRBUF_INIT;
+
+	if (stop_signal)
+		return false;
+	run->selected++;
+	strbuf_add(&line, row->report, row->report_len);
+	strbuf_addch(&line, '\n');
+	take_line(run, &line, false);
+	strbuf_release(&line);
+	progress_draw(run, false);
+	return true;
+}
+
+enum exit_code audit_run_offline(struct audit_run *run)
+{
+	struct audit_db_filter filter = { run->since_set, run->until_set, run->since, run->until };
+	struct strbuf err = STRBUF_INIT;
+	enum exit_code rc = EXIT_DONE;
+
+	if (audit_db_each(run->db, &filter, take_row, run, &err)) {
+		audit_run_progress_clear(run);
+		error_msg("%s", err.buf);
+		rc = EXIT_BAD_INPUT;
+	}
+	strbuf_release(&err);
+	return rc;
+}
+
+enum exit_code audit_run_import_db(struct audit_run *run, int argc, char **argv)
+{
+	struct strbuf err = STRBUF_INIT;
+	int i;
+
+	for (i = 0; i < argc && !stop_signal; i++) {
+		size_t imported;
+
+		if (audit_db_import(run->db, argv[i], &imported, &err)) {
+			audit_run_progress_clear(run);
+			error_msg("%s", err.buf);
+			strbuf_release(&err);
+			return EXIT_BAD_INPUT;
+		}
+		if (run->opts->verbose)
+			fprintf(stderr, "buildsleuth: audit: %zu builds imported from '%s'\n", imported,
+				argv[i]);
+	}
+	strbuf_release(&err);
+	return audit_run_offline(run);
 }

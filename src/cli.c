@@ -21,7 +21,8 @@ enum {
 	OPT_PR, OPT_FROM, OPT_COLLAPSE_PREVIOUS, OPT_AUTHOR,
 	OPT_IDS_FROM, OPT_STATUS, OPT_REGION, OPT_SINCE, OPT_UNTIL, OPT_MAX, OPT_LOGS_DIR,
 	OPT_JOBS, OPT_SAVE_DIR, OPT_REFRESH, OPT_PER_BUILD, OPT_SHARD, OPT_FROM_REPORTS,
-	OPT_CORPUS, OPT_MAX_LITERAL_SHARE,
+	OPT_CORPUS, OPT_MAX_LITERAL_SHARE, OPT_DB, OPT_OFFLINE, OPT_BY, OPT_EXPORT, OPT_IMPORT_DB,
+	OPT_REANALYZE,
 	OPT_LATEST, OPT_DOCKERFILE, OPT_SOURCE_DIR, OPT_BASELINE,
 	OPT_SUGGEST_RULES,
 };
@@ -64,6 +65,12 @@ static const struct option long_options[] = {
 	{ "per-build", required_argument, NULL, OPT_PER_BUILD },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "from-reports", no_argument, NULL, OPT_FROM_REPORTS },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "offline", no_argument, NULL, OPT_OFFLINE },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "import-db", no_argument, NULL, OPT_IMPORT_DB },
+	{ "reanalyze", no_argument, NULL, OPT_REANALYZE },
 	{ "corpus", required_argument, NULL, OPT_CORPUS },
 	{ "max-literal-share", required_argument, NULL, OPT_MAX_LITERAL_SHARE },
 	{ "latest", no_argument, NULL, OPT_LATEST },
@@ -419,6 +426,27 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			break;
 		case OPT_SUGGEST_RULES:
 			opts->suggest_rules = optarg;
+			break;
+		case OPT_DB:
+			opts->db = optarg;
+			break;
+		case OPT_OFFLINE:
+			opts->offline = true;
+			break;
+		case OPT_BY:
+			if (strcmp(optarg, "day") && strcmp(optarg, "week") && strcmp(optarg, "month"))
+				return usage_msg(cmd->name, "--by takes day, week or month, not '%s'",
+						 optarg);
+			opts->by = optarg;
+			break;
+		case OPT_EXPORT:
+			opts->export_file = optarg;
+			break;
+		case OPT_IMPORT_DB:
+			opts->import_db = true;
+			break;
+		case OPT_REANALYZE:
+			opts->reanalyze = true;
 			break;
 		case OPT_CORPUS:
 			ALLOC_GROW(opts->corpus_dirs, opts->corpus_dirs_nr + 1, opts->corpus_dirs_alloc);

@@ -35,3 +35,28 @@ void audit_report_write(const struct audit *a, enum audit_format f, struct strbu
 	case AUDIT_FORMAT_CSV: audit_report_csv(a, out); break;
 	}
 }
+
+size_t audit_trend_count(const struct audit_trend *t, size_t p, size_t c, bool *has_previous,
+			 size_t *previous)
+{
+	*has_previous = p > 0;
+	*previous = p ? t->counts[(p - 1) * t->categories_nr + c] : 0;
+	return t->counts[p * t->categories_nr + c];
+}
+
+void audit_trend_cell(const struct audit_trend *t, size_t p, size_t c, struct strbuf *out)
+{
+	size_t previous, count;
+	bool has_previous;
+
+	count = audit_trend_count(t, p, c, &has_previous, &previous);
+	strbuf_addf(out, "%zu", count);
+	if (!has_previous)
+		return;
+	if (count == previous)
+		strbuf_addstr(out, " (\xc2\xb1" "0)");
+	else if (count > previous)
+		strbuf_addf(out, " (+%zu)", count - previous);
+	else
+		strbuf_addf(out, " (-%zu)", previous - count);
+}

@@ -110,10 +110,46 @@ static void csv_group(struct strbuf *out, const struct audit *a, const struct au
 	csv_write_row(out, &r);
 }
 
+/* With --by the CSV is the trend alone, one tidy row per period and
+ * category: period,category,count,previous,change (the last two empty in
+ * the first period). */
+static void csv_trend(const struct audit_trend *t, struct strbuf *out)
+{
+	size_t p, c;
+
+	strbuf_addstr(out, "period,category,count,previous,change\r\n");
+	for (p = 0; p < t->periods_nr; p++) {
+		char label[AUDIT_PERIOD_LABEL_MAX];
+
+		audit_period_label(t->periods[p], t->by, label);
+		for (c = 0; c < t->categories_nr; c++) {
+			size_t previous, count;
+			bool has_previous;
+
+			count = audit_trend_count(t, p, c, &has_previous, &previous);
+			audit_csv_field(out, label);
+			strbuf_addch(out, ',');
+			audit_csv_field(out, t->categories[c]);
+			strbuf_addf(out, ",%zu,", count);
+			if (has_previous)
+				strbuf_addf(out, "%zu,%lld", previous,
+					    (long long)count - (long long)previous);
+			else
+				strbuf_addch(out, ',');
+			strbuf_addstr(out, "\r\n");
+		}
+	}
+}
+
 void audit_report_csv(const struct audit *a, struct strbuf *out)
 {
 	size_t i, k;
 	struct csv_row r;
+
+	if (a->trend.by) {
+		csv_trend(&a->trend, out);
+		return;
+	}
 
 	strbuf_addstr(out, "section,key,category,title,builds,share,matched,first_seen,last_seen,"
 		      "examples,subjects,detail\r\n");

@@ -44,6 +44,47 @@ static void jw_group(struct jw *w, const struct audit *a, const struct audit_gro
 	jw_close(w, '}');
 }
 
+/* "trend": {"by", "undated", "periods": [{"period", "total", "categories":
+ * [{"category", "count", "previous", "change"}]}]}; previous and change are
+ * null in the first period. */
+static void jw_trend(struct jw *w, const struct audit_trend *t)
+{
+	size_t p, c;
+
+	jw_open(w, "trend", '{');
+	jw_string(w, "by", audit_by_name(t->by));
+	jw_number(w, "undated", t->undated);
+	jw_open(w, "periods", '[');
+	for (p = 0; p < t->periods_nr; p++) {
+		char label[AUDIT_PERIOD_LABEL_MAX];
+
+		audit_period_label(t->periods[p], t->by, label);
+		jw_open(w, NULL, '{');
+		jw_string(w, "period", label);
+		jw_number(w, "total", t->totals[p]);
+		jw_open(w, "categories", '[');
+		for (c = 0; c < t->categories_nr; c++) {
+			size_t previous, count;
+			bool has_previous;
+
+			count = audit_trend_count(t, p, c, &has_previous, &previous);
+			jw_member(w, NULL);
+			strbuf_addstr(w->out, "{\"category\": ");
+			json_add_cstr(w->out, t->categories[c]);
+			strbuf_addf(w->out, ", \"count\": %zu, \"previous\": ", count);
+			if (has_previous)
+				strbuf_addf(w->out, "%zu, \"change\": %lld}", previous,
+					    (long long)count - (long long)previous);
+			else
+				strbuf_addstr(w->out, "null, \"change\": null}");
+		}
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
 void audit_report_json(const struct audit *a, struct strbuf *out)
 {
 	struct jw w = JW_INIT(out, true);
@@ -116,6 +157,9 @@ void audit_report_json(const struct audit *a, struct strbuf *out)
 		strbuf_addch(out, '}');
 	}
 	jw_close(&w, ']');
+	/* only with --by: without it the document is what it always was */
+	if (a->trend.by)
+		jw_trend(&w, &a->trend);
 	jw_close(&w, '}');
 	strbuf_addch(out, '\n');
 }

@@ -60,6 +60,41 @@ static void md_group_cells(struct strbuf *out, const struct audit *a,
 	strbuf_addstr(out, " |\n");
 }
 
+/* The trend as a table to paste: a row per period (the latest b->rows),
+ * a column per category. Category names are the fixed vocabulary. */
+static void md_trend(const struct audit_trend *t, const struct md_budget *b, struct strbuf *out)
+{
+	size_t p, c, skip = t->periods_nr > b->rows ? t->periods_nr - b->rows : 0;
+
+	strbuf_addf(out, "#### Trend by %s\n\nBuilds per category; in brackets the change against "
+		    "the previous %s.\n\n| period | builds |", audit_by_name(t->by),
+		    audit_by_name(t->by));
+	for (c = 0; c < t->categories_nr; c++) {
+		strbuf_addch(out, ' ');
+		md_entities(out, t->categories[c], 100);
+		strbuf_addstr(out, " |");
+	}
+	strbuf_addstr(out, "\n| --- | --: |");
+	for (c = 0; c < t->categories_nr; c++)
+		strbuf_addstr(out, " --: |");
+	strbuf_addch(out, '\n');
+	for (p = skip; p < t->periods_nr; p++) {
+		char label[AUDIT_PERIOD_LABEL_MAX];
+
+		audit_period_label(t->periods[p], t->by, label);
+		strbuf_addf(out, "| %s | %zu |", label, t->totals[p]);
+		for (c = 0; c < t->categories_nr; c++) {
+			strbuf_addch(out, ' ');
+			audit_trend_cell(t, p, c, out);
+			strbuf_addstr(out, " |");
+		}
+		strbuf_addch(out, '\n');
+	}
+	if (skip)
+		strbuf_addf(out, "\n%zu earlier periods are in `--format json`.\n", skip);
+	strbuf_addch(out, '\n');
+}
+
 static void markdown_with(const struct audit *a, const struct md_budget *b, struct strbuf *out)
 {
 	size_t i, k, shown;
@@ -118,6 +153,8 @@ static void markdown_with(const struct audit *a, const struct md_budget *b, stru
 		strbuf_addch(out, '\n');
 	}
 	audit_templates_markdown(a, out, b->rows, b->text_max);
+	if (a->trend.by)
+		md_trend(&a->trend, b, out);
 	if (a->unknown_nr) {
 		strbuf_addf(out, "<details>\n<summary>%zu unknown build%s: no rule explains them"
 			    "</summary>\n\n", a->unknown_nr, a->unknown_nr == 1 ? "" : "s");

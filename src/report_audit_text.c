@@ -75,6 +75,75 @@ static void text_summary(const struct audit *a, struct strbuf *out)
 	}
 }
 
+/* The columns s takes: its characters (a cell holds no wide one). */
+static size_t columns(const struct strbuf *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->len; i++)
+		n += ((unsigned char)s->buf[i] & 0xc0) != 0x80;
+	return n;
+}
+
+static void trim_spaces(struct strbuf *out)
+{
+	size_t len = out->len;
+
+	while (len && out->buf[len - 1] == ' ')
+		len--;
+	strbuf_setlen(out, len);
+}
+
+/* The trend: a row per period, a column per category (its count, and the
+ * change against the previous period). */
+static void text_trend(const struct audit_trend *t, struct strbuf *out)
+{
+	struct strbuf cell = STRBUF_INIT;
+	size_t *width = xcalloc(t->categories_nr + 1, sizeof(*width)), p, c;
+	const char *by = audit_by_name(t->by);
+
+	strbuf_addf(out, "\nTrend by %s (builds per category; in brackets the change against the "
+		    "previous %s)\n", by, by);
+	for (c = 0; c < t->categories_nr; c++) {
+		width[c] = strlen(t->categories[c]);
+		for (p = 0; p < t->periods_nr; p++) {
+			strbuf_reset(&cell);
+			audit_trend_cell(t, p, c, &cell);
+			if (columns(&cell) > width[c])
+				width[c] = columns(&cell);
+		}
+	}
+	strbuf_addstr(out, "  period      builds");
+	for (c = 0; c < t->categories_nr; c++)
+		strbuf_addf(out, "  %-*s", (int)width[c], t->categories[c]);
+	trim_spaces(out);
+	strbuf_addch(out, '\n');
+	for (p = 0; p < t->periods_nr; p++) {
+		char label[AUDIT_PERIOD_LABEL_MAX];
+
+		audit_period_label(t->periods[p], t->by, label);
+		strbuf_addf(out, "  %-10s %6zu", label, t->totals[p]);
+		for (c = 0; c < t->categories_nr; c++) {
+			size_t w;
+
+			strbuf_reset(&cell);
+			audit_trend_cell(t, p, c, &cell);
+			w = columns(&cell);
+			strbuf_addstr(out, "  ");
+			strbuf_add(out, cell.buf, cell.len);
+			while (w++ < width[c])
+				strbuf_addch(out, ' ');
+		}
+		trim_spaces(out);
+		strbuf_addch(out, '\n');
+	}
+	if (t->undated)
+		strbuf_addf(out, "  (%zu analysed build%s without a createdAt not in the trend)\n",
+			    t->undated, t->undated == 1 ? "" : "s");
+	strbuf_release(&cell);
+	free(width);
+}
+
 void audit_report_text(const struct audit *a, struct strbuf *out)
 {
 	size_t i, k, quiet_rules = 0;
@@ -117,6 +186,8 @@ void audit_report_text(const struct audit *a, struct strbuf *out)
 				    "--format json)\n", quiet_rules, quiet_rules == 1 ? "" : "s");
 	}
 	audit_templates_text(a, out);
+	if (a->trend.by)
+		text_trend(&a->trend, out);
 	if (a->unknown_nr) {
 		strbuf_addf(out, "\nUnknown: %zu build%s no rule explains\n", a->unknown_nr,
 			    a->unknown_nr == 1 ? "" : "s");

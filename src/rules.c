@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,6 +64,12 @@ void ruleset_init(struct ruleset *rs)
 	memset(rs, 0, sizeof(*rs));
 	rs->jit = pcre2_jit_wanted();
 	rs->inference = inference_new();
+	rs->digest = FNV1A_INIT;
+}
+
+void ruleset_digest(const struct ruleset *rs, char out[RULESET_DIGEST_LEN + 1])
+{
+	snprintf(out, RULESET_DIGEST_LEN + 1, "%016llx", (unsigned long long)rs->digest);
 }
 
 static void rule_free(struct rule *r)
@@ -655,7 +662,10 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
 	struct strbuf err = STRBUF_INIT;
 	struct json_object *root, *arr = NULL, *inf = NULL;
 	size_t before = causes->nr, i, n;
+	uint64_t size = len;
 
+	/* the length after each file: "ab" + "c" is not "a" + "bc" */
+	rs->digest = fnv1a_add(fnv1a_add(rs->digest, data, len), &size, sizeof(size));
 	root = json_parse_buffer(data, len, &err);
 	if (!root) {
 		causes_add(causes, "%s: invalid JSON at %s", origin, err.buf);

@@ -29,13 +29,7 @@ void strset_release(struct strset *set)
 
 static uint64_t hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return fnv1a_add(FNV1A_INIT, s, strlen(s));
 }
 
 /* The slot holding s, or the empty slot where it would go; alloc > 0 and

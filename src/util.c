@@ -183,6 +183,18 @@ bool write_file_atomic(const char *path, const char *data, size_t len, struct st
 	return outfile_commit(&out, err);
 }
 
+uint64_t fnv1a_add(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 double monotonic_seconds(void)
 {
 	struct timespec ts;

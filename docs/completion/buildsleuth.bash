@@ -48,6 +48,9 @@ _buildsleuth()
 	--format)
 		COMPREPLY=($(compgen -W 'text markdown json github csv' -- "$cur"))
 		return 0 ;;
+	--by)
+		COMPREPLY=($(compgen -W 'day week month' -- "$cur"))
+		return 0 ;;
 	--color | --colour)
 		COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
 		return 0 ;;
@@ -61,7 +64,8 @@ _buildsleuth()
 	--rules | --logs-dir | --save-dir | --corpus | --source-dir | --baseline | --suggest-rules)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0 ;;
-	--token-file | --from | --ids-from | --per-build | -o | --output | --dockerfile)
+	--token-file | --from | --ids-from | --per-build | -o | --output | --dockerfile | \
+	--db | --export)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;
 	--top | --timeout | --retries | --interval | --pr | --author | --api-url | \

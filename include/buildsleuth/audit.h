@@ -101,6 +101,32 @@ struct audit_nodiag {
 	char *status;             /* NULL when there is no build record */
 };
 
+/* --by: the length of a trend's period (by createdAt, in UTC). */
+enum audit_by {
+	AUDIT_BY_NONE = 0,
+	AUDIT_BY_DAY,
+	AUDIT_BY_WEEK,     /* ISO 8601: from Monday, labelled 2026-W10 */
+	AUDIT_BY_MONTH,
+};
+
+/* Room for a period label and its NUL: "2026-03-04", "2026-W10",
+ * "2026-03" (and any year a createdAt may hold). */
+#define AUDIT_PERIOD_LABEL_MAX 48
+
+/* The trend after audit_finish: analysed builds per period (every period
+ * from the first build's to the last one's, empty ones too) and category
+ * (those with builds, most first, then by name). */
+struct audit_trend {
+	enum audit_by by;
+	long long *periods;       /* period keys (audit_period_of), ascending */
+	size_t periods_nr;
+	char **categories;
+	size_t categories_nr;
+	size_t *counts;           /* [period * categories_nr + category] */
+	size_t *totals;           /* per period */
+	size_t undated;           /* analysed builds without a readable createdAt */
+};
+
 struct audit {
 	size_t analysed;          /* reports with a diagnosis */
 	size_t classified;        /* ...whose top diagnosis is not unknown */
@@ -118,11 +144,15 @@ struct audit {
 	/* unknown and inferred builds by the template of their likeliest error
 	 * line (audit_templates.h) */
 	struct audit_templates *templates;
+	struct audit_trend trend; /* by AUDIT_BY_NONE: none */
+	struct audit_map *trend_cells; /* "period\0category" -> builds, until finished */
 	bool finished;
 };
 
 /* An empty aggregate; audit_release frees everything it collected. */
 void audit_init(struct audit *a);
+/* Also count analysed builds per period of by (before any audit_add_*). */
+void audit_set_by(struct audit *a, enum audit_by by);
 void audit_release(struct audit *a);
 
 /*
@@ -167,6 +197,20 @@ double audit_share(const struct audit *a, size_t builds);
 void audit_add_date(struct strbuf *out, const struct audit_time *t, const char *none);
 
 /* --- helpers ------------------------------------------------------------- */
+
+/* "day", "week", "month" (and back: 0, or -1 for another name). */
+const char *audit_by_name(enum audit_by by);
+int audit_by_from_name(const char *name, enum audit_by *out);
+
+/* The key of the period of by holding t (seconds since the epoch, UTC):
+ * days since 1970-01-01 for a day, those of its Monday for a week, year *
+ * 12 + month - 1 for a month. The next period's key is key + 7 for a week,
+ * else key + 1. */
+long long audit_period_of(double t, enum audit_by by);
+long long audit_period_next(long long key, enum audit_by by);
+/* Its label: "2026-03-04"; the ISO week "2026-W10" (the year of its
+ * Thursday: 2021-01-01 is in 2020-W53); "2026-03". */
+void audit_period_label(long long key, enum audit_by by, char out[AUDIT_PERIOD_LABEL_MAX]);
 
 /* A set of strings (build IDs): what the audit has selected already. */
 struct audit_set;

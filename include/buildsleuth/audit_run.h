@@ -11,6 +11,7 @@
 
 #include "api.h"
 #include "audit.h"
+#include "audit_db.h"
 #include "audit_fetch.h"
 #include "cli.h"
 #include "outfile.h"
@@ -34,6 +35,10 @@ struct audit_run {
 	struct audit_set *chosen;
 	struct outfile per_build; /* fd -1 without --per-build */
 	bool per_build_failed;
+	struct audit_db *db;      /* --db, or NULL */
+	struct outfile export_file; /* --export (fd -1 without), written at the end */
+	char digest[RULESET_DIGEST_LEN + 1]; /* of rs, kept with each stored build */
+	bool db_failed;           /* a write failed: said once, nothing more stored */
 	unsigned long shard_k, shard_n;
 	double since, until;
 	bool since_set, until_set;
@@ -54,6 +59,11 @@ enum exit_code audit_run_api(struct audit_run *run, int argc, char **argv);
 enum exit_code audit_run_logs_dir(struct audit_run *run);
 /* The aggregate of --per-build files. */
 enum exit_code audit_run_from_reports(struct audit_run *run, int argc, char **argv);
+/* The aggregate of the builds stored in --db (--offline), within
+ * --since/--until. */
+enum exit_code audit_run_offline(struct audit_run *run);
+/* Merge the shard databases named by argv into --db (--import-db). */
+enum exit_code audit_run_import_db(struct audit_run *run, int argc, char **argv);
 
 /* Take the progress line off the screen, before other output. */
 void audit_run_progress_clear(struct audit_run *run);

@@ -81,10 +81,10 @@ struct options {
 	/* audit (cmd_audit.c checks and parses these further) */
 	const char *format_name; /* --format as given: audit also takes csv */
 	const char *ids_from, *status, *region, *since, *until, *logs_dir, *save_dir,
-		   *per_build, *shard;
+		   *per_build, *shard, *db, *by, *export_file;
 	const char *suggest_rules; /* audit --suggest-rules DIR */
 	long max, jobs;      /* 0 when not given */
-	bool refresh, from_reports;
+	bool refresh, from_reports, reanalyze, offline, import_db;
 	/* which build, without an ID (--status also sets status, the last one) */
 	bool latest;
 	const char **statuses;

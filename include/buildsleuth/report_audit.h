@@ -54,4 +54,12 @@ void audit_templates_csv(const struct audit *a, struct strbuf *out);
  */
 void audit_csv_field(struct strbuf *out, const char *s);
 
+/* The trend's count of category c in period p, and whether the previous
+ * period is in the trend (the first period's is not: *previous is then 0). */
+size_t audit_trend_count(const struct audit_trend *t, size_t p, size_t c, bool *has_previous,
+			 size_t *previous);
+/* Append a trend cell as text and Markdown show it: "3 (+2)", "1 (-1)",
+ * "0 (±0)"; the count alone in the first period. */
+void audit_trend_cell(const struct audit_trend *t, size_t p, size_t c, struct strbuf *out);
+
 #endif

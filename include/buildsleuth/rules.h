@@ -10,6 +10,7 @@
 #include <pcre2.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "category.h"
 #include "cause.h"
@@ -64,6 +65,7 @@ struct ruleset {
 	size_t nr, alloc;
 	struct inference *inference; /* the inference tables of every file loaded */
 	bool jit;              /* JIT-compile patterns (default true) */
+	uint64_t digest;       /* FNV-1a over every rule file loaded: ruleset_digest() */
 };
 
 enum rules_result {
@@ -98,6 +100,14 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
  * leaves stale pointers: call it again.
  */
 enum rules_result ruleset_link(struct ruleset *rs, struct causes *causes);
+
+/* The rule set's digest, 16 lowercase hex digits and a NUL in out: FNV-1a
+ * over the bytes of every rule file loaded (built in and --rules), each
+ * followed by its length, in load order. The same files give the same
+ * digest; any change to one (or one more) gives another. The audit's
+ * database keeps it per build (--reanalyze). */
+#define RULESET_DIGEST_LEN 16
+void ruleset_digest(const struct ruleset *rs, char out[RULESET_DIGEST_LEN + 1]);
 
 /* The rule with this id, or NULL. */
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);

@@ -44,6 +44,11 @@ _Noreturn void bug_fl(const char *file, int line, const char *fmt, ...)
 /* Seconds on the monotonic clock (CLOCK_MONOTONIC): for intervals only. */
 double monotonic_seconds(void);
 
+/* 64-bit FNV-1a: start from FNV1A_INIT (the offset basis) and fold in bytes
+ * (prime 0x100000001b3); the one hash of shards, sets and digests. */
+#define FNV1A_INIT 0xcbf29ce484222325ULL
+uint64_t fnv1a_add(uint64_t h, const void *data, size_t len);
+
 /* Case-sensitive prefix test; on success *rest points past the prefix. */
 bool skip_prefix(const char *s, const char *prefix, const char **rest);
 

@@ -1,8 +1,8 @@
 /* test_audit.c - the audit's pure parts: aggregation of per-build reports
  * (counts, first/last seen, examples, subjects, unknown excerpts, failures,
  * the unknown and inferred builds grouped by template, and that the order
- * lines come in never changes the output), shard
- * hashing, --ids-from parsing, ISO 8601 times and CSV quoting. */
+ * lines come in never changes the output), shard hashing, --ids-from
+ * parsing, ISO 8601 times, the periods and trend of --by, and CSV quoting. */
 #include "unit.h"
 #include "buildsleuth/audit.h"
 #include "buildsleuth/audit_templates.h"
@@ -438,6 +438,106 @@ static void test_parse_time(void **state)
 	}
 }
 
+static void test_period_labels(void **state)
+{
+	static const struct { const char *at; enum audit_by by; const char *want, *next; } table[] = {
+		{ "2026-03-04T10:00:00Z", AUDIT_BY_DAY, "2026-03-04", "2026-03-05" },
+		{ "2026-02-28T23:59:59Z", AUDIT_BY_DAY, "2026-02-28", "2026-03-01" },
+		{ "2024-02-28T12:00:00Z", AUDIT_BY_DAY, "2024-02-28", "2024-02-29" },
+		{ "2026-03-04T23:30:00-02:00", AUDIT_BY_DAY, "2026-03-05", "2026-03-06" },
+		{ "1969-12-31T23:59:59Z", AUDIT_BY_DAY, "1969-12-31", "1970-01-01" },
+		/* ISO weeks: Monday to Sunday, the year of their Thursday */
+		{ "2026-03-02T00:00:00Z", AUDIT_BY_WEEK, "2026-W10", "2026-W11" },
+		{ "2026-03-08T23:59:59Z", AUDIT_BY_WEEK, "2026-W10", "2026-W11" },
+		{ "2026-01-01T00:00:00Z", AUDIT_BY_WEEK, "2026-W01", "2026-W02" },
+		{ "2025-12-29T00:00:00Z", AUDIT_BY_WEEK, "2026-W01", "2026-W02" },
+		{ "2025-12-28T23:59:59Z", AUDIT_BY_WEEK, "2025-W52", "2026-W01" },
+		{ "2021-01-01T12:00:00Z", AUDIT_BY_WEEK, "2020-W53", "2021-W01" },
+		{ "2021-01-03T12:00:00Z", AUDIT_BY_WEEK, "2020-W53", "2021-W01" },
+		{ "2021-01-04T00:00:00Z", AUDIT_BY_WEEK, "2021-W01", "2021-W02" },
+		{ "2020-12-31T00:00:00Z", AUDIT_BY_WEEK, "2020-W53", "2021-W01" },
+		{ "2027-01-01T00:00:00Z", AUDIT_BY_WEEK, "2026-W53", "2027-W01" },
+		{ "2019-12-30T00:00:00Z", AUDIT_BY_WEEK, "2020-W01", "2020-W02" },
+		{ "1970-01-01T00:00:00Z", AUDIT_BY_WEEK, "1970-W01", "1970-W02" },
+		{ "1969-12-29T00:00:00Z", AUDIT_BY_WEEK, "1970-W01", "1970-W02" },
+		{ "2026-03-31T23:59:59Z", AUDIT_BY_MONTH, "2026-03", "2026-04" },
+		{ "2026-12-15T00:00:00Z", AUDIT_BY_MONTH, "2026-12", "2027-01" },
+		{ "2026-01-01T00:30:00+01:00", AUDIT_BY_MONTH, "2025-12", "2026-01" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(table); i++) {
+		char label[AUDIT_PERIOD_LABEL_MAX], next[AUDIT_PERIOD_LABEL_MAX];
+		double t;
+		long long key;
+
+		assert_true(audit_parse_time(table[i].at, &t));
+		key = audit_period_of(t, table[i].by);
+		audit_period_label(key, table[i].by, label);
+		audit_period_label(audit_period_next(key, table[i].by), table[i].by, next);
+		if (strcmp(label, table[i].want) || strcmp(next, table[i].next))
+			fail_msg("%s by %s: got %s then %s, want %s then %s", table[i].at,
+				 audit_by_name(table[i].by), label, next, table[i].want, table[i].next);
+	}
+}
+
+/* --by: counts per period and category, every period in between, the
+ * change against the previous one, in any order of the lines. */
+static void test_trend(void **state)
+{
+	static const struct row trend_rows[] = {
+		{ "00000000-0000-4000-8000-000000000001", "2026-03-02T10:00:00Z", "r.a", "network", NULL, NULL },
+		{ "00000000-0000-4000-8000-000000000002", "2026-03-08T10:00:00Z", "r.a", "network", NULL, NULL },
+		{ "00000000-0000-4000-8000-000000000003", "2026-03-03T10:00:00Z", "r.b", "dockerfile", NULL, NULL },
+		{ "00000000-0000-4000-8000-000000000004", "2026-03-23T10:00:00Z", "r.b", "dockerfile", NULL, NULL },
+		{ "00000000-0000-4000-8000-000000000005", NULL, "r.b", "dockerfile", NULL, NULL },
+	};
+	static const char want[] =
+		"period,category,count,previous,change\r\n"
+		"2026-W10,dockerfile,1,,\r\n"
+		"2026-W10,network,2,,\r\n"
+		"2026-W11,dockerfile,0,1,-1\r\n"
+		"2026-W11,network,0,2,-2\r\n"
+		"2026-W12,dockerfile,0,0,0\r\n"
+		"2026-W12,network,0,0,0\r\n"
+		"2026-W13,dockerfile,1,0,1\r\n"
+		"2026-W13,network,0,0,0\r\n";
+	size_t order;
+
+	(void)state;
+	for (order = 0; order < 2; order++) {
+		struct audit a;
+		struct strbuf out = STRBUF_INIT, cell = STRBUF_INIT;
+		size_t i;
+
+		audit_init(&a);
+		audit_set_by(&a, AUDIT_BY_WEEK);
+		for (i = 0; i < ARRAY_SIZE(trend_rows); i++) {
+			struct strbuf line = STRBUF_INIT;
+
+			report_line(&line, &trend_rows[order ? ARRAY_SIZE(trend_rows) - 1 - i : i]);
+			assert_int_equal(audit_add_line(&a, line.buf, line.len, &out), AUDIT_OK);
+			strbuf_release(&line);
+		}
+		audit_finish(&a);
+		assert_int_equal(a.trend.undated, 1);
+		audit_report_csv(&a, &out);
+		assert_string_equal(out.buf, want);
+		audit_trend_cell(&a.trend, 0, 0, &cell);
+		strbuf_addch(&cell, '|');
+		audit_trend_cell(&a.trend, 1, 1, &cell);
+		strbuf_addch(&cell, '|');
+		audit_trend_cell(&a.trend, 2, 0, &cell);
+		strbuf_addch(&cell, '|');
+		audit_trend_cell(&a.trend, 3, 0, &cell);
+		assert_string_equal(cell.buf, "1|0 (-2)|0 (\xc2\xb1" "0)|1 (+1)");
+		strbuf_release(&cell);
+		strbuf_release(&out);
+		audit_release(&a);
+	}
+}
+
 static void test_csv_field(void **state)
 {
 	static const struct { const char *in, *want; } table[] = {
@@ -518,6 +618,8 @@ int main(void)
 		cmocka_unit_test(test_fnv1a_and_shards),
 		cmocka_unit_test(test_parse_ids),
 		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test(test_period_labels),
+		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test(test_formats),
 	};

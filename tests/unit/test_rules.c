@@ -127,6 +127,44 @@ static void test_bad_rules(void **state)
 	}
 }
 
+/* The digest of the files loaded: the same files give the same digest,
+ * another file or another cut between files another one. */
+static void test_digest(void **state)
+{
+	static const char *const loads[][2] = {
+		{ "{\"rules\": []}", NULL },
+		{ "{\"rules\": []}", NULL },
+		{ "{\"rules\": [] }", NULL },
+		{ "{\"rules\": []}", "{\"rules\": []}" },
+	};
+	char digest[ARRAY_SIZE(loads)][RULESET_DIGEST_LEN + 1], empty[RULESET_DIGEST_LEN + 1];
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(loads); i++) {
+		struct ruleset rs;
+		struct causes causes = CAUSES_INIT;
+
+		ruleset_init(&rs);
+		if (!i)
+			ruleset_digest(&rs, empty);
+		for (k = 0; k < 2 && loads[i][k]; k++)
+			assert_int_equal(ruleset_load_buffer(&rs, "t.json", loads[i][k],
+							     strlen(loads[i][k]), false, &causes),
+					 RULES_OK);
+		ruleset_digest(&rs, digest[i]);
+		assert_int_equal(strlen(digest[i]), RULESET_DIGEST_LEN);
+		assert_int_equal(strspn(digest[i], "0123456789abcdef"), RULESET_DIGEST_LEN);
+		ruleset_release(&rs);
+	}
+	/* FNV-1a's offset basis before any file */
+	assert_string_equal(empty, "cbf29ce484222325");
+	assert_string_equal(digest[0], digest[1]);
+	assert_string_not_equal(digest[0], digest[2]);
+	assert_string_not_equal(digest[0], digest[3]);
+	assert_string_not_equal(digest[0], empty);
+}
+
 static void test_good_rule(void **state)
 {
 	static const char json[] = "{\"rules\": [{\"id\": \"net.boom\", " GOOD_TAIL "}]}";
@@ -337,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_example_next_line),
 		cmocka_unit_test(test_override),
 		cmocka_unit_test(test_missing_dir),
+		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_link),
 		cmocka_unit_test(test_explains_location_override),
 	};
