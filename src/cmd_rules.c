@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildsleuth/json_writer.h"
 #include "buildsleuth/cli.h"
-#include "buildsleuth/json.h"
 #include "buildsleuth/match.h"
 #include "buildsleuth/prefilter.h"
 #include "buildsleuth/regex_syntax.h"

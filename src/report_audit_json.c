@@ -2,7 +2,6 @@
  * written by json_writer.c so its bytes are stable. */
 #include <string.h>
 
-#include "buildsleuth/json.h"
 #include "buildsleuth/json_writer.h"
 #include "buildsleuth/report_audit.h"
 #include "buildsleuth/util.h"

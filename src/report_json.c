@@ -3,7 +3,6 @@
  * report, one line each for JSON Lines. */
 #include <string.h>
 
-#include "buildsleuth/json.h"
 #include "buildsleuth/json_writer.h"
 #include "buildsleuth/latest.h"
 #include "buildsleuth/location.h"

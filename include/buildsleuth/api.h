@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <json-c/json.h>
+struct json_object; /* json-c's; only api.c and its callers that keep a record include it */
 
 #include "build.h"
 #include "cause.h"

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <json-c/json.h>
+struct json_object; /* json-c's: the .c files that use it include it */
 
 #include "cause.h"
 #include "rules.h"

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <json-c/json.h>
+struct json_object; /* json-c's: the .c files that use it include it */
 
 #include "strbuf.h"
 

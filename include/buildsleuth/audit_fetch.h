@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <json-c/json.h>
+struct json_object; /* json-c's: the .c files that use it include it */
 
 #include "api.h"
 #include "cause.h"

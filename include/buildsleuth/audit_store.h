@@ -6,7 +6,7 @@
 #define BUILDSLEUTH_AUDIT_STORE_H
 
 #include <stdbool.h>
-#include <json-c/json.h>
+struct json_object; /* json-c's: the .c files that use it include it */
 
 #include "build.h"
 #include "strbuf.h"

@@ -1,6 +1,5 @@
 /* json.h - json-c helpers shared by the log reader, the rule loader and the
- * API client: whole-buffer parsing with a located error, typed lookups, and
- * writing JSON strings safely.
+ * API client: whole-buffer parsing with a located error and typed lookups.
  * Ownership: json_parse_buffer returns a new reference the caller puts with
  * json_object_put(); lookups return borrowed pointers. */
 #ifndef BUILDSLEUTH_JSON_H
@@ -20,14 +19,7 @@ struct json_object *json_parse_buffer(const char *buf, size_t len, struct strbuf
 /* The string member key of obj, or NULL when absent or not a string. */
 const char *json_get_string(struct json_object *obj, const char *key);
 
-/* Append s[0..len) as a JSON string literal (quotes included): control
- * characters (C0, DEL, C1), U+2028/2029 and the invisible characters of
- * utf8_invisible_len escaped as \uXXXX, invalid UTF-8 as U+FFFD, "</"
- * written "<\/". */
-void json_add_string(struct strbuf *out, const char *s, size_t len);
-static inline void json_add_cstr(struct strbuf *out, const char *s)
-{
-	json_add_string(out, s, __builtin_strlen(s));
-}
+/* Writing JSON (json_add_string) is json_writer.h's, which needs no json-c. */
+#include "json_writer.h"
 
 #endif

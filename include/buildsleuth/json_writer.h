@@ -11,6 +11,16 @@
 
 #include "strbuf.h"
 
+/* Append s[0..len) as a JSON string literal (quotes included): control
+ * characters (C0, DEL, C1), U+2028/2029 and the invisible characters of
+ * utf8_invisible_len escaped as \uXXXX, invalid UTF-8 as U+FFFD, "</"
+ * written "<\/". */
+void json_add_string(struct strbuf *out, const char *s, size_t len);
+static inline void json_add_cstr(struct strbuf *out, const char *s)
+{
+	json_add_string(out, s, __builtin_strlen(s));
+}
+
 #define JW_DEPTH_MAX 32
 
 struct jw {
