@@ -682,6 +682,25 @@ static bool host_name(const char *s, size_t n)
 	return true;
 }
 
+/* A URL whose host is host[0..end): the URL itself when it goes on to a
+ * path, which says more than its host (a 404's file name, an index's
+ * path), else the host. From the scheme to the first space or quote, less
+ * trailing punctuation ("https://dl-cdn.alpinelinux.org/alpine/v3.18/main:"). */
+static char *url_at(const char *s, const char *host, const char *end, const char *limit)
+{
+	const char *a = host - 3, *b = end;
+
+	while (a > s && (isalnum((unsigned char)a[-1]) || a[-1] == '+' || a[-1] == '-' || a[-1] == '.'))
+		a--;
+	if (a == host - 3 || b >= limit || *b != '/')
+		return xstrndup(host, (size_t)(end - host));
+	while (b < limit && !isspace((unsigned char)*b) && !strchr("\"'<>`", *b))
+		b++;
+	while (b > end && strchr(".,:;)", b[-1]))
+		b--;
+	return b - end > 1 ? xstrndup(a, (size_t)(b - a)) : xstrndup(host, (size_t)(end - host));
+}
+
 static char *host_in(const char *s, size_t n)
 {
 	static const struct { const char *before; const char *stops; } forms[] = {
@@ -708,8 +727,11 @@ static char *host_in(const char *s, size_t n)
 		for (q = p; q < s + n && !strchr(forms[k].stops, *q) && *q != '\t'; q++)
 			;
 		len = (size_t)(q - p);
-		if (host_name(p, len))
-			return xstrndup(p, len);
+		if (!host_name(p, len))
+			continue;
+		if (*forms[k].before == ':')
+			return url_at(s, p, q, s + n);
+		return xstrndup(p, len);
 	}
 	return NULL;
 }
@@ -724,6 +746,22 @@ static char *host_in(const char *s, size_t n)
  * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
  * alone. NULL when the step says nothing useful.
  */
+/* Whether s is a Dockerfile instruction's keyword, in any case. */
+static bool instruction_word(const char *s)
+{
+	static const char *const words[] = {
+		"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
+		"LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
+		"WORKDIR",
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(words); k++)
+		if (!strcasecmp(s, words[k]))
+			return true;
+	return false;
+}
+
 static char *step_subject(const struct build_step *st, enum category cat)
 {
 	const char *s = st->command, *w, *last = NULL, *first = NULL;
@@ -736,6 +774,12 @@ static char *step_subject(const struct build_step *st, enum category cat)
 		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
 		       cat == CATEGORY_APPLICATION || cat == CATEGORY_SYSTEM_PACKAGES ? xstrdup(s) : NULL;
 	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	/* a COPY the Dockerfile gets wrong (several sources to a file): all of
+	 * it, the destination too */
+	if (copy && cat == CATEGORY_DOCKERFILE) {
+		w = step_next_arg(s, &n);
+		return w && *w != '[' ? xstrdup(w) : NULL;
+	}
 	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
 	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&
 						cat != CATEGORY_PLATFORM && cat != CATEGORY_NETWORK))
@@ -1122,6 +1166,11 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 			d->subject = progress_subject(log, &sc, d);
 		if (!d->subject)
 			d->subject = subject_of(d);
+		/* "COPY" says which instruction, not what in it to fix */
+		if (d->subject && instruction_word(d->subject)) {
+			free(d->subject);
+			d->subject = NULL;
+		}
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
 		if (!d->subject && sc.step && (!d->step || d->step == sc.step))

@@ -203,7 +203,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code") ","
 	RULE2("t.compile", "application", 70, "", "^Failed to compile\\\\.$") ","
 	RULE2("t.method", "system-packages", 70, "", "^E: Method http has died") ","
-	RULE2("t.stdlib", "python-environment", 70, "", "No module named '(?<module>imp)'")
+	RULE2("t.stdlib", "python-environment", 70, "", "No module named '(?<module>imp)'") ","
+	RULE2("t.copydest", "dockerfile", 80, "", "When using (?<instruction>COPY|ADD) with more than one source file")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\", \"Connection refused\"]}, "
@@ -430,6 +431,11 @@ static void test_network_download(void **state)
 		"#5 0.5 Collecting Jinja2>=3.1.2 (from Flask)\n"
 		"#5 9.0 ConnectionResetError: Connection reset by peer\n"
 		"#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n";
+	static const char url[] =
+		"#5 [2/2] RUN apk add --no-cache curl\n"
+		"#5 0.3 fetch https://dl-cdn.alpinelinux.org/alpine/v3.18/main/aarch64/APKINDEX.tar.gz\n"
+		"#5 5.3 ERROR: https://dl-cdn.alpinelinux.org/alpine/v3.18/main: Connection refused\n"
+		"#5 ERROR: process \"/bin/sh -c apk add --no-cache curl\" did not complete successfully: exit code: 1\n";
 	static const char curl[] =
 		"#5 [2/2] RUN curl -fsSL -o x.tgz https://github.com/o/r/releases/download/v1/x.tgz\n"
 		"#5 0.3 curl: (7) Failed to connect to github.com port 443 after 2 ms: Connection refused\n"
@@ -454,6 +460,13 @@ static void test_network_download(void **state)
 	diagnose(&rs, pip, &src, &d);
 	assert_string_equal(d.items[0].id, "inferred.network");
 	assert_string_equal(d.items[0].subject, "Jinja2>=3.1.2");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* a URL with a path is named whole: a 404's file says what is wrong */
+	diagnose(&rs, url, &src, &d);
+	assert_string_equal(d.items[0].id, "inferred.network");
+	assert_string_equal(d.items[0].subject, "https://dl-cdn.alpinelinux.org/alpine/v3.18/main");
 	diagnoses_release(&d);
 	source_release(&src);
 
@@ -536,6 +549,11 @@ static void test_step_subject(void **state)
 		  "t.nofiles", "/src/*.res  lib/" },
 		{ "#4 [2/3] COPY [\"a b\", \"/app/\"]\n#4 ERROR: no source files were specified\n",
 		  "t.nofiles", NULL },
+		/* a capture naming only the instruction gives way to the step:
+		 * the whole COPY, destination too, for a Dockerfile mistake */
+		{ "#4 [2/3] COPY --from=tools /oss_source* /prebuilt\n"
+		  "#4 ERROR: When using COPY with more than one source file, the destination must be a directory and end with a /\n",
+		  "t.copydest", "/oss_source* /prebuilt" },
 		{ "#2 [1/3] FROM --platform=linux/arm64 docker.io/library/debian:bullseye@sha256:ab AS base\n"
 		  "#2 ERROR: no matching manifest for linux/arm64/v8 in the manifest list entries\n",
 		  "t.manifest", "docker.io/library/debian:bullseye@sha256:ab" },
