@@ -728,6 +728,21 @@ static char *step_subject(const struct build_step *st, enum category cat)
 	return xstrndup(first, (size_t)(last - first));
 }
 
+/*
+ * The image of a failing FROM step, for a base-image or platform finding
+ * whose rule does not say which capture is its subject: what the user
+ * changes is the FROM line, whatever else the message names ("no matching
+ * manifest for linux/arm64/v8 in the manifest list entries" names only the
+ * platform). A network finding keeps the host its rule captured.
+ */
+static char *from_subject(const struct build_step *st, enum category cat)
+{
+	if (!st->instruction || strcmp(st->instruction, "FROM") ||
+	    (cat != CATEGORY_BASE_IMAGE && cat != CATEGORY_PLATFORM))
+		return NULL;
+	return step_subject(st, cat);
+}
+
 /* How many output lines before a network finding may name its host. */
 #define HOST_LOOKBACK 5
 
@@ -1087,6 +1102,8 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->subject = r->subject ? subject_of(d) : NULL;
 		if (!d->subject)
 			d->subject = progress_subject(log, &sc, d);
+		if (!d->subject && sc.step && (!d->step || d->step == sc.step))
+			d->subject = from_subject(&log->steps.steps[sc.step - 1], d->category);
 		if (!d->subject)
 			d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)
