@@ -818,19 +818,23 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 
 /* What a step was downloading when its network failed, for a failure that
  * names no host: uv's "Downloading cpython-3.11.11-linux-x86_64-gnu
- * (download) (20.5MiB)", pip's "Downloading numpy-2.0.0-...whl (13.5 MB)".
+ * (download) (20.5MiB)", pip's "Downloading numpy-2.0.0-...whl (13.5 MB)",
+ * or the "Collecting Flask" pip prints before it asks the index for a
+ * package (its retries then name only "/simple/flask/").
  * lines[] holds the step's output, newest first. */
 static char *download_subject(const struct log *log, const size_t *lines, size_t n)
 {
-	size_t i;
+	static const char *const starts[] = { "Downloading ", "Collecting " };
+	size_t i, k;
 
 	for (i = 0; i < n; i++) {
 		const char *t = log_line_norm(log, lines[i]), *end = t + log->lines[lines[i]].norm_length, *w;
 
 		while (t < end && (*t == ' ' || *t == '\t'))
 			t++;
-		if ((w = named_after(t, end, "Downloading ")))
-			return xstrndup(w, name_len(w, end));
+		for (k = 0; k < ARRAY_SIZE(starts); k++)
+			if ((w = named_after(t, end, starts[k])))
+				return xstrndup(w, name_len(w, end));
 	}
 	return NULL;
 }
