@@ -407,18 +407,24 @@ static bool build_path(const char *p, size_t n)
 static char *package_of(const char *p, size_t n)
 {
 	static const char *const roots[] = { "site-packages/", "dist-packages/" };
+	/* pip's build folders, in /tmp or another temporary folder (macOS's
+	 * /private/var/folders/.../T/pip-install-x) */
+	static const char *const builds[] = { "/tmp/pip-", "/pip-install-" };
 	const char *start = NULL, *end, *q;
 	bool build_dir = false;
-	size_t k;
+	size_t k, len;
 
 	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
 		if ((q = memmem(p, n, roots[k], strlen(roots[k]))))
 			start = q + strlen(roots[k]);
 	/* the folder inside pip's own: /tmp/pip-install-x/<pkg_hash>/ */
-	if (!start && (q = memmem(p, n, "/tmp/pip-", 9)) &&
-	    (q = memchr(q + 9, '/', (size_t)(p + n - q - 9)))) {
-		start = q + 1;
-		build_dir = true;
+	for (k = 0; k < ARRAY_SIZE(builds) && !start; k++) {
+		len = strlen(builds[k]);
+		if ((q = memmem(p, n, builds[k], len)) &&
+		    (q = memchr(q + len, '/', (size_t)(p + n - q - len)))) {
+			start = q + 1;
+			build_dir = true;
+		}
 	}
 	if (!start) {
 		for (q = p + n; q > p && q[-1] != '/'; q--)
@@ -448,7 +454,10 @@ static char *package_of(const char *p, size_t n)
  * A traceback, SyntaxError or ImportError whose frames are all third-party
  * (site-packages, pip's build directories, a dependency's setup.py,
  * get-pip.py) is not the project's code: package-build when it was raised
- * while building a package, python-environment otherwise.
+ * while building a package, python-environment otherwise. A
+ * python-environment finding keeps its category and hint (the image's
+ * Python is what its rule is about: `No module named 'imp'` in a package's
+ * setup.py) and names the package it was raised in.
  */
 static void attribute_python(const struct log *log, const struct inference *inf,
 			     struct diagnosis *d)
@@ -458,7 +467,8 @@ static void attribute_python(const struct log *log, const struct inference *inf,
 	char *package = NULL;
 	struct strbuf sb = STRBUF_INIT;
 
-	if (!d->rule || d->category != CATEGORY_APPLICATION || !d->hits.lines_nr)
+	if (!d->rule || !d->hits.lines_nr ||
+	    (d->category != CATEGORY_APPLICATION && d->category != CATEGORY_PYTHON_ENVIRONMENT))
 		return;
 	line = d->hits.lines[0];
 	for (k = line + 1; k-- > 0 && line - k < 80;) {
@@ -493,14 +503,16 @@ static void attribute_python(const struct log *log, const struct inference *inf,
 		free(package);
 		return;
 	}
-	d->category = building ? CATEGORY_PACKAGE_BUILD : CATEGORY_PYTHON_ENVIRONMENT;
-	/* the rule's hint speaks of the project's code: use the one the
-	 * inference tables give that category's wording class */
-	e = inference_find(inf, INFER_WORDING, category_name(d->category),
-			   strlen(category_name(d->category)));
-	if (e) {
-		free(d->hint);
-		d->hint = xstrdup(e->hint);
+	if (d->category == CATEGORY_APPLICATION) {
+		d->category = building ? CATEGORY_PACKAGE_BUILD : CATEGORY_PYTHON_ENVIRONMENT;
+		/* the rule's hint speaks of the project's code: use the one the
+		 * inference tables give that category's wording class */
+		e = inference_find(inf, INFER_WORDING, category_name(d->category),
+				   strlen(category_name(d->category)));
+		if (e) {
+			free(d->hint);
+			d->hint = xstrdup(e->hint);
+		}
 	}
 	if (package) {
 		strbuf_addstr(&sb, d->summary);

@@ -203,7 +203,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.meta", "package-build", 70, "", "× (?<step>[^\\\\n]+) did not run successfully") ","
 	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code") ","
 	RULE2("t.compile", "application", 70, "", "^Failed to compile\\\\.$") ","
-	RULE2("t.method", "system-packages", 70, "", "^E: Method http has died")
+	RULE2("t.method", "system-packages", 70, "", "^E: Method http has died") ","
+	RULE2("t.removed", "python-environment", 75, "", "No module named '(?<module>imp)'")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -340,6 +341,13 @@ static void test_attribution(void **state)
 		"#5 0.1   File \"/tmp/pip-install-f_oeAm/merkle-proofs/setup.py\", line 4, in <module>\n"
 		"#5 0.1 SyntaxError: invalid syntax\n"
 		"#5 ERROR: process \"/bin/sh -c pip install merkle-proofs\" did not complete successfully: exit code: 1\n";
+	static const char removed[] =
+		"#5 [2/2] RUN pip install runnel\n"
+		"#5 0.1 Traceback (most recent call last):\n"
+		"#5 0.1   File \"<pip-setuptools-caller>\", line 34, in <module>\n"
+		"#5 0.1   File \"/private/var/folders/cl/f5/T/pip-install-imuph/hiredis_f2348412130b/setup.py\", line 7\n"
+		"#5 0.1 ModuleNotFoundError: No module named 'imp'\n"
+		"#5 ERROR: process \"/bin/sh -c pip install runnel\" did not complete successfully: exit code: 1\n";
 	struct ruleset rs;
 	struct source src;
 	struct diagnoses d;
@@ -364,6 +372,16 @@ static void test_attribution(void **state)
 	diagnose(&rs, dashed, &src, &d);
 	assert_int_equal(d.items[0].category, CATEGORY_PACKAGE_BUILD);
 	assert_string_equal(d.items[0].subject, "merkle-proofs");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* a python-environment finding keeps its category and hint, and names
+	 * the package whose build raised it (in macOS's temporary folder too) */
+	diagnose(&rs, removed, &src, &d);
+	assert_string_equal(d.items[0].id, "t.removed");
+	assert_int_equal(d.items[0].category, CATEGORY_PYTHON_ENVIRONMENT);
+	assert_string_equal(d.items[0].subject, "hiredis");
+	assert_string_equal(d.items[0].hint, "h");
 	diagnoses_release(&d);
 	source_release(&src);
 	ruleset_release(&rs);
