@@ -701,7 +701,8 @@ static char *host_in(const char *s, size_t n)
  * What the failing step itself says to fix, for a finding of a category the
  * step's instruction explains that captured no subject: a FROM's image (a
  * base image, platform or registry failure), a COPY/ADD's sources (the
- * build context), a RUN's command (killed, out of time, the project's own
+ * build context) or its whole arguments (a Dockerfile mistake in it), a
+ * RUN's command (killed, out of time, the project's own
  * script failing: "/usr/bin/env: 'bash\r'" names no script, or a package
  * manager failing without naming a package). Flags
  * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
@@ -719,6 +720,10 @@ static char *step_subject(const struct build_step *st, enum category cat)
 		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
 		       cat == CATEGORY_APPLICATION || cat == CATEGORY_SYSTEM_PACKAGES ? xstrdup(s) : NULL;
 	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	/* a Dockerfile mistake in a COPY is about the whole line: "the
+	 * destination must be a directory and end with a /" names neither */
+	if (copy && cat == CATEGORY_DOCKERFILE)
+		return xstrdup(s);
 	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
 	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&
 						cat != CATEGORY_PLATFORM && cat != CATEGORY_NETWORK))
@@ -741,16 +746,23 @@ static char *step_subject(const struct build_step *st, enum category cat)
 }
 
 /*
- * The image of a failing FROM step, for a base-image or platform finding
- * whose rule does not say which capture is its subject: what the user
- * changes is the FROM line, whatever else the message names ("no matching
- * manifest for linux/arm64/v8 in the manifest list entries" names only the
- * platform). A network finding keeps the host its rule captured.
+ * The failing step's own line, for a finding whose rule does not say which
+ * capture is its subject, where that line is what the user changes whatever
+ * else the message names: a FROM's image for a base-image or platform
+ * finding ("no matching manifest for linux/arm64/v8 in the manifest list
+ * entries" names only the platform), a COPY's or ADD's arguments for a
+ * Dockerfile mistake in it ("When using COPY with more than one source
+ * file, the destination must be a directory" names only the instruction).
+ * A network finding keeps the host its rule captured.
  */
-static char *from_subject(const struct build_step *st, enum category cat)
+static char *line_subject(const struct build_step *st, enum category cat)
 {
-	if (!st->instruction || strcmp(st->instruction, "FROM") ||
-	    (cat != CATEGORY_BASE_IMAGE && cat != CATEGORY_PLATFORM))
+	if (!st->instruction)
+		return NULL;
+	if (!strcmp(st->instruction, "FROM") ?
+	    cat != CATEGORY_BASE_IMAGE && cat != CATEGORY_PLATFORM :
+	    (strcmp(st->instruction, "COPY") && strcmp(st->instruction, "ADD")) ||
+	    cat != CATEGORY_DOCKERFILE)
 		return NULL;
 	return step_subject(st, cat);
 }
@@ -1119,7 +1131,7 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		if (!d->subject)
 			d->subject = progress_subject(log, &sc, d);
 		if (!d->subject && sc.step && (!d->step || d->step == sc.step))
-			d->subject = from_subject(&log->steps.steps[sc.step - 1], d->category);
+			d->subject = line_subject(&log->steps.steps[sc.step - 1], d->category);
 		if (!d->subject)
 			d->subject = subject_of(d);
 		if (!d->subject && d->category == CATEGORY_NETWORK)

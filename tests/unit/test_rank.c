@@ -204,7 +204,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code") ","
 	RULE2("t.compile", "application", 70, "", "^Failed to compile\\\\.$") ","
 	RULE2("t.method", "system-packages", 70, "", "^E: Method http has died") ","
-	RULE2("t.removed", "python-environment", 75, "", "No module named '(?<module>imp)'")
+	RULE2("t.removed", "python-environment", 75, "", "No module named '(?<module>imp)'") ","
+	RULE2("t.copydest", "dockerfile", 70, "", "When using (?<instruction>COPY|ADD) with more than one source file")
 	"], \"inference\": {"
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\"]}, "
@@ -503,6 +504,11 @@ static void test_step_subject(void **state)
 		  "t.nofiles", "/src/*.res  lib/" },
 		{ "#4 [2/3] COPY [\"a b\", \"/app/\"]\n#4 ERROR: no source files were specified\n",
 		  "t.nofiles", NULL },
+		/* a Dockerfile mistake in a COPY names the whole line, not the
+		 * instruction its rule captured */
+		{ "#4 [2/3] COPY --from=tools /oss_source* /prebuilt\n"
+		  "#4 ERROR: When using COPY with more than one source file, the destination must be a directory\n",
+		  "t.copydest", "--from=tools /oss_source* /prebuilt" },
 		{ "#2 [1/3] FROM --platform=linux/arm64 docker.io/library/debian:bullseye@sha256:ab AS base\n"
 		  "#2 ERROR: no matching manifest for linux/arm64/v8 in the manifest list entries\n",
 		  "t.manifest", "docker.io/library/debian:bullseye@sha256:ab" },
