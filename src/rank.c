@@ -863,11 +863,38 @@ static char *download_subject(const struct log *log, const size_t *lines, size_t
 	return NULL;
 }
 
+/* The whole http(s) URL of host in [s, s + n), or NULL: a download's own
+ * line ("+ curl -fSL https://github.com/o/r/archive/v1.tar.gz") says which
+ * file a later "The requested URL returned error: 404" is about. */
+static char *url_of_host(const char *s, size_t n, const char *host)
+{
+	const char *p = s, *end = s + n, *q;
+	size_t hn = strlen(host);
+
+	while ((p = memmem(p, (size_t)(end - p), "://", 3))) {
+		const char *start = p;
+
+		while (start > s && ((start[-1] >= 'a' && start[-1] <= 'z')))
+			start--;
+		p += 3;
+		if ((size_t)(end - p) < hn || memcmp(p, host, hn) ||
+		    (p + hn < end && p[hn] != '/' && p[hn] != ':'))
+			continue;
+		if (!(end - start > 7 && (!memcmp(start, "http://", 7) || !memcmp(start, "https://", 8))))
+			continue;
+		for (q = p; q < end && *q != ' ' && *q != '\t' && *q != '"' && *q != '\'' && *q != ')'; q++)
+			;
+		return xstrndup(start, (size_t)(q - start));
+	}
+	return NULL;
+}
+
 /* The host a network finding's evidence names, newest line first; else the
  * host of the few output lines of the same step just before it, since
  * downloaders name the host as they connect ("Connecting to
  * objects.githubusercontent.com (185.199.110.133:443)") and give only the
- * address when it fails ("wget: can't connect to remote host (185.199.110.133)"). */
+ * address when it fails ("wget: can't connect to remote host (185.199.110.133)");
+ * a line before it that holds the host's whole URL gives that URL. */
 static char *host_of(const struct log *log, const struct diagnosis *d)
 {
 	char *host = NULL;
@@ -884,6 +911,14 @@ static char *host_of(const struct log *log, const struct diagnosis *d)
 			continue;
 		seen++;
 		host = host_in(log_line_norm(log, k), log->lines[k].norm_length);
+		if (host) {
+			char *url = url_of_host(log_line_norm(log, k), log->lines[k].norm_length, host);
+
+			if (url) {
+				free(host);
+				host = url;
+			}
+		}
 	}
 	return host;
 }

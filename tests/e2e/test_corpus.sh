@@ -22,11 +22,12 @@ else
 fi
 
 # Floors sit just under the figures of the last change (g14: CI time limits,
-# Rosetta, docker client context errors, tools by subcommand, 61 new
-# excerpts): held-out 93.9% / 87.0% / 100%, dev 100% / 98.6% / 100%.
+# Rosetta, docker client context errors, tools by subcommand, a COPY's line
+# and a download's URL as subjects, 69 new excerpts): held-out 94.0% / 87.2%
+# / 100%, dev 100% / 99.2% / 100%.
 python3 corpus/score.py "$CORPUS" --bin "$BS" \
 	--min held-out:category=93.5 --min held-out:subject=86.5 --min held-out:step=99 \
-	--min dev:category=99.5 --min dev:subject=98 --min dev:step=99 >"$OUT" 2>"$ERR"
+	--min dev:category=99.5 --min dev:subject=98.5 --min dev:step=99 >"$OUT" 2>"$ERR"
 rc=$?
 grep '^==' "$OUT" | sed 's/^/  /'
 grep '^score: \|false alarm' "$OUT" | sed 's/^/  /'

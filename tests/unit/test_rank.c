@@ -398,6 +398,11 @@ static void test_network_host(void **state)
 		"#5 0.2 Connecting to objects.githubusercontent.com (185.199.110.133:443)\n"
 		"#5 9.9 wget: AAA (185.199.110.133): Operation timed out\n"
 		"#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n";
+	static const char url[] =
+		"#5 [2/2] RUN ./get.sh\n"
+		"#5 0.1 + curl -o r.tar.gz -fSL https://github.com/o/r/archive/refs/tags/r_.tar.gz\n"
+		"#5 0.5 curl: (22) The requested URL returned error: 404 AAA\n"
+		"#5 ERROR: process \"/bin/sh -c ./get.sh\" did not complete successfully: exit code: 22\n";
 	static const char other_step[] =
 		"#4 [1/2] RUN wget https://example.org/x\n"
 		"#4 0.1 Connecting to example.org (93.184.215.14:443)\n"
@@ -415,6 +420,14 @@ static void test_network_host(void **state)
 	assert_string_equal(d.items[0].id, "a.high");
 	assert_non_null(d.items[0].subject);
 	assert_string_equal(d.items[0].subject, "objects.githubusercontent.com");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* the line that named the host gives its whole URL: the file a 404 is about */
+	diagnose(&rs, url, &src, &d);
+	assert_string_equal(d.items[0].id, "a.high");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "https://github.com/o/r/archive/refs/tags/r_.tar.gz");
 	diagnoses_release(&d);
 	source_release(&src);
 
