@@ -138,6 +138,36 @@ static bool word_is(const char *w, size_t n, const char *s)
 	return strlen(s) == n && !memcmp(w, s, n);
 }
 
+/*
+ * The entry of a program [base, base + n) whose arguments follow in
+ * [args, end): "PROGRAM SUBCOMMAND" first ("npm run build" is the project's
+ * build, "npm ci" its dependencies; "go build" compiles the project), the
+ * subcommand being the first word that is not an option, else the program's
+ * own entry.
+ */
+static const struct inference_entry *subcommand_tool(const struct inference *inf,
+						     const char *base, size_t n,
+						     const char *args, const char *end)
+{
+	const struct inference_entry *e = NULL;
+	const char *w;
+	size_t wn;
+	bool found;
+
+	while ((found = next_word(&args, end, &w, &wn)) && w[0] == '-')
+		;
+	if (found) {
+		struct strbuf key = STRBUF_INIT;
+
+		strbuf_add(&key, base, n);
+		strbuf_addch(&key, ' ');
+		strbuf_add(&key, w, wn);
+		e = inference_find(inf, INFER_TOOL, key.buf, key.len);
+		strbuf_release(&key);
+	}
+	return e ? e : inference_find(inf, INFER_TOOL, base, n);
+}
+
 /* The known tool a simple command [s, end) runs, or NULL. */
 static const struct inference_entry *command_tool(const struct inference *inf,
 						  const char *s, const char *end)
@@ -174,7 +204,7 @@ static const struct inference_entry *command_tool(const struct inference *inf,
 					return e;
 			}
 		}
-		return inference_find(inf, INFER_TOOL, base, base_n);
+		return subcommand_tool(inf, base, base_n, s, end);
 	}
 	return NULL;
 }

@@ -453,7 +453,10 @@ static char *package_of(const char *p, size_t n)
  * A traceback, SyntaxError or ImportError whose frames are all third-party
  * (site-packages, pip's build directories, a dependency's setup.py,
  * get-pip.py) is not the project's code: package-build when it was raised
- * while building a package, python-environment otherwise.
+ * while building a package, python-environment otherwise. A
+ * python-environment finding keeps its category and hint (the image's
+ * Python is what its rule is about: `No module named 'imp'` in a package's
+ * setup.py) and names the package it was raised in.
  */
 static void attribute_python(const struct log *log, const struct inference *inf,
 			     struct diagnosis *d)
@@ -740,28 +743,13 @@ static char *host_in(const char *s, size_t n)
  * What the failing step itself says to fix, for a finding of a category the
  * step's instruction explains that captured no subject: a FROM's image (a
  * base image, platform or registry failure), a COPY/ADD's sources (the
- * build context), a RUN's command (killed, out of time, the project's own
+ * build context) or its whole arguments (a Dockerfile mistake in it), a
+ * RUN's command (killed, out of time, the project's own
  * script failing: "/usr/bin/env: 'bash\r'" names no script, or a package
  * manager failing without naming a package). Flags
  * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
  * alone. NULL when the step says nothing useful.
  */
-/* Whether s is a Dockerfile instruction's keyword, in any case. */
-static bool instruction_word(const char *s)
-{
-	static const char *const words[] = {
-		"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
-		"LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
-		"WORKDIR",
-	};
-	size_t k;
-
-	for (k = 0; k < ARRAY_SIZE(words); k++)
-		if (!strcasecmp(s, words[k]))
-			return true;
-	return false;
-}
-
 static char *step_subject(const struct build_step *st, enum category cat)
 {
 	const char *s = st->command, *w, *last = NULL, *first = NULL;
@@ -799,6 +787,28 @@ static char *step_subject(const struct build_step *st, enum category cat)
 	while (last > first && (last[-1] == ' ' || last[-1] == '\t'))
 		last--;
 	return xstrndup(first, (size_t)(last - first));
+}
+
+/*
+ * The failing step's own line, for a finding whose rule does not say which
+ * capture is its subject, where that line is what the user changes whatever
+ * else the message names: a FROM's image for a base-image or platform
+ * finding ("no matching manifest for linux/arm64/v8 in the manifest list
+ * entries" names only the platform), a COPY's or ADD's arguments for a
+ * Dockerfile mistake in it ("When using COPY with more than one source
+ * file, the destination must be a directory" names only the instruction).
+ * A network finding keeps the host its rule captured.
+ */
+static char *line_subject(const struct build_step *st, enum category cat)
+{
+	if (!st->instruction)
+		return NULL;
+	if (!strcmp(st->instruction, "FROM") ?
+	    cat != CATEGORY_BASE_IMAGE && cat != CATEGORY_PLATFORM :
+	    (strcmp(st->instruction, "COPY") && strcmp(st->instruction, "ADD")) ||
+	    cat != CATEGORY_DOCKERFILE)
+		return NULL;
+	return step_subject(st, cat);
 }
 
 /* How many output lines before a network finding may name its host. */
@@ -901,7 +911,8 @@ static char *download_subject(const struct log *log, const size_t *lines, size_t
  * host of the few output lines of the same step just before it, since
  * downloaders name the host as they connect ("Connecting to
  * objects.githubusercontent.com (185.199.110.133:443)") and give only the
- * address when it fails ("wget: can't connect to remote host (185.199.110.133)"). */
+ * address when it fails ("wget: can't connect to remote host (185.199.110.133)");
+ * host_in() gives a URL whole when it goes on to a path. */
 static char *host_of(const struct log *log, const struct diagnosis *d)
 {
 	char *host = NULL;
@@ -1164,13 +1175,10 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->subject = r->subject ? subject_of(d) : NULL;
 		if (!d->subject)
 			d->subject = progress_subject(log, &sc, d);
+		if (!d->subject && sc.step && (!d->step || d->step == sc.step))
+			d->subject = line_subject(&log->steps.steps[sc.step - 1], d->category);
 		if (!d->subject)
 			d->subject = subject_of(d);
-		/* "COPY" says which instruction, not what in it to fix */
-		if (d->subject && instruction_word(d->subject)) {
-			free(d->subject);
-			d->subject = NULL;
-		}
 		if (!d->subject && d->category == CATEGORY_NETWORK)
 			d->subject = host_of(log, d);
 		if (!d->subject && sc.step && (!d->step || d->step == sc.step))

@@ -198,6 +198,7 @@ static const char rules2_json[] = "{\"rules\": ["
 	RULE2("t.crlf", "application", 91, "", "env: 'bash") ","
 	RULE2("t.nofiles", "build-context", 70, "", "no source files were specified") ","
 	RULE2("t.manifest", "platform", 70, "", "no matching manifest for") ","
+	RULE2("t.platform", "platform", 70, "", "no variant for (?<platform>\\\\S+)") ","
 	RULE2("t.killed", "resources", 70, "", "^Killed$") ","
 	RULE2("t.meta", "package-build", 70, "", "× (?<step>[^\\\\n]+) did not run successfully") ","
 	RULE2("t.dpkg", "system-packages", 70, "", "E: Sub-process (?<program>\\\\S+) returned an error code") ","
@@ -212,7 +213,9 @@ static const char rules2_json[] = "{\"rules\": ["
 	"\"hint\": \"hp\", \"patterns\": [\"externally-managed\"]}], "
 	"\"instructions\": [{\"key\": \"FROM\", \"category\": \"base-image\", \"title\": \"From\", \"hint\": \"hf\"}], "
 	"\"exit_codes\": [{\"key\": \"137\", \"category\": \"resources\", \"title\": \"Killed\", \"hint\": \"hk\"}], "
-	"\"tools\": [{\"key\": \"apt-get\", \"category\": \"system-packages\", \"title\": \"Apt\", \"hint\": \"ha\"}]"
+	"\"tools\": [{\"key\": \"apt-get\", \"category\": \"system-packages\", \"title\": \"Apt\", \"hint\": \"ha\"}, "
+	"{\"key\": \"npm\", \"category\": \"dependency-resolution\", \"title\": \"Npm\", \"hint\": \"hnpm\"}, "
+	"{\"key\": \"npm run\", \"category\": \"application\", \"title\": \"Script\", \"hint\": \"hs\"}]"
 	"}}";
 
 static void load2(struct ruleset *rs)
@@ -290,6 +293,14 @@ static void test_step_ranking(void **state)
 		  "Reading package lists...\nsomething unusual\n"
 		  "The command '/bin/sh -c set -e && sudo apt-get install -y libfoo' returned a non-zero code: 1\n",
 		  "inferred.system-packages*" },
+		{ "a tool's subcommand has its own entry, found past the options",
+		  "#5 [2/2] RUN npm --silent run build\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c npm --silent run build\" did not complete successfully: exit code: 1\n",
+		  "inferred.application*" },
+		{ "else the tool's own entry",
+		  "#5 [2/2] RUN npm ci\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n",
+		  "inferred.dependency-resolution*" },
 		{ "a SyntaxError in the project's file stays application",
 		  "#5 [2/2] RUN python -m compileall /app\n"
 		  "#5 0.1   File \"/app/bot.py\", line 3\n#5 0.1 SyntaxError: invalid syntax\n"
@@ -387,6 +398,11 @@ static void test_network_host(void **state)
 		"#5 0.2 Connecting to objects.githubusercontent.com (185.199.110.133:443)\n"
 		"#5 9.9 wget: AAA (185.199.110.133): Operation timed out\n"
 		"#5 ERROR: process \"/bin/sh -c /install.sh\" did not complete successfully: exit code: 1\n";
+	static const char url[] =
+		"#5 [2/2] RUN ./get.sh\n"
+		"#5 0.1 + curl -o r.tar.gz -fSL https://github.com/o/r/archive/refs/tags/r_.tar.gz\n"
+		"#5 0.5 curl: (22) The requested URL returned error: 404 AAA\n"
+		"#5 ERROR: process \"/bin/sh -c ./get.sh\" did not complete successfully: exit code: 22\n";
 	static const char other_step[] =
 		"#4 [1/2] RUN wget https://example.org/x\n"
 		"#4 0.1 Connecting to example.org (93.184.215.14:443)\n"
@@ -404,6 +420,14 @@ static void test_network_host(void **state)
 	assert_string_equal(d.items[0].id, "a.high");
 	assert_non_null(d.items[0].subject);
 	assert_string_equal(d.items[0].subject, "objects.githubusercontent.com");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* the line that named the host gives its whole URL: the file a 404 is about */
+	diagnose(&rs, url, &src, &d);
+	assert_string_equal(d.items[0].id, "a.high");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "https://github.com/o/r/archive/refs/tags/r_.tar.gz");
 	diagnoses_release(&d);
 	source_release(&src);
 
@@ -498,6 +522,9 @@ static void test_base_image_subject(void **state)
 		"   1 | >>> FROM ubuntu:focal AS base\n"
 		"--------------------\n"
 		"missing signature key\n";
+	static const char variant[] =
+		"Step 1/4 : FROM mysql:5.7\n"
+		"no variant for linux/arm64/v8\n";
 	static const char crlf[] =
 		"#6 [3/3] RUN ./build.sh\n"
 		"#6 0.2 /usr/bin/env: 'bash\\r': No such file or directory\n"
@@ -516,6 +543,15 @@ static void test_base_image_subject(void **state)
 	assert_string_equal(d.items[0].id, "t.signature");
 	assert_non_null(d.items[0].subject);
 	assert_string_equal(d.items[0].subject, "docker.io/library/ubuntu:focal");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* a platform finding in the failing FROM names the image, not the
+	 * platform its rule captured */
+	diagnose(&rs, variant, &src, &d);
+	assert_string_equal(d.items[0].id, "t.platform");
+	assert_non_null(d.items[0].subject);
+	assert_string_equal(d.items[0].subject, "mysql:5.7");
 	diagnoses_release(&d);
 	source_release(&src);
 
@@ -572,6 +608,12 @@ static void test_step_subject(void **state)
 		  "#5 1.3   × Building wheel for netifaces did not run successfully.\n"
 		  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
 		  "t.meta", "netifaces" },
+		/* an inferred network failure naming no host: what pip was collecting */
+		{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+		  "#5 1.0 Collecting Flask (from -r requirements.txt (line 1))\n"
+		  "#5 1.1   Retrying (Retry(total=4)) after connection broken by 'Connection reset by peer': /simple/flask/\n"
+		  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+		  "inferred.network", "Flask" },
 		{ "#5 [2/3] RUN apt-get install -y bbb\n#5 9.6 Errors were encountered while processing:\n"
 		  "#5 9.6  bbb-record-core\n#5 9.6  bigbluebutton\n"
 		  "#5 9.7 E: Sub-process /usr/bin/dpkg returned an error code (1)\n"
