@@ -238,4 +238,36 @@ assert_contains "comment: the block closes" "- Step added: RUN apt-get update &a
 assert_eq "comment: the diagnosis heads it" "### :x: Build failed: Source build of a package failed" "$(sed -n 2p "$T/body.md")"
 CTL=http://127.0.0.1:$PC_PORT
 
+# --from a `fetch` file: its record says which build to compare with
+"$BS" fetch -o "$T/f0.json" ${B}f0 2>/dev/null
+ch comment --pr 13 --from "$T/f0.json" --changes
+assert_rc "comment --from fetch file: exit" 0
+assert_eq "comment --from fetch file: the baseline looked up, not the build" \
+"list success us-west - 0
+list success us-west - 100
+/v1/builds/${B}b1
+/v1/builds/${B}b1/logs
+list success - c0ffee42 0" "$(calls)"
+# --from a plain log: no record to look by, said in the comment; no request
+ch comment --pr 14 --from $D/failed.log --changes
+assert_rc "comment --from plain log: exit" 0
+assert_eq "comment --from plain log: no request to the API" "" "$(calls)"
+CTL=http://127.0.0.1:$GH_PORT
+ctl GET "/_comments?repo=acme/app&issue=13" >"$T/comments.json"
+assert_contains "comment --from fetch file: the block" \
+	"<summary>Changed since build ${B}b1 (2026-03-04T10:00:00.000Z)</summary>" \
+	<(jq -r '.comments[0].body' "$T/comments.json")
+ctl GET "/_comments?repo=acme/app&issue=14" >"$T/comments.json"
+assert_contains "comment --from plain log: the note" "<summary>Changes</summary>
+
+No build record to find an earlier successful build by: give --baseline BUILD\_ID or FILE" \
+	<(jq -r '.comments[0].body' "$T/comments.json")
+CTL=http://127.0.0.1:$PC_PORT
+
+# a build that succeeded: its comment is resolved, nothing compared
+ch comment --pr 12 --changes ${B}b1
+assert_rc "comment, green build: exit" 0
+assert_eq "comment, green build: resolved" "resolved https://github.example/acme/app/pull/12#issuecomment-1001" "$(cat "$OUT")"
+assert_eq "comment, green build: no look-up" "/v1/builds/${B}b1" "$(calls)"
+
 finish
