@@ -674,7 +674,7 @@ enum api_result api_get_logs(struct api *api, const char *id, struct json_object
 }
 
 void api_list_url(const struct api *api, const char *status, const char *region,
-		  long limit, long offset, struct strbuf *url)
+		  const char *context_hash, long limit, long offset, struct strbuf *url)
 {
 	strbuf_reset(url);
 	strbuf_addf(url, "%s/builds?limit=%ld&offset=%ld", api->base_url, limit, offset);
@@ -685,6 +685,10 @@ void api_list_url(const struct api *api, const char *status, const char *region,
 	if (region) {
 		strbuf_addstr(url, "&region=");
 		url_encode(url, region, strlen(region));
+	}
+	if (context_hash) {
+		strbuf_addstr(url, "&contextHash=");
+		url_encode(url, context_hash, strlen(context_hash));
 	}
 }
 
@@ -748,14 +752,14 @@ out:
 }
 
 enum api_result api_list_builds(struct api *api, const char *status, const char *region,
-				long limit, long offset, struct api_build_page *page,
-				struct strbuf *err)
+				const char *context_hash, long limit, long offset,
+				struct api_build_page *page, struct strbuf *err)
 {
 	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT, what = STRBUF_INIT;
 	enum api_result res;
 
 	memset(page, 0, sizeof(*page));
-	api_list_url(api, status, region, limit, offset, &url);
+	api_list_url(api, status, region, context_hash, limit, offset, &url);
 	api_describe_call(API_CALL_LIST, NULL, 0, &what);
 	res = get_body(api, url.buf, API_CALL_LIST, what.buf, &body, err);
 	if (!res)

@@ -273,7 +273,7 @@ static void list_request(struct audit_fetch *f)
 	struct lister *l = &f->list;
 	struct strbuf what = STRBUF_INIT;
 
-	api_list_url(f->api, l->status, l->region, AUDIT_LIST_LIMIT, l->offset, &l->url);
+	api_list_url(f->api, l->status, l->region, NULL, AUDIT_LIST_LIMIT, l->offset, &l->url);
 	api_describe_call(API_CALL_LIST, NULL, 0, &what);
 	http_pool_add(f->pool, l->url.buf, what.buf, l);
 	strbuf_release(&what);

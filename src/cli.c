@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "buildsleuth/baseline.h"
 #include "buildsleuth/cli.h"
 #include "buildsleuth/location.h"
 #include "buildsleuth/suggest.h"
@@ -23,7 +24,7 @@ enum {
 	OPT_JOBS, OPT_SAVE_DIR, OPT_REFRESH, OPT_PER_BUILD, OPT_SHARD, OPT_FROM_REPORTS,
 	OPT_CORPUS, OPT_MAX_LITERAL_SHARE, OPT_DB, OPT_OFFLINE, OPT_BY, OPT_EXPORT, OPT_IMPORT_DB,
 	OPT_REANALYZE,
-	OPT_LATEST, OPT_DOCKERFILE, OPT_SOURCE_DIR, OPT_BASELINE,
+	OPT_LATEST, OPT_DOCKERFILE, OPT_SOURCE_DIR, OPT_BASELINE, OPT_CHANGES,
 	OPT_SUGGEST_RULES,
 };
 
@@ -77,6 +78,7 @@ static const struct option long_options[] = {
 	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
 	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "changes", no_argument, NULL, OPT_CHANGES },
 	{ "suggest-rules", required_argument, NULL, OPT_SUGGEST_RULES },
 	{ NULL, 0, NULL, 0 },
 };
@@ -466,6 +468,9 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 		case OPT_BASELINE:
 			opts->baseline = optarg;
 			break;
+		case OPT_CHANGES:
+			opts->changes = true;
+			break;
 		case OPT_SOURCE_DIR:
 			free(opts->source_dir);
 			if (!location_normalize_dir(optarg, &opts->source_dir))
@@ -496,6 +501,9 @@ enum exit_code options_parse(const struct command *cmd, int argc, char **argv,
 			return bad_option(cmd, taken, argv[optind - 1]);
 		}
 	}
+	if (opts->changes && opts->baseline)
+		return usage_msg(cmd->name, "--changes finds the build to compare with and "
+				 "--baseline names it: give one");
 	*first_arg = optind;
 	return EXIT_DONE;
 }
@@ -542,6 +550,51 @@ void print_warnings(const struct options *opts, const struct causes *warnings)
 
 	for (i = 0; i < warnings->nr; i++)
 		warning_msg(opts, "%s", warnings->items[i]);
+}
+
+enum exit_code compare_with_baseline(const struct options *opts, const struct source *src,
+				    const struct diagnoses *diags, struct changes *c, bool *used)
+{
+	struct api_config cfg;
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct source baseline;
+	bool by_id = opts->baseline && api_valid_build_id(opts->baseline);
+	enum exit_code rc = EXIT_DONE;
+
+	*used = false;
+	/* what changed since a build that worked explains a failure only */
+	if ((!opts->changes && !opts->baseline) || diags->outcome != OUTCOME_FAILED)
+		return EXIT_DONE;
+	source_init(&baseline, SOURCE_FILE);
+	if (opts->baseline && !by_id) {
+		if (source_read_path(&baseline, opts->baseline, &err)) {
+			error_msg("baseline: %s", err.buf);
+			rc = EXIT_BAD_INPUT;
+			goto out;
+		}
+		c->baseline_path = xstrdup(opts->baseline);
+	}
+	api_config_from_options(&cfg, opts);
+	/* the diagnosis is what the user came for: a failed look-up is said,
+	 * in a warning and in the report, and the report goes out */
+	if (!baseline_lookup(&cfg, src->build, !c->baseline_path, by_id ? opts->baseline : NULL,
+			     &baseline, c, &warnings, &err)) {
+		causes_add(&warnings, "cannot compare with an earlier build: %s", err.buf);
+		if (!c->baseline_id && !c->baseline_path) {
+			free(c->note);
+			c->note = xstrfmt("Cannot compare with an earlier build: %s", err.buf);
+		}
+	}
+	print_warnings(opts, &warnings);
+	if (c->baseline_id || c->baseline_path)
+		changes_compute(&src->log, &baseline.log, c);
+	*used = true;
+out:
+	source_release(&baseline);
+	causes_release(&warnings);
+	strbuf_release(&err);
+	return rc;
 }
 
 bool write_stdout(const struct strbuf *buf)

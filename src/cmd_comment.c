@@ -207,19 +207,21 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	struct github_comment posted;
 	struct source src;
 	struct report report;
+	struct changes changes;
 	struct build_choice choice;
 	enum github_result gres;
 	enum exit_code rc;
 	char *login = NULL;
 	long pr = 0, found;
 	size_t mine = 0;
-	bool nothing = false;
+	bool nothing = false, compared = false;
 	int first;
 
 	memset(&gh, 0, sizeof(gh));
 	memset(&posted, 0, sizeof(posted));
 	source_init(&src, SOURCE_FILE);
 	ruleset_init(&rs);
+	changes_init(&changes);
 	memset(&choice, 0, sizeof(choice));
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
@@ -275,9 +277,13 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	}
 	analysis_run(&rs, &src, &diags, &warnings);
 	print_warnings(opts, &warnings);
+	rc = compare_with_baseline(opts, &src, &diags, &changes, &compared);
+	if (rc)
+		goto out;
 	memset(&report, 0, sizeof(report));
 	report.source = &src;
 	report.diagnoses = &diags;
+	report.changes = compared ? &changes : NULL;
 	report.top = opts->top;
 	report.source_dir = opts->source_dir;
 	report_markdown(&report, &report_only);
@@ -334,6 +340,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 			rc = EXIT_BAD_INPUT;
 	}
 out:
+	changes_release(&changes);
 	free(login);
 	github_comment_release(&posted);
 	github_comments_release(&comments);

@@ -32,14 +32,17 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 	struct strbuf err = STRBUF_INIT;
 	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct source src;
+	struct changes changes;
 	struct build_choice choice;
 	struct fetch_request req;
 	struct fetch_printer printer;
 	enum fetch_result fres;
 	enum exit_code rc;
+	bool compared = false;
 	int first;
 
 	source_init(&src, SOURCE_API);
+	changes_init(&changes);
 	ruleset_init(&rs);
 	rc = options_parse(cmd, argc, argv, opts, &first);
 	if (rc || opts->help)
@@ -62,13 +65,17 @@ enum exit_code cmd_diagnose(const struct command *cmd, int argc, char **argv)
 		goto out;
 	analysis_run(&rs, &src, &diags, &warnings);
 	print_warnings(opts, &warnings);
-	if (!print_report(opts, &src, &diags, NULL, false, false)) {
+	rc = compare_with_baseline(opts, &src, &diags, &changes, &compared);
+	if (rc)
+		goto out;
+	if (!print_report(opts, &src, &diags, compared ? &changes : NULL, false, false)) {
 		rc = EXIT_BAD_INPUT;
 		goto out;
 	}
 	if (opts->exit_code && diagnoses_known_cause(&diags))
 		rc = EXIT_FOUND;
 out:
+	changes_release(&changes);
 	diagnoses_release(&diags);
 	source_release(&src);
 	ruleset_release(&rs);

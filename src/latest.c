@@ -83,23 +83,23 @@ static const char *without_dot_slash(const char *path)
 }
 
 struct best {
-	char *id;
+	struct build *build; /* taken from its page */
 	double created;
 };
 
 /* Whether (created, id) is newer than the best so far. */
 static bool newer(const struct best *best, double created, const char *id)
 {
-	if (!best->id || created > best->created)
+	if (!best->build || created > best->created)
 		return true;
-	return created == best->created && strcasecmp(id, best->id) > 0;
+	return created == best->created && strcasecmp(id, best->build->id) > 0;
 }
 
 /* One listing: the builds with status, newest first, page by page until
  * nothing further down can beat best. */
 static enum api_result scan_status(struct api *api, const struct latest_query *q,
-				   const char *status, struct best *best, size_t *requests,
-				   struct causes *warnings, struct strbuf *err)
+				   double before, const char *status, struct best *best,
+				   size_t *requests, struct causes *warnings, struct strbuf *err)
 {
 	struct api_build_page page;
 	long offset = 0;
@@ -113,7 +113,8 @@ static enum api_result scan_status(struct api *api, const struct latest_query *q
 				   "%ld were read", status, LATEST_MAX_PAGES, offset);
 			break;
 		}
-		res = api_list_builds(api, status, q->region, LATEST_LIST_LIMIT, offset, &page, err);
+		res = api_list_builds(api, status, q->region, q->context_hash, LATEST_LIST_LIMIT,
+				      offset, &page, err);
 		if (res)
 			return res;
 		pages++;
@@ -128,16 +129,20 @@ static enum api_result scan_status(struct api *api, const struct latest_query *q
 			if (!created || !audit_parse_time(created, &t))
 				continue;
 			/* newest first: everything after this is older still */
-			if ((q->since && t < q->since_seconds) || (best->id && t < best->created)) {
+			if ((q->since && t < q->since_seconds) ||
+			    (best->build && t < best->created)) {
 				stop = true;
 				break;
 			}
+			if (q->before && t >= before)
+				continue;
 			if (q->dockerfile && (!dockerfile || strcmp(without_dot_slash(dockerfile),
 								    without_dot_slash(q->dockerfile))))
 				continue;
 			if (newer(best, t, id)) {
-				free(best->id);
-				best->id = xstrdup(id);
+				build_free(best->build);
+				best->build = page.builds[i];
+				page.builds[i] = NULL;
 				best->created = t;
 			}
 		}
@@ -149,25 +154,46 @@ static enum api_result scan_status(struct api *api, const struct latest_query *q
 	return API_OK;
 }
 
-enum api_result latest_find(struct api *api, const struct latest_query *q, char **id,
-			    size_t *requests, struct causes *warnings, struct strbuf *err)
+enum api_result latest_find_build(struct api *api, const struct latest_query *q,
+				  struct build **found, size_t *requests,
+				  struct causes *warnings, struct strbuf *err)
 {
 	struct best best = { NULL, 0 };
 	enum api_result res = API_OK;
 	size_t i, count = 0;
+	double before = 0;
 
-	*id = NULL;
+	*found = NULL;
+	if (requests)
+		*requests = 0;
+	/* a bound that cannot be read leaves nothing known to be before it */
+	if (q->before && !audit_parse_time(q->before, &before))
+		return API_OK;
 	for (i = 0; i < q->statuses_nr && !res; i++)
-		res = scan_status(api, q, build_status_name(q->statuses[i]), &best, &count,
-				  warnings, err);
+		res = scan_status(api, q, before, build_status_name(q->statuses[i]), &best,
+				  &count, warnings, err);
 	if (requests)
 		*requests = count;
 	if (res) {
-		free(best.id);
+		build_free(best.build);
 		return res;
 	}
-	*id = best.id;
+	*found = best.build;
 	return API_OK;
+}
+
+enum api_result latest_find(struct api *api, const struct latest_query *q, char **id,
+			    size_t *requests, struct causes *warnings, struct strbuf *err)
+{
+	struct build *found;
+	enum api_result res;
+
+	*id = NULL;
+	res = latest_find_build(api, q, &found, requests, warnings, err);
+	if (!res && found)
+		*id = xstrdup(found->id);
+	build_free(found);
+	return res;
 }
 
 static void add_statuses(const struct latest_query *q, struct strbuf *out)

@@ -42,6 +42,21 @@
 	"                       Markdown report names; no '..', not absolute\n" \
 	"\n"
 
+#define CHANGES_HELP \
+	"What changed since it last worked (a failed build's report only; evidence\n" \
+	"beside the diagnosis, never ranked):\n" \
+	"  --changes            compare with the newest build that succeeded with the same\n" \
+	"                       dockerfilePath and region, created before this one\n" \
+	"  --baseline BUILD_ID|FILE\n" \
+	"                       compare with that build (a UUID), or a saved log or\n" \
+	"                       'fetch' file; the report lists package versions, base\n" \
+	"                       images and digests, Dockerfile steps, and error and\n" \
+	"                       warning lines only the failed log has, and notes a build\n" \
+	"                       of the same source (contextHash) that succeeded: the\n" \
+	"                       failure is then likely transient. No baseline found is a\n" \
+	"                       line in the report; a failed look-up a warning\n" \
+	"\n"
+
 #define API_OPTIONS \
 	"API options:\n" \
 	"  --api-url URL        the API (default $PIPECAT_API_URL, else\n" \
@@ -72,10 +87,11 @@
 #define API_OPTION_NAMES "api-url", "token-file", "timeout", "retries"
 #define LATEST_OPTION_NAMES "latest", "status", "region", "dockerfile", "since"
 #define WAITING_OPTIONS "wait", "interval"
+#define CHANGES_OPTIONS "changes", "baseline"
 
 static const char *const diagnose_options[] = {
 	RULES_OPTIONS, REPORT_OPTIONS, "source-dir", API_OPTION_NAMES, LATEST_OPTION_NAMES,
-	WAITING_OPTIONS, NULL
+	WAITING_OPTIONS, CHANGES_OPTIONS, NULL
 };
 static const char *const analyze_options[] = {
 	RULES_OPTIONS, REPORT_OPTIONS, "source-dir", "baseline", NULL
@@ -88,7 +104,7 @@ static const char *const watch_options[] = {
 	"interval", NULL
 };
 static const char *const comment_options[] = {
-	RULES_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS,
+	RULES_OPTIONS, API_OPTION_NAMES, LATEST_OPTION_NAMES, WAITING_OPTIONS, CHANGES_OPTIONS,
 	"from", "pr", "top", "collapse-previous", "author", "source-dir", NULL
 };
 static const char *const audit_options[] = {
@@ -120,7 +136,8 @@ static const struct command commands[] = {
 	  "\n"
 	  "  --wait               wait for a pending or building build to end, then diagnose\n"
 	  "  --interval SECONDS   how often --wait checks the build (default 5)\n"
-	  "\n" LATEST_OPTIONS("failed, timeout") GITHUB_OPTIONS API_OPTIONS SHARED_OPTIONS,
+	  "\n" LATEST_OPTIONS("failed, timeout") CHANGES_HELP GITHUB_OPTIONS API_OPTIONS
+	  SHARED_OPTIONS,
 	  "fetch a build and all its logs, diagnose", true },
 	{ "analyze", cmd_analyze, analyze_options, report_formats,
 	  "usage: buildsleuth analyze [options] [FILE...|-]\n"
@@ -206,6 +223,7 @@ static const struct command commands[] = {
 	  "only for loopback), GITHUB_EVENT_PATH, GITHUB_ACTIONS.\n"
 	  "\n" LATEST_OPTIONS("success, failed,\n"
 	  "                       timeout: the newest finished build, a green one too")
+	  CHANGES_HELP
 	  API_OPTIONS
 	  RULES_HELP
 	  "  --top N              show at most N findings\n"

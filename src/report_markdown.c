@@ -169,6 +169,11 @@ static void changes(const struct report *r, struct strbuf *out, const struct bud
 	if (c->same_context_id) {
 		strbuf_addstr(out, "The same source (context hash) built fine in build ");
 		md_cstr(out, c->same_context_id, b->text_max);
+		if (c->same_context_created) {
+			strbuf_addstr(out, " (");
+			md_cstr(out, c->same_context_created, b->text_max);
+			strbuf_addch(out, ')');
+		}
 		strbuf_addstr(out, ": the failure is likely transient (network, registry, rate limit).\n\n");
 	}
 	if (c->packages_nr)

@@ -61,11 +61,11 @@ _buildsleuth()
 			COMPREPLY=($(compgen -W 'pending building success failed timeout' -- "$cur"))
 		fi
 		return 0 ;;
-	--rules | --logs-dir | --save-dir | --corpus | --source-dir | --baseline | --suggest-rules)
+	--rules | --logs-dir | --save-dir | --corpus | --source-dir | --suggest-rules)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0 ;;
 	--token-file | --from | --ids-from | --per-build | -o | --output | --dockerfile | \
-	--db | --export)
+	--db | --export | --baseline)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;
 	--top | --timeout | --retries | --interval | --pr | --author | --api-url | \

@@ -151,13 +151,14 @@ struct api_build_page {
 void api_build_page_release(struct api_build_page *page);
 
 /*
- * GET /builds?status=S&region=R&limit=L&offset=O (status, region may be
- * NULL; limit 1..100) into *page, checked to hold a "builds" array of
- * objects with an "id" string and a numeric "total".
+ * GET /builds?status=S&region=R&contextHash=H&limit=L&offset=O (status,
+ * region, context_hash may be NULL; limit 1..100) into *page, checked to
+ * hold a "builds" array of objects with an "id" string and a numeric
+ * "total".
  */
 enum api_result api_list_builds(struct api *api, const char *status, const char *region,
-				long limit, long offset, struct api_build_page *page,
-				struct strbuf *err);
+				const char *context_hash, long limit, long offset,
+				struct api_build_page *page, struct strbuf *err);
 
 /* --- the calls in pieces ------------------------------------------------- */
 
@@ -169,10 +170,11 @@ enum api_result api_read_build(const char *id, const struct strbuf *body,
 			       struct build **build, struct json_object **record,
 			       struct strbuf *err);
 
-/* The URL of GET /builds?limit=L&offset=O[&status=S][&region=R] (url is
- * reset first; status and region may be NULL and are URL-encoded). */
+/* The URL of GET /builds?limit=L&offset=O[&status=S][&region=R]
+ * [&contextHash=H] (url is reset first; status, region and context_hash
+ * may be NULL and are URL-encoded). */
 void api_list_url(const struct api *api, const char *status, const char *region,
-		  long limit, long offset, struct strbuf *url);
+		  const char *context_hash, long limit, long offset, struct strbuf *url);
 
 /* Check body, the answer to a list URL, as api_list_builds does. */
 enum api_result api_read_list(const struct strbuf *body, struct api_build_page *page,

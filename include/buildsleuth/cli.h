@@ -91,7 +91,8 @@ struct options {
 	size_t statuses_nr, statuses_alloc;
 	const char *dockerfile;
 	char *source_dir;    /* --source-dir DIR made plain (owned), or NULL */
-	const char *baseline; /* --baseline FILE: a log of a build that worked */
+	const char *baseline; /* --baseline FILE (analyze), BUILD_ID|FILE (diagnose, comment) */
+	bool changes;        /* --changes: find the build to compare with */
 };
 
 /*
@@ -140,6 +141,19 @@ bool write_stdout(const struct strbuf *buf);
 bool print_report(const struct options *opts, const struct source *src,
 		  const struct diagnoses *diags, const struct changes *changes, bool compact,
 		  bool separate);
+
+/*
+ * --changes or --baseline BUILD_ID|FILE of diagnose and comment (a UUID is a
+ * build, anything else a saved log or `fetch` file): when diags is a
+ * failure, fill c (changes_init'ed by the caller) with what changed since
+ * the baseline (baseline_lookup finds and reads a build, and the build of
+ * the same source that succeeded) and set *used: the report carries c. A
+ * failed API request is a warning and c's note, never an error. Returns
+ * EXIT_BAD_INPUT, after a message, only when a --baseline FILE cannot be
+ * read.
+ */
+enum exit_code compare_with_baseline(const struct options *opts, const struct source *src,
+				    const struct diagnoses *diags, struct changes *c, bool *used);
 
 /* The exit code for an API result. */
 enum exit_code exit_for_api(enum api_result r);

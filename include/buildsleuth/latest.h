@@ -29,6 +29,10 @@ struct latest_query {
 	const char *since;       /* --since as given, or NULL */
 	bool since_relative;     /* "2h": said as "since 2h ago" */
 	double since_seconds;    /* the bound, seconds since the epoch (UTC) */
+	/* --changes' baseline: created strictly before this createdAt (as the
+	 * record says it), or NULL: no bound */
+	const char *before;
+	const char *context_hash; /* NULL: any; sent as the API's contextHash filter */
 };
 
 /* Add status to q unless it is there already. False, q unchanged, when
@@ -46,13 +50,21 @@ bool latest_parse_since(const char *arg, double now, double *seconds, bool *rela
 
 /*
  * List GET /builds (limit LATEST_LIST_LIMIT, offset) once per status of q,
- * with q's region, and set *id to the newest build that matches q (NULL when
- * none does). A listing is newest first, so it stops at a build created
+ * with q's region and context hash, and set *found to the record of the
+ * newest build that matches q (NULL when none does; the caller's to
+ * build_free). A listing is newest first, so it stops at a build created
  * before the --since bound or before the best match so far (a build created
- * at the same time may still win on its id). Builds without a readable
- * createdAt never match. *requests (may be NULL) counts the pages asked for.
- * A listing cut at LATEST_MAX_PAGES adds a warning.
+ * at the same time may still win on its id); builds created at or after
+ * q->before are passed over. Builds without a readable createdAt never
+ * match (nor does any when q->before is not readable). *requests (may be
+ * NULL) counts the pages asked for. A listing cut at LATEST_MAX_PAGES adds a
+ * warning.
  */
+enum api_result latest_find_build(struct api *api, const struct latest_query *q,
+				  struct build **found, size_t *requests,
+				  struct causes *warnings, struct strbuf *err);
+
+/* latest_find_build, giving only the build's id (*id, the caller's). */
 enum api_result latest_find(struct api *api, const struct latest_query *q, char **id,
 			    size_t *requests, struct causes *warnings, struct strbuf *err);
 

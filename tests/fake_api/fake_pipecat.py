@@ -971,12 +971,15 @@ class Handler(BaseHTTPRequestHandler):
             return e
         status = q.get("status", [None])[-1]
         region = q.get("region", [None])[-1]
+        context_hash = q.get("contextHash", [None])[-1]
         with self.state.lock:
             recs = [b.current_record() for b in self.state.builds.values()]
         if status:
             recs = [r for r in recs if r.get("status") == status]
         if region:
             recs = [r for r in recs if r.get("region") == region]
+        if context_hash:
+            recs = [r for r in recs if r.get("contextHash") == context_hash]
         recs.sort(key=lambda r: (r.get("createdAt", ""), r.get("id", "")), reverse=True)
         return 200, {"builds": recs[offset:offset + limit], "total": len(recs), "limit": limit, "offset": offset}
 

@@ -227,6 +227,11 @@ check "list offset" "$(jq -r '[.builds[].id]|join(",")' <<<"$BODY")" "$(cut -d, 
 api "builds?status=failed&region=eu-central&limit=100"
 check "list region filter" "$(jq -r '[.builds[].region]|unique|join(",")' <<<"$BODY")" eu-central
 check "list region total" "$(jq .total <<<"$BODY")" 6
+api "builds?contextHash=986c0dc956dc822b5d8f698661b9eb1ef880786f"
+check "list contextHash filter" "$(jq -r '[.total, .builds[].id]|join(",")' <<<"$BODY")" \
+	"1,123e4567-e89b-12d3-a456-426614174000"
+api "builds?status=success&contextHash=986c0dc956dc822b5d8f698661b9eb1ef880786f"
+check "list contextHash and status" "$(jq .total <<<"$BODY")" 0
 api "builds?status=success"
 check "list success" "$(jq -r '[.builds[].id]|join(",")' <<<"$BODY")" "$SUCCESS"
 check "list default limit 20" "$(jq .limit <<<"$BODY")" 20

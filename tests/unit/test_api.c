@@ -693,7 +693,7 @@ static void test_calls(void **state)
 
 	/* 503 with an HTTP-date five seconds on, 429 with one a minute ago (no
 	 * shorter than the backoff: 0.5 of the second retry's 1 s), the list */
-	assert_int_equal(api_list_builds(&api, "failed", NULL, 2, 0, &page, &err), API_OK);
+	assert_int_equal(api_list_builds(&api, "failed", NULL, NULL, 2, 0, &page, &err), API_OK);
 	assert_int_equal(fc.sleeps, 2);
 	assert_float_equal(fc.slept[0], 5.0, 1e-9);
 	assert_float_equal(fc.slept[1], 0.5, 1e-9);
@@ -701,7 +701,8 @@ static void test_calls(void **state)
 	assert_int_equal(page.nr, 2);
 	api_build_page_release(&page);
 
-	assert_int_equal(api_list_builds(&api, "failed", "eu-central", 100, 0, &page, &err), API_OK);
+	assert_int_equal(api_list_builds(&api, "failed", "eu-central", NULL, 100, 0, &page, &err),
+			 API_OK);
 	assert_int_equal(page.nr, 1);
 	assert_string_equal(page.builds[0]->id, "123e4567-e89b-12d3-a456-426614174000");
 	assert_string_equal(json_get_string(page.records[0], "id"),
@@ -709,10 +710,56 @@ static void test_calls(void **state)
 	api_build_page_release(&page);
 
 	/* a filter value is encoded, not spliced into the query */
-	assert_int_equal(api_list_builds(&api, "failed&region=us-west", NULL, 10, 0, &page, &err),
-			 API_OK);
+	assert_int_equal(api_list_builds(&api, "failed&region=us-west", NULL, NULL, 10, 0, &page,
+					 &err), API_OK);
 	assert_int_equal(page.total, 0);
 	api_build_page_release(&page);
+
+	/* the contextHash filter, encoded like the others */
+	assert_int_equal(api_list_builds(&api, NULL, NULL,
+					 "986c0dc956dc822b5d8f698661b9eb1ef880786f", 100, 0, &page,
+					 &err), API_OK);
+	assert_int_equal(page.total, 1);
+	assert_string_equal(page.builds[0]->id, "123e4567-e89b-12d3-a456-426614174000");
+	api_build_page_release(&page);
+	assert_int_equal(api_list_builds(&api, "failed", NULL, "x&status=success", 100, 0, &page,
+					 &err), API_OK);
+	assert_int_equal(page.total, 0);
+	api_build_page_release(&page);
+
+	/* --changes' baseline: success builds created strictly before a bound */
+	{
+		struct latest_query q;
+		struct build *found = NULL;
+		size_t requests = 9;
+
+		memset(&q, 0, sizeof(q));
+		assert_true(latest_add_status(&q, BUILD_STATUS_SUCCESS));
+		q.dockerfile = "./Dockerfile";
+		q.region = "us-west";
+		q.before = "2026-03-03T14:02:41.530Z";
+		assert_int_equal(latest_find_build(&api, &q, &found, &requests, &warnings, &err),
+				 API_OK);
+		assert_non_null(found);
+		assert_string_equal(found->id, "6f1c2a3b-0001-4a5b-8c6d-000000000001");
+		assert_string_equal(found->created_at, "2026-03-02T09:15:03.120Z");
+		assert_int_equal(requests, 1);
+		build_free(found);
+		q.before = "2026-03-02T09:15:03.120Z"; /* the same time: not before */
+		assert_int_equal(latest_find_build(&api, &q, &found, &requests, &warnings, &err),
+				 API_OK);
+		assert_null(found);
+		q.before = "yesterday"; /* unreadable: nothing is known to be before it */
+		assert_int_equal(latest_find_build(&api, &q, &found, &requests, &warnings, &err),
+				 API_OK);
+		assert_null(found);
+		assert_int_equal(requests, 0);
+		q.before = NULL;
+		q.context_hash = "04af9407c5407edeeb91ed61cd7c34e2ca2394c4"; /* 0002's: failed */
+		assert_int_equal(latest_find_build(&api, &q, &found, &requests, &warnings, &err),
+				 API_OK);
+		assert_null(found);
+	}
 
 	/* 429 with Retry-After: 7, then the build */
 	assert_int_equal(api_get_build(&api, "6f1c2a3b-0002-4a5b-8c6d-000000000002", &build, NULL,
