@@ -217,6 +217,7 @@ struct load_ctx {
 	size_t index;
 	struct causes *causes;
 	bool bad;
+	bool builtin;   /* compiled into the binary: each pattern is known to compile */
 };
 
 static void load_error(struct load_ctx *ctx, const char *fmt, ...)
@@ -278,9 +279,10 @@ static void compile_wording(struct load_ctx *ctx, struct inference_entry *e,
 			continue;
 		}
 		e->patterns[e->patterns_nr++] = xstrdup(json_object_get_string(p));
-		one = pcre2_compile((PCRE2_SPTR)json_object_get_string(p), PCRE2_ZERO_TERMINATED,
+		/* compiled alone only to place an error in a file of the user's */
+		one = ctx->builtin ? NULL : pcre2_compile((PCRE2_SPTR)json_object_get_string(p), PCRE2_ZERO_TERMINATED,
 				    RULE_PCRE2_FLAGS, &err, &off, NULL);
-		if (!one) {
+		if (!ctx->builtin && !one) {
 			struct strbuf msg = STRBUF_INIT;
 
 			pcre2_error_text(err, &msg);
@@ -391,7 +393,7 @@ static void load_entry(struct inference *inf, struct load_ctx *ctx, struct json_
 }
 
 bool inference_load(struct inference *inf, const char *origin, struct json_object *obj,
-		    bool jit, struct causes *causes)
+		    bool jit, bool builtin, struct causes *causes)
 {
 	size_t before = causes->nr;
 	enum inference_table t;
@@ -421,7 +423,7 @@ bool inference_load(struct inference *inf, const char *origin, struct json_objec
 		}
 		n = json_object_array_length(arr);
 		for (i = 0; i < n; i++) {
-			struct load_ctx ctx = { origin, t, NULL, i + 1, causes, false };
+			struct load_ctx ctx = { origin, t, NULL, i + 1, causes, false, builtin };
 
 			load_entry(inf, &ctx, json_object_array_get_idx(arr, i), jit);
 		}
