@@ -26,22 +26,20 @@ void log_release(struct log *log)
 	log->nr = log->alloc = 0;
 }
 
-enum log_result log_add_line(struct log *log, const char *raw, size_t len)
+/* Add the line held at log->text.buf[offset..offset + len) (no '\n', no
+ * trailing '\r'): normalise it, track its phase and step. */
+static void index_line(struct log *log, size_t offset, size_t len)
 {
 	struct log_line *line;
 	struct normalized_line info;
 	struct step_line step;
 
-	if (len && raw[len - 1] == '\r')
-		len--;
-	if (strbuf_add(&log->text, raw, len) || strbuf_addch(&log->text, '\n'))
-		return LOG_TOOBIG;
 	ALLOC_GROW(log->lines, log->nr + 1, log->alloc);
 	line = &log->lines[log->nr];
-	line->offset = log->text.len - len - 1;
+	line->offset = offset;
 	line->length = len;
 	line->norm_offset = log->norm.len;
-	normalize_line(raw, len, &log->norm, &info);
+	normalize_line(log->text.buf + offset, len, &log->norm, &info);
 	line->norm_length = log->norm.len - line->norm_offset;
 	strbuf_addch(&log->norm, '\n');
 	line->phase = (unsigned char)phase_tracker_feed(&log->phases, log_line_norm(log, log->nr),
@@ -51,6 +49,15 @@ enum log_result log_add_line(struct log *log, const char *raw, size_t len)
 	line->step = (unsigned)step.step;
 	line->kind = (unsigned char)step.kind;
 	log->nr++;
+}
+
+enum log_result log_add_line(struct log *log, const char *raw, size_t len)
+{
+	if (len && raw[len - 1] == '\r')
+		len--;
+	if (strbuf_add(&log->text, raw, len) || strbuf_addch(&log->text, '\n'))
+		return LOG_TOOBIG;
+	index_line(log, log->text.len - len - 1, len);
 	return LOG_OK;
 }
 
@@ -64,6 +71,43 @@ enum log_result log_add_text(struct log *log, const char *buf, size_t len)
 
 		if (log_add_line(log, buf + start, end - start))
 			return LOG_TOOBIG;
+		start = end + 1;
+	}
+	return LOG_OK;
+}
+
+/* A guess at the bytes of a line, to size the line table up front. */
+#define TYPICAL_LINE_BYTES 96
+
+enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
+{
+	size_t start = 0, len = buf->len, cap = log->text.max;
+	enum log_result res = LOG_OK;
+
+	if (log->nr || log->text.len) {
+		res = log_add_text(log, buf->buf, buf->len);
+		strbuf_release(buf);
+		return res;
+	}
+	if (cap && len > cap) {
+		strbuf_release(buf);
+		return LOG_TOOBIG;
+	}
+	strbuf_release(&log->text);
+	log->text = *buf;
+	log->text.max = cap;
+	strbuf_init(buf, 0);
+	/* sized from the input: the normalised text is rarely longer than
+	 * the original, and untouched room costs no memory */
+	strbuf_grow(&log->norm, len + 1);
+	ALLOC_GROW(log->lines, len / TYPICAL_LINE_BYTES + 1, log->alloc);
+	while (start < len) {
+		const char *nl = memchr(log->text.buf + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - log->text.buf) : len, n = end - start;
+
+		if (n && log->text.buf[end - 1] == '\r')
+			n--;
+		index_line(log, start, n);
 		start = end + 1;
 	}
 	return LOG_OK;

@@ -569,7 +569,7 @@ static void report_cycle(const struct ruleset *rs, const struct rule *t,
 			 struct causes *causes)
 {
 	struct strbuf cycle = STRBUF_INIT;
-	struct rule_ctx ctx = { t->origin, t->id, 0, causes, 0 };
+	struct rule_ctx ctx = { t->origin, t->id, 0, causes, 0, t->builtin };
 	size_t m;
 
 	for (m = first; m <= depth; m++)

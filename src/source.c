@@ -2,6 +2,7 @@
  * apart by content, never by file name. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -147,10 +148,13 @@ static size_t skip_blank(const char *buf, size_t len)
 	return i;
 }
 
-static enum source_result parse_buffer(struct source *src, const char *buf,
-				       size_t len, struct strbuf *err)
+/* Read data, a whole saved log; plain text is taken (data left empty) as
+ * the log's original text, not copied. */
+static enum source_result parse_buffer(struct source *src, struct strbuf *data,
+				       struct strbuf *err)
 {
-	size_t start = skip_blank(buf, len);
+	const char *buf = data->buf;
+	size_t len = data->len, start = skip_blank(buf, len);
 	enum source_result res;
 
 	if (start == len) {
@@ -188,7 +192,7 @@ static enum source_result parse_buffer(struct source *src, const char *buf,
 			return res;
 		}
 	}
-	if (log_add_text(&src->log, buf, len))
+	if (log_adopt_text(&src->log, data))
 		return too_big(err);
 	return SOURCE_OK;
 }
@@ -198,8 +202,14 @@ enum source_result source_read_stream(struct source *src, FILE *f, const char *n
 {
 	struct strbuf data = STRBUF_INIT;
 	enum source_result res = SOURCE_OK;
+	struct stat st;
 
 	data.max = SOURCE_MAX_BYTES;
+	/* a file's size is known: read it into a buffer of that size, which
+	 * then holds the log (see parse_buffer) */
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= SOURCE_MAX_BYTES)
+		strbuf_grow(&data, (size_t)st.st_size);
 	switch (strbuf_read_file(&data, f)) {
 	case STRBUF_OK:
 		break;
@@ -215,7 +225,7 @@ enum source_result source_read_stream(struct source *src, FILE *f, const char *n
 	{
 		struct strbuf why = STRBUF_INIT;
 
-		res = parse_buffer(src, data.buf, data.len, &why);
+		res = parse_buffer(src, &data, &why);
 		if (res)
 			strbuf_addf(err, "%s: %s", name, why.buf);
 		strbuf_release(&why);

@@ -14,7 +14,7 @@
 #include "strbuf.h"
 
 struct log_line {
-	size_t offset;      /* into log.text */
+	size_t offset;      /* into log.text (the line has no '\n' and no trailing '\r') */
 	size_t length;
 	size_t norm_offset; /* into log.norm */
 	size_t norm_length;
@@ -24,7 +24,9 @@ struct log_line {
 };
 
 struct log {
-	struct strbuf text; /* original lines, each followed by '\n' */
+	/* the original lines: as read (log_adopt_text), or each followed by
+	 * '\n' (log_add_line); read them through log_line_text() */
+	struct strbuf text;
 	struct strbuf norm; /* normalised lines, each followed by '\n' */
 	struct log_line *lines;
 	size_t nr, alloc;
@@ -46,6 +48,15 @@ enum log_result log_add_line(struct log *log, const char *raw, size_t len);
 /* Split buf into lines on '\n' and add each; a final line without '\n'
  * counts. */
 enum log_result log_add_text(struct log *log, const char *buf, size_t len);
+
+/*
+ * log_add_text of the whole text in buf, taking buf (left empty) as the
+ * log's original text: the lines point into it instead of a copy, so a log
+ * read from a file is held once. The normalised text and the line table
+ * are sized from it up front. When the log already has lines, the text is
+ * added (copied) after them and buf released.
+ */
+enum log_result log_adopt_text(struct log *log, struct strbuf *buf);
 
 static inline const char *log_line_text(const struct log *log, size_t i)
 {
