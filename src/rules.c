@@ -2,6 +2,7 @@
  * the patterns, and collects every problem before failing once. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,20 @@ bool pcre2_jit_wanted(void)
 	const char *no = getenv("BUILDSLEUTH_NO_JIT");
 
 	return !no || !*no || !strcmp(no, "0");
+}
+
+void pcre2_jit_ensure(pcre2_code *code)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	size_t size = 0;
+
+	if (!pcre2_jit_wanted())
+		return;
+	pthread_mutex_lock(&lock);
+	pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size);
+	if (!size)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	pthread_mutex_unlock(&lock);
 }
 
 void ruleset_init(struct ruleset *rs)
@@ -338,7 +353,7 @@ static void compile_patterns(struct rule_ctx *ctx, struct rule *r)
 		goto out;
 	}
 	/* JIT compilation (when rs->jit) is left to the matcher, which does it
-	 * only for the rules a log gives work to: see ensure_jit() in match.c */
+	 * only for the rules a log gives work to: see pcre2_jit_ensure() */
 	collect_names(r);
 out:
 	strbuf_release(&all);
@@ -683,7 +698,7 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
 			causes_add(causes, "%s: unknown top-level field '%s'", origin, key);
 	}
 	if (json_object_object_get_ex(root, "inference", &inf))
-		inference_load(rs->inference, origin, inf, rs->jit, builtin, causes);
+		inference_load(rs->inference, origin, inf, builtin, causes);
 	n = arr ? json_object_array_length(arr) : 0;
 	for (i = 0; i < n; i++) {
 		struct rule_ctx ctx = { origin, NULL, i + 1, causes, 0, builtin };

@@ -51,7 +51,7 @@ void inference_free(struct inference *inf);
  * compiled only together (each alone places an error in a user's file). */
 struct json_object;
 bool inference_load(struct inference *inf, const char *origin, struct json_object *obj,
-		    bool jit, bool builtin, struct causes *causes);
+		    bool builtin, struct causes *causes);
 
 /* The entry of table for key, or NULL. */
 const struct inference_entry *inference_find(const struct inference *inf,

@@ -115,6 +115,10 @@ pcre2_code *rule_pattern_compile(const struct rule *r, size_t k, int *err, PCRE2
  * (valgrind cannot follow JIT code and reports false errors in it). */
 bool pcre2_jit_wanted(void);
 
+/* JIT-compile code unless it is already (or JIT is not wanted): done when
+ * a log first needs a pattern, not at load; safe from several threads. */
+void pcre2_jit_ensure(pcre2_code *code);
+
 /* PCRE2 flags every pattern is compiled with. */
 #define RULE_PCRE2_FLAGS (PCRE2_UTF | PCRE2_MULTILINE)
 
