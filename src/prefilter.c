@@ -40,8 +40,7 @@ static size_t literal_room(size_t len)
 	return room;
 }
 
-static void literal_set_add(struct literal_set *set, const char *text, size_t len,
-			    bool caseless)
+void literal_set_add(struct literal_set *set, const char *text, size_t len, bool caseless)
 {
 	struct literal *l;
 
@@ -708,7 +707,7 @@ static void extract_all(struct prefilter *pf, const struct ruleset *rs)
 		pf->plan = make_plan(pf, NULL, 0);
 }
 
-void prefilter_init_patterns(struct prefilter *pf, const char *const *patterns, size_t nr)
+void prefilter_init_literals(struct prefilter *pf, struct literal_set *sets, size_t nr)
 {
 	size_t i;
 
@@ -716,10 +715,8 @@ void prefilter_init_patterns(struct prefilter *pf, const char *const *patterns, 
 	pf->nr = nr;
 	pf->rules = xcalloc(nr ? nr : 1, sizeof(*pf->rules));
 	for (i = 0; i < nr; i++) {
-		struct literal_set set = { NULL, 0, 0 };
-
-		pf->rules[i].filtered = pattern_required_literals(patterns[i], &set);
-		add_rule_literals(pf, i, &set);
+		pf->rules[i].filtered = sets[i].nr > 0;
+		add_rule_literals(pf, i, &sets[i]);
 	}
 	if (pf->lits_nr)
 		pf->plan = make_plan(pf, NULL, 0);

@@ -16,14 +16,19 @@
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
 
-/* Lines that look like an error: one of these words... */
+/* Lines that look like an error: one of these words (whose literals the
+ * search looks for)... */
 #define ERROR_WORDS \
-	"(?i)\\berror\\b|\\berr!|\\bfatal\\b|\\bfailed\\b|\\bfailure\\b|traceback|" \
+	"(?i)\\berror\\b|\\bfatal\\b|\\bfailed\\b|\\bfailure\\b|traceback|" \
 	"exception\\b|\\bpanic:|not found|no such file|\\bcannot\\b|can't|" \
-	"could not|couldn't|unable to|denied|refused|\\binvalid\\b|" \
+	"could not|couldn't|unable to|denied|\\binvalid\\b|" \
 	"\\bkilled\\b|exit code|exit status|non-zero|\\bfault\\b|\\babort|giving up"
-/* ...or apt's "E: " at the start (too short for the literal search) */
-static const char error_pattern[] = ERROR_WORDS "|^E: ";
+/* ...or these, whose literals ("refu", "err!", "E: ") are too short for a
+ * scan that reads every other byte: "refused" is looked for as "refus" and
+ * "refu\u017f" (the long s is a caseless s), "err!" from its '!', "E: " at
+ * line starts */
+#define ERROR_SHORT_WORDS "|refused|\\berr!|^E: "
+static const char error_pattern[] = ERROR_WORDS ERROR_SHORT_WORDS;
 static const char error_words[] = ERROR_WORDS;
 /* ...but are generic exit lines or known-harmless noise. */
 static const char noise_pattern[] =
@@ -128,11 +133,15 @@ static struct {
 
 static void error_search_setup(void)
 {
-	const char *words = error_words;
+	struct literal_set set = { NULL, 0, 0 };
 
 	error_search_patterns.error = compile_static(error_pattern);
 	error_search_patterns.noise = compile_static(noise_pattern);
-	prefilter_init_patterns(&error_search_patterns.words, &words, 1);
+	if (!pattern_required_literals(error_words, &set))
+		BUG("the error words have no literals");
+	literal_set_add(&set, "refus", 5, true);
+	literal_set_add(&set, "refu\xc5\xbf", 6, true);
+	prefilter_init_literals(&error_search_patterns.words, &set, 1);
 }
 
 /* The agent's and the builder's own lines, and its success lines: never
@@ -195,17 +204,27 @@ static void error_search_release(struct error_search *es)
 	pcre2_match_data_free(es->md);
 }
 
-static bool apt_error_start(const struct log *log, size_t i)
+/* Whether line i may match one of ERROR_SHORT_WORDS but "refused": "E: "
+ * at its start, or "err!" (caseless; 'r' has no other case in UTF-8). */
+static bool short_error_word(const struct log *log, size_t i)
 {
-	const char *s = log_line_norm(log, i);
+	const char *s = log_line_norm(log, i), *p = s;
+	size_t n = log->lines[i].norm_length;
 
-	return log->lines[i].norm_length >= 3 && (s[0] | 0x20) == 'e' && s[1] == ':' && s[2] == ' ';
+	if (n >= 3 && (s[0] | 0x20) == 'e' && s[1] == ':' && s[2] == ' ')
+		return true;
+	while ((p = memchr(p, '!', (size_t)(s + n - p)))) {
+		if (p - s >= 3 && (p[-3] | 0x20) == 'e' && (p[-2] | 0x20) == 'r' && (p[-1] | 0x20) == 'r')
+			return true;
+		p++;
+	}
+	return false;
 }
 
 /*
  * Classify line last and the unclassified lines before it, about a chunk's
  * bytes: one pass of the error words' literals over their text, then the
- * error pattern on the lines holding one (or starting "E: "), then the
+ * error pattern on the lines holding one (or a short word), then the
  * noise pattern on the lines that read as errors. The literals never hold
  * '\n', so an occurrence lies within one line.
  */
@@ -228,7 +247,7 @@ static void classify_before(struct error_search *es, size_t last)
 	r = &pf.rules[0];
 	for (i = first; i <= last; i++) {
 		size_t off = lines[i].norm_offset - base;
-		bool candidate = !r->filtered || apt_error_start(log, i);
+		bool candidate = !r->filtered || short_error_word(log, i);
 
 		while (k < r->starts_nr && r->starts[k] < off)
 			k++;
@@ -319,11 +338,12 @@ static size_t pick_lines(struct error_search *es, size_t first, size_t last,
 	size_t picked[UNKNOWN_EVIDENCE_MAX * 4], nr = 0, i;
 
 	for (i = last + 1; i-- > first && nr < ARRAY_SIZE(picked);) {
-		if (!log->lines[i].norm_length || is_framing(log, i))
-			continue;
+		/* the class first: it is known, and most lines fail it */
 		if (how == PICK_ERRORS && line_class(es, i) != CLASS_ERROR)
 			continue;
 		if (how == PICK_ANY_ERRORS && line_class(es, i) == CLASS_PLAIN)
+			continue;
+		if (!log->lines[i].norm_length || is_framing(log, i))
 			continue;
 		picked[nr++] = i;
 	}

@@ -25,6 +25,7 @@ struct literal_set {
 };
 
 void literal_set_release(struct literal_set *set);
+void literal_set_add(struct literal_set *set, const char *text, size_t len, bool caseless);
 
 /*
  * Add to out the literals one of which every match of pattern (compiled
@@ -83,12 +84,11 @@ void prefilter_scan(struct prefilter *pf, const char *buf, size_t len);
 void prefilter_scan_uncapped(struct prefilter *pf, const char *text, size_t len);
 
 /*
- * A prefilter whose "rules" are the patterns given (compiled with
- * RULE_PCRE2_FLAGS), one each, not kept for the next call: for a search of
- * its own, set up once (rank.c's likeliest error lines). A pattern without
- * literals is unfiltered.
+ * A prefilter whose "rules" are the literal sets given, one each (their
+ * literals are taken, the sets left empty): for a search of its own, set
+ * up once (rank.c's likeliest error lines). An empty set is unfiltered.
  */
-void prefilter_init_patterns(struct prefilter *pf, const char *const *patterns, size_t nr);
+void prefilter_init_literals(struct prefilter *pf, struct literal_set *sets, size_t nr);
 
 /* dst: src's literals, flags and plan without its starts, ready to scan
  * (src stays as it was: a set-up prefilter is copied for each scan). */

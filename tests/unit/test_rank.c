@@ -182,8 +182,8 @@ static void test_no_failure(void **state)
 }
 
 /* The likeliest error lines of a log without steps, found from the end
- * backwards a chunk at a time: apt's "E: " (no literal), caseless words
- * with the long s, a noise line that reads as an error, and lines enough
+ * backwards a chunk at a time: apt's "E: " and npm's "ERR!" (too short for
+ * the literal scan), caseless words with the long s, a noise line that reads as an error, and lines enough
  * that the search crosses several chunks. */
 static void test_error_lines(void **state)
 {
@@ -195,7 +195,7 @@ static void test_error_lines(void **state)
 
 	(void)state;
 	load(&rs);
-	strbuf_addstr(&sb, "Entering phase BUILD\ne: the mirror said no\n");
+	strbuf_addstr(&sb, "Entering phase BUILD\ne: the mirror said no\nnpm Err! code E404\n");
 	for (i = 0; i < 3000; i++)
 		strbuf_addf(&sb, "Collecting package-%04zu (from -r requirements.txt)\n", i);
 	strbuf_addstr(&sb, "Traceback (most recent call last):\nconnection REFU\xc5\xbf" "ED by peer\n");
@@ -205,10 +205,11 @@ static void test_error_lines(void **state)
 	diagnose(&rs, sb.buf, &src, &d);
 	assert_int_equal(d.nr, 1);
 	assert_string_equal(d.items[0].id, "unknown");
-	assert_int_equal(d.items[0].hits.lines_nr, 3);
+	assert_int_equal(d.items[0].hits.lines_nr, 4);
 	assert_int_equal(d.items[0].hits.lines[0], 1);
-	assert_int_equal(d.items[0].hits.lines[1], 3002);
+	assert_int_equal(d.items[0].hits.lines[1], 2);
 	assert_int_equal(d.items[0].hits.lines[2], 3003);
+	assert_int_equal(d.items[0].hits.lines[3], 3004);
 	assert_string_equal(d.items[0].summary, "No known failure signature matched; the likeliest "
 			    "error line is: connection REFU\xc5\xbf" "ED by peer");
 	diagnoses_release(&d);
