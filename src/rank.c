@@ -122,9 +122,10 @@ static pcre2_code *compile_static(const char *src)
 }
 
 /* The error and noise patterns, compiled once per process when the first
- * log needs them, and the literals of the error words (one of which every
- * error line holds, but for apt's "E: "). Never freed: they are the
- * process's constants, shared by the audit's threads. */
+ * log needs them, and the literals of the error words and of "refused"
+ * (one of which every error line holds, but for those short_error_word()
+ * finds). Never freed: they are the process's constants, shared by the
+ * audit's threads. */
 static struct {
 	pthread_once_t once;
 	pcre2_code *error, *noise;
