@@ -38,6 +38,23 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 export_patterns() {
 	"$BS" rules list --patterns >"$OUT/patterns.txt" || exit 1
 	sed 's/.*/(?:&)/; 1s/^/(?J)/' "$OUT/patterns.txt" >"$OUT/patterns-rg.txt"
+	# The same with named groups made non-capturing (no (?J) needed), in
+	# parts of RG_PART patterns: PCRE2 refuses the whole pack as one
+	# expression ("regular expression is too large") since it passed about
+	# 500 patterns, so ripgrep runs once per part (rg_all below).
+	rm -f "$OUT"/patterns-rg-part.*
+	sed 's/(?P\?<\([A-Za-z_][A-Za-z0-9_]*\)>/(?:/g; s/.*/(?:&)/' "$OUT/patterns.txt" |
+		split -l "${RG_PART:-100}" -d - "$OUT/patterns-rg-part."
+}
+
+# rg_all LOG: one command (for hyperfine -N and bench/stats.py pairs) that
+# runs `rg -P -f PART LOG` for each part of the patterns in turn.
+rg_all() {
+	local f cmd=""
+	for f in "$OUT"/patterns-rg-part.*; do
+		cmd="$cmd${cmd:+; }rg -P -f $f $1"
+	done
+	echo "sh -c '$cmd'"
 }
 
 need_rg() {

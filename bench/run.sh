@@ -20,7 +20,7 @@ if [ -n "$missing" ]; then
 fi
 python3 bench/gen_corpus.py all "$OUT" rules || exit 1
 
-for b in scan diagnosis scaling audit; do
+for b in ratios scan diagnosis scaling audit; do
 	echo "bench: $b" >&2
 	bash "bench/$b.sh" || exit 1
 done
@@ -51,7 +51,7 @@ doc=docs/PERFORMANCE.md
 begin='<!-- bench:begin (written by make bench: edit bench/*.sh, not this part) -->'
 end='<!-- bench:end -->'
 [ -f "$doc" ] || printf '# Performance\n\n%s\n%s\n' "$begin" "$end" >"$doc"
-python3 - "$doc" "$begin" "$end" "$RES"/scan.md "$RES"/diagnosis.md "$RES"/scaling.md \
+python3 - "$doc" "$begin" "$end" "$RES"/ratios.md "$RES"/scan.md "$RES"/diagnosis.md "$RES"/scaling.md \
 	"$RES"/audit.md "$RES"/machine.md <<'PY'
 import sys
 doc, begin, end, parts = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]

@@ -6,7 +6,15 @@
                                           is missing; prints the median in seconds
   stats.py fit X Y [X Y...]               least-squares line: slope, intercept, R^2,
                                           and the log-log exponent (1 = linear)
+  stats.py pairs RUNS WARMUP 'CMD_A' 'CMD_B'
+                                          A and B in turn (A B A B ...), each run's wall
+                                          time and peak RSS (wait4); prints the median,
+                                          min and max of A/B taken pair by pair, A's and
+                                          B's median seconds and A's largest peak RSS in
+                                          bytes (commands split as a shell splits words)
 """
+import os
+import shlex
 import json
 import math
 import statistics
@@ -29,6 +37,34 @@ def time_cmd(runs, warmup, cmd):
         if i >= warmup:
             times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def run_once(cmd):
+    """Wall seconds and peak RSS (bytes) of one run of cmd, stdout discarded."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = 0  # reaped by wait4
+    return wall, usage.ru_maxrss * 1024
+
+
+def pairs(runs, warmup, cmd_a, cmd_b):
+    """A and B interleaved: pairing keeps each ratio meaningful when the
+    machine's speed drifts during the run."""
+    a, b = shlex.split(cmd_a), shlex.split(cmd_b)
+    ratios, ta, tb, peak = [], [], [], 0
+    for i in range(warmup + runs):
+        wa, ra = run_once(a)
+        wb, _ = run_once(b)
+        if i < warmup:
+            continue
+        ratios.append(wa / wb)
+        ta.append(wa)
+        tb.append(wb)
+        peak = max(peak, ra)
+    return (statistics.median(ratios), min(ratios), max(ratios),
+            statistics.median(ta), statistics.median(tb), peak)
 
 
 def fit(xs, ys):
@@ -54,6 +90,9 @@ def main(argv):
         return 0
     if len(argv) >= 5 and argv[1] == "time":
         print("%.6f" % time_cmd(int(argv[2]), int(argv[3]), argv[4:]))
+        return 0
+    if len(argv) == 6 and argv[1] == "pairs":
+        print("%.4f %.4f %.4f %.6f %.6f %d" % pairs(int(argv[2]), int(argv[3]), argv[4], argv[5]))
         return 0
     if len(argv) >= 6 and argv[1] == "fit" and len(argv) % 2 == 0:
         vals = [float(v) for v in argv[2:]]

@@ -130,8 +130,9 @@ static bool pattern_has_name(const pcre2_code *code, const char *name, size_t le
 	return false;
 }
 
-static void lint_placeholders(const struct rule *r, const char *field, const char *text,
-			      struct causes *problems)
+/* each[k]: pattern k of r compiled alone, NULL when it does not compile. */
+static void lint_placeholders(const struct rule *r, pcre2_code *const *each, const char *field,
+			      const char *text, struct causes *problems)
 {
 	const char *p = text;
 	size_t k;
@@ -147,7 +148,7 @@ static void lint_placeholders(const struct rule *r, const char *field, const cha
 		    !(!strncmp(field, "location", 8) && end - p - 1 == 10 &&
 		      !memcmp(p + 1, "dockerfile", 10)))
 			for (k = 0; k < r->patterns_nr; k++)
-				if (!pattern_has_name(r->each[k], p + 1, (size_t)(end - p - 1)))
+				if (each[k] && !pattern_has_name(each[k], p + 1, (size_t)(end - p - 1)))
 					causes_add(problems, "%s: rule '%s': %s placeholder {%.*s} is not set by pattern %zu",
 						   r->origin, r->id, field, (int)(end - p - 1), p + 1, k + 1);
 		p = end;
@@ -409,13 +410,30 @@ static void lint(const struct ruleset *rs, struct causes *problems)
 
 	for (i = 0; i < rs->nr; i++) {
 		const struct rule *r = rs->rules[i];
+		pcre2_code **each = xcalloc(r->patterns_nr, sizeof(*each));
 
-		lint_placeholders(r, "summary", r->summary, problems);
-		lint_placeholders(r, "hint", r->hint, problems);
+		/* the matcher compiles a rule's patterns only together, and a
+		 * built-in rule's were never compiled alone */
+		for (k = 0; k < r->patterns_nr; k++) {
+			int err;
+			PCRE2_SIZE off;
+
+			each[k] = rule_pattern_compile(r, k, &err, &off);
+			if (!each[k]) {
+				struct strbuf msg = STRBUF_INIT;
+
+				pcre2_error_text(err, &msg);
+				causes_add(problems, "%s: rule '%s': pattern %zu: %s at offset %zu",
+					   r->origin, r->id, k + 1, msg.buf, (size_t)off);
+				strbuf_release(&msg);
+			}
+		}
+		lint_placeholders(r, each, "summary", r->summary, problems);
+		lint_placeholders(r, each, "hint", r->hint, problems);
 		if (r->location) {
-			lint_placeholders(r, "location file", r->location->file, problems);
+			lint_placeholders(r, each, "location file", r->location->file, problems);
 			if (r->location->line)
-				lint_placeholders(r, "location line", r->location->line, problems);
+				lint_placeholders(r, each, "location line", r->location->line, problems);
 		}
 		for (k = 0; k < r->names_nr; k++)
 			if (!mentions(r->summary, r->names[k]) && !mentions(r->hint, r->names[k]) &&
@@ -427,7 +445,7 @@ static void lint(const struct ruleset *rs, struct causes *problems)
 		for (k = 0; k < r->patterns_nr; k++) {
 			long at;
 
-			if (pcre2_match(r->each[k], (PCRE2_SPTR)"", 0, 0, 0, md, NULL) >= 0)
+			if (each[k] && pcre2_match(each[k], (PCRE2_SPTR)"", 0, 0, 0, md, NULL) >= 0)
 				causes_add(problems, "%s: rule '%s': pattern %zu matches the empty string",
 					   r->origin, r->id, k + 1);
 			at = nested_quantifier(r->patterns[k]);
@@ -447,6 +465,9 @@ static void lint(const struct ruleset *rs, struct causes *problems)
 							   r->origin, r->id, k + 1, rs->rules[j]->id);
 				}
 		}
+		for (k = 0; k < r->patterns_nr; k++)
+			pcre2_code_free(each[k]);
+		free(each);
 	}
 	pcre2_match_data_free(md);
 }

@@ -98,6 +98,7 @@ const struct inference_entry *inference_wording(const struct inference *inf,
 	for (i = 0; i < inf->nr[INFER_WORDING] && !hit; i++) {
 		const struct inference_entry *e = inf->entries[INFER_WORDING][i];
 
+		pcre2_jit_ensure(e->code);
 		if (pcre2_match(e->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL) > 0)
 			hit = e;
 	}
@@ -247,6 +248,7 @@ struct load_ctx {
 	size_t index;
 	struct causes *causes;
 	bool bad;
+	bool builtin;   /* compiled into the binary: each pattern is known to compile */
 };
 
 static void load_error(struct load_ctx *ctx, const char *fmt, ...)
@@ -286,7 +288,7 @@ static char *take(struct load_ctx *ctx, struct json_object *obj, const char *fie
 }
 
 static void compile_wording(struct load_ctx *ctx, struct inference_entry *e,
-			    struct json_object *arr, bool jit)
+			    struct json_object *arr)
 {
 	struct strbuf all = STRBUF_INIT;
 	size_t i, n;
@@ -308,9 +310,10 @@ static void compile_wording(struct load_ctx *ctx, struct inference_entry *e,
 			continue;
 		}
 		e->patterns[e->patterns_nr++] = xstrdup(json_object_get_string(p));
-		one = pcre2_compile((PCRE2_SPTR)json_object_get_string(p), PCRE2_ZERO_TERMINATED,
+		/* compiled alone only to place an error in a file of the user's */
+		one = ctx->builtin ? NULL : pcre2_compile((PCRE2_SPTR)json_object_get_string(p), PCRE2_ZERO_TERMINATED,
 				    RULE_PCRE2_FLAGS, &err, &off, NULL);
-		if (!one) {
+		if (!ctx->builtin && !one) {
 			struct strbuf msg = STRBUF_INIT;
 
 			pcre2_error_text(err, &msg);
@@ -326,8 +329,7 @@ static void compile_wording(struct load_ctx *ctx, struct inference_entry *e,
 					RULE_PCRE2_FLAGS | PCRE2_DUPNAMES, &err, &off, NULL);
 		if (!e->code)
 			load_error(ctx, "patterns do not compile together");
-		else if (jit)
-			pcre2_jit_compile(e->code, PCRE2_JIT_COMPLETE);
+		/* JIT-compiled when a log first needs it (inference_wording) */
 	}
 	strbuf_release(&all);
 }
@@ -359,8 +361,7 @@ static const char *const entry_fields[] = {
 	"key", "category", "title", "hint", "patterns", "override", "comment",
 };
 
-static void load_entry(struct inference *inf, struct load_ctx *ctx, struct json_object *obj,
-		       bool jit)
+static void load_entry(struct inference *inf, struct load_ctx *ctx, struct json_object *obj)
 {
 	struct inference_entry *e;
 	struct json_object *v;
@@ -409,7 +410,7 @@ static void load_entry(struct inference *inf, struct load_ctx *ctx, struct json_
 			load_error(ctx, "field 'key': an exit code is a number from 0 to 255");
 	}
 	if (ctx->table == INFER_WORDING) {
-		compile_wording(ctx, e, json_object_object_get_ex(obj, "patterns", &v) ? v : NULL, jit);
+		compile_wording(ctx, e, json_object_object_get_ex(obj, "patterns", &v) ? v : NULL);
 	} else if (json_object_object_get_ex(obj, "patterns", &v)) {
 		load_error(ctx, "field 'patterns': only wording classes have patterns");
 	}
@@ -421,7 +422,7 @@ static void load_entry(struct inference *inf, struct load_ctx *ctx, struct json_
 }
 
 bool inference_load(struct inference *inf, const char *origin, struct json_object *obj,
-		    bool jit, struct causes *causes)
+		    bool builtin, struct causes *causes)
 {
 	size_t before = causes->nr;
 	enum inference_table t;
@@ -451,9 +452,9 @@ bool inference_load(struct inference *inf, const char *origin, struct json_objec
 		}
 		n = json_object_array_length(arr);
 		for (i = 0; i < n; i++) {
-			struct load_ctx ctx = { origin, t, NULL, i + 1, causes, false };
+			struct load_ctx ctx = { origin, t, NULL, i + 1, causes, false, builtin };
 
-			load_entry(inf, &ctx, json_object_array_get_idx(arr, i), jit);
+			load_entry(inf, &ctx, json_object_array_get_idx(arr, i));
 		}
 	}
 	return causes->nr == before;

@@ -26,20 +26,6 @@ struct matcher {
  * the compilation before every run of the code in any thread, since each
  * thread calls this before it runs a rule.
  */
-static void ensure_jit(pcre2_code *code)
-{
-	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	size_t size = 0;
-
-	if (!pcre2_jit_wanted())
-		return;
-	pthread_mutex_lock(&lock);
-	pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size);
-	if (!size)
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-	pthread_mutex_unlock(&lock);
-}
-
 static void matcher_init(struct matcher *m)
 {
 	m->mctx = pcre2_match_context_create(NULL);
@@ -366,7 +352,7 @@ static void match_all(const struct ruleset *rs, const struct log *log, bool filt
 		if (pr->filtered && !pr->starts_nr)
 			continue; /* none of its literals occurs: it cannot match */
 		if (rs->jit)
-			ensure_jit(r->code);
+			pcre2_jit_ensure(r->code);
 		memset(&h, 0, sizeof(h));
 		h.rule = r;
 		h.captures_nr = r->names_nr;
@@ -411,7 +397,7 @@ bool rule_matches_line(const struct rule *r, const char *text, int *err)
 	/* An example is one line; lines after a '\n' are only the context a
 	 * lookahead may read (dpkg names its failed packages below its error
 	 * line), normalised one by one as log lines are. */
-	ensure_jit(r->code);
+	pcre2_jit_ensure(r->code);
 	matcher_init(&m);
 	normalize_line(text, nl ? (size_t)(nl - text) : strlen(text), &norm, NULL);
 	first_len = norm.len;

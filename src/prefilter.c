@@ -2,7 +2,6 @@
  * for the literal text every match must contain, then finds all of those
  * literals in one pass over the log (a hashed 4-byte window, checked against
  * a small bitmap), so that most rules never run on most lines. */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +40,7 @@ static size_t literal_room(size_t len)
 	return room;
 }
 
-static void literal_set_add(struct literal_set *set, const char *text, size_t len,
-			    bool caseless)
+void literal_set_add(struct literal_set *set, const char *text, size_t len, bool caseless)
 {
 	struct literal *l;
 
@@ -664,11 +662,37 @@ static size_t find_literal(const struct prefilter *pf, const struct literal *l)
 static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char *buf,
 				 size_t len);
 
+/* Add to pf the literals of its rule i (moved out of set). */
+static void add_rule_literals(struct prefilter *pf, size_t i, struct literal_set *set)
+{
+	size_t k, j;
+
+	for (k = 0; k < set->nr; k++) {
+		struct pf_literal *pl;
+
+		j = find_literal(pf, &set->items[k]);
+		if (j == NO_LITERAL) {
+			ALLOC_GROW(pf->lits, pf->lits_nr + 1, pf->lits_alloc);
+			j = pf->lits_nr++;
+			pl = &pf->lits[j];
+			memset(pl, 0, sizeof(*pl));
+			pl->lit = set->items[k];
+			set->items[k].text = NULL; /* moved */
+		}
+		pl = &pf->lits[j];
+		if (pl->rules_nr && pl->rules[pl->rules_nr - 1] == i)
+			continue;
+		ALLOC_GROW(pl->rules, pl->rules_nr + 1, pl->rules_alloc);
+		pl->rules[pl->rules_nr++] = i;
+	}
+	literal_set_release(set);
+}
+
 /* Read the literals of every rule of rs into pf (no starts yet), and plan
  * the scan for a typical log. */
 static void extract_all(struct prefilter *pf, const struct ruleset *rs)
 {
-	size_t i, k, j;
+	size_t i;
 
 	memset(pf, 0, sizeof(*pf));
 	pf->nr = rs->nr;
@@ -677,32 +701,28 @@ static void extract_all(struct prefilter *pf, const struct ruleset *rs)
 		struct literal_set set = { NULL, 0, 0 };
 
 		pf->rules[i].filtered = prefilter_rule_literals(rs->rules[i], &set);
-		for (k = 0; k < set.nr; k++) {
-			struct pf_literal *pl;
-
-			j = find_literal(pf, &set.items[k]);
-			if (j == NO_LITERAL) {
-				ALLOC_GROW(pf->lits, pf->lits_nr + 1, pf->lits_alloc);
-				j = pf->lits_nr++;
-				pl = &pf->lits[j];
-				memset(pl, 0, sizeof(*pl));
-				pl->lit = set.items[k];
-				set.items[k].text = NULL; /* moved */
-			}
-			pl = &pf->lits[j];
-			if (pl->rules_nr && pl->rules[pl->rules_nr - 1] == i)
-				continue;
-			ALLOC_GROW(pl->rules, pl->rules_nr + 1, pl->rules_alloc);
-			pl->rules[pl->rules_nr++] = i;
-		}
-		literal_set_release(&set);
+		add_rule_literals(pf, i, &set);
 	}
 	if (pf->lits_nr)
 		pf->plan = make_plan(pf, NULL, 0);
 }
 
-/* A copy of src's literals and flags (src has no starts). */
-static void copy_prefilter(struct prefilter *dst, const struct prefilter *src)
+void prefilter_init_literals(struct prefilter *pf, struct literal_set *sets, size_t nr)
+{
+	size_t i;
+
+	memset(pf, 0, sizeof(*pf));
+	pf->nr = nr;
+	pf->rules = xcalloc(nr ? nr : 1, sizeof(*pf->rules));
+	for (i = 0; i < nr; i++) {
+		pf->rules[i].filtered = sets[i].nr > 0;
+		add_rule_literals(pf, i, &sets[i]);
+	}
+	if (pf->lits_nr)
+		pf->plan = make_plan(pf, NULL, 0);
+}
+
+void prefilter_copy(struct prefilter *dst, const struct prefilter *src)
 {
 	size_t i;
 
@@ -733,64 +753,28 @@ static void copy_prefilter(struct prefilter *dst, const struct prefilter *src)
 	}
 }
 
-/*
- * The literals of the last rule set, kept for the next log: an audit reads
- * hundreds of logs with the same rules, and reading the patterns costs more
- * than scanning a small log. The cache is matched against the patterns
- * themselves, not pointers (a rule set freed and loaded again may reuse
- * them), and locked, as logs may be matched from several threads.
- */
-static struct {
-	pthread_mutex_t lock;
-	struct string_list patterns;  /* every pattern of every rule, in order */
-	size_t *counts;               /* patterns per rule */
-	struct prefilter literals;
-} cache = { PTHREAD_MUTEX_INITIALIZER, { NULL, 0, 0 }, NULL, { NULL, 0, NULL, 0, 0, NULL } };
-
-static bool cache_matches(const struct ruleset *rs)
+struct prefilter *prefilter_new(const struct ruleset *rs)
 {
-	size_t i, k, n = 0;
+	struct prefilter *pf = xmalloc(sizeof(*pf));
 
-	if (!cache.counts || cache.literals.nr != rs->nr)
-		return false;
-	for (i = 0; i < rs->nr; i++) {
-		const struct rule *r = rs->rules[i];
-
-		if (cache.counts[i] != r->patterns_nr)
-			return false;
-		for (k = 0; k < r->patterns_nr; k++)
-			if (strcmp(cache.patterns.items[n++], r->patterns[k]))
-				return false;
-	}
-	return true;
+	extract_all(pf, rs);
+	return pf;
 }
 
-static void cache_store(const struct ruleset *rs, const struct prefilter *pf)
+void prefilter_free(struct prefilter *pf)
 {
-	size_t i, k;
-
-	string_list_release(&cache.patterns);
-	free(cache.counts);
-	prefilter_release(&cache.literals);
-	cache.counts = xcalloc(rs->nr ? rs->nr : 1, sizeof(*cache.counts));
-	for (i = 0; i < rs->nr; i++) {
-		cache.counts[i] = rs->rules[i]->patterns_nr;
-		for (k = 0; k < rs->rules[i]->patterns_nr; k++)
-			string_list_append(&cache.patterns, rs->rules[i]->patterns[k]);
-	}
-	copy_prefilter(&cache.literals, pf);
+	if (!pf)
+		return;
+	prefilter_release(pf);
+	free(pf);
 }
 
 void prefilter_init(struct prefilter *pf, const struct ruleset *rs)
 {
-	pthread_mutex_lock(&cache.lock);
-	if (cache_matches(rs)) {
-		copy_prefilter(pf, &cache.literals);
-	} else {
+	if (rs->literals && rs->literals->nr == rs->nr)
+		prefilter_copy(pf, rs->literals);
+	else
 		extract_all(pf, rs);
-		cache_store(rs, pf);
-	}
-	pthread_mutex_unlock(&cache.lock);
 }
 
 void prefilter_release(struct prefilter *pf)

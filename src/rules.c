@@ -2,6 +2,7 @@
  * the patterns, and collects every problem before failing once. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "buildsleuth/builtin.h"
+#include "buildsleuth/prefilter.h"
 #include "buildsleuth/json.h"
 #include "buildsleuth/inference.h"
 #include "buildsleuth/rules.h"
@@ -59,6 +61,20 @@ bool pcre2_jit_wanted(void)
 	return jit_wanted;
 }
 
+void pcre2_jit_ensure(pcre2_code *code)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	size_t size = 0;
+
+	if (!pcre2_jit_wanted())
+		return;
+	pthread_mutex_lock(&lock);
+	pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size);
+	if (!size)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	pthread_mutex_unlock(&lock);
+}
+
 void ruleset_init(struct ruleset *rs)
 {
 	memset(rs, 0, sizeof(*rs));
@@ -78,13 +94,9 @@ static void rule_free(struct rule *r)
 
 	if (!r)
 		return;
-	for (i = 0; i < r->patterns_nr; i++) {
+	for (i = 0; i < r->patterns_nr; i++)
 		free(r->patterns[i]);
-		if (r->each)
-			pcre2_code_free(r->each[i]);
-	}
 	free(r->patterns);
-	free(r->each);
 	for (i = 0; i < r->names_nr; i++)
 		free(r->names[i]);
 	free(r->names);
@@ -119,6 +131,8 @@ void ruleset_release(struct ruleset *rs)
 	rs->nr = rs->alloc = 0;
 	inference_free(rs->inference);
 	rs->inference = NULL;
+	prefilter_free(rs->literals);
+	rs->literals = NULL;
 }
 
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
@@ -159,6 +173,7 @@ struct rule_ctx {
 	size_t index;     /* position in the file, 1-based */
 	struct causes *causes;
 	int errors;
+	bool builtin;     /* compiled into the binary: its patterns are known to compile */
 };
 
 static void rule_error(struct rule_ctx *ctx, const char *fmt, ...)
@@ -304,19 +319,26 @@ static void check_placeholders(struct rule_ctx *ctx, const struct rule *r,
 	}
 }
 
-/* Compile each pattern alone (to report errors precisely), then all of them
- * as one alternation that the matcher runs in a single pass. */
-static void compile_patterns(struct rule_ctx *ctx, struct rule *r, bool jit)
+pcre2_code *rule_pattern_compile(const struct rule *r, size_t k, int *err, PCRE2_SIZE *off)
+{
+	return compile(r->patterns[k], 0, err, off);
+}
+
+/* Compile each pattern alone (to report errors precisely) for a rule from
+ * a file, then all of them as one alternation that the matcher runs in a
+ * single pass. A built-in rule's patterns are compiled only together:
+ * `rules check` and the tests compile them alone. */
+static void compile_patterns(struct rule_ctx *ctx, struct rule *r)
 {
 	struct strbuf all = STRBUF_INIT;
 	size_t i;
 	int err;
 	PCRE2_SIZE off;
 
-	r->each = xcalloc(r->patterns_nr, sizeof(*r->each));
 	for (i = 0; i < r->patterns_nr; i++) {
-		r->each[i] = compile(r->patterns[i], 0, &err, &off);
-		if (!r->each[i]) {
+		pcre2_code *one = ctx->builtin ? NULL : rule_pattern_compile(r, i, &err, &off);
+
+		if (!ctx->builtin && !one) {
 			struct strbuf msg = STRBUF_INIT;
 
 			pcre2_error_text(err, &msg);
@@ -325,6 +347,7 @@ static void compile_patterns(struct rule_ctx *ctx, struct rule *r, bool jit)
 			strbuf_release(&msg);
 			continue;
 		}
+		pcre2_code_free(one);
 		strbuf_addf(&all, "%s(?:%s)", i ? "|" : "", r->patterns[i]);
 	}
 	if (ctx->errors)
@@ -341,9 +364,8 @@ static void compile_patterns(struct rule_ctx *ctx, struct rule *r, bool jit)
 		strbuf_release(&msg);
 		goto out;
 	}
-	/* JIT compilation (when jit) is left to the matcher, which does it only
-	 * for the rules a log gives work to: see ensure_jit() in match.c */
-	(void)jit;
+	/* JIT compilation (when rs->jit) is left to the matcher, which does it
+	 * only for the rules a log gives work to: see pcre2_jit_ensure() */
 	collect_names(r);
 out:
 	strbuf_release(&all);
@@ -417,7 +439,7 @@ static void parse_location(struct rule_ctx *ctx, struct rule *r, struct json_obj
 	*r->location = loc;
 }
 
-static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bool jit)
+static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj)
 {
 	struct rule *r = xcalloc(1, sizeof(*r));
 	struct json_object *v;
@@ -515,7 +537,7 @@ static struct rule *parse_rule(struct rule_ctx *ctx, struct json_object *obj, bo
 		parse_location(ctx, r, v);
 
 	if (r->patterns_nr && !ctx->errors)
-		compile_patterns(ctx, r, jit);
+		compile_patterns(ctx, r);
 	if (r->code) {
 		if (r->summary)
 			check_placeholders(ctx, r, "summary", r->summary);
@@ -543,6 +565,9 @@ static void add_rule(struct ruleset *rs, struct rule *r, struct rule_ctx *ctx)
 {
 	size_t i;
 
+	/* the literals are read again by the next ruleset_link() */
+	prefilter_free(rs->literals);
+	rs->literals = NULL;
 	for (i = 0; i < rs->nr; i++) {
 		if (strcmp(rs->rules[i]->id, r->id))
 			continue;
@@ -571,7 +596,7 @@ static void report_cycle(const struct ruleset *rs, const struct rule *t,
 			 struct causes *causes)
 {
 	struct strbuf cycle = STRBUF_INIT;
-	struct rule_ctx ctx = { t->origin, t->id, 0, causes, 0 };
+	struct rule_ctx ctx = { t->origin, t->id, 0, causes, 0, t->builtin };
 	size_t m;
 
 	for (m = first; m <= depth; m++)
@@ -629,7 +654,7 @@ enum rules_result ruleset_link(struct ruleset *rs, struct causes *causes)
 
 	for (i = 0; i < rs->nr; i++) {
 		struct rule *r = rs->rules[i];
-		struct rule_ctx ctx = { r->origin, r->id, 0, causes, 0 };
+		struct rule_ctx ctx = { r->origin, r->id, 0, causes, 0, r->builtin };
 
 		free(r->explains_rules);
 		r->explains_rules = NULL;
@@ -652,6 +677,8 @@ enum rules_result ruleset_link(struct ruleset *rs, struct causes *causes)
 	free(mark);
 	free(path);
 	free(next);
+	prefilter_free(rs->literals);
+	rs->literals = prefilter_new(rs);
 	return causes->nr > before ? RULES_INVALID : RULES_OK;
 }
 
@@ -686,11 +713,11 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
 			causes_add(causes, "%s: unknown top-level field '%s'", origin, key);
 	}
 	if (json_object_object_get_ex(root, "inference", &inf))
-		inference_load(rs->inference, origin, inf, rs->jit, causes);
+		inference_load(rs->inference, origin, inf, builtin, causes);
 	n = arr ? json_object_array_length(arr) : 0;
 	for (i = 0; i < n; i++) {
-		struct rule_ctx ctx = { origin, NULL, i + 1, causes, 0 };
-		struct rule *r = parse_rule(&ctx, json_object_array_get_idx(arr, i), rs->jit);
+		struct rule_ctx ctx = { origin, NULL, i + 1, causes, 0, builtin };
+		struct rule *r = parse_rule(&ctx, json_object_array_get_idx(arr, i));
 
 		if (!r)
 			continue;

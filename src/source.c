@@ -2,6 +2,7 @@
  * apart by content, never by file name. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -147,10 +148,13 @@ static size_t skip_blank(const char *buf, size_t len)
 	return i;
 }
 
-static enum source_result parse_buffer(struct source *src, const char *buf,
-				       size_t len, struct strbuf *err)
+/* Read data, a whole saved log; plain text is taken (data left empty) as
+ * the log's original text, not copied. */
+static enum source_result parse_buffer(struct source *src, struct strbuf *data,
+				       struct strbuf *err)
 {
-	size_t start = skip_blank(buf, len);
+	const char *buf = data->buf;
+	size_t len = data->len, start = skip_blank(buf, len);
 	enum source_result res;
 
 	if (start == len) {
@@ -188,18 +192,26 @@ static enum source_result parse_buffer(struct source *src, const char *buf,
 			return res;
 		}
 	}
-	if (log_add_text(&src->log, buf, len))
+	if (log_adopt_text(&src->log, data))
 		return too_big(err);
 	return SOURCE_OK;
 }
 
-enum source_result source_read_stream(struct source *src, FILE *f, const char *name,
-				      struct strbuf *err)
+/* source_read_stream after head (taken), what was read of f already. */
+static enum source_result read_stream(struct source *src, FILE *f, const char *name,
+				      struct strbuf *head, struct strbuf *err)
 {
-	struct strbuf data = STRBUF_INIT;
+	struct strbuf data = *head;
 	enum source_result res = SOURCE_OK;
+	struct stat st;
 
+	strbuf_init(head, 0);
 	data.max = SOURCE_MAX_BYTES;
+	/* a file's size is known: read it into a buffer of that size, which
+	 * then holds the log (see parse_buffer) */
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && (uint64_t)st.st_size > data.len &&
+	    (uint64_t)st.st_size <= SOURCE_MAX_BYTES)
+		strbuf_grow(&data, (size_t)st.st_size - data.len);
 	switch (strbuf_read_file(&data, f)) {
 	case STRBUF_OK:
 		break;
@@ -215,13 +227,90 @@ enum source_result source_read_stream(struct source *src, FILE *f, const char *n
 	{
 		struct strbuf why = STRBUF_INIT;
 
-		res = parse_buffer(src, data.buf, data.len, &why);
+		res = parse_buffer(src, &data, &why);
 		if (res)
 			strbuf_addf(err, "%s: %s", name, why.buf);
 		strbuf_release(&why);
 	}
 out:
 	strbuf_release(&data);
+	return res;
+}
+
+enum source_result source_read_stream(struct source *src, FILE *f, const char *name,
+				      struct strbuf *err)
+{
+	struct strbuf head = STRBUF_INIT;
+
+	return read_stream(src, f, name, &head, err);
+}
+
+/* Bytes of a regular file read to tell plain text from JSON. */
+#define SNIFF_BYTES 65536
+
+/*
+ * A regular file of plain text is read a chunk at a time into the log
+ * (log_add_file), which reads the lines it quotes back from the file:
+ * the original text is not held in memory. *taken: fd now belongs to the
+ * log. Anything else (JSON, a blank start) is read whole into memory and
+ * parsed as source_read_stream does, through f.
+ */
+static enum source_result read_regular(struct source *src, int fd, const struct stat *st,
+				       const char *path, struct strbuf *err, bool *taken)
+{
+	struct strbuf head = STRBUF_INIT;
+	size_t start = 0;
+	enum source_result res;
+	FILE *f;
+
+	*taken = false;
+	if ((uint64_t)st->st_size > SOURCE_MAX_BYTES) {
+		strbuf_addf(err, "%s: ", path);
+		return too_big(err);
+	}
+	/* enough to see the first byte that is not blank */
+	for (;;) {
+		ssize_t r;
+
+		strbuf_grow(&head, SNIFF_BYTES);
+		r = read(fd, head.buf + head.len, SNIFF_BYTES);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			strbuf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+			strbuf_release(&head);
+			return SOURCE_IO;
+		}
+		head.len += (size_t)r;
+		head.buf[head.len] = '\0';
+		start = skip_blank(head.buf, head.len);
+		if (!r || start < head.len || head.len > SOURCE_MAX_BYTES)
+			break;
+	}
+	if (start < head.len && head.buf[start] != '{') {
+		enum log_result lr;
+
+		*taken = true;
+		lr = log_add_file(&src->log, fd, &head, (size_t)st->st_size);
+		if (lr == LOG_TOOBIG) {
+			strbuf_addf(err, "%s: ", path);
+			return too_big(err);
+		}
+		if (lr == LOG_IO) {
+			strbuf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+			return SOURCE_IO;
+		}
+		return SOURCE_OK;
+	}
+	/* JSON, or blank: the whole of it, from what was read on */
+	if (!(f = fdopen(fd, "rb"))) {
+		strbuf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+		strbuf_release(&head);
+		return SOURCE_IO;
+	}
+	*taken = true;
+	res = read_stream(src, f, path, &head, err);
+	fclose(f);
 	return res;
 }
 
@@ -233,6 +322,7 @@ static enum source_result read_file(struct source *src, const char *path, bool r
 	FILE *f = NULL;
 	struct stat st;
 	enum source_result res;
+	bool taken = false;
 	int fd;
 
 	src->kind = SOURCE_FILE;
@@ -253,6 +343,8 @@ static enum source_result read_file(struct source *src, const char *path, bool r
 	} else if (regular_only && !S_ISREG(st.st_mode)) {
 		strbuf_addf(err, "cannot read '%s': not a regular file", path);
 		res = SOURCE_IO;
+	} else if (S_ISREG(st.st_mode)) {
+		res = read_regular(src, fd, &st, path, err, &taken);
 	} else if (!(f = fdopen(fd, "rb"))) {
 		strbuf_addf(err, "cannot read '%s': %s", path, strerror(errno));
 		res = SOURCE_IO;
@@ -261,7 +353,7 @@ static enum source_result read_file(struct source *src, const char *path, bool r
 	}
 	if (f)
 		fclose(f);
-	else
+	else if (!taken)
 		close(fd);
 	return res;
 }

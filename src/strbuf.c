@@ -70,6 +70,11 @@ static enum strbuf_result grow(struct strbuf *sb, size_t extra)
 	return STRBUF_OK;
 }
 
+enum strbuf_result strbuf_grow(struct strbuf *sb, size_t extra)
+{
+	return grow(sb, extra);
+}
+
 enum strbuf_result strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
 	if (grow(sb, len))

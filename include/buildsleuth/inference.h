@@ -46,10 +46,12 @@ void inference_free(struct inference *inf);
 
 /* Load the "inference" object of one rule file; a later entry with a key
  * already present replaces it only with "override": true. Problems are added
- * to causes (origin, table, key, field); returns false when it added one. */
+ * to causes (origin, table, key, field); returns false when it added one.
+ * builtin: the file is compiled into the binary, and its patterns are
+ * compiled only together (each alone places an error in a user's file). */
 struct json_object;
 bool inference_load(struct inference *inf, const char *origin, struct json_object *obj,
-		    bool jit, struct causes *causes);
+		    bool builtin, struct causes *causes);
 
 /* The entry of table for key, or NULL. */
 const struct inference_entry *inference_find(const struct inference *inf,

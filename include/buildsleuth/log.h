@@ -1,8 +1,9 @@
 /* log.h - a build log in memory: original lines, their normalised text, the
  * CodeBuild phase and the Dockerfile step of each line.
- * Ownership: struct log owns all its buffers; pointers returned by the
- * accessors are borrowed and valid until the next log_add_line or
- * log_release. */
+ * Ownership: struct log owns all its buffers (and the file it reads lines
+ * back from); pointers returned by the accessors are borrowed and valid
+ * until the next log_add_line or log_release (log_line_text's of a file:
+ * until its next call). */
 #ifndef BUILDSLEUTH_LOG_H
 #define BUILDSLEUTH_LOG_H
 
@@ -14,7 +15,7 @@
 #include "strbuf.h"
 
 struct log_line {
-	size_t offset;      /* into log.text */
+	size_t offset;      /* into log.text (the line has no '\n' and no trailing '\r') */
 	size_t length;
 	size_t norm_offset; /* into log.norm */
 	size_t norm_length;
@@ -24,7 +25,12 @@ struct log_line {
 };
 
 struct log {
-	struct strbuf text; /* original lines, each followed by '\n' */
+	/* the original lines: as read (log_adopt_text), or each followed by
+	 * '\n' (log_add_line), or none when they are read back from a file
+	 * (log_add_file); read them through log_line_text() */
+	struct strbuf text;
+	int fd;              /* log_add_file's file, owned; else -1 */
+	struct strbuf quoted; /* the line log_line_text() last read back from fd */
 	struct strbuf norm; /* normalised lines, each followed by '\n' */
 	struct log_line *lines;
 	size_t nr, alloc;
@@ -35,6 +41,7 @@ struct log {
 enum log_result {
 	LOG_OK = 0,
 	LOG_TOOBIG, /* the log is larger than the cap given to log_init */
+	LOG_IO,     /* log_add_file: reading failed (errno says why) */
 };
 
 /* max_bytes caps the original text (0: no cap). */
@@ -47,10 +54,29 @@ enum log_result log_add_line(struct log *log, const char *raw, size_t len);
  * counts. */
 enum log_result log_add_text(struct log *log, const char *buf, size_t len);
 
-static inline const char *log_line_text(const struct log *log, size_t i)
-{
-	return log->text.buf + log->lines[i].offset;
-}
+/*
+ * log_add_text of the whole text in buf, taking buf (left empty) as the
+ * log's original text: the lines point into it instead of a copy, so a log
+ * read from a file is held once. The normalised text and the line table
+ * are sized from it up front. When the log already has lines, the text is
+ * added (copied) after them and buf released.
+ */
+enum log_result log_adopt_text(struct log *log, struct strbuf *buf);
+
+/*
+ * log_add_file: the rest of the regular file fd (head: what was read of it
+ * already, taken and left empty; size: its size, to size the tables), read
+ * a chunk at a time into a reused buffer and normalised as it comes. The
+ * original text is not kept: log_line_text() reads a line back from the
+ * file, which the log keeps open (and closes: it takes fd, also on
+ * failure). The log must have no lines yet.
+ */
+enum log_result log_add_file(struct log *log, int fd, struct strbuf *head, size_t size);
+
+/* The original text of line i (log->lines[i].length bytes, not
+ * NUL-terminated). For a log read from a file it is read back and valid
+ * until the next call for the same log. */
+const char *log_line_text(const struct log *log, size_t i);
 
 static inline const char *log_line_norm(const struct log *log, size_t i)
 {

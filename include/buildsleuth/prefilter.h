@@ -3,8 +3,8 @@
  * that a rule only runs on the lines holding one of them (and not at all when
  * none occurs).
  * Ownership: a literal_set owns its strings; a prefilter owns its literals
- * and candidate lists (a copy of those kept for the last rule set, which
- * live until exit) and borrows nothing from the ruleset. */
+ * and candidate lists and borrows nothing from the ruleset (which owns the
+ * one made when its rules were linked, copied for each scan). */
 #ifndef BUILDSLEUTH_PREFILTER_H
 #define BUILDSLEUTH_PREFILTER_H
 
@@ -25,6 +25,7 @@ struct literal_set {
 };
 
 void literal_set_release(struct literal_set *set);
+void literal_set_add(struct literal_set *set, const char *text, size_t len, bool caseless);
 
 /*
  * Add to out the literals one of which every match of pattern (compiled
@@ -58,9 +59,14 @@ struct prefilter {
 	struct pf_plan *plan;         /* how the scan looks for them in a typical log */
 };
 
-/* The literals of every rule of rs. They are read from the patterns once and
- * kept for the next call with the same patterns (an audit's next log);
- * safe to call from several threads. */
+/* The literals of every rule of rs and the plan of the scan, read from the
+ * patterns: what ruleset_link() keeps in rs->literals. */
+struct prefilter *prefilter_new(const struct ruleset *rs);
+void prefilter_free(struct prefilter *pf);
+
+/* The literals of every rule of rs, ready to scan: a copy of rs->literals
+ * (set up when the rules were linked; safe from several threads), or read
+ * from the patterns when rs was never linked. */
 void prefilter_init(struct prefilter *pf, const struct ruleset *rs);
 
 /*
@@ -76,6 +82,17 @@ void prefilter_scan(struct prefilter *pf, const char *buf, size_t len);
  * send it to (`rules check --corpus`); memory grows with the occurrences.
  */
 void prefilter_scan_uncapped(struct prefilter *pf, const char *text, size_t len);
+
+/*
+ * A prefilter whose "rules" are the literal sets given, one each (their
+ * literals are taken, the sets left empty): for a search of its own, set
+ * up once (rank.c's likeliest error lines). An empty set is unfiltered.
+ */
+void prefilter_init_literals(struct prefilter *pf, struct literal_set *sets, size_t nr);
+
+/* dst: src's literals, flags and plan without its starts, ready to scan
+ * (src stays as it was: a set-up prefilter is copied for each scan). */
+void prefilter_copy(struct prefilter *dst, const struct prefilter *src);
 
 void prefilter_release(struct prefilter *pf);
 

@@ -53,17 +53,20 @@ struct rule {
 	size_t index;          /* position in the ruleset */
 
 	pcre2_code *code;      /* all patterns as one alternation */
-	pcre2_code **each;     /* each pattern alone (examples, lint) */
 	char **names;          /* named groups of code, unique, in table order */
 	size_t names_nr;
 };
 
 struct inference;
+struct prefilter;
 
 struct ruleset {
 	struct rule **rules;
 	size_t nr, alloc;
 	struct inference *inference; /* the inference tables of every file loaded */
+	/* the matcher's literals and scan plan (prefilter.h), made by
+	 * ruleset_link() once the rules are final; NULL before */
+	struct prefilter *literals;
 	bool jit;              /* JIT-compile patterns (default true) */
 	uint64_t digest;       /* FNV-1a over every rule file loaded: ruleset_digest() */
 };
@@ -96,6 +99,8 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
  * and every --rules folder). Resolves each rule's `explains` ids into
  * explains_rules and adds a cause, like a load error, for an id that names
  * no rule of the final set and for each cycle of explanations (a -> b -> a).
+ * Also reads the literals of every rule for the matcher's prefilter
+ * (rs->literals), once for every log matched with the set.
  * Loading more rules afterwards (an override frees the rule it replaces)
  * leaves stale pointers: call it again.
  */
@@ -112,11 +117,19 @@ void ruleset_digest(const struct ruleset *rs, char out[RULESET_DIGEST_LEN + 1]);
 /* The rule with this id, or NULL. */
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
 
+/* Pattern k of r compiled alone (`rules check`), or NULL with PCRE2's
+ * error code and offset in *err and *off. The caller frees it. */
+pcre2_code *rule_pattern_compile(const struct rule *r, size_t k, int *err, PCRE2_SIZE *off);
+
 /* Whether to JIT-compile patterns: yes unless main() was told otherwise
  * by BUILDSLEUTH_NO_JIT (valgrind cannot follow JIT code and reports false
  * errors in it); set once, before any rule is loaded. */
 void pcre2_jit_set(bool on);
 bool pcre2_jit_wanted(void);
+
+/* JIT-compile code unless it is already (or JIT is not wanted): done when
+ * a log first needs a pattern, not at load; safe from several threads. */
+void pcre2_jit_ensure(pcre2_code *code);
 
 /* PCRE2 flags every pattern is compiled with. */
 #define RULE_PCRE2_FLAGS (PCRE2_UTF | PCRE2_MULTILINE)

@@ -33,6 +33,9 @@ void strbuf_reset(struct strbuf *sb);
 /* Take ownership of the data (never NULL); the strbuf is re-initialised. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 
+/* Make room for extra more bytes (a size known up front): STRBUF_TOOBIG
+ * past the cap. */
+enum strbuf_result strbuf_grow(struct strbuf *sb, size_t extra);
 enum strbuf_result strbuf_add(struct strbuf *sb, const void *data, size_t len);
 enum strbuf_result strbuf_addstr(struct strbuf *sb, const char *s);
 enum strbuf_result strbuf_addch(struct strbuf *sb, int c);

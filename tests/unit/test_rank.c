@@ -181,6 +181,57 @@ static void test_no_failure(void **state)
 	ruleset_release(&rs);
 }
 
+/* The likeliest error lines of a log without steps, found from the end
+ * backwards a chunk at a time: apt's "E: " and npm's "ERR!" (too short for
+ * the literal scan), caseless words with the long s, a noise line that reads as an error, and lines enough
+ * that the search crosses several chunks. */
+static void test_error_lines(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct ruleset rs;
+	struct source src;
+	struct diagnoses d;
+	size_t i;
+
+	(void)state;
+	load(&rs);
+	strbuf_addstr(&sb, "Entering phase BUILD\ne: the mirror said no\nnpm Err! code E404\n");
+	for (i = 0; i < 3000; i++)
+		strbuf_addf(&sb, "Collecting package-%04zu (from -r requirements.txt)\n", i);
+	strbuf_addstr(&sb, "Traceback (most recent call last):\nconnection REFU\xc5\xbf" "ED by peer\n");
+	for (i = 0; i < 500; i++)
+		strbuf_addf(&sb, "Collecting package-%04zu (from -r requirements.txt)\n", i);
+	strbuf_addstr(&sb, "npm WARN deprecated: error in frob\nPhase complete: BUILD State: FAILED\n");
+	diagnose(&rs, sb.buf, &src, &d);
+	assert_int_equal(d.nr, 1);
+	assert_string_equal(d.items[0].id, "unknown");
+	assert_int_equal(d.items[0].hits.lines_nr, 4);
+	assert_int_equal(d.items[0].hits.lines[0], 1);
+	assert_int_equal(d.items[0].hits.lines[1], 2);
+	assert_int_equal(d.items[0].hits.lines[2], 3003);
+	assert_int_equal(d.items[0].hits.lines[3], 3004);
+	assert_string_equal(d.items[0].summary, "No known failure signature matched; the likeliest "
+			    "error line is: connection REFU\xc5\xbf" "ED by peer");
+	diagnoses_release(&d);
+	source_release(&src);
+
+	/* only noise reads as an error: the noise is quoted */
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "Entering phase BUILD\n");
+	for (i = 0; i < 2000; i++)
+		strbuf_addf(&sb, "Collecting package-%04zu\n", i);
+	strbuf_addstr(&sb, "npm WARN deprecated: error in frob\nCollecting x\n"
+		      "Phase complete: BUILD State: FAILED\n");
+	diagnose(&rs, sb.buf, &src, &d);
+	assert_int_equal(d.nr, 1);
+	assert_int_equal(d.items[0].hits.lines_nr, 1);
+	assert_int_equal(d.items[0].hits.lines[0], 2001);
+	diagnoses_release(&d);
+	source_release(&src);
+	strbuf_release(&sb);
+	ruleset_release(&rs);
+}
+
 /* A second rule set: a cause and the consequence it explains, a warning
  * seen in steps that succeeded, an application-error rule, rules without
  * captures of several categories, and inference tables (one of each kind). */
@@ -684,6 +735,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_first_when_only_fallback),
 		cmocka_unit_test(test_step_tail),
 		cmocka_unit_test(test_no_failure),
+		cmocka_unit_test(test_error_lines),
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_step_ranking),
 		cmocka_unit_test(test_attribution),
