@@ -454,8 +454,7 @@ enum exit_code audit_run_api(struct audit_run *run, int argc, char **argv)
 	print_warnings(opts, &warnings);
 	causes_release(&warnings);
 	if (ares) {
-		error_msg("%s", err.buf);
-		rc = exit_for_api(ares);
+		rc = api_fail(ares, &err);
 		goto out;
 	}
 	run->api.http.message = say;
@@ -493,7 +492,7 @@ enum exit_code audit_run_api(struct audit_run *run, int argc, char **argv)
 			break;
 		} else if (r == AUDIT_FETCH_LIST_FAILED) {
 			audit_run_progress_clear(run);
-			error_msg("%s", err.buf);
+			error_msg("%s", err.len ? err.buf : audit_fetch_strerror(r));
 			run->fatal = true;
 		}
 		progress_draw(run, false);
@@ -619,10 +618,11 @@ enum exit_code audit_run_from_reports(struct audit_run *run, int argc, char **ar
 				continue;
 			res = audit_add_line(&run->agg, line, (size_t)len, &err);
 			if (res == AUDIT_BAD_LINE)
-				causes_add(&errors, "%s:%zu: %s", name, lineno, err.buf);
+				causes_add(&errors, "%s:%zu: %s", name, lineno,
+					   err.len ? err.buf : audit_strerror(res));
 			else if (res == AUDIT_DUPLICATE)
-				run_warning(run, "%s:%zu: a build already read; the first report of it is "
-					    "kept", name, lineno);
+				run_warning(run, "%s:%zu: %s; the first report of it is kept", name,
+					    lineno, audit_strerror(res));
 			strbuf_release(&err);
 		}
 		if (ferror(f))

@@ -669,8 +669,9 @@ bool print_report(const struct options *opts, const struct source *src,
 	return ok;
 }
 
-enum exit_code exit_for_api(enum api_result r)
+enum exit_code api_fail(enum api_result r, const struct strbuf *err)
 {
+	error_msg("%s", err->len ? err->buf : api_strerror(r));
 	switch (r) {
 	case API_OK: return EXIT_DONE;
 	case API_CONFIG: return EXIT_USAGE;

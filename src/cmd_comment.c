@@ -20,8 +20,12 @@
  * old one only while it keeps at least this much; below it the old one goes. */
 #define COMMENT_REPORT_MIN 16384
 
-static enum exit_code exit_for_github(enum github_result r)
+/* Say what failed (the layer's own line, else its result in words: the
+ * one message path, as curl's param2text) and map the result to an exit
+ * code. */
+static enum exit_code github_fail(enum github_result r, const struct strbuf *err)
 {
+	error_msg("%s", err->len ? err->buf : github_strerror(r));
 	switch (r) {
 	case GITHUB_OK: return EXIT_DONE;
 	case GITHUB_CONFIG: return EXIT_USAGE;
@@ -46,9 +50,10 @@ static enum exit_code find_pr(const struct options *opts, long *pr)
 	if (event && *event) {
 		res = github_event_number(event, pr, &err);
 		if (res) {
-			error_msg("%s", err.buf);
+			enum exit_code rc = github_fail(res, &err);
+
 			strbuf_release(&err);
-			return exit_for_github(res);
+			return rc;
 		}
 		strbuf_release(&err);
 		if (*pr)
@@ -182,8 +187,7 @@ static enum exit_code resolve(struct github *gh, long pr, const struct report *r
 	report_markdown_resolved(r, replaced, &body);
 	gres = github_update_comment(gh, pr, old->id, body.buf, &posted, &err);
 	if (gres) {
-		error_msg("%s", err.buf);
-		rc = exit_for_github(gres);
+		rc = github_fail(gres, &err);
 	} else if (!say("resolved", &posted)) {
 		rc = EXIT_BAD_INPUT;
 	}
@@ -252,8 +256,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	gcfg.in_actions = opts->env.github_actions;
 	gres = github_init(&gh, &gcfg, &err);
 	if (gres) {
-		error_msg("%s", err.buf);
-		rc = exit_for_github(gres);
+		rc = github_fail(gres, &err);
 		goto out;
 	}
 	rc = find_pr(opts, &pr);
@@ -293,15 +296,13 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	} else {
 		gres = github_login(&gh, &login, &err);
 		if (gres) {
-			error_msg("%s", err.buf);
-			rc = exit_for_github(gres);
+			rc = github_fail(gres, &err);
 			goto out;
 		}
 	}
 	gres = github_list_comments(&gh, pr, &comments, &err);
 	if (gres) {
-		error_msg("%s", err.buf);
-		rc = exit_for_github(gres);
+		rc = github_fail(gres, &err);
 		goto out;
 	}
 	found = comment_find(&comments, login, &mine);
@@ -323,8 +324,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 		gres = github_update_comment(&gh, pr, comments.items[found].id, body.buf, &posted,
 					     &err);
 		if (gres) {
-			error_msg("%s", err.buf);
-			rc = exit_for_github(gres);
+			rc = github_fail(gres, &err);
 			goto out;
 		}
 		if (!say("updated", &posted))
@@ -332,8 +332,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	} else {
 		gres = github_create_comment(&gh, pr, body.buf, &posted, &err);
 		if (gres) {
-			error_msg("%s", err.buf);
-			rc = exit_for_github(gres);
+			rc = github_fail(gres, &err);
 			goto out;
 		}
 		if (!say("created", &posted))

@@ -155,8 +155,9 @@ bool print_report(const struct options *opts, const struct source *src,
 enum exit_code compare_with_baseline(const struct options *opts, const struct source *src,
 				    const struct diagnoses *diags, struct changes *c, bool *used);
 
-/* The exit code for an API result. */
-enum exit_code exit_for_api(enum api_result r);
+/* Say what failed (err's line, else the result in words, api_strerror:
+ * the one message path) and give the exit code for an API result. */
+enum exit_code api_fail(enum api_result r, const struct strbuf *err);
 
 /* The API settings the shared options hold. */
 void api_config_from_options(struct api_config *cfg, const struct options *opts);
