@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "buildsleuth/analysis.h"
 #include "buildsleuth/baseline.h"
 #include "buildsleuth/cli.h"
 #include "buildsleuth/location.h"
@@ -800,6 +802,70 @@ enum exit_code build_choice_parse(const struct command *cmd, const struct option
 	rc = EXIT_DONE;
 out:
 	strbuf_release(&given);
+	return rc;
+}
+
+enum exit_code run_build_diagnosis(const struct command *cmd, int argc, char **argv,
+				   const struct build_diagnosis *how)
+{
+	struct options options, *opts = &options;
+	struct ruleset rs;
+	struct causes warnings = CAUSES_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
+	struct source src;
+	struct changes changes;
+	struct build_choice choice;
+	struct fetch_request req;
+	enum fetch_result fres;
+	enum exit_code rc;
+	bool compared = false;
+	int first;
+
+	source_init(&src, SOURCE_API);
+	changes_init(&changes);
+	ruleset_init(&rs);
+	rc = options_parse(cmd, argc, argv, opts, &first);
+	if (rc || opts->help)
+		goto out;
+	rc = build_choice_parse(cmd, opts, argc, argv, first, how->statuses,
+				(double)time(NULL), &choice);
+	if (rc)
+		goto out;
+	rc = load_rules(opts, &rs);
+	if (rc)
+		goto out;
+	*how->printer = (struct fetch_printer){ opts, opts->format == FORMAT_TEXT, true, EXIT_DONE };
+	fetch_request_from_options(&req, opts, &choice);
+	req.logs = how->logs;
+	req.note = how->note;
+	req.ctx = how->ctx;
+	fres = fetch_build(&req, &src, NULL, &err);
+	rc = exit_for_fetch(fres, how->printer, &err);
+	if (fres)
+		goto out;
+	/* a build that succeeded gets its report too: no diagnoses, outcome
+	 * success (a JSON consumer always gets a document) */
+	analysis_run(&rs, &src, &diags, &warnings);
+	print_warnings(opts, &warnings);
+	rc = compare_with_baseline(opts, &src, &diags, &changes, &compared);
+	if (rc)
+		goto out;
+	if (!print_report(opts, &src, &diags, compared ? &changes : NULL, false,
+			  how->shown && *how->shown)) {
+		rc = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (opts->exit_code && diagnoses_known_cause(&diags))
+		rc = EXIT_FOUND;
+out:
+	changes_release(&changes);
+	diagnoses_release(&diags);
+	source_release(&src);
+	ruleset_release(&rs);
+	causes_release(&warnings);
+	strbuf_release(&err);
+	options_release(opts);
 	return rc;
 }
 

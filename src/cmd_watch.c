@@ -1,9 +1,7 @@
 /* cmd_watch.c - `buildsleuth watch BUILD_ID`: follow a running build like
  * `tail -f`, printing each log line once, then diagnose it if it failed. */
 #include <stdio.h>
-#include <time.h>
 
-#include "buildsleuth/analysis.h"
 #include "buildsleuth/cli.h"
 #include "buildsleuth/fetch.h"
 
@@ -53,57 +51,10 @@ static bool note(void *ctx, enum fetch_note note, const char *id, const char *te
 
 enum exit_code cmd_watch(const struct command *cmd, int argc, char **argv)
 {
-	struct options options, *opts = &options;
-	struct ruleset rs;
-	struct causes warnings = CAUSES_INIT;
-	struct strbuf err = STRBUF_INIT;
-	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
-	struct source src;
-	struct build_choice choice;
-	struct fetch_request req;
-	struct watch w;
-	enum fetch_result fres;
-	enum exit_code rc;
-	int first;
+	struct watch w = { .shown = false };
+	const struct build_diagnosis how = {
+		default_statuses, FETCH_LOGS_FOLLOW, note, &w, &w.printer, &w.shown,
+	};
 
-	source_init(&src, SOURCE_API);
-	ruleset_init(&rs);
-	rc = options_parse(cmd, argc, argv, opts, &first);
-	if (rc || opts->help)
-		goto out;
-	rc = build_choice_parse(cmd, opts, argc, argv, first, default_statuses,
-				(double)time(NULL), &choice);
-	if (rc)
-		goto out;
-	rc = load_rules(opts, &rs);
-	if (rc)
-		goto out;
-	w.printer = (struct fetch_printer){ opts, opts->format == FORMAT_TEXT, true, EXIT_DONE };
-	w.shown = false;
-	fetch_request_from_options(&req, opts, &choice);
-	req.logs = FETCH_LOGS_FOLLOW;
-	req.note = note;
-	req.ctx = &w;
-	fres = fetch_build(&req, &src, NULL, &err);
-	rc = exit_for_fetch(fres, &w.printer, &err);
-	if (fres)
-		goto out;
-	/* a build that succeeded gets its report too: no diagnoses, outcome
-	 * success (a JSON consumer always gets a document) */
-	analysis_run(&rs, &src, &diags, &warnings);
-	print_warnings(opts, &warnings);
-	if (!print_report(opts, &src, &diags, NULL, false, w.shown)) {
-		rc = EXIT_BAD_INPUT;
-		goto out;
-	}
-	if (opts->exit_code && diagnoses_known_cause(&diags))
-		rc = EXIT_FOUND;
-out:
-	diagnoses_release(&diags);
-	source_release(&src);
-	ruleset_release(&rs);
-	causes_release(&warnings);
-	strbuf_release(&err);
-	options_release(opts);
-	return rc;
+	return run_build_diagnosis(cmd, argc, argv, &how);
 }

@@ -209,6 +209,25 @@ struct fetch_printer {
 bool print_fetch_note(struct fetch_printer *p, enum fetch_note note, const char *id,
 		      const char *text, const struct build *build);
 
+/*
+ * diagnose's and watch's run: the options, which build (statuses: --latest's
+ * default), the rules, the fetch (its logs, its notes to note(ctx); the
+ * printer, inside ctx, is set up here once the options are read), the
+ * analysis, what changed (--changes, --baseline), the report and
+ * --exit-code. *shown: the log lines were printed as they came (watch).
+ */
+struct build_diagnosis {
+	const enum build_status *statuses;
+	enum fetch_logs logs;
+	bool (*note)(void *ctx, enum fetch_note note, const char *id, const char *text,
+		     const struct build *build);
+	void *ctx;
+	struct fetch_printer *printer;
+	const bool *shown;
+};
+enum exit_code run_build_diagnosis(const struct command *cmd, int argc, char **argv,
+				   const struct build_diagnosis *how);
+
 /* The exit code of fetch_build's result r, after printing err when it
  * failed (FETCH_STOPPED: the printer's p->rc, already said). */
 enum exit_code exit_for_fetch(enum fetch_result r, const struct fetch_printer *p,
