@@ -160,9 +160,18 @@ static void changes_notice(const struct report *r, struct strbuf *out)
 		strbuf_addstr(&msg, c->note ? c->note : "nothing that buildsleuth compares");
 	if (msg.len > GITHUB_MESSAGE_MAX - 100)
 		strbuf_setlen(&msg, GITHUB_MESSAGE_MAX - 100);
+	/* the build compared with, as the other formats name it: found by
+	 * --changes or given by --baseline BUILD_ID (not always a success) */
 	strbuf_addstr(out, "::notice title=");
-	escape(out, c->baseline_id ? "Changed since the last successful build" :
-		    "Changed since the baseline", true);
+	if (c->baseline_id) {
+		struct strbuf title = STRBUF_INIT;
+
+		strbuf_addf(&title, "Changed since build %s", c->baseline_id);
+		escape(out, title.buf, true);
+		strbuf_release(&title);
+	} else {
+		escape(out, "Changed since the baseline", true);
+	}
 	strbuf_addstr(out, "::");
 	escape(out, msg.buf, false);
 	strbuf_addch(out, '\n');

@@ -147,7 +147,7 @@ assert_contains "markdown: the same source, with its date" \
 assert_contains "markdown: a package row" "| numpy | pip | 1.26.4 | 2.0.0 |" "$OUT"
 
 ch diagnose --format github --changes ${B}f0
-assert_eq "github: one notice" "::notice title=Changed since the last successful build::gcc-12 (none) → 12.2.0-14, numpy 1.26.4 → 2.0.0, requests 2.31.0 → 2.32.3, base image python:3.12-slim has a new digest, 1 step(s) added, 0 removed, 2 new error or warning line(s); the same source built fine in build ${B}c1 (likely transient)" \
+assert_eq "github: one notice" "::notice title=Changed since build ${B}b1::gcc-12 (none) → 12.2.0-14, numpy 1.26.4 → 2.0.0, requests 2.31.0 → 2.32.3, base image python:3.12-slim has a new digest, 1 step(s) added, 0 removed, 2 new error or warning line(s); the same source built fine in build ${B}c1 (likely transient)" \
 	"$(grep '^::notice title=Changed' "$OUT")"
 
 # --- no earlier success build: a line of the report, exit 0 ------------------------
