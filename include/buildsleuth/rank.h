@@ -13,9 +13,8 @@
 
 #include "category.h"
 #include "log.h"
+#include "error_lines.h"
 #include "match.h"
-
-#define UNKNOWN_EVIDENCE_MAX 5
 
 struct diagnosis {
 	const struct rule *rule;  /* NULL for inferred, unknown and timeout diagnoses */
@@ -73,9 +72,6 @@ void diagnoses_release(struct diagnoses *d);
  * call).
  */
 void rank_add_timeout(const struct log *log, const char *message, struct diagnoses *d);
-
-/* "inferred.network" for category c (static strings). */
-const char *inferred_id(enum category c);
 
 /* Whether some diagnosis has a category other than unknown. */
 bool diagnoses_known_cause(const struct diagnoses *d);

@@ -1,0 +1,30 @@
+/* error_lines.h - the likeliest error lines of a failure no rule names,
+ * quoted by the inferred and unknown findings. */
+#ifndef BUILDSLEUTH_ERROR_LINES_H
+#define BUILDSLEUTH_ERROR_LINES_H
+
+#include <stddef.h>
+
+#include "log.h"
+#include "scope.h"
+
+/* The most lines an inferred or unknown finding quotes. */
+#define UNKNOWN_EVIDENCE_MAX 5
+
+/*
+ * Up to UNKNOWN_EVIDENCE_MAX of the likeliest error lines of sc into out,
+ * oldest first, repeats dropped: the failing step's last output; else the
+ * latest lines that read as errors (and are not known noise) in the failing
+ * step, the failed phase, the whole log; else any error-looking line of
+ * the failed phase; else its last text. Never agent, framing or success
+ * lines. Returns how many. Thread-safe: the patterns are compiled once per
+ * process.
+ */
+size_t error_lines_likeliest(const struct log *log, const struct scope *sc, size_t *out);
+
+/* The text of line i (*len bytes) without a bare leading "<seconds> ":
+ * BuildKit repeats a failed step's last lines in its error summary that
+ * way. */
+const char *line_without_time(const struct log *log, size_t i, size_t *len);
+
+#endif

@@ -1,0 +1,25 @@
+/* subject.h - what the user must fix, named in a finding's summary and the
+ * report's "subject" (a package and version, a file, an image and tag, a
+ * host or URL, a command). Strings returned are the caller's to free. */
+#ifndef BUILDSLEUTH_SUBJECT_H
+#define BUILDSLEUTH_SUBJECT_H
+
+#include <stddef.h>
+
+#include "category.h"
+#include "log.h"
+#include "rank.h"
+#include "scope.h"
+
+/* For the finding d of a rule (d->rule set; its hits, category and
+ * first_line filled): the rule's subject capture, else what the log says
+ * around it; NULL when nothing names one. */
+char *subject_of_finding(const struct log *log, const struct scope *sc, const struct diagnosis *d);
+
+/* For a finding of category cat inferred from the failing step (or
+ * unknown), quoting lines[0..nr): a network failure's host, URL or
+ * download, else the failing step's command; NULL without a step. */
+char *subject_of_inferred(const struct log *log, const struct scope *sc, enum category cat,
+			  const size_t *lines, size_t nr);
+
+#endif

@@ -1,0 +1,351 @@
+/* subject.c - what a finding's user must fix (DESIGN.md "Ranking",
+ * subjects): a rule's capture, what the tool was working on (pip's
+ * "Collecting X", dpkg's failed package), the host of a network failure
+ * (from its evidence or the lines just before), a URL with its path, or
+ * the failing step's own words (a FROM's image, a COPY's sources, a RUN's
+ * command). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildsleuth/step.h"
+#include "buildsleuth/subject.h"
+#include "buildsleuth/util.h"
+
+/* The name of the capture that says what to fix: the rule's subject, else
+ * its first named group. */
+static char *subject_of(const struct diagnosis *d)
+{
+	const char *want = d->rule->subject ? d->rule->subject : NULL;
+	size_t i;
+
+	for (i = 0; i < d->hits.captures_nr; i++) {
+		const struct capture *c = &d->hits.captures[i];
+		const char *v = c->first ? c->first : c->values.nr ? c->values.items[0] : NULL;
+
+		if (want && strcmp(c->name, want))
+			continue;
+		if (v)
+			return xstrdup(v);
+		if (want)
+			break;
+	}
+	return NULL;
+}
+
+/* The host a network error line names ("HTTPSConnectionPool(host='pypi.org'",
+ * "Could not resolve host: github.com", "resolving 'deb.debian.org'",
+ * "lookup registry-1.docker.io on ...", "getaddrinfo EAI_AGAIN
+ * registry.npmjs.org", a URL), or NULL: for a network failure, that host is
+ * what the user must look at. */
+/* Whether s[0..n) reads as a host name: letters, digits, '-', '_' and
+ * dots, with a dot inside ("lookup" may name a path, "Resolving" may be
+ * git's "deltas:" or "dependencies..."). */
+static bool host_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || n > 253 || s[0] == '.' || s[n - 1] == '.' || !memchr(s, '.', n))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '-' && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* A URL whose host is host[0..end): the URL itself when it goes on to a
+ * path, which says more than its host (a 404's file name, an index's
+ * path), else the host. From the scheme to the first space or quote, less
+ * trailing punctuation ("https://dl-cdn.alpinelinux.org/alpine/v3.18/main:"). */
+static char *url_at(const char *s, const char *host, const char *end, const char *limit)
+{
+	const char *a = host - 3, *b = end;
+
+	while (a > s && (isalnum((unsigned char)a[-1]) || a[-1] == '+' || a[-1] == '-' || a[-1] == '.'))
+		a--;
+	if (a == host - 3 || b >= limit || *b != '/')
+		return xstrndup(host, (size_t)(end - host));
+	while (b < limit && !isspace((unsigned char)*b) && !strchr("\"'<>`", *b))
+		b++;
+	while (b > end && strchr(".,:;)", b[-1]))
+		b--;
+	return b - end > 1 ? xstrndup(a, (size_t)(b - a)) : xstrndup(host, (size_t)(end - host));
+}
+
+static char *host_in(const char *s, size_t n)
+{
+	static const struct { const char *before; const char *stops; } forms[] = {
+		{ "host='", "'" }, { "resolve host: ", " ;,)" }, { "host address '", "'" },
+		{ "host address \xe2\x80\x98", "\xe2" }, { "resolving '", "'" },
+		{ "Could not resolve '", "'" }, { "lookup ", " :" }, { "EAI_AGAIN ", " :" },
+		{ "ENOTFOUND ", " :" }, { "Connection to ", " " }, { "Connecting to ", " " },
+		/* curl's "Failed to connect to github.com port 443", apt's "Could
+		 * not connect to archive.ubuntu.com:80" and "Cannot initiate the
+		 * connection to deb.debian.org:80", wget's "Resolving github.com
+		 * (github.com)... failed" */
+		{ "connect to ", " :" }, { "connection to ", " :" }, { "Resolving ", " " },
+		{ "://", "/:\"' )" },
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(forms); k++) {
+		const char *p = memmem(s, n, forms[k].before, strlen(forms[k].before)), *q;
+		size_t len;
+
+		if (!p)
+			continue;
+		p += strlen(forms[k].before);
+		for (q = p; q < s + n && !strchr(forms[k].stops, *q) && *q != '\t'; q++)
+			;
+		len = (size_t)(q - p);
+		if (!host_name(p, len))
+			continue;
+		if (*forms[k].before == ':')
+			return url_at(s, p, q, s + n);
+		return xstrndup(p, len);
+	}
+	return NULL;
+}
+
+/*
+ * What the failing step itself says to fix, for a finding of a category the
+ * step's instruction explains that captured no subject: a FROM's image (a
+ * base image, platform or registry failure), a COPY/ADD's sources (the
+ * build context) or its whole arguments (a Dockerfile mistake in it), a
+ * RUN's command (killed, out of time, the project's own
+ * script failing: "/usr/bin/env: 'bash\r'" names no script, or a package
+ * manager failing without naming a package). Flags
+ * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
+ * alone. NULL when the step says nothing useful.
+ */
+static char *step_subject(const struct build_step *st, enum category cat)
+{
+	const char *s = st->command, *w, *last = NULL, *first = NULL;
+	size_t n = 0;
+	bool copy;
+
+	if (!st->instruction || !s)
+		return NULL;
+	if (!strcmp(st->instruction, "RUN"))
+		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
+		       cat == CATEGORY_APPLICATION || cat == CATEGORY_SYSTEM_PACKAGES ? xstrdup(s) : NULL;
+	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	/* a COPY the Dockerfile gets wrong (several sources to a file): all of
+	 * it, the destination too */
+	if (copy && cat == CATEGORY_DOCKERFILE) {
+		w = step_next_arg(s, &n);
+		return w && *w != '[' ? xstrdup(w) : NULL;
+	}
+	if (copy ? cat != CATEGORY_BUILD_CONTEXT :
+	    strcmp(st->instruction, "FROM") || (cat != CATEGORY_BASE_IMAGE &&
+						cat != CATEGORY_PLATFORM && cat != CATEGORY_NETWORK))
+		return NULL;
+	for (w = step_next_arg(s, &n); w; w = step_next_arg(w + n, &n)) {
+		if (*w == '[')
+			return NULL;
+		if (!copy)
+			return xstrndup(w, n);
+		if (!first)
+			first = w;
+		last = w;
+	}
+	/* COPY: every word but the destination */
+	if (!first || first == last)
+		return NULL;
+	while (last > first && (last[-1] == ' ' || last[-1] == '\t'))
+		last--;
+	return xstrndup(first, (size_t)(last - first));
+}
+
+/*
+ * The failing step's own line, for a finding whose rule does not say which
+ * capture is its subject, where that line is what the user changes whatever
+ * else the message names: a FROM's image for a base-image or platform
+ * finding ("no matching manifest for linux/arm64/v8 in the manifest list
+ * entries" names only the platform), a COPY's or ADD's arguments for a
+ * Dockerfile mistake in it ("When using COPY with more than one source
+ * file, the destination must be a directory" names only the instruction).
+ * A network finding keeps the host its rule captured.
+ */
+static char *line_subject(const struct build_step *st, enum category cat)
+{
+	if (!st->instruction)
+		return NULL;
+	if (!strcmp(st->instruction, "FROM") ?
+	    cat != CATEGORY_BASE_IMAGE && cat != CATEGORY_PLATFORM :
+	    (strcmp(st->instruction, "COPY") && strcmp(st->instruction, "ADD")) ||
+	    cat != CATEGORY_DOCKERFILE)
+		return NULL;
+	return step_subject(st, cat);
+}
+
+/* How many output lines before a network finding may name its host. */
+#define HOST_LOOKBACK 5
+
+/*
+ * What the tool was working on when it failed, from the progress lines it
+ * prints before an error that does not name it: the package pip was
+ * building ("Building wheel for X (pyproject.toml)", "Running setup.py
+ * install for X", or the "Collecting X" that starts a package's download
+ * and metadata), for a package build; the first package dpkg lists under
+ * "Errors were encountered while processing:", for a system package
+ * failure. Searched backwards from the finding, within the failing step.
+ */
+#define PROGRESS_LOOKBACK 400
+
+/* The name a progress line gives after its prefix ("Collecting numpy==2.0"
+ * → "numpy==2.0"): up to a space, '(' or ':'; NULL when the line does not
+ * start with the prefix or names nothing. */
+static const char *named_after(const char *t, const char *end, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if ((size_t)(end - t) <= n || memcmp(t, prefix, n) || t[n] == ' ' || t[n] == '(' || t[n] == ':')
+		return NULL;
+	return t + n;
+}
+
+static size_t name_len(const char *w, const char *end)
+{
+	const char *s = w;
+
+	while (s < end && *s != ' ' && *s != '(' && *s != ':')
+		s++;
+	return (size_t)(s - w);
+}
+
+static char *progress_subject(const struct log *log, const struct scope *sc,
+			      const struct diagnosis *d)
+{
+	static const char *const pip[] = {
+		"Building wheel for ", "Running setup.py install for ", "Collecting ",
+	};
+	static const char dpkg[] = "Errors were encountered while processing:";
+	size_t i, k, stop;
+
+	if (d->category != CATEGORY_PACKAGE_BUILD && d->category != CATEGORY_SYSTEM_PACKAGES)
+		return NULL;
+	stop = d->first_line > PROGRESS_LOOKBACK ? d->first_line - PROGRESS_LOOKBACK : 0;
+	if (sc->step && sc->first > stop)
+		stop = sc->first;
+	for (i = d->first_line + 1; i-- > stop;) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *w;
+
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		if (d->category == CATEGORY_SYSTEM_PACKAGES) {
+			if ((size_t)(end - t) != sizeof(dpkg) - 1 || memcmp(t, dpkg, sizeof(dpkg) - 1) ||
+			    i + 1 >= log->nr)
+				continue;
+			t = log_line_norm(log, i + 1);
+			end = t + log->lines[i + 1].norm_length;
+			while (t < end && *t == ' ')
+				t++;
+			for (w = t; w < end && *w != ' '; w++)
+				;
+			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
+		}
+		for (k = 0; k < ARRAY_SIZE(pip); k++)
+			if ((w = named_after(t, end, pip[k])))
+				return xstrndup(w, name_len(w, end));
+	}
+	return NULL;
+}
+
+/* What a step was fetching when its network failed, for a failure that
+ * names no host: uv's "Downloading cpython-3.11.11-linux-x86_64-gnu
+ * (download) (20.5MiB)", pip's "Downloading numpy-2.0.0-...whl (13.5 MB)"
+ * or "Collecting Flask (from -r requirements.txt (line 1))" before a retry
+ * that names only the index path. lines[] holds the step's output, newest
+ * first. */
+static char *download_subject(const struct log *log, const size_t *lines, size_t n)
+{
+	static const char *const fetching[] = { "Downloading ", "Collecting " };
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const char *t = log_line_norm(log, lines[i]), *end = t + log->lines[lines[i]].norm_length, *w;
+
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		for (k = 0; k < ARRAY_SIZE(fetching); k++)
+			if ((w = named_after(t, end, fetching[k])))
+				return xstrndup(w, name_len(w, end));
+	}
+	return NULL;
+}
+
+/* The host a network finding's evidence names, newest line first; else the
+ * host of the few output lines of the same step just before it, since
+ * downloaders name the host as they connect ("Connecting to
+ * objects.githubusercontent.com (185.199.110.133:443)") and give only the
+ * address when it fails ("wget: can't connect to remote host (185.199.110.133)");
+ * host_in() gives a URL whole when it goes on to a path. */
+static char *host_of(const struct log *log, const struct diagnosis *d)
+{
+	char *host = NULL;
+	size_t i, k, first = d->hits.lines_nr ? d->hits.lines[0] : 0, seen = 0;
+
+	for (i = d->hits.lines_nr; i-- > 0 && !host;)
+		host = host_in(log_line_norm(log, d->hits.lines[i]),
+			       log->lines[d->hits.lines[i]].norm_length);
+	for (k = first; !host && d->hits.lines_nr && k-- > 0 && seen < HOST_LOOKBACK;) {
+		if (log->lines[k].step != log->lines[first].step ||
+		    log->lines[k].phase != log->lines[first].phase)
+			break;
+		if (log->lines[k].kind != LINE_OUTPUT)
+			continue;
+		seen++;
+		host = host_in(log_line_norm(log, k), log->lines[k].norm_length);
+	}
+	return host;
+}
+
+/*
+ * What the user must fix for a rule's finding d: the rule's own subject;
+ * else what the tool was working on (progress_subject); else the failing
+ * step's line where that is what changes (line_subject); else the rule's
+ * first capture; else, for a network finding, the host its evidence names;
+ * else what the failing step says (step_subject). NULL when none says.
+ */
+char *subject_of_finding(const struct log *log, const struct scope *sc, const struct diagnosis *d)
+{
+	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
+				      &log->steps.steps[sc->step - 1] : NULL;
+	char *s = d->rule->subject ? subject_of(d) : NULL;
+
+	if (!s)
+		s = progress_subject(log, sc, d);
+	if (!s && st)
+		s = line_subject(st, d->category);
+	if (!s)
+		s = subject_of(d);
+	if (!s && d->category == CATEGORY_NETWORK)
+		s = host_of(log, d);
+	if (!s && st)
+		s = step_subject(st, d->category);
+	return s;
+}
+
+char *subject_of_inferred(const struct log *log, const struct scope *sc, enum category cat,
+			  const size_t *lines, size_t nr)
+{
+	const struct build_step *st = sc->step ? &log->steps.steps[sc->step - 1] : NULL;
+	char *s = NULL;
+	size_t i;
+
+	if (cat == CATEGORY_NETWORK) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		/* the newest line that names a host: the step's, else the quoted */
+		for (i = 0; i < n && !s; i++)
+			s = host_in(log_line_norm(log, recent[i]), log->lines[recent[i]].norm_length);
+		for (i = nr; i-- > 0 && !s;)
+			s = host_in(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length);
+		if (!s)
+			s = download_subject(log, recent, n);
+	}
+	if (!s && st && st->command)
+		s = xstrdup(st->command);
+	return s;
+}
