@@ -599,6 +599,18 @@ out:
 	return rc;
 }
 
+enum exit_code diagnose_source(const struct options *opts, const struct ruleset *rs,
+			       const struct source *src, struct diagnoses *diags,
+			       struct changes *changes, bool *compared)
+{
+	struct causes warnings = CAUSES_INIT;
+
+	analysis_run(rs, src, diags, &warnings);
+	print_warnings(opts, &warnings);
+	causes_release(&warnings);
+	return compare_with_baseline(opts, src, diags, changes, compared);
+}
+
 bool write_stdout(const struct strbuf *buf)
 {
 	if (fwrite(buf->buf, 1, buf->len, stdout) != buf->len || fflush(stdout)) {
@@ -810,7 +822,6 @@ enum exit_code run_build_diagnosis(const struct command *cmd, int argc, char **a
 {
 	struct options options, *opts = &options;
 	struct ruleset rs;
-	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT;
 	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct source src;
@@ -846,9 +857,7 @@ enum exit_code run_build_diagnosis(const struct command *cmd, int argc, char **a
 		goto out;
 	/* a build that succeeded gets its report too: no diagnoses, outcome
 	 * success (a JSON consumer always gets a document) */
-	analysis_run(&rs, &src, &diags, &warnings);
-	print_warnings(opts, &warnings);
-	rc = compare_with_baseline(opts, &src, &diags, &changes, &compared);
+	rc = diagnose_source(opts, &rs, &src, &diags, &changes, &compared);
 	if (rc)
 		goto out;
 	if (!print_report(opts, &src, &diags, compared ? &changes : NULL, false,
@@ -863,7 +872,6 @@ out:
 	diagnoses_release(&diags);
 	source_release(&src);
 	ruleset_release(&rs);
-	causes_release(&warnings);
 	strbuf_release(&err);
 	options_release(opts);
 	return rc;

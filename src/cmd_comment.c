@@ -204,7 +204,6 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 	struct github_config gcfg;
 	struct github gh;
 	struct ruleset rs;
-	struct causes warnings = CAUSES_INIT;
 	struct strbuf err = STRBUF_INIT, body = STRBUF_INIT, report_only = STRBUF_INIT;
 	struct diagnoses diags = { NULL, 0, OUTCOME_FAILED, 0 };
 	struct github_comments comments = { NULL, 0, 0 };
@@ -278,9 +277,7 @@ enum exit_code cmd_comment(const struct command *cmd, int argc, char **argv)
 		if (rc || nothing)
 			goto out;
 	}
-	analysis_run(&rs, &src, &diags, &warnings);
-	print_warnings(opts, &warnings);
-	rc = compare_with_baseline(opts, &src, &diags, &changes, &compared);
+	rc = diagnose_source(opts, &rs, &src, &diags, &changes, &compared);
 	if (rc)
 		goto out;
 	memset(&report, 0, sizeof(report));
@@ -347,7 +344,6 @@ out:
 	source_release(&src);
 	github_release(&gh);
 	ruleset_release(&rs);
-	causes_release(&warnings);
 	strbuf_release(&err);
 	strbuf_release(&body);
 	strbuf_release(&report_only);

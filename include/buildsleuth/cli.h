@@ -155,6 +155,13 @@ bool print_report(const struct options *opts, const struct source *src,
 enum exit_code compare_with_baseline(const struct options *opts, const struct source *src,
 				    const struct diagnoses *diags, struct changes *c, bool *used);
 
+/* The pipeline on src (its warnings printed unless -q), then
+ * compare_with_baseline(): what diagnose, watch and comment run on the
+ * build they fetched. */
+enum exit_code diagnose_source(const struct options *opts, const struct ruleset *rs,
+			       const struct source *src, struct diagnoses *diags,
+			       struct changes *changes, bool *compared);
+
 /* Say what failed (err's line, else the result in words, api_strerror:
  * the one message path) and give the exit code for an API result. */
 enum exit_code api_fail(enum api_result r, const struct strbuf *err);
