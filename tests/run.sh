@@ -24,6 +24,9 @@ BUILDSLEUTH_NO_JIT=1 exec valgrind -q --error-exitcode=99 --leak-check=full --er
 WRAP
 	chmod +x "$wrap_dir/buildsleuth"
 	export BUILDSLEUTH=$wrap_dir/buildsleuth
+	# for a suite that runs the binary thousands of times (test_corpus:
+	# the figures from the binary itself, memcheck on a sample)
+	export BUILDSLEUTH_UNWRAPPED=$real
 	export TIME_FACTOR=40 # time bounds of the tests stretch under memcheck (20-50x slower)
 fi
 jobs=${JOBS:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
