@@ -230,9 +230,9 @@ static bool digits(const char *s, size_t n, size_t *i, size_t count)
 	return true;
 }
 
-/* Length of an ISO 8601 time stamp and its space at s, as CI systems put
- * before each line ("2024-03-05T10:11:12.1234567Z "), or 0. */
-static size_t timestamp_prefix(const char *s, size_t n)
+/* Length of an ISO 8601 time stamp at s ("2024-03-05T10:11:12.1234567Z",
+ * "2021-06-30T21:57:08.467247+00:00"), or 0. */
+static size_t timestamp_length(const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -260,7 +260,30 @@ static size_t timestamp_prefix(const char *s, size_t n)
 		if (!digits(s, n, &i, 2))
 			return 0;
 	}
-	return i < n && s[i] == ' ' ? i + 1 : 0;
+	return i;
+}
+
+/* Length of a time stamp and its space as CI systems put before each line:
+ * bare ("2024-03-05T10:11:12.1234567Z ", GitHub Actions), or in brackets
+ * ("[2024-03-05T10:11:12.123Z] ", Jenkins' Timestamper) after an optional
+ * bracketed source tag ("[build] [2021-06-30T21:57:08.467247+00:00] ");
+ * else 0. */
+static size_t timestamp_prefix(const char *s, size_t n)
+{
+	size_t i = 0, t;
+	const char *close;
+
+	if ((t = timestamp_length(s, n)))
+		return t < n && s[t] == ' ' ? t + 1 : 0;
+	/* a one-word tag: no space inside, at most 32 bytes */
+	if (n > 2 && s[0] == '[' && s[1] != '[' && (close = memchr(s, ']', n < 34 ? n : 34)) &&
+	    !memchr(s, ' ', (size_t)(close - s)) && (size_t)(close - s) + 2 < n &&
+	    close[1] == ' ' && close[2] == '[')
+		i = (size_t)(close - s) + 2;
+	if (i >= n || s[i] != '[' || !(t = timestamp_length(s + i + 1, n - i - 1)))
+		return 0;
+	i += 1 + t;
+	return i + 1 < n && s[i] == ']' && s[i + 1] == ' ' ? i + 2 : 0;
 }
 
 /* Length of Cloud Build's "Step #3 - \"build\": " (or "Step #3: ") at s, or 0. */

@@ -59,6 +59,15 @@ static const struct row rows[] = {
 	{ "[build-push : build-and-push] INFO[0005] RUN echo", 0, "INFO[0005] RUN echo", false, false },
 	{ "   [kaniko-build : build-and-push] Pushed x", 0, "Pushed x", false, false },
 	{ "[notice] A new release of pip", 0, "[notice] A new release of pip", false, false },
+	/* a time stamp in brackets (Jenkins' Timestamper), after a one-word
+	 * source tag or not; other bracketed words stay */
+	{ "[2024-03-05T10:11:12.123Z] Step 3/4 : RUN make", 0, "Step 3/4 : RUN make", false, false },
+	{ "[build] [2021-06-30T21:57:08.467247+00:00] INFO[0096] Pushed image to 1 destinations", 0,
+	  "INFO[0096] Pushed image to 1 destinations", false, false },
+	{ "[build] [2021-06-30T21:57:08Z]x", 0, "[build] [2021-06-30T21:57:08Z]x", false, false },
+	{ "[two words] [2021-06-30T21:57:08Z] x", 0, "[two words] [2021-06-30T21:57:08Z] x", false, false },
+	{ "[build] [not a time] x", 0, "[build] [not a time] x", false, false },
+	{ "[build] x", 0, "[build] x", false, false },
 };
 
 static void test_rows(void **state)
