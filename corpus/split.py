@@ -67,6 +67,11 @@ def main(argv):
     for row in body:
         name = row[fi]
         seen.add(name)
+        if len(row) != len(header):
+            # a tab inside a field (a Dockerfile's continuation lines) shifts
+            # every later column: the class would be read from the note
+            print(f"{name}: {len(row)} columns, labels.tsv has {len(header)} (a tab inside a field?)")
+            bad += 1
         if name not in computed:
             print(f"labels.tsv names {name}, which is not in failures/")
             bad += 1
