@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buildsleuth/prefilter.h"
 #include "buildsleuth/util.h"
@@ -20,7 +23,10 @@
  * its own into the table, so any occurrence of it covers exactly one sampled
  * position; a bitmap of the hashes rejects most positions with one test, and
  * the rest are checked against the literals exactly. S is as large as the
- * shortest literal allows. */
+ * shortest literal allows, which a single literal of 4 bytes would hold at
+ * 1: a few literals shorter than SHORT_LEN are looked for apart, 16
+ * positions at a time (their first and last two bytes compared with SSE2),
+ * and the stride is set by the others. */
 
 struct pf_literal {
 	struct literal lit;
@@ -35,6 +41,10 @@ struct pf_window {
 };
 
 #define MAX_STRIDE 8
+/* Literals shorter than this are looked for apart (see above) when there
+ * are at most MAX_SHORT of them; past that every literal goes by stride. */
+#define SHORT_LEN 6
+#define MAX_SHORT 8
 /* Logs this large get windows chosen from a sample of their own text; for
  * smaller ones sampling would cost more than it saves, and the plan made
  * once with typical byte frequencies is used. */
@@ -46,6 +56,8 @@ struct pf_plan {
 	size_t stride;
 	struct pf_window *windows;
 	size_t windows_nr;
+	size_t shorts[MAX_SHORT];     /* the literals looked for apart */
+	size_t shorts_nr;
 	uint64_t bitmap[((size_t)1 << HASH_BITS) / 64];
 };
 
@@ -376,15 +388,24 @@ static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char
 				 size_t len)
 {
 	struct pf_plan *plan = xcalloc(1, sizeof(*plan));
-	size_t *first, i, k;
+	size_t *first, i, k, shorts = 0;
 
-	plan->stride = MAX_STRIDE;
 	for (i = 0; i < pf->lits_nr; i++)
+		shorts += pf->lits[i].lit.len < SHORT_LEN;
+	plan->stride = MAX_STRIDE;
+	for (i = 0; i < pf->lits_nr; i++) {
+		if (shorts <= MAX_SHORT && pf->lits[i].lit.len < SHORT_LEN) {
+			plan->shorts[plan->shorts_nr++] = i;
+			continue;
+		}
 		if (pf->lits[i].lit.len - WINDOW + 1 < plan->stride)
 			plan->stride = pf->lits[i].lit.len - WINDOW + 1;
+	}
 	first = choose_windows(pf, buf, len, plan->stride);
 	plan->windows = xcalloc(pf->lits_nr * plan->stride, sizeof(*plan->windows));
-	for (i = 0; i < pf->lits_nr; i++)
+	for (i = 0; i < pf->lits_nr; i++) {
+		if (shorts <= MAX_SHORT && pf->lits[i].lit.len < SHORT_LEN)
+			continue; /* looked for apart */
 		for (k = first[i]; k < first[i] + plan->stride; k++) {
 			struct pf_window *w = &plan->windows[plan->windows_nr++];
 
@@ -393,9 +414,80 @@ static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char
 			w->offset = k;
 			plan->bitmap[w->hash / 64] |= (uint64_t)1 << (w->hash % 64);
 		}
+	}
 	qsort(plan->windows, plan->windows_nr, sizeof(*plan->windows), compare_window);
 	free(first);
 	return plan;
+}
+
+/* Add the starts of the short literal i of pf found at buf[start..len). */
+static void check_short(struct prefilter *pf, size_t i, const unsigned char *buf,
+			size_t start, size_t len, size_t cap)
+{
+	const struct pf_literal *pl = &pf->lits[i];
+	size_t k;
+
+	if (pl->lit.len > len - start || !same_text(&pl->lit, buf + start))
+		return;
+	for (k = 0; k < pl->rules_nr; k++)
+		add_start(&pf->rules[pl->rules[k]], start, cap);
+}
+
+/* The occurrences of the plan's short literals in buf[0..len): sixteen
+ * positions at a time, where each literal's first two and last two bytes
+ * (compared with ASCII case folded loosely, | 0x20) must all agree before
+ * the text is checked exactly; the last few positions one at a time. */
+static void scan_short(struct prefilter *pf, const struct pf_plan *plan,
+		       const unsigned char *buf, size_t len, size_t cap)
+{
+	size_t pos = 0, j;
+
+	if (!plan->shorts_nr)
+		return;
+#ifdef __SSE2__
+	{
+		const __m128i fold = _mm_set1_epi8(0x20);
+		__m128i first[MAX_SHORT], second[MAX_SHORT], last2[MAX_SHORT], last[MAX_SHORT];
+		size_t last_at[MAX_SHORT], longest = 0;
+
+		for (j = 0; j < plan->shorts_nr; j++) {
+			const struct literal *l = &pf->lits[plan->shorts[j]].lit;
+
+			first[j] = _mm_set1_epi8((char)(l->text[0] | 0x20));
+			second[j] = _mm_set1_epi8((char)(l->text[1] | 0x20));
+			last2[j] = _mm_set1_epi8((char)(l->text[l->len - 2] | 0x20));
+			last[j] = _mm_set1_epi8((char)(l->text[l->len - 1] | 0x20));
+			last_at[j] = l->len - 2;
+			if (l->len > longest)
+				longest = l->len;
+		}
+		for (; pos + 16 + longest - 1 <= len; pos += 16) {
+			const unsigned char *p = buf + pos;
+			__m128i v0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold);
+			__m128i v1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), fold);
+			__m128i any = _mm_setzero_si128();
+			unsigned mask;
+
+			for (j = 0; j < plan->shorts_nr; j++) {
+				const unsigned char *q = p + last_at[j];
+				__m128i w0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)q), fold);
+				__m128i w1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(q + 1)), fold);
+				__m128i m = _mm_and_si128(_mm_cmpeq_epi8(v0, first[j]),
+							  _mm_cmpeq_epi8(v1, second[j]));
+
+				m = _mm_and_si128(m, _mm_cmpeq_epi8(w0, last2[j]));
+				any = _mm_or_si128(any, _mm_and_si128(m, _mm_cmpeq_epi8(w1, last[j])));
+			}
+			for (mask = (unsigned)_mm_movemask_epi8(any); mask; mask &= mask - 1)
+				for (j = 0; j < plan->shorts_nr; j++)
+					check_short(pf, plan->shorts[j], buf,
+						    pos + (size_t)__builtin_ctz(mask), len, cap);
+		}
+	}
+#endif
+	for (; pos + WINDOW <= len; pos++)
+		for (j = 0; j < plan->shorts_nr; j++)
+			check_short(pf, plan->shorts[j], buf, pos, len, cap);
 }
 
 /* Fill the starts of pf's filtered rules from buf[0..len); a rule with cap
@@ -415,7 +507,8 @@ static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
 	stride = plan->stride;
 	windows = plan->windows;
 	windows_nr = plan->windows_nr;
-	for (pos = 0; pos + WINDOW <= len; pos += stride) {
+	scan_short(pf, plan, buf, len, cap);
+	for (pos = 0; windows_nr && pos + WINDOW <= len; pos += stride) {
 		uint32_t h = window_hash(buf + pos);
 
 		if (!(plan->bitmap[h / 64] >> (h % 64) & 1))

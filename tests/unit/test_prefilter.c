@@ -6,6 +6,7 @@
  * test_literals.c). */
 #include <dirent.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "unit.h"
 #include "buildsleuth/match.h"
@@ -55,6 +56,53 @@ static void test_scan_edges(void **state)
 				 pf.rules[0].starts_nr);
 		for (k = 0; k < cases[i].nr; k++)
 			assert_int_equal(pf.rules[0].starts[k], cases[i].starts[k]);
+		prefilter_release(&pf);
+	}
+	ruleset_release(&rs);
+	causes_release(&causes);
+}
+
+static const char short_rules[] =
+	"{\"rules\": [{\"id\": \"t.short\", \"title\": \"T\", \"category\": \"network\", "
+	"\"priority\": 5, \"patterns\": [\"ab@d\", \"(?i)wxyz!\", \"long enough\"], "
+	"\"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"ab@d\"]}}]}";
+
+/* Literals of 4 and 5 bytes, looked for apart from the others, sixteen
+ * positions at a time and one at a time at the end: every prefix of a text
+ * with them at block edges, in other case and beside near misses (ab`d
+ * passes the loose case fold) gives the starts a plain search gives. */
+static void test_scan_short(void **state)
+{
+	char text[200];
+	static const size_t at[] = { 0, 15, 16, 31, 47, 100, 196 };
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = "ab`d wxy! AB@D WXYZ? "[i % 21];
+	for (i = 0; i < ARRAY_SIZE(at); i++)
+		memcpy(text + at[i], i % 2 ? "wXyZ!" : "ab@d", i % 2 ? 5 : 4);
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", short_rules, strlen(short_rules),
+					     false, &causes), RULES_OK);
+	for (len = 0; len <= sizeof(text); len++) {
+		struct prefilter pf;
+		size_t want = 0;
+
+		prefilter_init(&pf, &rs);
+		prefilter_scan(&pf, text, len);
+		assert_true(pf.rules[0].filtered);
+		for (i = 0; i < len; i++) {
+			if (!((i + 4 <= len && !memcmp(text + i, "ab@d", 4)) ||
+			      (i + 5 <= len && !strncasecmp(text + i, "wxyz!", 5))))
+				continue;
+			if (want >= pf.rules[0].starts_nr || pf.rules[0].starts[want] != i)
+				fail_msg("length %zu: no start at %zu", len, i);
+			want++;
+		}
+		assert_int_equal(pf.rules[0].starts_nr, want);
 		prefilter_release(&pf);
 	}
 	ruleset_release(&rs);
@@ -285,6 +333,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_edges),
+		cmocka_unit_test(test_scan_short),
 		cmocka_unit_test(test_scan_large),
 		cmocka_unit_test(test_rule_literals_and_uncapped_scan),
 		cmocka_unit_test(test_same_as_scan_all),
