@@ -95,6 +95,27 @@ static size_t printable_ascii_end(const unsigned char *s, size_t i, size_t len)
 	return i;
 }
 
+/* Past the copies of the 3-byte character at s[i] that follow it (a
+ * progress bar's U+2501 repeated): where the last whole copy begins. */
+static size_t repeated3_end(const unsigned char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	/* s[i..i+18) equal to s[i+3..i+21) is 6 copies from s[i]; 15 bytes,
+	 * 5 whole copies, are skipped at a time */
+	while (i + 21 <= len) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 3));
+
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) != 0xffff)
+			break;
+		i += 15;
+	}
+#endif
+	while (i + 6 <= len && s[i + 3] == s[i] && s[i + 4] == s[i + 1] && s[i + 5] == s[i + 2])
+		i += 3;
+	return i;
+}
+
 /* Where the run of characters from s[i] that clean_line copies unchanged
  * (printable ASCII, tabs, valid UTF-8 other than C1 controls and the
  * invisible characters of utf8_invisible_len) ends. */
@@ -137,7 +158,7 @@ static size_t plain_run_end(const unsigned char *s, size_t i, size_t len)
 		}
 		if (c >= 0xe1 && c <= 0xec && i + 3 <= len && (s[i + 1] & 0xc0) == 0x80 &&
 		    (s[i + 2] & 0xc0) == 0x80 && !(c == 0xe2 && s[i + 1] <= 0x81)) {
-			i += 3;
+			i = repeated3_end(s, i, len) + 3;
 			continue;
 		}
 		k = utf8_valid_len(s + i, len - i);
