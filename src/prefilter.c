@@ -25,7 +25,7 @@
  * the rest are checked against the literals exactly. S is as large as the
  * shortest literal allows, which a single literal of 4 bytes would hold at
  * 1: a few literals shorter than SHORT_LEN are looked for apart, 16
- * positions at a time (their first and last two bytes compared with SSE2),
+ * positions at a time (their first four bytes compared with SSE2),
  * and the stride is set by the others. */
 
 struct pf_literal {
@@ -434,54 +434,50 @@ static void check_short(struct prefilter *pf, size_t i, const unsigned char *buf
 }
 
 /* The occurrences of the plan's short literals in buf[0..len): sixteen
- * positions at a time, where each literal's first two and last two bytes
- * (compared with ASCII case folded loosely, | 0x20) must all agree before
- * the text is checked exactly; the last few positions one at a time. */
+ * positions at a time, as four 32-bit lanes at each of the offsets 0 to 3,
+ * each compared with every literal's first four bytes (ASCII case folded
+ * loosely, | 0x20); a block where one agrees has its positions checked
+ * exactly, and so do the last few positions. */
 static void scan_short(struct prefilter *pf, const struct pf_plan *plan,
 		       const unsigned char *buf, size_t len, size_t cap)
 {
-	size_t pos = 0, j;
+	size_t pos = 0, j, k;
 
 	if (!plan->shorts_nr)
 		return;
 #ifdef __SSE2__
 	{
 		const __m128i fold = _mm_set1_epi8(0x20);
-		__m128i first[MAX_SHORT], second[MAX_SHORT], last2[MAX_SHORT], last[MAX_SHORT];
-		size_t last_at[MAX_SHORT], longest = 0;
+		__m128i head[MAX_SHORT];
 
 		for (j = 0; j < plan->shorts_nr; j++) {
-			const struct literal *l = &pf->lits[plan->shorts[j]].lit;
+			uint32_t w;
 
-			first[j] = _mm_set1_epi8((char)(l->text[0] | 0x20));
-			second[j] = _mm_set1_epi8((char)(l->text[1] | 0x20));
-			last2[j] = _mm_set1_epi8((char)(l->text[l->len - 2] | 0x20));
-			last[j] = _mm_set1_epi8((char)(l->text[l->len - 1] | 0x20));
-			last_at[j] = l->len - 2;
-			if (l->len > longest)
-				longest = l->len;
+			memcpy(&w, pf->lits[plan->shorts[j]].lit.text, sizeof(w));
+			head[j] = _mm_set1_epi32((int)(w | 0x20202020u));
 		}
-		for (; pos + 16 + longest - 1 <= len; pos += 16) {
+		/* the last lane read starts at pos + 15 */
+		for (; pos + 16 + WINDOW - 1 <= len; pos += 16) {
 			const unsigned char *p = buf + pos;
-			__m128i v0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold);
-			__m128i v1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), fold);
+			__m128i w0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold);
+			__m128i w1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), fold);
+			__m128i w2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 2)), fold);
+			__m128i w3 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 3)), fold);
 			__m128i any = _mm_setzero_si128();
-			unsigned mask;
 
 			for (j = 0; j < plan->shorts_nr; j++) {
-				const unsigned char *q = p + last_at[j];
-				__m128i w0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)q), fold);
-				__m128i w1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(q + 1)), fold);
-				__m128i m = _mm_and_si128(_mm_cmpeq_epi8(v0, first[j]),
-							  _mm_cmpeq_epi8(v1, second[j]));
+				__m128i a = _mm_or_si128(_mm_cmpeq_epi32(w0, head[j]),
+							 _mm_cmpeq_epi32(w1, head[j]));
+				__m128i b = _mm_or_si128(_mm_cmpeq_epi32(w2, head[j]),
+							 _mm_cmpeq_epi32(w3, head[j]));
 
-				m = _mm_and_si128(m, _mm_cmpeq_epi8(w0, last2[j]));
-				any = _mm_or_si128(any, _mm_and_si128(m, _mm_cmpeq_epi8(w1, last[j])));
+				any = _mm_or_si128(any, _mm_or_si128(a, b));
 			}
-			for (mask = (unsigned)_mm_movemask_epi8(any); mask; mask &= mask - 1)
+			if (!_mm_movemask_epi8(any))
+				continue;
+			for (k = 0; k < 16; k++)
 				for (j = 0; j < plan->shorts_nr; j++)
-					check_short(pf, plan->shorts[j], buf,
-						    pos + (size_t)__builtin_ctz(mask), len, cap);
+					check_short(pf, plan->shorts[j], buf, pos + k, len, cap);
 		}
 	}
 #endif
