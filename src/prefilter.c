@@ -521,6 +521,30 @@ static void scan_short(struct prefilter *pf, const struct pf_plan *plan,
 			check_short(pf, plan->shorts[j], buf, pos, len, cap);
 }
 
+/* The windows of the plan whose hash is h, at position pos of buf: add
+ * the starts of the literals that are there. */
+static void check_windows(struct prefilter *pf, const struct pf_plan *plan,
+			  const unsigned char *buf, size_t len, size_t pos, uint32_t h,
+			  size_t cap)
+{
+	const struct pf_window *windows = plan->windows;
+	size_t i, k;
+
+	for (i = first_window(windows, plan->windows_nr, h);
+	     i < plan->windows_nr && windows[i].hash == h; i++) {
+		const struct pf_literal *pl = &pf->lits[windows[i].literal];
+		size_t start;
+
+		if (pos < windows[i].offset)
+			continue;
+		start = pos - windows[i].offset;
+		if (pl->lit.len > len - start || !same_text(&pl->lit, buf + start))
+			continue;
+		for (k = 0; k < pl->rules_nr; k++)
+			add_start(&pf->rules[pl->rules[k]], start, cap);
+	}
+}
+
 /* Fill the starts of pf's filtered rules from buf[0..len); a rule with cap
  * starts or more is turned back into an unfiltered one. */
 static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
@@ -528,34 +552,33 @@ static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
 	const unsigned char *buf = (const unsigned char *)text;
 	struct pf_plan *own = NULL;
 	const struct pf_plan *plan = pf->plan;
-	const struct pf_window *windows;
-	size_t i, k, pos, stride, windows_nr;
+	size_t i, pos, stride, windows_nr;
 
 	if (!pf->lits_nr || len < WINDOW)
 		return; /* no literal fits: filtered rules have no starts */
 	if (len >= ADAPT_MIN || !plan)
 		plan = own = make_plan(pf, buf, len);
 	stride = plan->stride;
-	windows = plan->windows;
 	windows_nr = plan->windows_nr;
 	scan_short(pf, plan, buf, len, cap);
-	for (pos = 0; windows_nr && pos + WINDOW <= len; pos += stride) {
+	/* two positions a turn: most turns are two bitmap tests and no branch
+	 * taken */
+	for (pos = 0; windows_nr && pos + stride + WINDOW <= len; pos += 2 * stride) {
+		uint32_t h1 = window_hash(buf + pos), h2 = window_hash(buf + pos + stride);
+		uint64_t b1 = plan->bitmap[h1 / 64] >> (h1 % 64), b2 = plan->bitmap[h2 / 64] >> (h2 % 64);
+
+		if (!((b1 | b2) & 1))
+			continue;
+		if (b1 & 1)
+			check_windows(pf, plan, buf, len, pos, h1, cap);
+		if (b2 & 1)
+			check_windows(pf, plan, buf, len, pos + stride, h2, cap);
+	}
+	for (; windows_nr && pos + WINDOW <= len; pos += stride) {
 		uint32_t h = window_hash(buf + pos);
 
-		if (!(plan->bitmap[h / 64] >> (h % 64) & 1))
-			continue;
-		for (i = first_window(windows, windows_nr, h); i < windows_nr && windows[i].hash == h; i++) {
-			const struct pf_literal *pl = &pf->lits[windows[i].literal];
-			size_t start;
-
-			if (pos < windows[i].offset)
-				continue;
-			start = pos - windows[i].offset;
-			if (pl->lit.len > len - start || !same_text(&pl->lit, buf + start))
-				continue;
-			for (k = 0; k < pl->rules_nr; k++)
-				add_start(&pf->rules[pl->rules[k]], start, cap);
-		}
+		if (plan->bitmap[h / 64] >> (h % 64) & 1)
+			check_windows(pf, plan, buf, len, pos, h, cap);
 	}
 	/* several literals, or windows, of a rule find them out of order */
 	for (i = 0; i < pf->nr; i++)
