@@ -363,6 +363,16 @@ def write_rules(rules_dir, out_dir, count):
             r["id"] = "copy%d.%s" % (k // len(real) + 1, r["id"])
             picked.append(r)
             k += 1
+    # a rule may explain only rules of the set (the loader refuses an
+    # unknown id, and the whole set with it)
+    ids = {r["id"] for r in picked}
+    for i, r in enumerate(picked):
+        if "explains" in r:
+            r = dict(r)
+            r["explains"] = [e for e in r["explains"] if e in ids]
+            if not r["explains"]:
+                del r["explains"]
+            picked[i] = r
     os.makedirs(out_dir, exist_ok=True)
     for f in os.listdir(out_dir):
         os.remove(os.path.join(out_dir, f))

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "buildsleuth/match.h"
-#include "buildsleuth/prefilter.h"
+#include "buildsleuth/literals.h"
 #include "buildsleuth/source.h"
 #include "buildsleuth/util.h"
 

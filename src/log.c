@@ -13,7 +13,7 @@ void log_init(struct log *log, size_t max_bytes)
 {
 	memset(log, 0, sizeof(*log));
 	log->fd = -1;
-	strbuf_init(&log->text, max_bytes);
+	strbuf_init(&log->text, max_bytes && max_bytes < LOG_MAX_BYTES ? max_bytes : LOG_MAX_BYTES);
 	strbuf_init(&log->quoted, 0);
 	strbuf_init(&log->norm, 0);
 	phase_tracker_init(&log->phases);
@@ -45,17 +45,17 @@ static void index_line(struct log *log, const char *raw, size_t len, size_t offs
 
 	ALLOC_GROW(log->lines, log->nr + 1, log->alloc);
 	line = &log->lines[log->nr];
-	line->offset = offset;
-	line->length = len;
-	line->norm_offset = log->norm.len;
+	line->offset = (uint32_t)offset;
+	line->length = (uint32_t)len;
+	line->norm_offset = (uint32_t)log->norm.len;
 	normalize_line(raw, len, &log->norm, &info);
-	line->norm_length = log->norm.len - line->norm_offset;
+	line->norm_length = (uint32_t)(log->norm.len - line->norm_offset);
 	strbuf_addch(&log->norm, '\n');
 	line->phase = (unsigned char)phase_tracker_feed(&log->phases, log_line_norm(log, log->nr),
 							line->norm_length, log->nr);
 	step = step_tracker_feed(&log->steps, log_line_norm(log, log->nr), line->norm_length,
 				 info.codebuild, info.buildkit ? info.step : 0, log->nr);
-	line->step = (unsigned)step.step;
+	line->step = (uint32_t)step.step;
 	line->kind = (unsigned char)step.kind;
 	log->nr++;
 }
@@ -88,6 +88,17 @@ enum log_result log_add_text(struct log *log, const char *buf, size_t len)
 /* A guess at the bytes of a line, to size the line table up front. */
 #define TYPICAL_LINE_BYTES 96
 
+/* Size the normalised text and the line table for a log of size bytes up
+ * front: the normalised text is rarely longer than the original, and
+ * untouched room costs no memory. */
+static void reserve(struct log *log, size_t size)
+{
+	strbuf_grow(&log->norm, size + 1);
+	advise_large_buffer(log->norm.buf, log->norm.alloc);
+	ALLOC_GROW(log->lines, size / TYPICAL_LINE_BYTES + 1, log->alloc);
+	advise_large_buffer(log->lines, log->alloc * sizeof(*log->lines));
+}
+
 enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
 {
 	size_t start = 0, len = buf->len, cap = log->text.max;
@@ -106,10 +117,7 @@ enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
 	log->text = *buf;
 	log->text.max = cap;
 	strbuf_init(buf, 0);
-	/* sized from the input: the normalised text is rarely longer than
-	 * the original, and untouched room costs no memory */
-	strbuf_grow(&log->norm, len + 1);
-	ALLOC_GROW(log->lines, len / TYPICAL_LINE_BYTES + 1, log->alloc);
+	reserve(log, len);
 	while (start < len) {
 		const char *nl = memchr(log->text.buf + start, '\n', len - start);
 		size_t end = nl ? (size_t)(nl - log->text.buf) : len, n = end - start;
@@ -167,8 +175,7 @@ enum log_result log_add_file(struct log *log, int fd, struct strbuf *head, size_
 	buf = xmalloc(alloc);
 	memcpy(buf, head->buf, head->len);
 	strbuf_release(head);
-	strbuf_grow(&log->norm, size + 1);
-	ALLOC_GROW(log->lines, size / TYPICAL_LINE_BYTES + 1, log->alloc);
+	reserve(log, size);
 	for (;;) {
 		ssize_t r;
 

@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buildsleuth/normalize.h"
 #include "buildsleuth/util.h"
@@ -72,6 +75,47 @@ static bool printable8(uint64_t w)
 	return !(((w - 0x20 * ones) & ~w & highs) | ((w | (w + ones)) & highs));
 }
 
+/* Past the blocks of 16 printable ASCII bytes (0x20..0x7e) from s[i]: the
+ * whole of most lines, tested with SSE2 (every x86-64 has it) where the
+ * compiler targets it. */
+static size_t printable_ascii_end(const unsigned char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i below = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* signed: 0x80..0xff are negative, so below 0x20 too */
+		__m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del));
+
+		if (_mm_movemask_epi8(bad))
+			break;
+	}
+#endif
+	return i;
+}
+
+/* Past the copies of the 3-byte character at s[i] that follow it (a
+ * progress bar's U+2501 repeated): where the last whole copy begins. */
+static size_t repeated3_end(const unsigned char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	/* s[i..i+18) equal to s[i+3..i+21) is 6 copies from s[i]; 15 bytes,
+	 * 5 whole copies, are skipped at a time */
+	while (i + 21 <= len) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 3));
+
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) != 0xffff)
+			break;
+		i += 15;
+	}
+#endif
+	while (i + 6 <= len && s[i + 3] == s[i] && s[i + 4] == s[i + 1] && s[i + 5] == s[i + 2])
+		i += 3;
+	return i;
+}
+
 /* Where the run of characters from s[i] that clean_line copies unchanged
  * (printable ASCII, tabs, valid UTF-8 other than C1 controls and the
  * invisible characters of utf8_invisible_len) ends. */
@@ -82,14 +126,19 @@ static size_t plain_run_end(const unsigned char *s, size_t i, size_t len)
 		size_t k;
 		uint64_t w;
 
-		/* eight bytes at a time while they are all plain ASCII */
-		for (; i + 8 <= len; i += 8) {
-			memcpy(&w, s + i, sizeof(w));
-			if (!printable8(w))
+		/* sixteen, then eight bytes at a time while they are all
+		 * plain ASCII (not tried inside a run of other characters,
+		 * such as a progress bar's) */
+		if (s[i] < 0x80) {
+			i = printable_ascii_end(s, i, len);
+			for (; i + 8 <= len; i += 8) {
+				memcpy(&w, s + i, sizeof(w));
+				if (!printable8(w))
+					break;
+			}
+			if (i >= len)
 				break;
 		}
-		if (i >= len)
-			break;
 		c = s[i];
 		if ((c >= 0x20 && c < 0x7f) || c == '\t') {
 			i++;
@@ -109,7 +158,7 @@ static size_t plain_run_end(const unsigned char *s, size_t i, size_t len)
 		}
 		if (c >= 0xe1 && c <= 0xec && i + 3 <= len && (s[i + 1] & 0xc0) == 0x80 &&
 		    (s[i + 2] & 0xc0) == 0x80 && !(c == 0xe2 && s[i + 1] <= 0x81)) {
-			i += 3;
+			i = repeated3_end(s, i, len) + 3;
 			continue;
 		}
 		k = utf8_valid_len(s + i, len - i);

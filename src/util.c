@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buildsleuth/outfile.h"
 #include "buildsleuth/strbuf.h"
@@ -193,6 +195,24 @@ uint64_t fnv1a_add(uint64_t h, const void *data, size_t len)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
+}
+
+void advise_large_buffer(void *p, size_t size)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+
+	if (size < LARGE_BUFFER_BYTES || !page)
+		return;
+	/* the pages the buffer covers: a large allocation is a mapping of its
+	 * own, so the bytes before it on its first page are malloc's header */
+	start = (uintptr_t)p & ~(page - 1);
+	end = ((uintptr_t)p + size + page - 1) & ~(page - 1);
+#ifdef MADV_HUGEPAGE
+	(void)madvise((void *)start, end - start, MADV_HUGEPAGE); /* a hint: may fail */
+#else
+	(void)start;
+	(void)end;
+#endif
 }
 
 double monotonic_seconds(void)

@@ -8,20 +8,27 @@
 #define BUILDSLEUTH_LOG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "build.h"
 #include "phase.h"
 #include "step.h"
 #include "strbuf.h"
 
+/* The most original text a log holds (a larger cap given to log_init is
+ * lowered to it): its normalised text, at most 3 bytes for each byte (an
+ * invalid one becomes U+FFFD), then fits the 32-bit offsets of a line. */
+#define LOG_MAX_BYTES ((size_t)1 << 30)
+
+/* One line: 24 bytes, as a 100 MB log has about a million of them. */
 struct log_line {
-	size_t offset;      /* into log.text (the line has no '\n' and no trailing '\r') */
-	size_t length;
-	size_t norm_offset; /* into log.norm */
-	size_t norm_length;
-	unsigned step;      /* its Dockerfile step: index + 1 into log.steps, or 0 */
-	unsigned char phase; /* enum build_phase */
-	unsigned char kind;  /* enum line_kind */
+	uint32_t offset;      /* into log.text (the line has no '\n' and no trailing '\r') */
+	uint32_t length;
+	uint32_t norm_offset; /* into log.norm */
+	uint32_t norm_length;
+	uint32_t step;        /* its Dockerfile step: index + 1 into log.steps, or 0 */
+	unsigned char phase;  /* enum build_phase */
+	unsigned char kind;   /* enum line_kind */
 };
 
 struct log {
@@ -44,7 +51,8 @@ enum log_result {
 	LOG_IO,     /* log_add_file: reading failed (errno says why) */
 };
 
-/* max_bytes caps the original text (0: no cap). */
+/* max_bytes caps the original text (0, or more than LOG_MAX_BYTES:
+ * LOG_MAX_BYTES). */
 void log_init(struct log *log, size_t max_bytes);
 void log_release(struct log *log);
 

@@ -1,48 +1,18 @@
 /* prefilter.h - the matcher's literal prefilter: for each rule, strings one of
  * which every match must contain, all looked for in one pass over the log so
  * that a rule only runs on the lines holding one of them (and not at all when
- * none occurs).
- * Ownership: a literal_set owns its strings; a prefilter owns its literals
- * and candidate lists and borrows nothing from the ruleset (which owns the
- * one made when its rules were linked, copied for each scan). */
+ * none occurs). The literals are read from the patterns by literals.h.
+ * Ownership: a prefilter owns its literals and candidate lists and borrows
+ * nothing from the ruleset (which owns the one made when its rules were
+ * linked, copied for each scan). */
 #ifndef BUILDSLEUTH_PREFILTER_H
 #define BUILDSLEUTH_PREFILTER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "literals.h"
 #include "rules.h"
-
-struct literal {
-	char *text;     /* never holds '\n' */
-	size_t len;
-	bool caseless;  /* matched ignoring ASCII case (never holds k, s or non-ASCII) */
-};
-
-struct literal_set {
-	struct literal *items;
-	size_t nr, alloc;
-};
-
-void literal_set_release(struct literal_set *set);
-void literal_set_add(struct literal_set *set, const char *text, size_t len, bool caseless);
-
-/*
- * Add to out the literals one of which every match of pattern (compiled
- * with RULE_PCRE2_FLAGS) contains within the text it consumes. Returns false,
- * leaving out as it was, when the pattern uses anything the extractor does
- * not understand or has no such literal: the caller must then assume it can
- * match anywhere. Conservative by design: a wrong "true" would lose matches.
- */
-bool pattern_required_literals(const char *pattern, struct literal_set *out);
-
-/*
- * Fill out (empty on entry) with the literals one of which every match of
- * rule r contains: those of each of its patterns, as the matcher's
- * prefilter reads them. False, leaving out empty, when a pattern has none:
- * the matcher then runs the rule over the whole log.
- */
-bool prefilter_rule_literals(const struct rule *r, struct literal_set *out);
 
 /* What the scan found for one rule. */
 struct prefilter_rule {
