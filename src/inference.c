@@ -252,21 +252,26 @@ size_t inference_tools(const struct inference *inf, const char *cmd,
 {
 	const char *s = cmd, *p;
 	size_t nr = 0;
+	bool piped = false, producer = false;
 
 	if (!inf || !cmd)
 		return 0;
 	for (p = cmd;; p++) {
 		bool sep = !*p || *p == ';' || *p == '|' || *p == '\n' ||
 			   (*p == '&' && p[1] == '&');
+		const struct inference_entry *e;
 
 		if (!sep)
 			continue;
-		if (nr < max) {
-			const struct inference_entry *e = command_tool(inf, s, p);
-
-			if (e)
-				out[nr++] = e;
-		}
+		/* a pipeline's status is its last command's ("curl URL | sh"
+		 * fails when sh does): the tool feeding the pipe is not it */
+		if (piped && producer)
+			nr--;
+		e = nr < max ? command_tool(inf, s, p) : NULL;
+		if (e)
+			out[nr++] = e;
+		piped = *p == '|' && p[1] != '|';
+		producer = e != NULL;
 		if (!*p)
 			break;
 		if ((*p == '&' && p[1] == '&') || (*p == '|' && p[1] == '|'))

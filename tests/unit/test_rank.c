@@ -357,6 +357,14 @@ static void test_step_ranking(void **state)
 		  "#5 [2/2] RUN bash ./build.sh npm\n#5 9.0 something unusual\n"
 		  "#5 ERROR: process \"/bin/sh -c bash ./build.sh npm\" did not complete successfully: exit code: 3\n",
 		  "unknown" },
+		{ "a pipeline's tool is its last command's: the one feeding it is not",
+		  "#5 [2/2] RUN npm run build | ./filter\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c npm run build | ./filter\" did not complete successfully: exit code: 3\n",
+		  "unknown" },
+		{ "and a known last command is the tool",
+		  "#5 [2/2] RUN yes | apt-get install -y libfoo\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c yes | apt-get install -y libfoo\" did not complete successfully: exit code: 100\n",
+		  "inferred.system-packages*" },
 		{ "a versioned program name is the program, with its subcommand",
 		  "#5 [2/2] RUN python3.11 setup.py install\n#5 9.0 something unusual\n"
 		  "#5 ERROR: process \"/bin/sh -c python3.11 setup.py install\" did not complete successfully: exit code: 1\n",
