@@ -23,9 +23,9 @@ fi
 
 # Floors sit just under the figures of the last change (g18's wording
 # classes for Dockerfile, build-context and platform errors): held-out
-# 95.1% / 87.9% / 100%, dev 100% / 99.5% / 100%.
+# 95.6% / 87.9% / 100%, dev 100% / 99.5% / 100%.
 python3 corpus/score.py "$CORPUS" --bin "$BS" \
-	--min held-out:category=95 --min held-out:subject=87.5 --min held-out:step=99 \
+	--min held-out:category=95.5 --min held-out:subject=87.5 --min held-out:step=99 \
 	--min dev:category=99.5 --min dev:subject=99 --min dev:step=99 >"$OUT" 2>"$ERR"
 rc=$?
 grep '^==' "$OUT" | sed 's/^/  /'
