@@ -169,6 +169,41 @@ static const struct inference_entry *subcommand_tool(const struct inference *inf
 	return e ? e : inference_find(inf, INFER_TOOL, base, n);
 }
 
+/* The length of a program name without its version suffix ("pip3.11",
+ * "python3.12", "gcc-12": the tool is the same), or n when it has none. */
+static size_t unversioned(const char *name, size_t n)
+{
+	size_t k = n;
+
+	while (k && ((name[k - 1] >= '0' && name[k - 1] <= '9') || name[k - 1] == '.'))
+		k--;
+	if (k < n && k && name[k - 1] == '-')
+		k--;
+	return k ? k : n;
+}
+
+/* Whether [w, w + n) is a shell that runs its `-c` string: "bash -c 'pip
+ * install x'" runs pip. On return *p is past the `-c` option. */
+static bool shell_command(const char *w, size_t n, const char **p, const char *end)
+{
+	const char *q = *p, *o;
+	size_t on;
+
+	if (!word_is(w, n, "sh") && !word_is(w, n, "bash") && !word_is(w, n, "dash") &&
+	    !word_is(w, n, "ash") && !word_is(w, n, "zsh"))
+		return false;
+	while (next_word(&q, end, &o, &on) && (o[0] == '-' || o[0] == '+')) {
+		if (o[0] == '-' && on > 1 && o[1] != '-' && memchr(o, 'c', on)) {
+			*p = q;
+			return true;
+		}
+		/* "-o pipefail": the option's value is not the program */
+		if (on == 2 && o[1] == 'o' && !next_word(&q, end, &o, &on))
+			break;
+	}
+	return false;
+}
+
 /* The known tool a simple command [s, end) runs, or NULL. */
 static const struct inference_entry *command_tool(const struct inference *inf,
 						  const char *s, const char *end)
@@ -177,6 +212,7 @@ static const struct inference_entry *command_tool(const struct inference *inf,
 	size_t n;
 
 	while (next_word(&s, end, &w, &n)) {
+		const struct inference_entry *e;
 		const char *base = w, *slash;
 		size_t base_n = n;
 
@@ -191,21 +227,22 @@ static const struct inference_entry *command_tool(const struct inference *inf,
 			base_n -= (size_t)(slash + 1 - base);
 			base = slash + 1;
 		}
+		if (shell_command(base, base_n, &s, end))
+			continue;
 		/* "python3 -m pip install": the module is the tool */
 		if (base_n >= 6 && !memcmp(base, "python", 6)) {
 			const char *q = s, *m;
 			size_t mn;
 
 			if (next_word(&q, end, &m, &mn) && word_is(m, mn, "-m") &&
-			    next_word(&q, end, &m, &mn)) {
-				const struct inference_entry *e =
-					inference_find(inf, INFER_TOOL, m, mn);
-
-				if (e)
-					return e;
-			}
+			    next_word(&q, end, &m, &mn) &&
+			    (e = inference_find(inf, INFER_TOOL, m, mn)))
+				return e;
 		}
-		return subcommand_tool(inf, base, base_n, s, end);
+		e = subcommand_tool(inf, base, base_n, s, end);
+		if (!e && unversioned(base, base_n) < base_n)
+			e = subcommand_tool(inf, base, unversioned(base, base_n), s, end);
+		return e;
 	}
 	return NULL;
 }
@@ -215,21 +252,26 @@ size_t inference_tools(const struct inference *inf, const char *cmd,
 {
 	const char *s = cmd, *p;
 	size_t nr = 0;
+	bool piped = false, producer = false;
 
 	if (!inf || !cmd)
 		return 0;
 	for (p = cmd;; p++) {
 		bool sep = !*p || *p == ';' || *p == '|' || *p == '\n' ||
 			   (*p == '&' && p[1] == '&');
+		const struct inference_entry *e;
 
 		if (!sep)
 			continue;
-		if (nr < max) {
-			const struct inference_entry *e = command_tool(inf, s, p);
-
-			if (e)
-				out[nr++] = e;
-		}
+		/* a pipeline's status is its last command's ("curl URL | sh"
+		 * fails when sh does): the tool feeding the pipe is not it */
+		if (piped && producer)
+			nr--;
+		e = nr < max ? command_tool(inf, s, p) : NULL;
+		if (e)
+			out[nr++] = e;
+		piped = *p == '|' && p[1] != '|';
+		producer = e != NULL;
 		if (!*p)
 			break;
 		if ((*p == '&' && p[1] == '&') || (*p == '|' && p[1] == '|'))

@@ -69,8 +69,10 @@ const struct inference_entry *inference_wording(const struct inference *inf,
 /*
  * The known tools the shell command cmd runs, in order: each command of a
  * list or pipeline (split on &&, ||, ;, |), past "sudo", "env", variable
- * assignments and "python -m", by its program's base name. Fills up to max
- * entries into out; returns how many.
+ * assignments, a shell's "-c" and "python -m", by its program's base name
+ * (or that name without its version suffix); of a pipeline only the last
+ * command counts, as its status is the pipeline's. Fills up to max entries
+ * into out; returns how many.
  */
 size_t inference_tools(const struct inference *inf, const char *cmd,
 		       const struct inference_entry **out, size_t max);

@@ -266,7 +266,8 @@ static const char rules2_json[] = "{\"rules\": ["
 	"\"exit_codes\": [{\"key\": \"137\", \"category\": \"resources\", \"title\": \"Killed\", \"hint\": \"hk\"}], "
 	"\"tools\": [{\"key\": \"apt-get\", \"category\": \"system-packages\", \"title\": \"Apt\", \"hint\": \"ha\"}, "
 	"{\"key\": \"npm\", \"category\": \"dependency-resolution\", \"title\": \"Npm\", \"hint\": \"hnpm\"}, "
-	"{\"key\": \"npm run\", \"category\": \"application\", \"title\": \"Script\", \"hint\": \"hs\"}]"
+	"{\"key\": \"npm run\", \"category\": \"application\", \"title\": \"Script\", \"hint\": \"hs\"}, "
+	"{\"key\": \"python setup.py\", \"category\": \"package-build\", \"title\": \"Setup\", \"hint\": \"hsp\"}]"
 	"}}";
 
 static void load2(struct ruleset *rs)
@@ -348,6 +349,26 @@ static void test_step_ranking(void **state)
 		  "#5 [2/2] RUN npm --silent run build\n#5 9.0 something unusual\n"
 		  "#5 ERROR: process \"/bin/sh -c npm --silent run build\" did not complete successfully: exit code: 1\n",
 		  "inferred.application*" },
+		{ "a shell's -c string runs the tool, past its options",
+		  "#5 [2/2] RUN bash -o pipefail -ec \"npm run build\"\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c bash -o pipefail -ec \\\"npm run build\\\"\" did not complete successfully: exit code: 1\n",
+		  "inferred.application*" },
+		{ "a shell running a script names no tool",
+		  "#5 [2/2] RUN bash ./build.sh npm\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c bash ./build.sh npm\" did not complete successfully: exit code: 3\n",
+		  "unknown" },
+		{ "a pipeline's tool is its last command's: the one feeding it is not",
+		  "#5 [2/2] RUN npm run build | ./filter\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c npm run build | ./filter\" did not complete successfully: exit code: 3\n",
+		  "unknown" },
+		{ "and a known last command is the tool",
+		  "#5 [2/2] RUN yes | apt-get install -y libfoo\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c yes | apt-get install -y libfoo\" did not complete successfully: exit code: 100\n",
+		  "inferred.system-packages*" },
+		{ "a versioned program name is the program, with its subcommand",
+		  "#5 [2/2] RUN python3.11 setup.py install\n#5 9.0 something unusual\n"
+		  "#5 ERROR: process \"/bin/sh -c python3.11 setup.py install\" did not complete successfully: exit code: 1\n",
+		  "inferred.package-build*" },
 		{ "else the tool's own entry",
 		  "#5 [2/2] RUN npm ci\n#5 9.0 something unusual\n"
 		  "#5 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n",
