@@ -84,6 +84,13 @@ static char *host_in(const char *s, size_t n)
 		 * connection to deb.debian.org:80", wget's "Resolving github.com
 		 * (github.com)... failed" */
 		{ "connect to ", " :" }, { "connection to ", " :" }, { "Resolving ", " " },
+		/* ssh's "Could not resolve hostname github.com: Temporary failure
+		 * in name resolution" and "connect to host github.com port 22:
+		 * Connection timed out" (a git clone over ssh), busybox wget's
+		 * "bad address 'github.com'", Java's "UnknownHostException:
+		 * services.gradle.org" */
+		{ "resolve hostname ", " :" }, { "connect to host ", " :" }, { "bad address '", "'" },
+		{ "UnknownHostException: ", " :" },
 		{ "://", "/:\"' )" },
 	};
 	size_t k;
@@ -301,6 +308,153 @@ static char *host_of(const struct log *log, const struct diagnosis *d)
 	return host;
 }
 
+/* The host or URL a failing RUN's own command names ("curl -fsSL
+ * https://github.com/o/r/..." failing with "curl: (56) Recv failure:
+ * Connection reset by peer", "git clone https://git.launchpad.net/..."
+ * with "error: RPC failed; curl 56 ..."), for a network failure whose
+ * output names none. */
+static char *command_host(const struct build_step *st)
+{
+	if (!st->instruction || strcmp(st->instruction, "RUN") || !st->command)
+		return NULL;
+	return host_in(st->command, strlen(st->command));
+}
+
+/* How many lines before a CI's time-limit message may name the command. */
+#define CI_COMMAND_LOOKBACK 400
+
+/*
+ * The command a CI was running when its time limit ran out, for a log
+ * with no builder step: travis_wait's "Still running (41 of 60): cabal
+ * build", else the newest command the CI echoed (Travis's and GitLab's "$
+ * docker build .", GitHub Actions' "##[group]Run docker build ."). NULL
+ * when none is printed before the finding.
+ */
+static char *ci_command(const struct log *log, const struct diagnosis *d)
+{
+	static const char *const echoed[] = { "$ ", "##[group]Run " };
+	size_t i, k, stop = d->first_line > CI_COMMAND_LOOKBACK ? d->first_line - CI_COMMAND_LOOKBACK : 0;
+
+	for (i = d->first_line + 1; i-- > stop;) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *w;
+
+		if (log->lines[i].kind != LINE_OUTPUT)
+			continue;
+		if ((w = memmem(t, (size_t)(end - t), "Still running (", 15)) &&
+		    (w = memmem(w, (size_t)(end - w), "): ", 3)) && end - w > 3)
+			return xstrndup(w + 3, (size_t)(end - w - 3));
+		for (k = 0; k < ARRAY_SIZE(echoed); k++)
+			if ((w = named_after(t, end, echoed[k])))
+				return xstrndup(w, (size_t)(end - w));
+	}
+	return NULL;
+}
+
+/*
+ * What ran out of time, for a timeout finding: the failing RUN's command
+ * (the step to speed up, split or cache), else the command the CI was
+ * running; the time limit stays in the summary. NULL when neither is known.
+ */
+static char *timeout_subject(const struct log *log, const struct build_step *st,
+			     const struct diagnosis *d)
+{
+	if (st)
+		return st->instruction && !strcmp(st->instruction, "RUN") && st->command ?
+		       xstrdup(st->command) : NULL;
+	return ci_command(log, d);
+}
+
+/* Whether t[0..n) is digits, and how many. */
+static size_t digits(const char *t, const char *end)
+{
+	const char *p = t;
+
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return (size_t)(p - t);
+}
+
+/*
+ * The source file a compiler's error line names, or NULL: gcc's and
+ * clang's "main.c:12:5: error: ..." (Go's "./main.go:10:2: undefined: x"),
+ * tsc's "src/index.ts:3:7 - error TS2322" and "src/main.ts(3,7): error
+ * TS2322", rustc's " --> src/main.rs:2:5", javac's through Maven "[ERROR]
+ * /app/src/App.java:[10,5] cannot find symbol", Next.js's "./app/page.tsx:12:7"
+ * alone above its "Type error:". A warning's or note's location is not it;
+ * the file must have an extension.
+ */
+static char *source_location(const char *t, size_t n)
+{
+	const char *end = t + n, *p, *q, *dot = NULL;
+	size_t k;
+
+	while (t < end && (*t == ' ' || *t == '\t'))
+		t++;
+	/* a test runner's failed test file: jest's "FAIL src/App.test.js",
+	 * pytest's "FAILED tests/test_api.py::test_health - assert ..." */
+	if (((size_t)(end - t) > 5 && !memcmp(t, "FAIL ", 5)) ||
+	    ((size_t)(end - t) > 7 && !memcmp(t, "FAILED ", 7))) {
+		t += t[4] == ' ' ? 5 : 7;
+		for (p = t; p < end && *p != ' ' && *p != ':'; p++)
+			if (*p == '.')
+				dot = p;
+		return dot && dot > t && dot < p - 1 ? xstrndup(t, (size_t)(p - t)) : NULL;
+	}
+	if ((size_t)(end - t) > 4 && !memcmp(t, "--> ", 4))
+		t += 4;
+	else if ((size_t)(end - t) > 8 && !memcmp(t, "[ERROR] ", 8))
+		t += 8;
+	for (p = t; p < end && !strchr(" \t:(\"'", *p); p++)
+		if (*p == '.')
+			dot = p;
+		else if (*p == '/')
+			dot = NULL;
+	if (p == t || !dot || dot == p - 1 || dot == t || p >= end)
+		return NULL;
+	q = p;
+	if (*q == '(') {
+		/* "(3,7): error" */
+		if (!(k = digits(++q, end)) || (q += k) >= end || *q != ',' ||
+		    !(k = digits(++q, end)) || (q += k) >= end || *q != ')')
+			return NULL;
+		q++;
+		return (size_t)(end - q) > 8 && !memcmp(q, ": error", 7) ? xstrndup(t, (size_t)(p - t)) : NULL;
+	}
+	/* ":12:5" or ":[10,5]" */
+	if (*q != ':' || ++q >= end)
+		return NULL;
+	if (*q == '[') {
+		if (!(k = digits(++q, end)) || (q += k) >= end || *q != ',')
+			return NULL;
+		return xstrndup(t, (size_t)(p - t));
+	}
+	if (!(k = digits(q, end)) || (q += k) >= end || *q != ':' || !(k = digits(++q, end)))
+		return NULL;
+	q += k;
+	if (q == end || (end - q >= 8 && !memcmp(q, " - error", 8)))
+		return xstrndup(t, (size_t)(p - t));
+	if (*q != ':' || (end - q >= 9 && !memcmp(q, ": warning", 9)) ||
+	    (end - q >= 6 && !memcmp(q, ": note", 6)))
+		return NULL;
+	return xstrndup(t, (size_t)(p - t));
+}
+
+/* The file of the first compiler error in the failing step's output
+ * (lines[0..n), newest first): the first error is the cause, later ones
+ * often follow from it. */
+static char *first_source_location(const struct log *log, const size_t *lines, size_t n)
+{
+	char *s = NULL, *found;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((found = source_location(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length))) {
+			free(s);
+			s = found;
+		}
+	return s;
+}
+
 /*
  * What the user must fix for a rule's finding d: the rule's own subject;
  * else what the tool was working on (progress_subject); else the failing
@@ -312,8 +466,10 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 {
 	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
 				      &log->steps.steps[sc->step - 1] : NULL;
-	char *s = d->rule->subject ? subject_of(d) : NULL;
+	char *s = d->category == CATEGORY_TIMEOUT ? timeout_subject(log, st, d) : NULL;
 
+	if (!s && d->rule->subject)
+		s = subject_of(d);
 	if (!s)
 		s = progress_subject(log, sc, d);
 	if (!s && st)
@@ -322,6 +478,13 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 		s = subject_of(d);
 	if (!s && d->category == CATEGORY_NETWORK)
 		s = host_of(log, d);
+	if (!s && d->category == CATEGORY_NETWORK && st)
+		s = command_host(st);
+	if (!s && d->category == CATEGORY_APPLICATION && st) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		s = first_source_location(log, recent, n);
+	}
 	if (!s && st)
 		s = step_subject(st, d->category);
 	return s;
@@ -344,6 +507,13 @@ char *subject_of_inferred(const struct log *log, const struct scope *sc, enum ca
 			s = host_in(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length);
 		if (!s)
 			s = download_subject(log, recent, n);
+		if (!s && st)
+			s = command_host(st);
+	}
+	if (cat == CATEGORY_APPLICATION || cat == CATEGORY_UNKNOWN) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		s = first_source_location(log, recent, n);
 	}
 	if (!s && st && st->command)
 		s = xstrdup(st->command);

@@ -1,0 +1,198 @@
+/* test_subject.c - what the user must fix, named by the built-in rules and
+ * the subject heuristics (subject.c, traceback.c) on real tools' wordings:
+ * the host ssh, curl and git name or the failing command's URL, the
+ * command running when a time limit ran out, the project's innermost
+ * traceback frame, the package a dependency's frame lies in, the file of
+ * a compiler's or test runner's first error. */
+#include "unit.h"
+#include "buildsleuth/analysis.h"
+
+static const struct {
+	const char *text, *id, *subject;
+	const char *summary; /* the whole summary, when the subject is added to it */
+} rows[] = {
+	/* ssh's Could not resolve hostname */
+	{ "#5 [2/3] RUN git clone git@github.com:o/r.git\n"
+	  "#5 1.0 Cloning into 'r'...\n"
+	  "#5 2.0 ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n"
+	  "#5 3.0 fatal: Could not read from remote repository.\n"
+	  "#5 ERROR: process \"/bin/sh -c git clone git@github.com:o/r.git\" did not complete successfully: exit code: 128\n",
+	  "network.name-resolution", "github.com",
+	  NULL },
+	/* ssh's connect to host */
+	{ "#5 [2/3] RUN git clone git@github.com:o/r.git\n"
+	  "#5 1.0 Cloning into 'r'...\n"
+	  "#5 2.0 ssh: connect to host github.com port 22: Connection timed out\n"
+	  "#5 3.0 fatal: Could not read from remote repository.\n"
+	  "#5 ERROR: process \"/bin/sh -c git clone git@github.com:o/r.git\" did not complete successfully: exit code: 128\n",
+	  "network.timeout", "github.com",
+	  NULL },
+	/* curl naming no host: the command's URL */
+	{ "#5 [2/3] RUN curl -fsSL https://github.com/o/r/releases/download/v1/r.tgz -o r.tgz\n"
+	  "#5 1.0 curl: (56) Recv failure: Connection reset by peer\n"
+	  "#5 ERROR: process \"/bin/sh -c curl -fsSL https://github.com/o/r/releases/download/v1/r.tgz -o r.tgz\" did not complete successfully: exit code: 56\n",
+	  "network.connection-reset", "https://github.com/o/r/releases/download/v1/r.tgz",
+	  NULL },
+	/* git's RPC failure: the command's URL */
+	{ "#5 [2/3] RUN git clone https://git.launchpad.net/~o/r\n"
+	  "#5 1.0 Cloning into 'r'...\n"
+	  "#5 2.0 error: RPC failed; curl 56 GnuTLS recv error (-54): Error in the pull function.\n"
+	  "#5 3.0 fatal: early EOF\n"
+	  "#5 ERROR: process \"/bin/sh -c git clone https://git.launchpad.net/~o/r\" did not complete successfully: exit code: 128\n",
+	  "git.rpc-failed", "https://git.launchpad.net/~o/r",
+	  NULL },
+	/* travis_wait's Still running */
+	{ "$ travis_wait 60 cabal build\n"
+	  "Still running (41 of 60): cabal build\n"
+	  "The job exceeded the maximum time limit for jobs, and has been terminated.\n",
+	  "travis.job-timeout", "cabal build",
+	  NULL },
+	/* a CI's echoed command */
+	{ "$ ./scripts/integration-tests.sh\n"
+	  "PASS suite 1 of 9\n"
+	  "The job exceeded the maximum time limit for jobs, and has been terminated.\n",
+	  "travis.job-timeout", "./scripts/integration-tests.sh",
+	  NULL },
+	/* the RUN running when the job timed out */
+	{ "#7 [builder 4/6] RUN cargo build --release\n"
+	  "#7 12.3    Compiling serde v1.0.0\n"
+	  "ERROR: Job failed: execution took longer than 1h0m0s seconds\n",
+	  "gitlab.job-timeout", "cargo build --release",
+	  NULL },
+	/* the project's innermost frame */
+	{ "#5 [2/3] RUN python /app/main.py\n"
+	  "#5 1.0 Traceback (most recent call last):\n"
+	  "#5 2.0   File \"/app/main.py\", line 3, in <module>\n"
+	  "#5 3.0     from utils import helper\n"
+	  "#5 4.0   File \"/app/utils.py\", line 10, in <module>\n"
+	  "#5 5.0     raise ValueError('bad config')\n"
+	  "#5 6.0 ValueError: bad config\n"
+	  "#5 ERROR: process \"/bin/sh -c python /app/main.py\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "/app/utils.py",
+	  "A build step stopped with an uncaught ValueError: bad config (in /app/utils.py, line 10)" },
+	/* raised in a dependency, called from the project */
+	{ "#5 [2/3] RUN python3 /app/run.py\n"
+	  "#5 1.0 Traceback (most recent call last):\n"
+	  "#5 2.0   File \"/app/run.py\", line 1, in <module>\n"
+	  "#5 3.0     import cv2\n"
+	  "#5 4.0   File \"/usr/lib/python3/dist-packages/numpy/__init__.py\", line 140, in <module>\n"
+	  "#5 5.0     from . import core\n"
+	  "#5 6.0 ImportError: cannot import name 'core'\n"
+	  "#5 ERROR: process \"/bin/sh -c python3 /app/run.py\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "/app/run.py",
+	  "A build step stopped with an uncaught ImportError: cannot import name 'core' (raised in numpy, called from /app/run.py, line 1)" },
+	/* a dependency built from uv's cache */
+	{ "#5 [2/3] RUN uv sync\n"
+	  "#5 1.0   × Failed to build `dracopy==1.4.0`\n"
+	  "#5 2.0   ╰─▶ Call to `setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)\n"
+	  "#5 3.0       Traceback (most recent call last):\n"
+	  "#5 4.0         File \"/root/.cache/uv/builds-v0/.tmpAbC/lib/python3.12/site-packages/setuptools/build_meta.py\", line 325, in get_requires_for_build_wheel\n"
+	  "#5 5.0           return self._get_build_requires(config_settings, requirements=['wheel'])\n"
+	  "#5 6.0         File \"/root/.cache/uv/sdists-v6/pypi/dracopy/1.4.0/Xyz/src/setup.py\", line 3, in <module>\n"
+	  "#5 7.0           import imp\n"
+	  "#5 8.0       ModuleNotFoundError: No module named 'imp'\n"
+	  "#5 ERROR: process \"/bin/sh -c uv sync\" did not complete successfully: exit code: 1\n",
+	  "python.removed-stdlib-module", "dracopy",
+	  NULL },
+	/* gcc's first error, not its warning */
+	{ "#5 [2/3] RUN make\n"
+	  "#5 1.0 gcc -O2 -c util.c main.c\n"
+	  "#5 2.0 util.c:3:1: warning: unused variable 'y'\n"
+	  "#5 3.0 main.c:12:5: error: 'x' undeclared (first use in this function)\n"
+	  "#5 4.0 main.c:14:5: error: 'z' undeclared (first use in this function)\n"
+	  "#5 5.0 make: *** [Makefile:5: main.o] Error 1\n"
+	  "#5 ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2\n",
+	  "unknown", "main.c",
+	  NULL },
+	/* tsc's (line,col) form */
+	{ "#5 [2/3] RUN npx tsc\n"
+	  "#5 1.0 src/main.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.\n"
+	  "#5 ERROR: process \"/bin/sh -c npx tsc\" did not complete successfully: exit code: 2\n",
+	  "unknown", "src/main.ts",
+	  NULL },
+	/* tsc's pretty form */
+	{ "#5 [2/3] RUN npx tsc\n"
+	  "#5 1.0 src/index.ts:3:7 - error TS2322: Type 'string' is not assignable to type 'number'.\n"
+	  "#5 2.0 Found 1 error in src/index.ts:3\n"
+	  "#5 ERROR: process \"/bin/sh -c npx tsc\" did not complete successfully: exit code: 2\n",
+	  "unknown", "src/index.ts",
+	  NULL },
+	/* rustc's arrow */
+	{ "#5 [2/3] RUN cargo build --release\n"
+	  "#5 1.0    Compiling app v0.1.0 (/app)\n"
+	  "#5 2.0 error[E0425]: cannot find value `x` in this scope\n"
+	  "#5 3.0  --> src/main.rs:2:5\n"
+	  "#5 4.0 error: could not compile `app` (bin \"app\") due to 1 previous error\n"
+	  "#5 ERROR: process \"/bin/sh -c cargo build --release\" did not complete successfully: exit code: 101\n",
+	  "inferred.application", "src/main.rs",
+	  NULL },
+	/* javac's through Maven */
+	{ "#5 [2/3] RUN mvn -B package\n"
+	  "#5 1.0 [ERROR] COMPILATION ERROR : \n"
+	  "#5 2.0 [ERROR] /app/src/main/java/com/x/App.java:[10,5] cannot find symbol\n"
+	  "#5 3.0 [ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile (default-compile) on project app: Compilation failure\n"
+	  "#5 ERROR: process \"/bin/sh -c mvn -B package\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/app/src/main/java/com/x/App.java",
+	  NULL },
+	/* Next.js's location line */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > next build\n"
+	  "#5 2.0 Failed to compile.\n"
+	  "#5 3.0 ./app/page.tsx:12:7\n"
+	  "#5 4.0 Type error: Property 'foo' does not exist on type 'Props'.\n"
+	  "#5 5.0 Next.js build worker exited with code: 1 and signal: null\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "./app/page.tsx",
+	  NULL },
+	/* jest's FAIL */
+	{ "#5 [2/3] RUN npm test\n"
+	  "#5 1.0 FAIL src/App.test.js\n"
+	  "#5 2.0   ● renders learn react link\n"
+	  "#5 3.0 Tests:       1 failed, 1 total\n"
+	  "#5 4.0 npm ERR! Test failed.  See above for more details.\n"
+	  "#5 ERROR: process \"/bin/sh -c npm test\" did not complete successfully: exit code: 1\n",
+	  "unknown", "src/App.test.js",
+	  NULL },
+};
+
+static void test_subjects(void **state)
+{
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	size_t i;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_builtin(&rs, &causes), RULES_OK);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct causes warnings = CAUSES_INIT;
+		struct source src;
+		struct diagnoses d;
+
+		source_init(&src, SOURCE_STDIN);
+		log_add_text(&src.log, rows[i].text, strlen(rows[i].text));
+		analysis_run(&rs, &src, &d, &warnings);
+		assert_int_equal(warnings.nr, 0);
+		if (!d.nr || strcmp(d.items[0].id, rows[i].id))
+			fail_msg("row %zu: top finding %s, want %s", i, d.nr ? d.items[0].id : "none",
+				 rows[i].id);
+		if (!d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject))
+			fail_msg("row %zu: subject [%s], want [%s]", i,
+				 d.items[0].subject ? d.items[0].subject : "(none)", rows[i].subject);
+		if (rows[i].summary && strcmp(d.items[0].summary, rows[i].summary))
+			fail_msg("row %zu: summary [%s], want [%s]", i, d.items[0].summary,
+				 rows[i].summary);
+		diagnoses_release(&d);
+		source_release(&src);
+	}
+	ruleset_release(&rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_subjects),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
