@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildsleuth/error_lines.h"
 #include "buildsleuth/step.h"
+#include "buildsleuth/strbuf.h"
 #include "buildsleuth/subject.h"
 #include "buildsleuth/util.h"
 
@@ -216,7 +218,7 @@ static size_t name_len(const char *w, const char *end)
 {
 	const char *s = w;
 
-	while (s < end && *s != ' ' && *s != '(' && *s != ':')
+	while (s < end && *s != ' ' && *s != '(' && *s != ':' && *s != '`')
 		s++;
 	return (size_t)(s - w);
 }
@@ -226,6 +228,11 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 {
 	static const char *const pip[] = {
 		"Building wheel for ", "Running setup.py install for ", "Collecting ",
+		/* pip's verdicts, pip 9's legacy build, uv's (old and new),
+		 * poetry's installer */
+		"\xc3\x97 Building wheel for ", "Failed building wheel for ",
+		"Running setup.py bdist_wheel for ", "\xc3\x97 Failed to build `", "Failed to build `",
+		"error: Failed to build: ", "error: Failed to download and build: ", "- Installing ",
 	};
 	static const char dpkg[] = "Errors were encountered while processing:";
 	size_t i, k, stop;
@@ -441,8 +448,9 @@ static char *source_location(const char *t, size_t n)
 
 /* The file of the first compiler error in the failing step's output
  * (lines[0..n), newest first): the first error is the cause, later ones
- * often follow from it. */
-static char *first_source_location(const struct log *log, const size_t *lines, size_t n)
+ * often follow from it. *at is its line when found. */
+static char *first_source_location(const struct log *log, const size_t *lines, size_t n,
+				   size_t *at)
 {
 	char *s = NULL, *found;
 	size_t i;
@@ -451,6 +459,8 @@ static char *first_source_location(const struct log *log, const size_t *lines, s
 		if ((found = source_location(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length))) {
 			free(s);
 			s = found;
+			if (at)
+				*at = lines[i];
 		}
 	return s;
 }
@@ -483,11 +493,93 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 	if (!s && d->category == CATEGORY_APPLICATION && st) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
-		s = first_source_location(log, recent, n);
+		s = first_source_location(log, recent, n, NULL);
 	}
 	if (!s && st)
 		s = step_subject(st, d->category);
 	return s;
+}
+
+/* Whether the summary or subject of d names s already (case aside). */
+static bool names(const struct diagnosis *d, const char *s)
+{
+	return (d->summary && strcasestr(d->summary, s)) || (d->subject && strcasestr(d->subject, s));
+}
+
+/* The host the failing step's latest output names (newest first), for a
+ * network finding whose own lines name none. */
+static char *step_host(const struct log *log, const struct scope *sc)
+{
+	size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent)), i;
+	char *s = NULL;
+
+	for (i = 0; i < n && !s; i++)
+		s = host_in(log_line_norm(log, recent[i]), log->lines[recent[i]].norm_length);
+	return s;
+}
+
+void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d)
+{
+	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
+				      &log->steps.steps[sc->step - 1] : NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char *what = NULL, *host = NULL;
+
+	if (!d->summary)
+		return;
+	if (d->category == CATEGORY_APPLICATION && st) {
+		/* a script or make target failing names the compiler's first
+		 * error, which is what to fix: "(first error: src/main.ts(70,33):
+		 * error TS2307: Cannot find module './ParserDirective'.)" */
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent)), at = 0, len;
+		char *file = first_source_location(log, recent, n, &at);
+		const char *t;
+
+		if (file && !names(d, file)) {
+			size_t cut;
+
+			t = line_without_time(log, at, &len);
+			while (len && (*t == ' ' || *t == '\t'))
+				t++, len--;
+			/* at most 200 bytes, not cutting a UTF-8 character */
+			for (cut = len < 200 ? len : 200; cut < len && (t[cut] & 0xc0) == 0x80; cut++)
+				;
+			strbuf_addstr(&sb, d->summary);
+			strbuf_addf(&sb, " (first error: %.*s%s)", (int)cut, t, cut < len ? "..." : "");
+			free(d->summary);
+			d->summary = strbuf_detach(&sb, NULL);
+		}
+		free(file);
+		return;
+	}
+	if (d->category == CATEGORY_PACKAGE_BUILD) {
+		what = progress_subject(log, sc, d);
+	} else if (d->category == CATEGORY_NETWORK && st) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		what = download_subject(log, recent, n);
+		host = d->rule ? host_of(log, d) : NULL;
+		if (!host)
+			host = step_host(log, sc);
+	}
+	if (what && names(d, what)) {
+		free(what);
+		what = NULL;
+	}
+	if (host && names(d, host)) {
+		free(host);
+		host = NULL;
+	}
+	if (what || host) {
+		strbuf_addstr(&sb, d->summary);
+		strbuf_addf(&sb, " (%s%s%s%s%s)",
+			    what ? (d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ") : "",
+			    what ? what : "", what && host ? " " : "", host ? "from " : "", host ? host : "");
+		free(d->summary);
+		d->summary = strbuf_detach(&sb, NULL);
+	}
+	free(what);
+	free(host);
 }
 
 char *subject_of_inferred(const struct log *log, const struct scope *sc, enum category cat,
@@ -513,7 +605,7 @@ char *subject_of_inferred(const struct log *log, const struct scope *sc, enum ca
 	if (cat == CATEGORY_APPLICATION || cat == CATEGORY_UNKNOWN) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
-		s = first_source_location(log, recent, n);
+		s = first_source_location(log, recent, n, NULL);
 	}
 	if (!s && st && st->command)
 		s = xstrdup(st->command);

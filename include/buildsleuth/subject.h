@@ -16,6 +16,12 @@
  * around it; NULL when nothing names one. */
 char *subject_of_finding(const struct log *log, const struct scope *sc, const struct diagnosis *d);
 
+/* What the tool was working on, added to the summary of d when neither it
+ * nor the subject names it: the package a package build was building
+ * ("while building psutil"), what a network failure was fetching and from
+ * which host ("while fetching flask from pypi.org"). */
+void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d);
+
 /* For a finding of category cat inferred from the failing step (or
  * unknown), quoting lines[0..nr): a network failure's host, URL or
  * download, else the failing step's command; NULL without a step. */

@@ -3,7 +3,9 @@
  * the host ssh, curl and git name or the failing command's URL, the
  * command running when a time limit ran out, the project's innermost
  * traceback frame, the package a dependency's frame lies in, the file of
- * a compiler's or test runner's first error. */
+ * a compiler's or test runner's first error; and what the summary adds
+ * beside the subject (the package being built, the index fetched from,
+ * the compiler's first error under a failing script). */
 #include "unit.h"
 #include "buildsleuth/analysis.h"
 
@@ -46,13 +48,13 @@ static const struct {
 	  "Still running (41 of 60): cabal build\n"
 	  "The job exceeded the maximum time limit for jobs, and has been terminated.\n",
 	  "travis.job-timeout", "cabal build",
-	  NULL },
+	  "The Travis CI job was terminated at its time limit while the build was still running" },
 	/* a CI's echoed command */
 	{ "$ ./scripts/integration-tests.sh\n"
 	  "PASS suite 1 of 9\n"
 	  "The job exceeded the maximum time limit for jobs, and has been terminated.\n",
 	  "travis.job-timeout", "./scripts/integration-tests.sh",
-	  NULL },
+	  "The Travis CI job was terminated at its time limit while the build was still running" },
 	/* the RUN running when the job timed out */
 	{ "#7 [builder 4/6] RUN cargo build --release\n"
 	  "#7 12.3    Compiling serde v1.0.0\n"
@@ -153,6 +155,39 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c npm test\" did not complete successfully: exit code: 1\n",
 	  "unknown", "src/App.test.js",
 	  NULL },
+	/* a wrapper's failure names the compiler's first error */
+	{ "#5 [2/3] RUN npm install\n"
+	  "#5 1.0 > dockerfile-ast@0.0.1 prepublish /app\n"
+	  "#5 2.0 > tsc -p ./src\n"
+	  "#5 3.0 src/main.ts(70,33): error TS2307: Cannot find module './ParserDirective'.\n"
+	  "#5 4.0 npm ERR! code ELIFECYCLE\n"
+	  "#5 5.0 npm ERR! errno 2\n"
+	  "#5 6.0 npm ERR! dockerfile-ast@0.0.1 prepublish: `tsc -p ./src`\n"
+	  "#5 7.0 npm ERR! Exit status 2\n"
+	  "#5 8.0 npm ERR! Failed at the dockerfile-ast@0.0.1 prepublish script.\n"
+	  "#5 ERROR: process \"/bin/sh -c npm install\" did not complete successfully: exit code: 2\n",
+	  "npm.lifecycle-script-failed", "prepublish",
+	  "The project's npm `prepublish` script failed (first error: src/main.ts(70,33): error TS2307: Cannot find module './ParserDirective'.)" },
+	/* a missing compiler names the package being built */
+	{ "#5 [2/3] RUN pip install psutil\n"
+	  "#5 1.0 Collecting psutil\n"
+	  "#5 2.0   Building wheel for psutil (pyproject.toml): started\n"
+	  "#5 3.0   × Building wheel for psutil (pyproject.toml) did not run successfully.\n"
+	  "#5 4.0       error: command 'gcc' failed: No such file or directory\n"
+	  "#5 5.0   ERROR: Failed building wheel for psutil\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install psutil\" did not complete successfully: exit code: 1\n",
+	  "python.compiler-missing", "psutil",
+	  NULL },
+	/* a network failure names the index it was fetching from */
+	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+	  "#5 1.0 Looking in indexes: https://pypi.internal.example.net/simple\n"
+	  "#5 2.0 Collecting flask (from -r requirements.txt (line 1))\n"
+	  "#5 3.0 WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)'))': /simple/flask/\n"
+	  "#5 4.0 ERROR: Could not find a version that satisfies the requirement flask (from versions: none)\n"
+	  "#5 5.0 ERROR: No matching distribution found for flask\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+	  "pip.retries-exhausted", "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate",
+	  "pip's final retry for /simple/flask/ failed ([SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate), so pip gave up on it (from https://pypi.internal.example.net/simple)" },
 };
 
 static void test_subjects(void **state)
@@ -164,6 +199,7 @@ static void test_subjects(void **state)
 	(void)state;
 	ruleset_init(&rs);
 	assert_int_equal(ruleset_load_builtin(&rs, &causes), RULES_OK);
+	assert_int_equal(ruleset_link(&rs, &causes), RULES_OK);
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
 		struct causes warnings = CAUSES_INIT;
 		struct source src;
