@@ -518,12 +518,41 @@ static char *step_host(const struct log *log, const struct scope *sc)
 	return s;
 }
 
+/* The image a step pulls: a FROM's, or the one BuildKit's "[internal]
+ * load metadata for docker.io/library/python:3.12" looks up. */
+static char *step_image(const struct build_step *st)
+{
+	static const char meta[] = "[internal] load metadata for ";
+
+	if (st->instruction && !strcmp(st->instruction, "FROM"))
+		return step_subject(st, CATEGORY_NETWORK);
+	if (!st->instruction && st->name && !strncmp(st->name, meta, sizeof(meta) - 1) &&
+	    st->name[sizeof(meta) - 1])
+		return xstrdup(st->name + sizeof(meta) - 1);
+	return NULL;
+}
+
+/* " (while fetching x" then " from y"...: *part after prefix, when d does
+ * not name it already; frees *part. */
+static void add_part(struct strbuf *sb, const struct diagnosis *d, char **part, bool *first,
+		     const char *prefix)
+{
+	if (*part && !names(d, *part)) {
+		strbuf_addstr(sb, *first ? " (" : " ");
+		strbuf_addf(sb, "%s%s", prefix, *part);
+		*first = false;
+	}
+	free(*part);
+	*part = NULL;
+}
+
 void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d)
 {
 	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
 				      &log->steps.steps[sc->step - 1] : NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char *what = NULL, *host = NULL;
+	char *what = NULL, *host = NULL, *image = NULL;
+	bool first = true;
 
 	if (!d->summary)
 		return;
@@ -554,32 +583,27 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 	}
 	if (d->category == CATEGORY_PACKAGE_BUILD) {
 		what = progress_subject(log, sc, d);
-	} else if (d->category == CATEGORY_NETWORK && st) {
+	} else if ((d->category == CATEGORY_NETWORK || d->category == CATEGORY_TIMEOUT) && st) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
 		what = download_subject(log, recent, n);
 		host = d->rule ? host_of(log, d) : NULL;
 		if (!host)
 			host = step_host(log, sc);
+		image = step_image(st);
 	}
-	if (what && names(d, what)) {
-		free(what);
-		what = NULL;
+	strbuf_addstr(&sb, d->summary);
+	add_part(&sb, d, &what, &first,
+		 d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ");
+	add_part(&sb, d, &host, &first, "from ");
+	add_part(&sb, d, &image, &first, "for ");
+	if (first) {
+		strbuf_release(&sb);
+		return;
 	}
-	if (host && names(d, host)) {
-		free(host);
-		host = NULL;
-	}
-	if (what || host) {
-		strbuf_addstr(&sb, d->summary);
-		strbuf_addf(&sb, " (%s%s%s%s%s)",
-			    what ? (d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ") : "",
-			    what ? what : "", what && host ? " " : "", host ? "from " : "", host ? host : "");
-		free(d->summary);
-		d->summary = strbuf_detach(&sb, NULL);
-	}
-	free(what);
-	free(host);
+	strbuf_addch(&sb, ')');
+	free(d->summary);
+	d->summary = strbuf_detach(&sb, NULL);
 }
 
 char *subject_of_inferred(const struct log *log, const struct scope *sc, enum category cat,

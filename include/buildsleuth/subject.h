@@ -18,8 +18,10 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 
 /* What the tool was working on, added to the summary of d when neither it
  * nor the subject names it: the package a package build was building
- * ("while building psutil"), what a network failure was fetching and from
- * which host ("while fetching flask from pypi.org"). */
+ * ("while building psutil"), what a network or timeout failure was
+ * fetching, from which host and for which image ("while fetching flask from
+ * pypi.org", "for node:12-slim"), the compiler's first error under a
+ * failing script ("first error: src/main.ts(70,33): error TS2307 ..."). */
 void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d);
 
 /* For a finding of category cat inferred from the failing step (or

@@ -5,7 +5,8 @@
  * traceback frame, the package a dependency's frame lies in, the file of
  * a compiler's or test runner's first error; and what the summary adds
  * beside the subject (the package being built, the index fetched from,
- * the compiler's first error under a failing script). */
+ * the image a registry failure was pulling, the compiler's first error
+ * under a failing script). */
 #include "unit.h"
 #include "buildsleuth/analysis.h"
 
@@ -188,6 +189,20 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
 	  "pip.retries-exhausted", "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate",
 	  "pip's final retry for /simple/flask/ failed ([SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate), so pip gave up on it (from https://pypi.internal.example.net/simple)" },
+	/* a registry failure names the image it was pulling */
+	{ "#2 [internal] load metadata for docker.io/library/python:3.12-slim-bookworm\n"
+	  "#2 ERROR: failed to do request: Head \"https://registry-1.docker.io/v2/library/python/manifests/3.12-slim-bookworm\": dial tcp: lookup registry-1.docker.io on 127.0.0.11:53: no such host\n"
+	  "------\n"
+	  " > [internal] load metadata for docker.io/library/python:3.12-slim-bookworm:\n"
+	  "------\n"
+	  "ERROR: failed to solve: python:3.12-slim-bookworm: failed to resolve source metadata for docker.io/library/python:3.12-slim-bookworm: failed to do request: Head \"https://registry-1.docker.io/v2/library/python/manifests/3.12-slim-bookworm\": dial tcp: lookup registry-1.docker.io on 127.0.0.11:53: no such host\n",
+	  "network.dns-lookup-failed", "registry-1.docker.io",
+	  "DNS lookup of registry-1.docker.io failed during the build (for docker.io/library/python:3.12-slim-bookworm)" },
+	/* a legacy FROM's image */
+	{ "Step 1/4 : FROM node:10.16.3\n"
+	  "Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: Temporary failure in name resolution\n",
+	  "network.dns-lookup-failed", "registry-1.docker.io",
+	  "DNS lookup of registry-1.docker.io failed during the build (for node:10.16.3)" },
 };
 
 static void test_subjects(void **state)
