@@ -518,6 +518,79 @@ static char *step_host(const struct log *log, const struct scope *sc)
 	return s;
 }
 
+/* A line's text without its indentation and npm's "npm ERR! " or "npm
+ * error " prefix, into *t and *n. */
+static void solver_text(const struct log *log, size_t line, const char **t, size_t *n)
+{
+	static const char *const prefixes[] = { "npm ERR! ", "npm error " };
+	size_t k;
+
+	*t = line_without_time(log, line, n);
+	for (k = 0; k < ARRAY_SIZE(prefixes); k++)
+		if (*n > strlen(prefixes[k]) && !memcmp(*t, prefixes[k], strlen(prefixes[k]))) {
+			*t += strlen(prefixes[k]);
+			*n -= strlen(prefixes[k]);
+		}
+	while (*n && (**t == ' ' || **t == '\t' || **t == '-'))
+		(*t)++, (*n)--;
+	while (*n && ((*t)[*n - 1] == ' ' || (*t)[*n - 1] == ':'))
+		(*n)--;
+}
+
+/*
+ * The solver's own reason for a dependency conflict, from the failing
+ * step's output (lines[0..nr), newest first), added to the summary: the
+ * first line saying what depends on what (pip's "pandas 2.0.0 depends on
+ * numpy>=1.23.2" under "The conflict is caused by:", poetry's and uv's
+ * "Because requests (2.20.0) depends on urllib3 (...)"), the line after a
+ * solver's heading (apt's "The following packages have unmet
+ * dependencies:", conda's "ResolvePackageNotFound:", npm's "Could not
+ * resolve dependency:") and npm's "Found: react@18.2.0". Each at most once
+ * and only when the summary does not hold it.
+ */
+static void add_solver_reason(struct strbuf *sb, const struct log *log, const size_t *lines,
+			      size_t nr, bool *first)
+{
+	static const char *const headings[] = {
+		"The following packages have unmet dependencies", "ResolvePackageNotFound",
+		"Could not resolve dependency", "Conflicting peer dependency",
+	};
+	bool depends = false, heading = false, found = false, take = false;
+	size_t i, k, n;
+	const char *t;
+
+	for (i = nr; i-- > 0;) {
+		bool add = false;
+
+		solver_text(log, lines[i], &t, &n);
+		if (!n)
+			continue;
+		if (take) {
+			take = false;
+			add = true;
+			heading = true;
+		} else if (!depends && memmem(t, n, " depends on ", 12)) {
+			depends = add = true;
+		} else if (!found && n > 7 && !memcmp(t, "Found: ", 7)) {
+			found = add = true;
+		} else {
+			for (k = 0; k < ARRAY_SIZE(headings) && !heading; k++)
+				if (n == strlen(headings[k]) && !memcmp(t, headings[k], n))
+					take = true;
+			continue;
+		}
+		if (!add || memmem(sb->buf, sb->len, t, n))
+			continue;
+		if (n > 200)
+			n = 200;
+		while (n < 200 && n && (t[n] & 0xc0) == 0x80)
+			n++;
+		strbuf_addstr(sb, *first ? " (" : "; ");
+		strbuf_add(sb, t, n);
+		*first = false;
+	}
+}
+
 /* The image a step pulls: a FROM's, or the one BuildKit's "[internal]
  * load metadata for docker.io/library/python:3.12" looks up. */
 static char *step_image(const struct build_step *st)
@@ -593,6 +666,12 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		image = step_image(st);
 	}
 	strbuf_addstr(&sb, d->summary);
+	if ((d->category == CATEGORY_DEPENDENCY_RESOLUTION || d->category == CATEGORY_SYSTEM_PACKAGES) &&
+	    st) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		add_solver_reason(&sb, log, recent, n, &first);
+	}
 	add_part(&sb, d, &what, &first,
 		 d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ");
 	add_part(&sb, d, &host, &first, "from ");

@@ -21,7 +21,10 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
  * ("while building psutil"), what a network or timeout failure was
  * fetching, from which host and for which image ("while fetching flask from
  * pypi.org", "for node:12-slim"), the compiler's first error under a
- * failing script ("first error: src/main.ts(70,33): error TS2307 ..."). */
+ * failing script ("first error: src/main.ts(70,33): error TS2307 ..."),
+ * the solver's reason for a dependency conflict ("pandas 2.0.0 depends on
+ * numpy>=1.23.2", apt's unmet dependency, conda's missing spec). Rule and
+ * inferred findings alike. */
 void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d);
 
 /* For a finding of category cat inferred from the failing step (or

@@ -6,13 +6,13 @@
  * a compiler's or test runner's first error; and what the summary adds
  * beside the subject (the package being built, the index fetched from,
  * the image a registry failure was pulling, the compiler's first error
- * under a failing script). */
+ * under a failing script, the solver's reason for a dependency conflict). */
 #include "unit.h"
 #include "buildsleuth/analysis.h"
 
 static const struct {
-	const char *text, *id, *subject;
-	const char *summary; /* the whole summary, when the subject is added to it */
+	const char *text, *id, *subject; /* subject NULL: none */
+	const char *summary;
 } rows[] = {
 	/* ssh's Could not resolve hostname */
 	{ "#5 [2/3] RUN git clone git@github.com:o/r.git\n"
@@ -21,7 +21,7 @@ static const struct {
 	  "#5 3.0 fatal: Could not read from remote repository.\n"
 	  "#5 ERROR: process \"/bin/sh -c git clone git@github.com:o/r.git\" did not complete successfully: exit code: 128\n",
 	  "network.name-resolution", "github.com",
-	  NULL },
+	  "Name resolution (DNS) failed inside the build" },
 	/* ssh's connect to host */
 	{ "#5 [2/3] RUN git clone git@github.com:o/r.git\n"
 	  "#5 1.0 Cloning into 'r'...\n"
@@ -29,13 +29,13 @@ static const struct {
 	  "#5 3.0 fatal: Could not read from remote repository.\n"
 	  "#5 ERROR: process \"/bin/sh -c git clone git@github.com:o/r.git\" did not complete successfully: exit code: 128\n",
 	  "network.timeout", "github.com",
-	  NULL },
+	  "A network request from the build timed out" },
 	/* curl naming no host: the command's URL */
 	{ "#5 [2/3] RUN curl -fsSL https://github.com/o/r/releases/download/v1/r.tgz -o r.tgz\n"
 	  "#5 1.0 curl: (56) Recv failure: Connection reset by peer\n"
 	  "#5 ERROR: process \"/bin/sh -c curl -fsSL https://github.com/o/r/releases/download/v1/r.tgz -o r.tgz\" did not complete successfully: exit code: 56\n",
 	  "network.connection-reset", "https://github.com/o/r/releases/download/v1/r.tgz",
-	  NULL },
+	  "A network connection was reset during the build" },
 	/* git's RPC failure: the command's URL */
 	{ "#5 [2/3] RUN git clone https://git.launchpad.net/~o/r\n"
 	  "#5 1.0 Cloning into 'r'...\n"
@@ -43,7 +43,7 @@ static const struct {
 	  "#5 3.0 fatal: early EOF\n"
 	  "#5 ERROR: process \"/bin/sh -c git clone https://git.launchpad.net/~o/r\" did not complete successfully: exit code: 128\n",
 	  "git.rpc-failed", "https://git.launchpad.net/~o/r",
-	  NULL },
+	  "git's transfer from the remote broke off before the repository was complete (RPC failed)" },
 	/* travis_wait's Still running */
 	{ "$ travis_wait 60 cabal build\n"
 	  "Still running (41 of 60): cabal build\n"
@@ -61,7 +61,7 @@ static const struct {
 	  "#7 12.3    Compiling serde v1.0.0\n"
 	  "ERROR: Job failed: execution took longer than 1h0m0s seconds\n",
 	  "gitlab.job-timeout", "cargo build --release",
-	  NULL },
+	  "The CI job was stopped after its time limit of 1h0m0s" },
 	/* the project's innermost frame */
 	{ "#5 [2/3] RUN python /app/main.py\n"
 	  "#5 1.0 Traceback (most recent call last):\n"
@@ -96,7 +96,7 @@ static const struct {
 	  "#5 8.0       ModuleNotFoundError: No module named 'imp'\n"
 	  "#5 ERROR: process \"/bin/sh -c uv sync\" did not complete successfully: exit code: 1\n",
 	  "python.removed-stdlib-module", "dracopy",
-	  NULL },
+	  "Code uses imp in a way the image's Python no longer supports (removed from the standard library) (raised in dracopy, not in the project's code)" },
 	/* gcc's first error, not its warning */
 	{ "#5 [2/3] RUN make\n"
 	  "#5 1.0 gcc -O2 -c util.c main.c\n"
@@ -106,20 +106,20 @@ static const struct {
 	  "#5 5.0 make: *** [Makefile:5: main.o] Error 1\n"
 	  "#5 ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2\n",
 	  "unknown", "main.c",
-	  NULL },
+	  "No known failure signature matched; `make` (step 2/3) exited with code 2 after printing: make: *** [Makefile:5: main.o] Error 1" },
 	/* tsc's (line,col) form */
 	{ "#5 [2/3] RUN npx tsc\n"
 	  "#5 1.0 src/main.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.\n"
 	  "#5 ERROR: process \"/bin/sh -c npx tsc\" did not complete successfully: exit code: 2\n",
 	  "unknown", "src/main.ts",
-	  NULL },
+	  "No known failure signature matched; `npx tsc` (step 2/3) exited with code 2 after printing: src/main.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'." },
 	/* tsc's pretty form */
 	{ "#5 [2/3] RUN npx tsc\n"
 	  "#5 1.0 src/index.ts:3:7 - error TS2322: Type 'string' is not assignable to type 'number'.\n"
 	  "#5 2.0 Found 1 error in src/index.ts:3\n"
 	  "#5 ERROR: process \"/bin/sh -c npx tsc\" did not complete successfully: exit code: 2\n",
 	  "unknown", "src/index.ts",
-	  NULL },
+	  "No known failure signature matched; `npx tsc` (step 2/3) exited with code 2 after printing: Found 1 error in src/index.ts:3" },
 	/* rustc's arrow */
 	{ "#5 [2/3] RUN cargo build --release\n"
 	  "#5 1.0    Compiling app v0.1.0 (/app)\n"
@@ -128,7 +128,7 @@ static const struct {
 	  "#5 4.0 error: could not compile `app` (bin \"app\") due to 1 previous error\n"
 	  "#5 ERROR: process \"/bin/sh -c cargo build --release\" did not complete successfully: exit code: 101\n",
 	  "inferred.application", "src/main.rs",
-	  NULL },
+	  "`cargo build --release` (step 2/3) exited with code 101 after printing: error: could not compile `app` (bin \"app\") due to 1 previous error" },
 	/* javac's through Maven */
 	{ "#5 [2/3] RUN mvn -B package\n"
 	  "#5 1.0 [ERROR] COMPILATION ERROR : \n"
@@ -136,7 +136,7 @@ static const struct {
 	  "#5 3.0 [ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile (default-compile) on project app: Compilation failure\n"
 	  "#5 ERROR: process \"/bin/sh -c mvn -B package\" did not complete successfully: exit code: 1\n",
 	  "unknown", "/app/src/main/java/com/x/App.java",
-	  NULL },
+	  "No known failure signature matched; `mvn -B package` (step 2/3) exited with code 1 after printing: [ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile (default-compile) on project app: Compilation failure" },
 	/* Next.js's location line */
 	{ "#5 [2/3] RUN npm run build\n"
 	  "#5 1.0 > next build\n"
@@ -146,7 +146,7 @@ static const struct {
 	  "#5 5.0 Next.js build worker exited with code: 1 and signal: null\n"
 	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
 	  "inferred.application", "./app/page.tsx",
-	  NULL },
+	  "`npm run build` (step 2/3) exited with code 1 after printing: Failed to compile." },
 	/* jest's FAIL */
 	{ "#5 [2/3] RUN npm test\n"
 	  "#5 1.0 FAIL src/App.test.js\n"
@@ -155,7 +155,7 @@ static const struct {
 	  "#5 4.0 npm ERR! Test failed.  See above for more details.\n"
 	  "#5 ERROR: process \"/bin/sh -c npm test\" did not complete successfully: exit code: 1\n",
 	  "unknown", "src/App.test.js",
-	  NULL },
+	  "No known failure signature matched; `npm test` (step 2/3) exited with code 1 after printing: npm ERR! Test failed.  See above for more details." },
 	/* a wrapper's failure names the compiler's first error */
 	{ "#5 [2/3] RUN npm install\n"
 	  "#5 1.0 > dockerfile-ast@0.0.1 prepublish /app\n"
@@ -178,7 +178,7 @@ static const struct {
 	  "#5 5.0   ERROR: Failed building wheel for psutil\n"
 	  "#5 ERROR: process \"/bin/sh -c pip install psutil\" did not complete successfully: exit code: 1\n",
 	  "python.compiler-missing", "psutil",
-	  NULL },
+	  "gcc is missing from the image, but a package had to be compiled from source; it led to: Source build of a package failed (psutil)" },
 	/* a network failure names the index it was fetching from */
 	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
 	  "#5 1.0 Looking in indexes: https://pypi.internal.example.net/simple\n"
@@ -203,6 +203,63 @@ static const struct {
 	  "Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: Temporary failure in name resolution\n",
 	  "network.dns-lookup-failed", "registry-1.docker.io",
 	  "DNS lookup of registry-1.docker.io failed during the build (for node:10.16.3)" },
+	/* pip's conflict cause */
+	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+	  "#5 1.0 ERROR: Cannot install -r requirements.txt (line 3) and numpy==1.21.6 because these package versions have conflicting dependencies.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 The conflict is caused by:\n"
+	  "#5 4.0     The user requested numpy==1.21.6\n"
+	  "#5 5.0     pandas 2.0.0 depends on numpy>=1.23.2\n"
+	  "#5 6.0 \n"
+	  "#5 7.0 ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+	  "pip.conflicting-requirements", "-r requirements.txt (line 3) and numpy==1.21.6",
+	  "pip cannot install -r requirements.txt (line 3) and numpy==1.21.6 together: their dependencies conflict (pandas 2.0.0 depends on numpy>=1.23.2)" },
+	/* poetry's solver reason */
+	{ "#5 [2/3] RUN poetry install\n"
+	  "#5 1.0 Because app depends on both requests (2.20.0) and urllib3 (2.0.0), version solving failed.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0   SolverProblemError\n"
+	  "#5 4.0 \n"
+	  "#5 5.0   Because requests (2.20.0) depends on urllib3 (>=1.21.1,<1.25)\n"
+	  "#5 6.0    and app depends on urllib3 (2.0.0), requests is forbidden.\n"
+	  "#5 7.0   So, because app depends on requests (2.20.0), version solving failed.\n"
+	  "#5 ERROR: process \"/bin/sh -c poetry install\" did not complete successfully: exit code: 1\n",
+	  "poetry.solver-problem", NULL,
+	  "Poetry could not find versions that satisfy all dependency constraints (Because app depends on both requests (2.20.0) and urllib3 (2.0.0), version solving failed.)" },
+	/* apt's unmet dependency */
+	{ "#5 [2/3] RUN apt-get install -y libssl1.1\n"
+	  "#5 1.0 The following packages have unmet dependencies:\n"
+	  "#5 2.0  libssl-dev : Depends: libssl1.1 (= 1.1.1n-0+deb11u4) but 1.1.1n-0+deb11u5 is to be installed\n"
+	  "#5 3.0 E: Unable to correct problems, you have held broken packages.\n"
+	  "#5 ERROR: process \"/bin/sh -c apt-get install -y libssl1.1\" did not complete successfully: exit code: 100\n",
+	  "apt.held-broken-packages", "apt-get install -y libssl1.1",
+	  "apt could not satisfy the requested packages' dependencies (libssl-dev : Depends: libssl1.1 (= 1.1.1n-0+deb11u4) but 1.1.1n-0+deb11u5 is to be installed)" },
+	/* conda's package not found */
+	{ "#5 [2/3] RUN conda env create -f environment.yml\n"
+	  "#5 1.0 Solving environment: failed\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 ResolvePackageNotFound: \n"
+	  "#5 4.0   - python==3.6.13=h12debd9_1\n"
+	  "#5 5.0   - libgcc-ng==9.3.0=h5101ec6_17\n"
+	  "#5 ERROR: process \"/bin/sh -c conda env create -f environment.yml\" did not complete successfully: exit code: 1\n",
+	  "conda.packages-not-found", "ResolvePackageNotFound",
+	  "conda could not find some requested packages in the configured channels (ResolvePackageNotFound) (python==3.6.13=h12debd9_1)" },
+	/* npm's ERESOLVE, inferred */
+	{ "#5 [2/3] RUN npm install\n"
+	  "#5 1.0 npm ERR! code ERESOLVE\n"
+	  "#5 2.0 npm ERR! ERESOLVE unable to resolve dependency tree\n"
+	  "#5 3.0 npm ERR! \n"
+	  "#5 4.0 npm ERR! While resolving: my-app@0.1.0\n"
+	  "#5 5.0 npm ERR! Found: react@18.2.0\n"
+	  "#5 6.0 npm ERR! node_modules/react\n"
+	  "#5 7.0 npm ERR! \n"
+	  "#5 8.0 npm ERR! Could not resolve dependency:\n"
+	  "#5 9.0 npm ERR! peer react@\"^16.8.0 || ^17.0.0\" from react-beautiful-dnd@13.1.1\n"
+	  "#5 10.0 npm ERR! node_modules/react-beautiful-dnd\n"
+	  "#5 ERROR: process \"/bin/sh -c npm install\" did not complete successfully: exit code: 1\n",
+	  "inferred.dependency-resolution", "npm install",
+	  "`npm install` (step 2/3) exited with code 1 after printing: npm ERR! node_modules/react-beautiful-dnd (Found: react@18.2.0; peer react@\"^16.8.0 || ^17.0.0\" from react-beautiful-dnd@13.1.1)" },
 };
 
 static void test_subjects(void **state)
@@ -227,10 +284,12 @@ static void test_subjects(void **state)
 		if (!d.nr || strcmp(d.items[0].id, rows[i].id))
 			fail_msg("row %zu: top finding %s, want %s", i, d.nr ? d.items[0].id : "none",
 				 rows[i].id);
-		if (!d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject))
+		if (rows[i].subject ? !d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject) :
+		    d.items[0].subject != NULL)
 			fail_msg("row %zu: subject [%s], want [%s]", i,
-				 d.items[0].subject ? d.items[0].subject : "(none)", rows[i].subject);
-		if (rows[i].summary && strcmp(d.items[0].summary, rows[i].summary))
+				 d.items[0].subject ? d.items[0].subject : "(none)",
+				 rows[i].subject ? rows[i].subject : "(none)");
+		if (strcmp(d.items[0].summary, rows[i].summary))
 			fail_msg("row %zu: summary [%s], want [%s]", i, d.items[0].summary,
 				 rows[i].summary);
 		diagnoses_release(&d);
