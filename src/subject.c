@@ -381,87 +381,201 @@ static size_t digits(const char *t, const char *end)
 	return (size_t)(p - t);
 }
 
+/* Whether a path is a dependency's, not the project's: installed
+ * packages (node_modules, site-packages, Go's module cache, cargo's
+ * registry) and the system's libraries. */
+static bool dependency_path(const char *p, size_t n)
+{
+	static const char *const marks[] = {
+		"node_modules/", "site-packages/", "dist-packages/", "/usr/lib/", "/usr/local/lib/",
+		"/go/pkg/mod/", "/.cargo/registry/", "/usr/include/",
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(marks); k++)
+		if (memmem(p, n, marks[k], strlen(marks[k])))
+			return true;
+	return false;
+}
+
+/* Whether t[0..n) starts with prefix; then *rest is what follows. */
+static bool starts(const char *t, const char *end, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+
+	if ((size_t)(end - t) <= n || memcmp(t, prefix, n))
+		return false;
+	*rest = t + n;
+	return true;
+}
+
+/* Whether a line holds a position below a file named alone above it
+ * (ESLint's "  5:3  error ...", create-react-app's "  Line 5:3:  ..."). */
+static bool position_line(const char *t, size_t n)
+{
+	const char *end = t + n, *q;
+	size_t k;
+
+	if (!n || (*t != ' ' && *t != '\t'))
+		return false;
+	while (t < end && (*t == ' ' || *t == '\t'))
+		t++;
+	if (starts(t, end, "Line ", &q))
+		t = q;
+	return (k = digits(t, end)) && t + k < end && t[k] == ':' && digits(t + k + 1, end);
+}
+
+/* t[0..p) as a location; *strong also when the line's own prefix marked
+ * it an error (rustc's "-->", Maven's "[ERROR]", "Error: ", a panic). */
+static char *located(const char *t, const char *p, bool marked, bool *strong)
+{
+	if (marked)
+		*strong = true;
+	return xstrndup(t, (size_t)(p - t));
+}
+
 /*
- * The source file a compiler's error line names, or NULL: gcc's and
- * clang's "main.c:12:5: error: ..." (Go's "./main.go:10:2: undefined: x"),
- * tsc's "src/index.ts:3:7 - error TS2322" and "src/main.ts(3,7): error
- * TS2322", rustc's " --> src/main.rs:2:5", javac's through Maven "[ERROR]
- * /app/src/App.java:[10,5] cannot find symbol", Next.js's "./app/page.tsx:12:7"
- * alone above its "Type error:". A warning's or note's location is not it;
- * the file must have an extension.
+ * The source file (or test) a compiler's, runtime's or test runner's error
+ * line names, or NULL: gcc's and clang's "main.c:12:5: error: ..." (Go's
+ * "./main.go:10:2: undefined: x"), tsc's "src/index.ts:3:7 - error TS2322"
+ * (Angular's with "Error: " before it) and "src/main.ts(3,7): error
+ * TS2322" (C#'s too), rustc's " --> src/main.rs:2:5" and a panic's
+ * "panicked at src/main.rs:3:5", javac's through Maven "[ERROR]
+ * /app/src/App.java:[10,5] cannot find symbol", webpack's "ERROR in
+ * ./src/index.js 5:0-24", Ruby's "/app/config/application.rb:10:in `...'",
+ * Node's "/app/index.js:5" above its code frame, Next.js's
+ * "./app/page.tsx:12:7" alone above its "Type error:", a file named alone
+ * above ESLint's or create-react-app's positions (next[0..next_n), the line
+ * after, says so); jest's "FAIL src/App.test.js", pytest's "FAILED
+ * tests/x.py::test_y", Go's "--- FAIL: TestHandler". A warning's or note's
+ * location is not it; the file must have an extension.
  */
-static char *source_location(const char *t, size_t n)
+static char *source_location(const char *t, size_t n, const char *next, size_t next_n, bool *strong)
 {
 	const char *end = t + n, *p, *q, *dot = NULL;
+	bool webpack = false, marked = false;
 	size_t k;
+
+	*strong = true;
 
 	while (t < end && (*t == ' ' || *t == '\t'))
 		t++;
-	/* a test runner's failed test file: jest's "FAIL src/App.test.js",
-	 * pytest's "FAILED tests/test_api.py::test_health - assert ..." */
-	if (((size_t)(end - t) > 5 && !memcmp(t, "FAIL ", 5)) ||
-	    ((size_t)(end - t) > 7 && !memcmp(t, "FAILED ", 7))) {
-		t += t[4] == ' ' ? 5 : 7;
-		for (p = t; p < end && *p != ' ' && *p != ':'; p++)
+	if (starts(t, end, "--- FAIL: ", &q)) {
+		for (p = q; p < end && *p != ' '; p++)
+			;
+		return p > q ? xstrndup(q, (size_t)(p - q)) : NULL;
+	}
+	if (starts(t, end, "FAIL ", &q) || starts(t, end, "FAILED ", &q)) {
+		for (p = t = q; p < end && *p != ' ' && *p != ':'; p++)
 			if (*p == '.')
 				dot = p;
-		return dot && dot > t && dot < p - 1 ? xstrndup(t, (size_t)(p - t)) : NULL;
+		return dot && dot > t && dot < p - 1 ? located(t, p, marked, strong) : NULL;
 	}
-	if ((size_t)(end - t) > 4 && !memcmp(t, "--> ", 4))
-		t += 4;
-	else if ((size_t)(end - t) > 8 && !memcmp(t, "[ERROR] ", 8))
-		t += 8;
+	if ((q = memmem(t, (size_t)(end - t), "panicked at ", 12))) {
+		/* "panicked at 'msg', src/main.rs:3:5": after the last ", " */
+		t = q + 12;
+		marked = true;
+		if (t < end && *t == '\'')
+			for (q = end; q > t + 1; q--)
+				if (q[-2] == ',' && q[-1] == ' ') {
+					t = q;
+					break;
+				}
+	}
+	if (starts(t, end, "--> ", &q) || starts(t, end, "[ERROR] ", &q) || starts(t, end, "Error: ", &q))
+		t = q, marked = true;
+	else if (starts(t, end, "ERROR in ", &q))
+		t = q, webpack = true;
 	for (p = t; p < end && !strchr(" \t:(\"'", *p); p++)
 		if (*p == '.')
 			dot = p;
 		else if (*p == '/')
 			dot = NULL;
-	if (p == t || !dot || dot == p - 1 || dot == t || p >= end)
+	if (p == t || !dot || dot == p - 1 || dot == t || dependency_path(t, (size_t)(p - t)))
 		return NULL;
+	*strong = false;
+	if (p == end) {
+		/* a file alone on its line, its positions below */
+		return (*t == '/' || (p - t > 2 && t[0] == '.' && t[1] == '/')) && next &&
+		       position_line(next, next_n) ?
+		       located(t, p, marked, strong) : NULL;
+	}
 	q = p;
+	*strong = true;
+	if (webpack)
+		return *q == ' ' ? located(t, p, marked, strong) : NULL;
 	if (*q == '(') {
 		/* "(3,7): error" */
 		if (!(k = digits(++q, end)) || (q += k) >= end || *q != ',' ||
 		    !(k = digits(++q, end)) || (q += k) >= end || *q != ')')
 			return NULL;
 		q++;
-		return (size_t)(end - q) > 8 && !memcmp(q, ": error", 7) ? xstrndup(t, (size_t)(p - t)) : NULL;
+		return (size_t)(end - q) > 8 && !memcmp(q, ": error", 7) ? located(t, p, marked, strong) : NULL;
 	}
 	/* ":12:5" or ":[10,5]" */
+	*strong = false;
 	if (*q != ':' || ++q >= end)
 		return NULL;
 	if (*q == '[') {
+		*strong = true;
 		if (!(k = digits(++q, end)) || (q += k) >= end || *q != ',')
 			return NULL;
-		return xstrndup(t, (size_t)(p - t));
+		return located(t, p, marked, strong);
 	}
-	if (!(k = digits(q, end)) || (q += k) >= end || *q != ':' || !(k = digits(++q, end)))
+	if (!(k = digits(q, end)))
 		return NULL;
 	q += k;
-	if (q == end || (end - q >= 8 && !memcmp(q, " - error", 8)))
-		return xstrndup(t, (size_t)(p - t));
+	/* Node's "/app/index.js:5" above its code frame; Ruby's ":10:in `" */
+	if (q == end)
+		return *t == '/' || (p - t > 2 && t[0] == '.' && t[1] == '/') ?
+		       located(t, p, marked, strong) : NULL;
+	if (starts(q, end, ":in `", &dot))
+		return located(t, p, marked, strong);
+	if (*q != ':' || !(k = digits(++q, end)))
+		return NULL;
+	q += k;
+	if (q == end)
+		return located(t, p, marked, strong);
+	*strong = (end - q >= 8 && !memcmp(q, " - error", 8)) ||
+		  (end - q >= 8 && !memcmp(q, ": error", 7)) ||
+		  (end - q >= 14 && !memcmp(q, ": fatal error", 13));
+	if (*strong)
+		return located(t, p, marked, strong);
 	if (*q != ':' || (end - q >= 9 && !memcmp(q, ": warning", 9)) ||
 	    (end - q >= 6 && !memcmp(q, ": note", 6)))
 		return NULL;
-	return xstrndup(t, (size_t)(p - t));
+	return located(t, p, marked, strong);
 }
 
 /* The file of the first compiler error in the failing step's output
  * (lines[0..n), newest first): the first error is the cause, later ones
- * often follow from it. *at is its line when found. */
+ * often follow from it; a line marked an error ("main.c:12:5: error:")
+ * wins over a bare location (Node's "/app/index.js:5"). *at is its line
+ * when found. */
 static char *first_source_location(const struct log *log, const size_t *lines, size_t n,
 				   size_t *at)
 {
 	char *s = NULL, *found;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if ((found = source_location(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length))) {
+	bool strong, have_strong = false;
+
+	for (i = 0; i < n; i++) {
+		const char *next = i ? log_line_norm(log, lines[i - 1]) : NULL;
+
+		found = source_location(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length,
+					next, i ? log->lines[lines[i - 1]].norm_length : 0, &strong);
+		/* the oldest error-marked one, else the oldest */
+		if (found && (strong || !have_strong)) {
 			free(s);
 			s = found;
+			have_strong = strong;
 			if (at)
 				*at = lines[i];
+		} else {
+			free(found);
 		}
+	}
 	return s;
 }
 

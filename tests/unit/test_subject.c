@@ -260,6 +260,86 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c npm install\" did not complete successfully: exit code: 1\n",
 	  "inferred.dependency-resolution", "npm install",
 	  "`npm install` (step 2/3) exited with code 1 after printing: npm ERR! node_modules/react-beautiful-dnd (Found: react@18.2.0; peer react@\"^16.8.0 || ^17.0.0\" from react-beautiful-dnd@13.1.1)" },
+	/* Node's file:line above its code frame, not a dependency's */
+	{ "#5 [2/3] RUN node index.js --build\n"
+	  "#5 1.0 /app/node_modules/dotenv/lib/main.js:12\n"
+	  "#5 2.0 /app/index.js:5\n"
+	  "#5 3.0     throw new Error('missing env');\n"
+	  "#5 4.0     ^\n"
+	  "#5 5.0 \n"
+	  "#5 6.0 Error: missing env\n"
+	  "#5 7.0     at Object.<anonymous> (/app/index.js:5:11)\n"
+	  "#5 ERROR: process \"/bin/sh -c node index.js --build\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/app/index.js",
+	  "No known failure signature matched; `node index.js --build` (step 2/3) exited with code 1 after printing: at Object.<anonymous> (/app/index.js:5:11)" },
+	/* an error-marked location before a bare one */
+	{ "#5 [2/3] RUN node build.js\n"
+	  "#5 1.0 /build/node_modules/ts-node/src/index.ts:820\n"
+	  "#5 2.0     return new TSError(diagnosticText, diagnosticCodes);\n"
+	  "#5 3.0 TSError: Unable to compile TypeScript:\n"
+	  "#5 4.0 build/version.ts(6,26): error TS2307: Cannot find module 'common/fs'.\n"
+	  "#5 ERROR: process \"/bin/sh -c node build.js\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "TSError",
+	  "A build step stopped with an uncaught TSError: Unable to compile TypeScript: (first error: build/version.ts(6,26): error TS2307: Cannot find module 'common/fs'.)" },
+	/* Ruby's backtrace */
+	{ "#5 [2/3] RUN bundle exec rake assets:precompile\n"
+	  "#5 1.0 rake aborted!\n"
+	  "#5 2.0 NameError: uninitialized constant Foo\n"
+	  "#5 3.0 /app/config/application.rb:10:in `<class:Application>'\n"
+	  "#5 4.0 Tasks: TOP => environment\n"
+	  "#5 ERROR: process \"/bin/sh -c bundle exec rake assets:precompile\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "NameError",
+	  "A build step stopped with an uncaught NameError: uninitialized constant Foo (first error: /app/config/application.rb:10:in `<class:Application>')" },
+	/* Angular's tsc error */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 Error: src/app/app.component.ts:5:3 - error TS2304: Cannot find name 'foo'.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 5   foo();\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "src/app/app.component.ts",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: 5   foo();" },
+	/* ESLint's file above its positions */
+	{ "#5 [2/3] RUN npm run lint\n"
+	  "#5 1.0 /app/src/App.js\n"
+	  "#5 2.0   5:3  error  'foo' is not defined  no-undef\n"
+	  "#5 3.0 \n"
+	  "#5 4.0 1 problem (1 error, 0 warnings)\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run lint\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "/app/src/App.js",
+	  "`npm run lint` (step 2/3) exited with code 1 after printing: 1 problem (1 error, 0 warnings)" },
+	/* create-react-app's file above its lines */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 Failed to compile.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 ./src/App.js\n"
+	  "#5 4.0   Line 5:3:  'foo' is not defined  no-undef\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "./src/App.js",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: Failed to compile." },
+	/* webpack's ERROR in */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 ERROR in ./src/index.js 5:0-24\n"
+	  "#5 2.0 Module not found: Error: Can't resolve './App' in '/app/src'\n"
+	  "#5 3.0 webpack compiled with 1 error\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "./src/index.js",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: webpack compiled with 1 error" },
+	/* a Rust panic */
+	{ "#5 [2/3] RUN cargo run --bin gen\n"
+	  "#5 1.0 thread 'main' panicked at 'called `Option::unwrap()` on a `None` value', src/main.rs:3:5\n"
+	  "#5 2.0 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+	  "#5 ERROR: process \"/bin/sh -c cargo run --bin gen\" did not complete successfully: exit code: 101\n",
+	  "unknown", "src/main.rs",
+	  "No known failure signature matched; `cargo run --bin gen` (step 2/3) exited with code 101 after printing: note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace" },
+	/* Go's failed test */
+	{ "#5 [2/3] RUN go test ./...\n"
+	  "#5 1.0 --- FAIL: TestHandler (0.00s)\n"
+	  "#5 2.0     handler_test.go:12: expected 200, got 500\n"
+	  "#5 3.0 FAIL\n"
+	  "#5 4.0 FAIL\texample.com/app\t0.012s\n"
+	  "#5 ERROR: process \"/bin/sh -c go test ./...\" did not complete successfully: exit code: 1\n",
+	  "unknown", "TestHandler",
+	  "No known failure signature matched; `go test ./...` (step 2/3) exited with code 1 after printing: FAIL\texample.com/app\t0.012s" },
 };
 
 static void test_subjects(void **state)
