@@ -1,9 +1,11 @@
 /* subject.c - what a finding's user must fix (DESIGN.md "Ranking",
  * subjects): a rule's capture, what the tool was working on (pip's
  * "Collecting X", dpkg's failed package), the host of a network failure
- * (from its evidence or the lines just before), a URL with its path, or
- * the failing step's own words (a FROM's image, a COPY's sources, a RUN's
- * command). */
+ * (from its evidence, the lines just before or the RUN's command), a URL
+ * with its path, the command that ran out of time, the file of the first
+ * compiler or runtime error, or the failing step's own words (a FROM's
+ * image, a COPY's sources, a RUN's command); and what a summary adds
+ * beside it (subject_add_context). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,7 +198,9 @@ static char *line_subject(const struct build_step *st, enum category cat)
  * prints before an error that does not name it: the package pip was
  * building ("Building wheel for X (pyproject.toml)", "Running setup.py
  * install for X", or the "Collecting X" that starts a package's download
- * and metadata), for a package build; the first package dpkg lists under
+ * and metadata; its verdicts "× Building wheel for X" and "Failed building
+ * wheel for X"), uv's "Failed to build `x==1.0`", poetry's "- Installing
+ * x (1.0)", for a package build; the first package dpkg lists under
  * "Errors were encountered while processing:", for a system package
  * failure. Searched backwards from the finding, within the failing step.
  */
@@ -556,9 +560,8 @@ static char *first_source_location(const struct log *log, const size_t *lines, s
 				   size_t *at)
 {
 	char *s = NULL, *found;
-	size_t i;
-
 	bool strong, have_strong = false;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		const char *next = i ? log_line_norm(log, lines[i - 1]) : NULL;
@@ -580,11 +583,14 @@ static char *first_source_location(const struct log *log, const size_t *lines, s
 }
 
 /*
- * What the user must fix for a rule's finding d: the rule's own subject;
- * else what the tool was working on (progress_subject); else the failing
- * step's line where that is what changes (line_subject); else the rule's
- * first capture; else, for a network finding, the host its evidence names;
- * else what the failing step says (step_subject). NULL when none says.
+ * What the user must fix for a rule's finding d: for a timeout, what ran
+ * out of time (timeout_subject); else the rule's own subject; else what
+ * the tool was working on (progress_subject); else the failing step's line
+ * where that is what changes (line_subject); else the rule's first
+ * capture; else, for a network finding, the host its evidence names, else
+ * the one its RUN's command names; for the project's own failure, the file
+ * of the first compiler or runtime error; else what the failing step says
+ * (step_subject). NULL when none says.
  */
 char *subject_of_finding(const struct log *log, const struct scope *sc, const struct diagnosis *d)
 {
@@ -612,6 +618,19 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 	if (!s && st)
 		s = step_subject(st, d->category);
 	return s;
+}
+
+/* At most 200 bytes of t[0..n), not cutting a UTF-8 character; "..."
+ * when cut. */
+static void add_clipped(struct strbuf *sb, const char *t, size_t n)
+{
+	size_t cut;
+
+	for (cut = n < 200 ? n : 200; cut < n && (t[cut] & 0xc0) == 0x80; cut++)
+		;
+	strbuf_add(sb, t, cut);
+	if (cut < n)
+		strbuf_addstr(sb, "...");
 }
 
 /* Whether the summary or subject of d names s already (case aside). */
@@ -695,12 +714,8 @@ static void add_solver_reason(struct strbuf *sb, const struct log *log, const si
 		}
 		if (!add || memmem(sb->buf, sb->len, t, n))
 			continue;
-		if (n > 200)
-			n = 200;
-		while (n < 200 && n && (t[n] & 0xc0) == 0x80)
-			n++;
 		strbuf_addstr(sb, *first ? " (" : "; ");
-		strbuf_add(sb, t, n);
+		add_clipped(sb, t, n);
 		*first = false;
 	}
 }
@@ -752,16 +767,13 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		const char *t;
 
 		if (file && !names(d, file)) {
-			size_t cut;
-
 			t = line_without_time(log, at, &len);
 			while (len && (*t == ' ' || *t == '\t'))
 				t++, len--;
-			/* at most 200 bytes, not cutting a UTF-8 character */
-			for (cut = len < 200 ? len : 200; cut < len && (t[cut] & 0xc0) == 0x80; cut++)
-				;
 			strbuf_addstr(&sb, d->summary);
-			strbuf_addf(&sb, " (first error: %.*s%s)", (int)cut, t, cut < len ? "..." : "");
+			strbuf_addstr(&sb, " (first error: ");
+			add_clipped(&sb, t, len);
+			strbuf_addch(&sb, ')');
 			free(d->summary);
 			d->summary = strbuf_detach(&sb, NULL);
 		}
@@ -810,8 +822,7 @@ char *subject_of_inferred(const struct log *log, const struct scope *sc, enum ca
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
 		/* the newest line that names a host: the step's, else the quoted */
-		for (i = 0; i < n && !s; i++)
-			s = host_in(log_line_norm(log, recent[i]), log->lines[recent[i]].norm_length);
+		s = step_host(log, sc);
 		for (i = nr; i-- > 0 && !s;)
 			s = host_in(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length);
 		if (!s)
@@ -819,7 +830,7 @@ char *subject_of_inferred(const struct log *log, const struct scope *sc, enum ca
 		if (!s && st)
 			s = command_host(st);
 	}
-	if (cat == CATEGORY_APPLICATION || cat == CATEGORY_UNKNOWN) {
+	if (!s && (cat == CATEGORY_APPLICATION || cat == CATEGORY_UNKNOWN)) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
 		s = first_source_location(log, recent, n, NULL);
