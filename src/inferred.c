@@ -220,6 +220,7 @@ void inferred_add(const struct log *log, const struct inference *inf,
 	d->first_line = nr ? lines[0] : 0;
 	d->phase = nr ? (enum build_phase)log->lines[lines[0]].phase : PHASE_NONE;
 	d->step = sc->step;
+	subject_add_context(log, sc, d);
 	d->in_failed_step = sc->step != 0;
 	d->priority = 0;
 	d->hits.in_failed_phase = nr && log->phases.failed != PHASE_NONE &&

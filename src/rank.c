@@ -252,6 +252,7 @@ void rank_diagnoses(const struct log *log, struct match_result *match,
 		d->summary = fill_placeholders(r->summary, &d->hits);
 		d->hint = fill_placeholders(r->hint, &d->hits);
 		d->subject = subject_of_finding(log, &sc, d);
+		subject_add_context(log, &sc, d);
 		traceback_attribute(log, inf, d);
 		if (is_specific(d)) {
 			specific = true;

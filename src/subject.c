@@ -1,14 +1,18 @@
 /* subject.c - what a finding's user must fix (DESIGN.md "Ranking",
  * subjects): a rule's capture, what the tool was working on (pip's
  * "Collecting X", dpkg's failed package), the host of a network failure
- * (from its evidence or the lines just before), a URL with its path, or
- * the failing step's own words (a FROM's image, a COPY's sources, a RUN's
- * command). */
+ * (from its evidence, the lines just before or the RUN's command), a URL
+ * with its path, the command that ran out of time, the file of the first
+ * compiler or runtime error, or the failing step's own words (a FROM's
+ * image, a COPY's sources, a RUN's command); and what a summary adds
+ * beside it (subject_add_context). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildsleuth/error_lines.h"
 #include "buildsleuth/step.h"
+#include "buildsleuth/strbuf.h"
 #include "buildsleuth/subject.h"
 #include "buildsleuth/util.h"
 
@@ -84,6 +88,13 @@ static char *host_in(const char *s, size_t n)
 		 * connection to deb.debian.org:80", wget's "Resolving github.com
 		 * (github.com)... failed" */
 		{ "connect to ", " :" }, { "connection to ", " :" }, { "Resolving ", " " },
+		/* ssh's "Could not resolve hostname github.com: Temporary failure
+		 * in name resolution" and "connect to host github.com port 22:
+		 * Connection timed out" (a git clone over ssh), busybox wget's
+		 * "bad address 'github.com'", Java's "UnknownHostException:
+		 * services.gradle.org" */
+		{ "resolve hostname ", " :" }, { "connect to host ", " :" }, { "bad address '", "'" },
+		{ "UnknownHostException: ", " :" },
 		{ "://", "/:\"' )" },
 	};
 	size_t k;
@@ -187,7 +198,9 @@ static char *line_subject(const struct build_step *st, enum category cat)
  * prints before an error that does not name it: the package pip was
  * building ("Building wheel for X (pyproject.toml)", "Running setup.py
  * install for X", or the "Collecting X" that starts a package's download
- * and metadata), for a package build; the first package dpkg lists under
+ * and metadata; its verdicts "× Building wheel for X" and "Failed building
+ * wheel for X"), uv's "Failed to build `x==1.0`", poetry's "- Installing
+ * x (1.0)", for a package build; the first package dpkg lists under
  * "Errors were encountered while processing:", for a system package
  * failure. Searched backwards from the finding, within the failing step.
  */
@@ -209,7 +222,7 @@ static size_t name_len(const char *w, const char *end)
 {
 	const char *s = w;
 
-	while (s < end && *s != ' ' && *s != '(' && *s != ':')
+	while (s < end && *s != ' ' && *s != '(' && *s != ':' && *s != '`')
 		s++;
 	return (size_t)(s - w);
 }
@@ -219,6 +232,11 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 {
 	static const char *const pip[] = {
 		"Building wheel for ", "Running setup.py install for ", "Collecting ",
+		/* pip's verdicts, pip 9's legacy build, uv's (old and new),
+		 * poetry's installer */
+		"\xc3\x97 Building wheel for ", "Failed building wheel for ",
+		"Running setup.py bdist_wheel for ", "\xc3\x97 Failed to build `", "Failed to build `",
+		"error: Failed to build: ", "error: Failed to download and build: ", "- Installing ",
 	};
 	static const char dpkg[] = "Errors were encountered while processing:";
 	size_t i, k, stop;
@@ -301,19 +319,287 @@ static char *host_of(const struct log *log, const struct diagnosis *d)
 	return host;
 }
 
+/* The host or URL a failing RUN's own command names ("curl -fsSL
+ * https://github.com/o/r/..." failing with "curl: (56) Recv failure:
+ * Connection reset by peer", "git clone https://git.launchpad.net/..."
+ * with "error: RPC failed; curl 56 ..."), for a network failure whose
+ * output names none. */
+static char *command_host(const struct build_step *st)
+{
+	if (!st->instruction || strcmp(st->instruction, "RUN") || !st->command)
+		return NULL;
+	return host_in(st->command, strlen(st->command));
+}
+
+/* How many lines before a CI's time-limit message may name the command. */
+#define CI_COMMAND_LOOKBACK 400
+
 /*
- * What the user must fix for a rule's finding d: the rule's own subject;
- * else what the tool was working on (progress_subject); else the failing
- * step's line where that is what changes (line_subject); else the rule's
- * first capture; else, for a network finding, the host its evidence names;
- * else what the failing step says (step_subject). NULL when none says.
+ * The command a CI was running when its time limit ran out, for a log
+ * with no builder step: travis_wait's "Still running (41 of 60): cabal
+ * build", else the newest command the CI echoed (Travis's and GitLab's "$
+ * docker build .", GitHub Actions' "##[group]Run docker build ."). NULL
+ * when none is printed before the finding.
+ */
+static char *ci_command(const struct log *log, const struct diagnosis *d)
+{
+	static const char *const echoed[] = { "$ ", "##[group]Run " };
+	size_t i, k, stop = d->first_line > CI_COMMAND_LOOKBACK ? d->first_line - CI_COMMAND_LOOKBACK : 0;
+
+	for (i = d->first_line + 1; i-- > stop;) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *w;
+
+		if (log->lines[i].kind != LINE_OUTPUT)
+			continue;
+		if ((w = memmem(t, (size_t)(end - t), "Still running (", 15)) &&
+		    (w = memmem(w, (size_t)(end - w), "): ", 3)) && end - w > 3)
+			return xstrndup(w + 3, (size_t)(end - w - 3));
+		for (k = 0; k < ARRAY_SIZE(echoed); k++)
+			if ((w = named_after(t, end, echoed[k])))
+				return xstrndup(w, (size_t)(end - w));
+	}
+	return NULL;
+}
+
+/*
+ * What ran out of time, for a timeout finding: the failing RUN's command
+ * (the step to speed up, split or cache), else the command the CI was
+ * running; the time limit stays in the summary. NULL when neither is known.
+ */
+static char *timeout_subject(const struct log *log, const struct build_step *st,
+			     const struct diagnosis *d)
+{
+	if (st)
+		return st->instruction && !strcmp(st->instruction, "RUN") && st->command ?
+		       xstrdup(st->command) : NULL;
+	return ci_command(log, d);
+}
+
+/* Whether t[0..n) is digits, and how many. */
+static size_t digits(const char *t, const char *end)
+{
+	const char *p = t;
+
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return (size_t)(p - t);
+}
+
+/* Whether a path is a dependency's, not the project's: installed
+ * packages (node_modules, site-packages, Go's module cache, cargo's
+ * registry) and the system's libraries. */
+static bool dependency_path(const char *p, size_t n)
+{
+	static const char *const marks[] = {
+		"node_modules/", "site-packages/", "dist-packages/", "/usr/lib/", "/usr/local/lib/",
+		"/go/pkg/mod/", "/.cargo/registry/", "/usr/include/",
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(marks); k++)
+		if (memmem(p, n, marks[k], strlen(marks[k])))
+			return true;
+	return false;
+}
+
+/* Whether t[0..n) starts with prefix; then *rest is what follows. */
+static bool starts(const char *t, const char *end, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+
+	if ((size_t)(end - t) <= n || memcmp(t, prefix, n))
+		return false;
+	*rest = t + n;
+	return true;
+}
+
+/* Whether a line holds a position below a file named alone above it
+ * (ESLint's "  5:3  error ...", create-react-app's "  Line 5:3:  ..."). */
+static bool position_line(const char *t, size_t n)
+{
+	const char *end = t + n, *q;
+	size_t k;
+
+	if (!n || (*t != ' ' && *t != '\t'))
+		return false;
+	while (t < end && (*t == ' ' || *t == '\t'))
+		t++;
+	if (starts(t, end, "Line ", &q))
+		t = q;
+	return (k = digits(t, end)) && t + k < end && t[k] == ':' && digits(t + k + 1, end);
+}
+
+/* t[0..p) as a location; *strong also when the line's own prefix marked
+ * it an error (rustc's "-->", Maven's "[ERROR]", "Error: ", a panic). */
+static char *located(const char *t, const char *p, bool marked, bool *strong)
+{
+	if (marked)
+		*strong = true;
+	return xstrndup(t, (size_t)(p - t));
+}
+
+/*
+ * The source file (or test) a compiler's, runtime's or test runner's error
+ * line names, or NULL: gcc's and clang's "main.c:12:5: error: ..." (Go's
+ * "./main.go:10:2: undefined: x"), tsc's "src/index.ts:3:7 - error TS2322"
+ * (Angular's with "Error: " before it) and "src/main.ts(3,7): error
+ * TS2322" (C#'s too), rustc's " --> src/main.rs:2:5" and a panic's
+ * "panicked at src/main.rs:3:5", javac's through Maven "[ERROR]
+ * /app/src/App.java:[10,5] cannot find symbol", webpack's "ERROR in
+ * ./src/index.js 5:0-24", Ruby's "/app/config/application.rb:10:in `...'",
+ * Node's "/app/index.js:5" above its code frame, Next.js's
+ * "./app/page.tsx:12:7" alone above its "Type error:", a file named alone
+ * above ESLint's or create-react-app's positions (next[0..next_n), the line
+ * after, says so); jest's "FAIL src/App.test.js", pytest's "FAILED
+ * tests/x.py::test_y", Go's "--- FAIL: TestHandler". A warning's or note's
+ * location is not it; the file must have an extension.
+ */
+static char *source_location(const char *t, size_t n, const char *next, size_t next_n, bool *strong)
+{
+	const char *end = t + n, *p, *q, *dot = NULL;
+	bool webpack = false, marked = false;
+	size_t k;
+
+	*strong = true;
+
+	while (t < end && (*t == ' ' || *t == '\t'))
+		t++;
+	if (starts(t, end, "--- FAIL: ", &q)) {
+		for (p = q; p < end && *p != ' '; p++)
+			;
+		return p > q ? xstrndup(q, (size_t)(p - q)) : NULL;
+	}
+	if (starts(t, end, "FAIL ", &q) || starts(t, end, "FAILED ", &q)) {
+		for (p = t = q; p < end && *p != ' ' && *p != ':'; p++)
+			if (*p == '.')
+				dot = p;
+		return dot && dot > t && dot < p - 1 ? located(t, p, marked, strong) : NULL;
+	}
+	if ((q = memmem(t, (size_t)(end - t), "panicked at ", 12))) {
+		/* "panicked at 'msg', src/main.rs:3:5": after the last ", " */
+		t = q + 12;
+		marked = true;
+		if (t < end && *t == '\'')
+			for (q = end; q > t + 1; q--)
+				if (q[-2] == ',' && q[-1] == ' ') {
+					t = q;
+					break;
+				}
+	}
+	if (starts(t, end, "--> ", &q) || starts(t, end, "[ERROR] ", &q) || starts(t, end, "Error: ", &q))
+		t = q, marked = true;
+	else if (starts(t, end, "ERROR in ", &q))
+		t = q, webpack = true;
+	for (p = t; p < end && !strchr(" \t:(\"'", *p); p++)
+		if (*p == '.')
+			dot = p;
+		else if (*p == '/')
+			dot = NULL;
+	if (p == t || !dot || dot == p - 1 || dot == t || dependency_path(t, (size_t)(p - t)))
+		return NULL;
+	*strong = false;
+	if (p == end) {
+		/* a file alone on its line, its positions below */
+		return (*t == '/' || (p - t > 2 && t[0] == '.' && t[1] == '/')) && next &&
+		       position_line(next, next_n) ?
+		       located(t, p, marked, strong) : NULL;
+	}
+	q = p;
+	*strong = true;
+	if (webpack)
+		return *q == ' ' ? located(t, p, marked, strong) : NULL;
+	if (*q == '(') {
+		/* "(3,7): error" */
+		if (!(k = digits(++q, end)) || (q += k) >= end || *q != ',' ||
+		    !(k = digits(++q, end)) || (q += k) >= end || *q != ')')
+			return NULL;
+		q++;
+		return (size_t)(end - q) > 8 && !memcmp(q, ": error", 7) ? located(t, p, marked, strong) : NULL;
+	}
+	/* ":12:5" or ":[10,5]" */
+	*strong = false;
+	if (*q != ':' || ++q >= end)
+		return NULL;
+	if (*q == '[') {
+		*strong = true;
+		if (!(k = digits(++q, end)) || (q += k) >= end || *q != ',')
+			return NULL;
+		return located(t, p, marked, strong);
+	}
+	if (!(k = digits(q, end)))
+		return NULL;
+	q += k;
+	/* Node's "/app/index.js:5" above its code frame; Ruby's ":10:in `" */
+	if (q == end)
+		return *t == '/' || (p - t > 2 && t[0] == '.' && t[1] == '/') ?
+		       located(t, p, marked, strong) : NULL;
+	if (starts(q, end, ":in `", &dot))
+		return located(t, p, marked, strong);
+	if (*q != ':' || !(k = digits(++q, end)))
+		return NULL;
+	q += k;
+	if (q == end)
+		return located(t, p, marked, strong);
+	*strong = (end - q >= 8 && !memcmp(q, " - error", 8)) ||
+		  (end - q >= 8 && !memcmp(q, ": error", 7)) ||
+		  (end - q >= 14 && !memcmp(q, ": fatal error", 13));
+	if (*strong)
+		return located(t, p, marked, strong);
+	if (*q != ':' || (end - q >= 9 && !memcmp(q, ": warning", 9)) ||
+	    (end - q >= 6 && !memcmp(q, ": note", 6)))
+		return NULL;
+	return located(t, p, marked, strong);
+}
+
+/* The file of the first compiler error in the failing step's output
+ * (lines[0..n), newest first): the first error is the cause, later ones
+ * often follow from it; a line marked an error ("main.c:12:5: error:")
+ * wins over a bare location (Node's "/app/index.js:5"). *at is its line
+ * when found. */
+static char *first_source_location(const struct log *log, const size_t *lines, size_t n,
+				   size_t *at)
+{
+	char *s = NULL, *found;
+	bool strong, have_strong = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *next = i ? log_line_norm(log, lines[i - 1]) : NULL;
+
+		found = source_location(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length,
+					next, i ? log->lines[lines[i - 1]].norm_length : 0, &strong);
+		/* the oldest error-marked one, else the oldest */
+		if (found && (strong || !have_strong)) {
+			free(s);
+			s = found;
+			have_strong = strong;
+			if (at)
+				*at = lines[i];
+		} else {
+			free(found);
+		}
+	}
+	return s;
+}
+
+/*
+ * What the user must fix for a rule's finding d: for a timeout, what ran
+ * out of time (timeout_subject); else the rule's own subject; else what
+ * the tool was working on (progress_subject); else the failing step's line
+ * where that is what changes (line_subject); else the rule's first
+ * capture; else, for a network finding, the host its evidence names, else
+ * the one its RUN's command names; for the project's own failure, the file
+ * of the first compiler or runtime error; else what the failing step says
+ * (step_subject). NULL when none says.
  */
 char *subject_of_finding(const struct log *log, const struct scope *sc, const struct diagnosis *d)
 {
 	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
 				      &log->steps.steps[sc->step - 1] : NULL;
-	char *s = d->rule->subject ? subject_of(d) : NULL;
+	char *s = d->category == CATEGORY_TIMEOUT ? timeout_subject(log, st, d) : NULL;
 
+	if (!s && d->rule->subject)
+		s = subject_of(d);
 	if (!s)
 		s = progress_subject(log, sc, d);
 	if (!s && st)
@@ -322,9 +608,207 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 		s = subject_of(d);
 	if (!s && d->category == CATEGORY_NETWORK)
 		s = host_of(log, d);
+	if (!s && d->category == CATEGORY_NETWORK && st)
+		s = command_host(st);
+	if (!s && d->category == CATEGORY_APPLICATION && st) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		s = first_source_location(log, recent, n, NULL);
+	}
 	if (!s && st)
 		s = step_subject(st, d->category);
 	return s;
+}
+
+/* At most 200 bytes of t[0..n), not cutting a UTF-8 character; "..."
+ * when cut. */
+static void add_clipped(struct strbuf *sb, const char *t, size_t n)
+{
+	size_t cut;
+
+	for (cut = n < 200 ? n : 200; cut < n && (t[cut] & 0xc0) == 0x80; cut++)
+		;
+	strbuf_add(sb, t, cut);
+	if (cut < n)
+		strbuf_addstr(sb, "...");
+}
+
+/* Whether the summary or subject of d names s already (case aside). */
+static bool names(const struct diagnosis *d, const char *s)
+{
+	return (d->summary && strcasestr(d->summary, s)) || (d->subject && strcasestr(d->subject, s));
+}
+
+/* The host the failing step's latest output names (newest first), for a
+ * network finding whose own lines name none. */
+static char *step_host(const struct log *log, const struct scope *sc)
+{
+	size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent)), i;
+	char *s = NULL;
+
+	for (i = 0; i < n && !s; i++)
+		s = host_in(log_line_norm(log, recent[i]), log->lines[recent[i]].norm_length);
+	return s;
+}
+
+/* A line's text without its indentation and npm's "npm ERR! " or "npm
+ * error " prefix, into *t and *n. */
+static void solver_text(const struct log *log, size_t line, const char **t, size_t *n)
+{
+	static const char *const prefixes[] = { "npm ERR! ", "npm error " };
+	size_t k;
+
+	*t = line_without_time(log, line, n);
+	for (k = 0; k < ARRAY_SIZE(prefixes); k++)
+		if (*n > strlen(prefixes[k]) && !memcmp(*t, prefixes[k], strlen(prefixes[k]))) {
+			*t += strlen(prefixes[k]);
+			*n -= strlen(prefixes[k]);
+		}
+	while (*n && (**t == ' ' || **t == '\t' || **t == '-'))
+		(*t)++, (*n)--;
+	while (*n && ((*t)[*n - 1] == ' ' || (*t)[*n - 1] == ':'))
+		(*n)--;
+}
+
+/*
+ * The solver's own reason for a dependency conflict, from the failing
+ * step's output (lines[0..nr), newest first), added to the summary: the
+ * first line saying what depends on what (pip's "pandas 2.0.0 depends on
+ * numpy>=1.23.2" under "The conflict is caused by:", poetry's and uv's
+ * "Because requests (2.20.0) depends on urllib3 (...)"), the line after a
+ * solver's heading (apt's "The following packages have unmet
+ * dependencies:", conda's "ResolvePackageNotFound:", npm's "Could not
+ * resolve dependency:") and npm's "Found: react@18.2.0". Each at most once
+ * and only when the summary does not hold it.
+ */
+static void add_solver_reason(struct strbuf *sb, const struct log *log, const size_t *lines,
+			      size_t nr, bool *first)
+{
+	static const char *const headings[] = {
+		"The following packages have unmet dependencies", "ResolvePackageNotFound",
+		"Could not resolve dependency", "Conflicting peer dependency",
+	};
+	bool depends = false, heading = false, found = false, take = false;
+	size_t i, k, n;
+	const char *t;
+
+	for (i = nr; i-- > 0;) {
+		bool add = false;
+
+		solver_text(log, lines[i], &t, &n);
+		if (!n)
+			continue;
+		if (take) {
+			take = false;
+			add = true;
+			heading = true;
+		} else if (!depends && memmem(t, n, " depends on ", 12)) {
+			depends = add = true;
+		} else if (!found && n > 7 && !memcmp(t, "Found: ", 7)) {
+			found = add = true;
+		} else {
+			for (k = 0; k < ARRAY_SIZE(headings) && !heading; k++)
+				if (n == strlen(headings[k]) && !memcmp(t, headings[k], n))
+					take = true;
+			continue;
+		}
+		if (!add || memmem(sb->buf, sb->len, t, n))
+			continue;
+		strbuf_addstr(sb, *first ? " (" : "; ");
+		add_clipped(sb, t, n);
+		*first = false;
+	}
+}
+
+/* The image a step pulls: a FROM's, or the one BuildKit's "[internal]
+ * load metadata for docker.io/library/python:3.12" looks up. */
+static char *step_image(const struct build_step *st)
+{
+	static const char meta[] = "[internal] load metadata for ";
+
+	if (st->instruction && !strcmp(st->instruction, "FROM"))
+		return step_subject(st, CATEGORY_NETWORK);
+	if (!st->instruction && st->name && !strncmp(st->name, meta, sizeof(meta) - 1) &&
+	    st->name[sizeof(meta) - 1])
+		return xstrdup(st->name + sizeof(meta) - 1);
+	return NULL;
+}
+
+/* " (while fetching x" then " from y"...: *part after prefix, when d does
+ * not name it already; frees *part. */
+static void add_part(struct strbuf *sb, const struct diagnosis *d, char **part, bool *first,
+		     const char *prefix)
+{
+	if (*part && !names(d, *part)) {
+		strbuf_addstr(sb, *first ? " (" : " ");
+		strbuf_addf(sb, "%s%s", prefix, *part);
+		*first = false;
+	}
+	free(*part);
+	*part = NULL;
+}
+
+void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d)
+{
+	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
+				      &log->steps.steps[sc->step - 1] : NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char *what = NULL, *host = NULL, *image = NULL;
+	bool first = true;
+
+	if (!d->summary)
+		return;
+	if (d->category == CATEGORY_APPLICATION && st) {
+		/* a script or make target failing names the compiler's first
+		 * error, which is what to fix: "(first error: src/main.ts(70,33):
+		 * error TS2307: Cannot find module './ParserDirective'.)" */
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent)), at = 0, len;
+		char *file = first_source_location(log, recent, n, &at);
+		const char *t;
+
+		if (file && !names(d, file)) {
+			t = line_without_time(log, at, &len);
+			while (len && (*t == ' ' || *t == '\t'))
+				t++, len--;
+			strbuf_addstr(&sb, d->summary);
+			strbuf_addstr(&sb, " (first error: ");
+			add_clipped(&sb, t, len);
+			strbuf_addch(&sb, ')');
+			free(d->summary);
+			d->summary = strbuf_detach(&sb, NULL);
+		}
+		free(file);
+		return;
+	}
+	if (d->category == CATEGORY_PACKAGE_BUILD) {
+		what = progress_subject(log, sc, d);
+	} else if ((d->category == CATEGORY_NETWORK || d->category == CATEGORY_TIMEOUT) && st) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		what = download_subject(log, recent, n);
+		host = d->rule ? host_of(log, d) : NULL;
+		if (!host)
+			host = step_host(log, sc);
+		image = step_image(st);
+	}
+	strbuf_addstr(&sb, d->summary);
+	if ((d->category == CATEGORY_DEPENDENCY_RESOLUTION || d->category == CATEGORY_SYSTEM_PACKAGES) &&
+	    st) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		add_solver_reason(&sb, log, recent, n, &first);
+	}
+	add_part(&sb, d, &what, &first,
+		 d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ");
+	add_part(&sb, d, &host, &first, "from ");
+	add_part(&sb, d, &image, &first, "for ");
+	if (first) {
+		strbuf_release(&sb);
+		return;
+	}
+	strbuf_addch(&sb, ')');
+	free(d->summary);
+	d->summary = strbuf_detach(&sb, NULL);
 }
 
 char *subject_of_inferred(const struct log *log, const struct scope *sc, enum category cat,
@@ -338,12 +822,19 @@ char *subject_of_inferred(const struct log *log, const struct scope *sc, enum ca
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
 		/* the newest line that names a host: the step's, else the quoted */
-		for (i = 0; i < n && !s; i++)
-			s = host_in(log_line_norm(log, recent[i]), log->lines[recent[i]].norm_length);
+		s = step_host(log, sc);
 		for (i = nr; i-- > 0 && !s;)
 			s = host_in(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length);
 		if (!s)
 			s = download_subject(log, recent, n);
+		if (!s && st)
+			s = command_host(st);
+	}
+	if (!s && (cat == CATEGORY_APPLICATION || cat == CATEGORY_PACKAGE_BUILD ||
+		   cat == CATEGORY_UNKNOWN)) {
+		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
+
+		s = first_source_location(log, recent, n, NULL);
 	}
 	if (!s && st && st->command)
 		s = xstrdup(st->command);

@@ -55,6 +55,30 @@ static bool build_path(const char *p, size_t n)
 	return false;
 }
 
+/* The start of the package folder in uv's cache of source distributions,
+ * ".../.cache/uv/sdists-v6/pypi/<name>/<version>/..." or
+ * ".../sdists-v9/index/<index digest>/<name>/...": uv builds them there.
+ * NULL for any other path (a URL's or git checkout's folder names no
+ * package). */
+static const char *uv_source_dir(const char *p, size_t n)
+{
+	static const char *const buckets[] = { "/sdists-v", "/built-wheels-v" };
+	const char *q = NULL, *end = p + n;
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(buckets) && !q; k++)
+		q = memmem(p, n, buckets[k], strlen(buckets[k]));
+	if (!q || !(q = memchr(q + 1, '/', (size_t)(end - q - 1))))
+		return NULL;
+	q++;
+	if ((size_t)(end - q) > 5 && !memcmp(q, "pypi/", 5))
+		return q + 5;
+	if ((size_t)(end - q) > 6 && !memcmp(q, "index/", 6) &&
+	    (q = memchr(q + 6, '/', (size_t)(end - q - 6))))
+		return q + 1;
+	return NULL;
+}
+
 /* The package a third-party path belongs to: the folder after
  * site-packages/ or dist-packages/, the source folder in pip's build
  * directory ("pyyaml" of /tmp/pip-install-x/pyyaml_0a1b/setup.py), or the
@@ -70,6 +94,8 @@ static char *package_of(const char *p, size_t n)
 	for (k = 0; k < ARRAY_SIZE(roots) && !start; k++)
 		if ((q = memmem(p, n, roots[k], strlen(roots[k]))))
 			start = q + strlen(roots[k]);
+	if (!start && (start = uv_source_dir(p, n)))
+		build_dir = true;
 	/* the folder inside pip's own, in whatever TMPDIR:
 	 * /tmp/pip-install-x/<pkg_hash>/, macOS's /var/folders/.../T/pip-install-x/ */
 	for (k = 0; k < ARRAY_SIZE(pip_dirs) && !start; k++)
@@ -103,6 +129,49 @@ static char *package_of(const char *p, size_t n)
 	return q > start ? xstrndup(start, (size_t)(q - start)) : NULL;
 }
 
+/* The line number of a frame ('File "/app/main.py", line 3, in <module>')
+ * after its path's closing quote q, or NULL. */
+static const char *frame_line(const char *q, const char *end, size_t *len)
+{
+	const char *p = q + 1, *e;
+
+	if (end - p < 7 || memcmp(p, ", line ", 7))
+		return NULL;
+	p += 7;
+	for (e = p; e < end && *e >= '0' && *e <= '9'; e++)
+		;
+	*len = (size_t)(e - p);
+	return e > p ? p : NULL;
+}
+
+/*
+ * An application finding whose traceback passes through the project's own
+ * code names the project's innermost frame, which is what the user fixes:
+ * the subject is its file, the summary gains its file and line, and the
+ * package the error was raised in when the innermost frame is a
+ * dependency's ("(raised in numpy, called from /app/run.py, line 1)").
+ */
+static void project_frame(struct diagnosis *d, const char *own, size_t own_len,
+			  const char *line, size_t line_len, const char *package)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (d->category != CATEGORY_APPLICATION || !own)
+		return;
+	strbuf_addstr(&sb, d->summary);
+	if (package)
+		strbuf_addf(&sb, " (raised in %s, called from %.*s", package, (int)own_len, own);
+	else
+		strbuf_addf(&sb, " (in %.*s", (int)own_len, own);
+	if (line)
+		strbuf_addf(&sb, ", line %.*s", (int)line_len, line);
+	strbuf_addch(&sb, ')');
+	free(d->summary);
+	d->summary = strbuf_detach(&sb, NULL);
+	free(d->subject);
+	d->subject = xstrndup(own, own_len);
+}
+
 /*
  * A traceback, SyntaxError or ImportError whose frames are all third-party
  * (site-packages, pip's build directories, a dependency's setup.py,
@@ -116,7 +185,9 @@ void traceback_attribute(const struct log *log, const struct inference *inf,
 			     struct diagnosis *d)
 {
 	const struct inference_entry *e;
-	size_t line, k, frames = 0, theirs = 0, building = 0;
+	size_t line, k, frames = 0, theirs = 0, building = 0, own_len = 0, own_line_len = 0;
+	const char *own = NULL, *own_line = NULL;
+	bool inner_theirs = false;
 	char *package = NULL;
 	struct strbuf sb = STRBUF_INIT;
 
@@ -147,12 +218,25 @@ void traceback_attribute(const struct log *log, const struct inference *inf,
 			theirs++;
 			if (build_path(path, (size_t)(q - path)))
 				building++;
+			if (frames == 1)
+				inner_theirs = true;
 			/* the innermost frame (the first met going up) names it */
 			if (!package)
 				package = package_of(path, (size_t)(q - path));
+		} else if (!own) {
+			/* the project's innermost frame: its file and line */
+			own = path;
+			own_len = (size_t)(q - path);
+			own_line = frame_line(q, s + n, &own_line_len);
 		}
 	}
-	if (!frames || theirs != frames) {
+	if (frames && theirs != frames) {
+		project_frame(d, own, own_len, own_line, own_line_len,
+			      inner_theirs ? package : NULL);
+		free(package);
+		return;
+	}
+	if (!frames) {
 		free(package);
 		return;
 	}

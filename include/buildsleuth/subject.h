@@ -16,9 +16,22 @@
  * around it; NULL when nothing names one. */
 char *subject_of_finding(const struct log *log, const struct scope *sc, const struct diagnosis *d);
 
+/* What the tool was working on, added to the summary of d when neither it
+ * nor the subject names it: the package a package build was building
+ * ("while building psutil"), what a network or timeout failure was
+ * fetching, from which host and for which image ("while fetching flask from
+ * pypi.org", "for node:12-slim"), the compiler's first error under a
+ * failing script ("first error: src/main.ts(70,33): error TS2307 ..."),
+ * the solver's reason for a dependency conflict ("pandas 2.0.0 depends on
+ * numpy>=1.23.2", apt's unmet dependency, conda's missing spec). Rule and
+ * inferred findings alike. */
+void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d);
+
 /* For a finding of category cat inferred from the failing step (or
  * unknown), quoting lines[0..nr): a network failure's host, URL or
- * download, else the failing step's command; NULL without a step. */
+ * download; an application, package-build or unknown failure's file of
+ * the first compiler, runtime or test error; else the failing step's
+ * command; NULL without a step. */
 char *subject_of_inferred(const struct log *log, const struct scope *sc, enum category cat,
 			  const size_t *lines, size_t nr);
 

@@ -1,0 +1,388 @@
+/* test_subject.c - what the user must fix, named by the built-in rules and
+ * the subject heuristics (subject.c, traceback.c) on real tools' wordings:
+ * the host ssh, curl and git name or the failing command's URL, the
+ * command running when a time limit ran out, the project's innermost
+ * traceback frame, the package a dependency's frame lies in, the file of
+ * a compiler's or test runner's first error; and what the summary adds
+ * beside the subject (the package being built, the index fetched from,
+ * the image a registry failure was pulling, the compiler's first error
+ * under a failing script, the solver's reason for a dependency conflict). */
+#include "unit.h"
+#include "buildsleuth/analysis.h"
+
+static const struct {
+	const char *text, *id, *subject; /* subject NULL: none */
+	const char *summary;
+} rows[] = {
+	/* ssh's Could not resolve hostname */
+	{ "#5 [2/3] RUN git clone git@github.com:o/r.git\n"
+	  "#5 1.0 Cloning into 'r'...\n"
+	  "#5 2.0 ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n"
+	  "#5 3.0 fatal: Could not read from remote repository.\n"
+	  "#5 ERROR: process \"/bin/sh -c git clone git@github.com:o/r.git\" did not complete successfully: exit code: 128\n",
+	  "network.name-resolution", "github.com",
+	  "Name resolution (DNS) failed inside the build" },
+	/* ssh's connect to host */
+	{ "#5 [2/3] RUN git clone git@github.com:o/r.git\n"
+	  "#5 1.0 Cloning into 'r'...\n"
+	  "#5 2.0 ssh: connect to host github.com port 22: Connection timed out\n"
+	  "#5 3.0 fatal: Could not read from remote repository.\n"
+	  "#5 ERROR: process \"/bin/sh -c git clone git@github.com:o/r.git\" did not complete successfully: exit code: 128\n",
+	  "network.timeout", "github.com",
+	  "A network request from the build timed out" },
+	/* curl naming no host: the command's URL */
+	{ "#5 [2/3] RUN curl -fsSL https://github.com/o/r/releases/download/v1/r.tgz -o r.tgz\n"
+	  "#5 1.0 curl: (56) Recv failure: Connection reset by peer\n"
+	  "#5 ERROR: process \"/bin/sh -c curl -fsSL https://github.com/o/r/releases/download/v1/r.tgz -o r.tgz\" did not complete successfully: exit code: 56\n",
+	  "network.connection-reset", "https://github.com/o/r/releases/download/v1/r.tgz",
+	  "A network connection was reset during the build" },
+	/* git's RPC failure: the command's URL */
+	{ "#5 [2/3] RUN git clone https://git.launchpad.net/~o/r\n"
+	  "#5 1.0 Cloning into 'r'...\n"
+	  "#5 2.0 error: RPC failed; curl 56 GnuTLS recv error (-54): Error in the pull function.\n"
+	  "#5 3.0 fatal: early EOF\n"
+	  "#5 ERROR: process \"/bin/sh -c git clone https://git.launchpad.net/~o/r\" did not complete successfully: exit code: 128\n",
+	  "git.rpc-failed", "https://git.launchpad.net/~o/r",
+	  "git's transfer from the remote broke off before the repository was complete (RPC failed)" },
+	/* travis_wait's Still running */
+	{ "$ travis_wait 60 cabal build\n"
+	  "Still running (41 of 60): cabal build\n"
+	  "The job exceeded the maximum time limit for jobs, and has been terminated.\n",
+	  "travis.job-timeout", "cabal build",
+	  "The Travis CI job was terminated at its time limit while the build was still running" },
+	/* a CI's echoed command */
+	{ "$ ./scripts/integration-tests.sh\n"
+	  "PASS suite 1 of 9\n"
+	  "The job exceeded the maximum time limit for jobs, and has been terminated.\n",
+	  "travis.job-timeout", "./scripts/integration-tests.sh",
+	  "The Travis CI job was terminated at its time limit while the build was still running" },
+	/* the RUN running when the job timed out */
+	{ "#7 [builder 4/6] RUN cargo build --release\n"
+	  "#7 12.3    Compiling serde v1.0.0\n"
+	  "ERROR: Job failed: execution took longer than 1h0m0s seconds\n",
+	  "gitlab.job-timeout", "cargo build --release",
+	  "The CI job was stopped after its time limit of 1h0m0s" },
+	/* the project's innermost frame */
+	{ "#5 [2/3] RUN python /app/main.py\n"
+	  "#5 1.0 Traceback (most recent call last):\n"
+	  "#5 2.0   File \"/app/main.py\", line 3, in <module>\n"
+	  "#5 3.0     from utils import helper\n"
+	  "#5 4.0   File \"/app/utils.py\", line 10, in <module>\n"
+	  "#5 5.0     raise ValueError('bad config')\n"
+	  "#5 6.0 ValueError: bad config\n"
+	  "#5 ERROR: process \"/bin/sh -c python /app/main.py\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "/app/utils.py",
+	  "A build step stopped with an uncaught ValueError: bad config (in /app/utils.py, line 10)" },
+	/* raised in a dependency, called from the project */
+	{ "#5 [2/3] RUN python3 /app/run.py\n"
+	  "#5 1.0 Traceback (most recent call last):\n"
+	  "#5 2.0   File \"/app/run.py\", line 1, in <module>\n"
+	  "#5 3.0     import cv2\n"
+	  "#5 4.0   File \"/usr/lib/python3/dist-packages/numpy/__init__.py\", line 140, in <module>\n"
+	  "#5 5.0     from . import core\n"
+	  "#5 6.0 ImportError: cannot import name 'core'\n"
+	  "#5 ERROR: process \"/bin/sh -c python3 /app/run.py\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "/app/run.py",
+	  "A build step stopped with an uncaught ImportError: cannot import name 'core' (raised in numpy, called from /app/run.py, line 1)" },
+	/* a dependency built from uv's cache */
+	{ "#5 [2/3] RUN uv sync\n"
+	  "#5 1.0   × Failed to build `dracopy==1.4.0`\n"
+	  "#5 2.0   ╰─▶ Call to `setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)\n"
+	  "#5 3.0       Traceback (most recent call last):\n"
+	  "#5 4.0         File \"/root/.cache/uv/builds-v0/.tmpAbC/lib/python3.12/site-packages/setuptools/build_meta.py\", line 325, in get_requires_for_build_wheel\n"
+	  "#5 5.0           return self._get_build_requires(config_settings, requirements=['wheel'])\n"
+	  "#5 6.0         File \"/root/.cache/uv/sdists-v6/pypi/dracopy/1.4.0/Xyz/src/setup.py\", line 3, in <module>\n"
+	  "#5 7.0           import imp\n"
+	  "#5 8.0       ModuleNotFoundError: No module named 'imp'\n"
+	  "#5 ERROR: process \"/bin/sh -c uv sync\" did not complete successfully: exit code: 1\n",
+	  "python.removed-stdlib-module", "dracopy",
+	  "Code uses imp in a way the image's Python no longer supports (removed from the standard library) (raised in dracopy, not in the project's code)" },
+	/* gcc's first error, not its warning */
+	{ "#5 [2/3] RUN make\n"
+	  "#5 1.0 gcc -O2 -c util.c main.c\n"
+	  "#5 2.0 util.c:3:1: warning: unused variable 'y'\n"
+	  "#5 3.0 main.c:12:5: error: 'x' undeclared (first use in this function)\n"
+	  "#5 4.0 main.c:14:5: error: 'z' undeclared (first use in this function)\n"
+	  "#5 5.0 make: *** [Makefile:5: main.o] Error 1\n"
+	  "#5 ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2\n",
+	  "inferred.package-build", "main.c",
+	  "`make` (step 2/3) exited with code 2 after printing: main.c:14:5: error: 'z' undeclared (first use in this function)" },
+	/* tsc's (line,col) form */
+	{ "#5 [2/3] RUN npx tsc\n"
+	  "#5 1.0 src/main.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.\n"
+	  "#5 ERROR: process \"/bin/sh -c npx tsc\" did not complete successfully: exit code: 2\n",
+	  "unknown", "src/main.ts",
+	  "No known failure signature matched; `npx tsc` (step 2/3) exited with code 2 after printing: src/main.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'." },
+	/* tsc's pretty form */
+	{ "#5 [2/3] RUN npx tsc\n"
+	  "#5 1.0 src/index.ts:3:7 - error TS2322: Type 'string' is not assignable to type 'number'.\n"
+	  "#5 2.0 Found 1 error in src/index.ts:3\n"
+	  "#5 ERROR: process \"/bin/sh -c npx tsc\" did not complete successfully: exit code: 2\n",
+	  "unknown", "src/index.ts",
+	  "No known failure signature matched; `npx tsc` (step 2/3) exited with code 2 after printing: Found 1 error in src/index.ts:3" },
+	/* rustc's arrow */
+	{ "#5 [2/3] RUN cargo build --release\n"
+	  "#5 1.0    Compiling app v0.1.0 (/app)\n"
+	  "#5 2.0 error[E0425]: cannot find value `x` in this scope\n"
+	  "#5 3.0  --> src/main.rs:2:5\n"
+	  "#5 4.0 error: could not compile `app` (bin \"app\") due to 1 previous error\n"
+	  "#5 ERROR: process \"/bin/sh -c cargo build --release\" did not complete successfully: exit code: 101\n",
+	  "inferred.application", "src/main.rs",
+	  "`cargo build --release` (step 2/3) exited with code 101 after printing: error: could not compile `app` (bin \"app\") due to 1 previous error" },
+	/* javac's through Maven */
+	{ "#5 [2/3] RUN mvn -B package\n"
+	  "#5 1.0 [ERROR] COMPILATION ERROR : \n"
+	  "#5 2.0 [ERROR] /app/src/main/java/com/x/App.java:[10,5] cannot find symbol\n"
+	  "#5 3.0 [ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile (default-compile) on project app: Compilation failure\n"
+	  "#5 ERROR: process \"/bin/sh -c mvn -B package\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/app/src/main/java/com/x/App.java",
+	  "No known failure signature matched; `mvn -B package` (step 2/3) exited with code 1 after printing: [ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile (default-compile) on project app: Compilation failure" },
+	/* Next.js's location line */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > next build\n"
+	  "#5 2.0 Failed to compile.\n"
+	  "#5 3.0 ./app/page.tsx:12:7\n"
+	  "#5 4.0 Type error: Property 'foo' does not exist on type 'Props'.\n"
+	  "#5 5.0 Next.js build worker exited with code: 1 and signal: null\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "./app/page.tsx",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: Failed to compile." },
+	/* jest's FAIL */
+	{ "#5 [2/3] RUN npm test\n"
+	  "#5 1.0 FAIL src/App.test.js\n"
+	  "#5 2.0   ● renders learn react link\n"
+	  "#5 3.0 Tests:       1 failed, 1 total\n"
+	  "#5 4.0 npm ERR! Test failed.  See above for more details.\n"
+	  "#5 ERROR: process \"/bin/sh -c npm test\" did not complete successfully: exit code: 1\n",
+	  "unknown", "src/App.test.js",
+	  "No known failure signature matched; `npm test` (step 2/3) exited with code 1 after printing: npm ERR! Test failed.  See above for more details." },
+	/* a wrapper's failure names the compiler's first error */
+	{ "#5 [2/3] RUN npm install\n"
+	  "#5 1.0 > dockerfile-ast@0.0.1 prepublish /app\n"
+	  "#5 2.0 > tsc -p ./src\n"
+	  "#5 3.0 src/main.ts(70,33): error TS2307: Cannot find module './ParserDirective'.\n"
+	  "#5 4.0 npm ERR! code ELIFECYCLE\n"
+	  "#5 5.0 npm ERR! errno 2\n"
+	  "#5 6.0 npm ERR! dockerfile-ast@0.0.1 prepublish: `tsc -p ./src`\n"
+	  "#5 7.0 npm ERR! Exit status 2\n"
+	  "#5 8.0 npm ERR! Failed at the dockerfile-ast@0.0.1 prepublish script.\n"
+	  "#5 ERROR: process \"/bin/sh -c npm install\" did not complete successfully: exit code: 2\n",
+	  "npm.lifecycle-script-failed", "prepublish",
+	  "The project's npm `prepublish` script failed (first error: src/main.ts(70,33): error TS2307: Cannot find module './ParserDirective'.)" },
+	/* a missing compiler names the package being built */
+	{ "#5 [2/3] RUN pip install psutil\n"
+	  "#5 1.0 Collecting psutil\n"
+	  "#5 2.0   Building wheel for psutil (pyproject.toml): started\n"
+	  "#5 3.0   × Building wheel for psutil (pyproject.toml) did not run successfully.\n"
+	  "#5 4.0       error: command 'gcc' failed: No such file or directory\n"
+	  "#5 5.0   ERROR: Failed building wheel for psutil\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install psutil\" did not complete successfully: exit code: 1\n",
+	  "python.compiler-missing", "psutil",
+	  "gcc is missing from the image, but a package had to be compiled from source; it led to: Source build of a package failed (psutil)" },
+	/* a network failure names the index it was fetching from */
+	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+	  "#5 1.0 Looking in indexes: https://pypi.internal.example.net/simple\n"
+	  "#5 2.0 Collecting flask (from -r requirements.txt (line 1))\n"
+	  "#5 3.0 WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)'))': /simple/flask/\n"
+	  "#5 4.0 ERROR: Could not find a version that satisfies the requirement flask (from versions: none)\n"
+	  "#5 5.0 ERROR: No matching distribution found for flask\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+	  "pip.retries-exhausted", "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate",
+	  "pip's final retry for /simple/flask/ failed ([SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate), so pip gave up on it (from https://pypi.internal.example.net/simple)" },
+	/* a registry failure names the image it was pulling */
+	{ "#2 [internal] load metadata for docker.io/library/python:3.12-slim-bookworm\n"
+	  "#2 ERROR: failed to do request: Head \"https://registry-1.docker.io/v2/library/python/manifests/3.12-slim-bookworm\": dial tcp: lookup registry-1.docker.io on 127.0.0.11:53: no such host\n"
+	  "------\n"
+	  " > [internal] load metadata for docker.io/library/python:3.12-slim-bookworm:\n"
+	  "------\n"
+	  "ERROR: failed to solve: python:3.12-slim-bookworm: failed to resolve source metadata for docker.io/library/python:3.12-slim-bookworm: failed to do request: Head \"https://registry-1.docker.io/v2/library/python/manifests/3.12-slim-bookworm\": dial tcp: lookup registry-1.docker.io on 127.0.0.11:53: no such host\n",
+	  "network.dns-lookup-failed", "registry-1.docker.io",
+	  "DNS lookup of registry-1.docker.io failed during the build (for docker.io/library/python:3.12-slim-bookworm)" },
+	/* a legacy FROM's image */
+	{ "Step 1/4 : FROM node:10.16.3\n"
+	  "Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: Temporary failure in name resolution\n",
+	  "network.dns-lookup-failed", "registry-1.docker.io",
+	  "DNS lookup of registry-1.docker.io failed during the build (for node:10.16.3)" },
+	/* pip's conflict cause */
+	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+	  "#5 1.0 ERROR: Cannot install -r requirements.txt (line 3) and numpy==1.21.6 because these package versions have conflicting dependencies.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 The conflict is caused by:\n"
+	  "#5 4.0     The user requested numpy==1.21.6\n"
+	  "#5 5.0     pandas 2.0.0 depends on numpy>=1.23.2\n"
+	  "#5 6.0 \n"
+	  "#5 7.0 ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+	  "pip.conflicting-requirements", "-r requirements.txt (line 3) and numpy==1.21.6",
+	  "pip cannot install -r requirements.txt (line 3) and numpy==1.21.6 together: their dependencies conflict (pandas 2.0.0 depends on numpy>=1.23.2)" },
+	/* poetry's solver reason */
+	{ "#5 [2/3] RUN poetry install\n"
+	  "#5 1.0 Because app depends on both requests (2.20.0) and urllib3 (2.0.0), version solving failed.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0   SolverProblemError\n"
+	  "#5 4.0 \n"
+	  "#5 5.0   Because requests (2.20.0) depends on urllib3 (>=1.21.1,<1.25)\n"
+	  "#5 6.0    and app depends on urllib3 (2.0.0), requests is forbidden.\n"
+	  "#5 7.0   So, because app depends on requests (2.20.0), version solving failed.\n"
+	  "#5 ERROR: process \"/bin/sh -c poetry install\" did not complete successfully: exit code: 1\n",
+	  "poetry.solver-problem", NULL,
+	  "Poetry could not find versions that satisfy all dependency constraints (Because app depends on both requests (2.20.0) and urllib3 (2.0.0), version solving failed.)" },
+	/* apt's unmet dependency */
+	{ "#5 [2/3] RUN apt-get install -y libssl1.1\n"
+	  "#5 1.0 The following packages have unmet dependencies:\n"
+	  "#5 2.0  libssl-dev : Depends: libssl1.1 (= 1.1.1n-0+deb11u4) but 1.1.1n-0+deb11u5 is to be installed\n"
+	  "#5 3.0 E: Unable to correct problems, you have held broken packages.\n"
+	  "#5 ERROR: process \"/bin/sh -c apt-get install -y libssl1.1\" did not complete successfully: exit code: 100\n",
+	  "apt.held-broken-packages", "apt-get install -y libssl1.1",
+	  "apt could not satisfy the requested packages' dependencies (libssl-dev : Depends: libssl1.1 (= 1.1.1n-0+deb11u4) but 1.1.1n-0+deb11u5 is to be installed)" },
+	/* conda's package not found */
+	{ "#5 [2/3] RUN conda env create -f environment.yml\n"
+	  "#5 1.0 Solving environment: failed\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 ResolvePackageNotFound: \n"
+	  "#5 4.0   - python==3.6.13=h12debd9_1\n"
+	  "#5 5.0   - libgcc-ng==9.3.0=h5101ec6_17\n"
+	  "#5 ERROR: process \"/bin/sh -c conda env create -f environment.yml\" did not complete successfully: exit code: 1\n",
+	  "conda.packages-not-found", "ResolvePackageNotFound",
+	  "conda could not find some requested packages in the configured channels (ResolvePackageNotFound) (python==3.6.13=h12debd9_1)" },
+	/* npm's ERESOLVE, inferred */
+	{ "#5 [2/3] RUN npm install\n"
+	  "#5 1.0 npm ERR! code ERESOLVE\n"
+	  "#5 2.0 npm ERR! ERESOLVE unable to resolve dependency tree\n"
+	  "#5 3.0 npm ERR! \n"
+	  "#5 4.0 npm ERR! While resolving: my-app@0.1.0\n"
+	  "#5 5.0 npm ERR! Found: react@18.2.0\n"
+	  "#5 6.0 npm ERR! node_modules/react\n"
+	  "#5 7.0 npm ERR! \n"
+	  "#5 8.0 npm ERR! Could not resolve dependency:\n"
+	  "#5 9.0 npm ERR! peer react@\"^16.8.0 || ^17.0.0\" from react-beautiful-dnd@13.1.1\n"
+	  "#5 10.0 npm ERR! node_modules/react-beautiful-dnd\n"
+	  "#5 ERROR: process \"/bin/sh -c npm install\" did not complete successfully: exit code: 1\n",
+	  "inferred.dependency-resolution", "npm install",
+	  "`npm install` (step 2/3) exited with code 1 after printing: npm ERR! node_modules/react-beautiful-dnd (Found: react@18.2.0; peer react@\"^16.8.0 || ^17.0.0\" from react-beautiful-dnd@13.1.1)" },
+	/* Node's file:line above its code frame, not a dependency's */
+	{ "#5 [2/3] RUN node index.js --build\n"
+	  "#5 1.0 /app/node_modules/dotenv/lib/main.js:12\n"
+	  "#5 2.0 /app/index.js:5\n"
+	  "#5 3.0     throw new Error('missing env');\n"
+	  "#5 4.0     ^\n"
+	  "#5 5.0 \n"
+	  "#5 6.0 Error: missing env\n"
+	  "#5 7.0     at Object.<anonymous> (/app/index.js:5:11)\n"
+	  "#5 ERROR: process \"/bin/sh -c node index.js --build\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/app/index.js",
+	  "No known failure signature matched; `node index.js --build` (step 2/3) exited with code 1 after printing: at Object.<anonymous> (/app/index.js:5:11)" },
+	/* an error-marked location before a bare one */
+	{ "#5 [2/3] RUN node build.js\n"
+	  "#5 1.0 /build/node_modules/ts-node/src/index.ts:820\n"
+	  "#5 2.0     return new TSError(diagnosticText, diagnosticCodes);\n"
+	  "#5 3.0 TSError: Unable to compile TypeScript:\n"
+	  "#5 4.0 build/version.ts(6,26): error TS2307: Cannot find module 'common/fs'.\n"
+	  "#5 ERROR: process \"/bin/sh -c node build.js\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "TSError",
+	  "A build step stopped with an uncaught TSError: Unable to compile TypeScript: (first error: build/version.ts(6,26): error TS2307: Cannot find module 'common/fs'.)" },
+	/* Ruby's backtrace */
+	{ "#5 [2/3] RUN bundle exec rake assets:precompile\n"
+	  "#5 1.0 rake aborted!\n"
+	  "#5 2.0 NameError: uninitialized constant Foo\n"
+	  "#5 3.0 /app/config/application.rb:10:in `<class:Application>'\n"
+	  "#5 4.0 Tasks: TOP => environment\n"
+	  "#5 ERROR: process \"/bin/sh -c bundle exec rake assets:precompile\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "NameError",
+	  "A build step stopped with an uncaught NameError: uninitialized constant Foo (first error: /app/config/application.rb:10:in `<class:Application>')" },
+	/* Angular's tsc error */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 Error: src/app/app.component.ts:5:3 - error TS2304: Cannot find name 'foo'.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 5   foo();\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "src/app/app.component.ts",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: 5   foo();" },
+	/* ESLint's file above its positions */
+	{ "#5 [2/3] RUN npm run lint\n"
+	  "#5 1.0 /app/src/App.js\n"
+	  "#5 2.0   5:3  error  'foo' is not defined  no-undef\n"
+	  "#5 3.0 \n"
+	  "#5 4.0 1 problem (1 error, 0 warnings)\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run lint\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "/app/src/App.js",
+	  "`npm run lint` (step 2/3) exited with code 1 after printing: 1 problem (1 error, 0 warnings)" },
+	/* create-react-app's file above its lines */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 Failed to compile.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 ./src/App.js\n"
+	  "#5 4.0   Line 5:3:  'foo' is not defined  no-undef\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "./src/App.js",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: Failed to compile." },
+	/* webpack's ERROR in */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 ERROR in ./src/index.js 5:0-24\n"
+	  "#5 2.0 Module not found: Error: Can't resolve './App' in '/app/src'\n"
+	  "#5 3.0 webpack compiled with 1 error\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "./src/index.js",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: webpack compiled with 1 error" },
+	/* a Rust panic */
+	{ "#5 [2/3] RUN cargo run --bin gen\n"
+	  "#5 1.0 thread 'main' panicked at 'called `Option::unwrap()` on a `None` value', src/main.rs:3:5\n"
+	  "#5 2.0 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+	  "#5 ERROR: process \"/bin/sh -c cargo run --bin gen\" did not complete successfully: exit code: 101\n",
+	  "unknown", "src/main.rs",
+	  "No known failure signature matched; `cargo run --bin gen` (step 2/3) exited with code 101 after printing: note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace" },
+	/* Go's failed test */
+	{ "#5 [2/3] RUN go test ./...\n"
+	  "#5 1.0 --- FAIL: TestHandler (0.00s)\n"
+	  "#5 2.0     handler_test.go:12: expected 200, got 500\n"
+	  "#5 3.0 FAIL\n"
+	  "#5 4.0 FAIL\texample.com/app\t0.012s\n"
+	  "#5 ERROR: process \"/bin/sh -c go test ./...\" did not complete successfully: exit code: 1\n",
+	  "unknown", "TestHandler",
+	  "No known failure signature matched; `go test ./...` (step 2/3) exited with code 1 after printing: FAIL\texample.com/app\t0.012s" },
+};
+
+static void test_subjects(void **state)
+{
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	size_t i;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_builtin(&rs, &causes), RULES_OK);
+	assert_int_equal(ruleset_link(&rs, &causes), RULES_OK);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct causes warnings = CAUSES_INIT;
+		struct source src;
+		struct diagnoses d;
+
+		source_init(&src, SOURCE_STDIN);
+		log_add_text(&src.log, rows[i].text, strlen(rows[i].text));
+		analysis_run(&rs, &src, &d, &warnings);
+		assert_int_equal(warnings.nr, 0);
+		if (!d.nr || strcmp(d.items[0].id, rows[i].id))
+			fail_msg("row %zu: top finding %s, want %s", i, d.nr ? d.items[0].id : "none",
+				 rows[i].id);
+		if (rows[i].subject ? !d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject) :
+		    d.items[0].subject != NULL)
+			fail_msg("row %zu: subject [%s], want [%s]", i,
+				 d.items[0].subject ? d.items[0].subject : "(none)",
+				 rows[i].subject ? rows[i].subject : "(none)");
+		if (strcmp(d.items[0].summary, rows[i].summary))
+			fail_msg("row %zu: summary [%s], want [%s]", i, d.items[0].summary,
+				 rows[i].summary);
+		diagnoses_release(&d);
+		source_release(&src);
+	}
+	ruleset_release(&rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_subjects),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
