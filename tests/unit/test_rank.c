@@ -707,14 +707,7 @@ static void test_step_subject(void **state)
 		struct diagnoses d;
 
 		diagnose(&rs, rows[i].text, &src, &d);
-		if (!d.nr || strcmp(d.items[0].id, rows[i].id))
-			fail_msg("row %zu: top finding %s, want %s", i, d.nr ? d.items[0].id : "none",
-				 rows[i].id);
-		if (rows[i].subject ? !d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject) :
-		    d.items[0].subject != NULL)
-			fail_msg("row %zu: subject [%s], want [%s]", i,
-				 d.items[0].subject ? d.items[0].subject : "(none)",
-				 rows[i].subject ? rows[i].subject : "(none)");
+		assert_top_finding(&d, i, rows[i].id, rows[i].subject);
 		diagnoses_release(&d);
 		source_release(&src);
 	}

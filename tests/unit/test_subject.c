@@ -361,14 +361,7 @@ static void test_subjects(void **state)
 		log_add_text(&src.log, rows[i].text, strlen(rows[i].text));
 		analysis_run(&rs, &src, &d, &warnings);
 		assert_int_equal(warnings.nr, 0);
-		if (!d.nr || strcmp(d.items[0].id, rows[i].id))
-			fail_msg("row %zu: top finding %s, want %s", i, d.nr ? d.items[0].id : "none",
-				 rows[i].id);
-		if (rows[i].subject ? !d.items[0].subject || strcmp(d.items[0].subject, rows[i].subject) :
-		    d.items[0].subject != NULL)
-			fail_msg("row %zu: subject [%s], want [%s]", i,
-				 d.items[0].subject ? d.items[0].subject : "(none)",
-				 rows[i].subject ? rows[i].subject : "(none)");
+		assert_top_finding(&d, i, rows[i].id, rows[i].subject);
 		if (strcmp(d.items[0].summary, rows[i].summary))
 			fail_msg("row %zu: summary [%s], want [%s]", i, d.items[0].summary,
 				 rows[i].summary);

@@ -11,7 +11,22 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "buildsleuth/rank.h"
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
+
+/* Fail (naming the table's row) unless d's top finding has rule id id and
+ * subject subject (NULL: none). */
+static inline void assert_top_finding(const struct diagnoses *d, size_t row, const char *id,
+				      const char *subject)
+{
+	if (!d->nr || strcmp(d->items[0].id, id))
+		fail_msg("row %zu: top finding %s, want %s", row, d->nr ? d->items[0].id : "none", id);
+	if (subject ? !d->items[0].subject || strcmp(d->items[0].subject, subject) :
+	    d->items[0].subject != NULL)
+		fail_msg("row %zu: subject [%s], want [%s]", row,
+			 d->items[0].subject ? d->items[0].subject : "(none)",
+			 subject ? subject : "(none)");
+}
 
 #endif
