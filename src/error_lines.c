@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buildsleuth/error_lines.h"
+#include "buildsleuth/phase.h"
 #include "buildsleuth/prefilter.h"
 #include "buildsleuth/rules.h"
 #include "buildsleuth/util.h"
@@ -81,20 +82,8 @@ static void error_search_setup(void)
  * the likeliest error line. */
 static bool is_framing(const struct log *log, size_t i)
 {
-	/* CodeBuild's phase lines, also when a copy lost the "[Container]" prefix */
-	static const char *const starts[] = {
-		"Entering phase", "Phase is ", "Phase complete:", "Phase context status code",
-		"Running command", "Waiting for",
-	};
-	const char *s = log_line_norm(log, i);
-	size_t k;
-
-	if (log->lines[i].kind != LINE_OUTPUT)
-		return true;
-	for (k = 0; k < ARRAY_SIZE(starts); k++)
-		if (!strncmp(s, starts[k], strlen(starts[k])))
-			return true;
-	return false;
+	return log->lines[i].kind != LINE_OUTPUT ||
+	       phase_agent_line(log_line_norm(log, i), log->lines[i].norm_length);
 }
 
 static bool line_matches(const pcre2_code *code, pcre2_match_data *md,

@@ -60,6 +60,20 @@ static bool starts_with(const char *s, size_t n, const char *prefix, size_t *i)
 	return true;
 }
 
+bool phase_agent_line(const char *s, size_t len)
+{
+	static const char *const starts[] = {
+		"Entering phase", "Phase is ", "Phase complete:", "Phase context status code",
+		"Running command", "Waiting for",
+	};
+	size_t k, i;
+
+	for (k = 0; k < ARRAY_SIZE(starts); k++)
+		if (starts_with(s, len, starts[k], &i))
+			return true;
+	return false;
+}
+
 /* Whether the "Phase complete: X ..." tail at s[i..n) reports a failure:
  * "State: S" with S other than SUCCEEDED (FAILED, FAULT, TIMED_OUT,
  * STOPPED), or the old "Success: false". */

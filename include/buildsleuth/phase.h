@@ -48,4 +48,9 @@ void phase_tracker_init(struct phase_tracker *t);
 enum build_phase phase_tracker_feed(struct phase_tracker *t, const char *s,
 				    size_t len, size_t line_no);
 
+/* Whether s[0..len) is one of the CodeBuild agent's own lines (its phase
+ * lines, "Running command", "Waiting for", "Phase context status code"),
+ * also when a copy of the log lost the "[Container] <time>" prefix. */
+bool phase_agent_line(const char *s, size_t len);
+
 #endif

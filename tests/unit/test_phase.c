@@ -118,6 +118,28 @@ static void test_names(void **state)
 	assert_int_equal(phase_from_name("PRE_BUIL", 8), PHASE_NONE);
 }
 
+/* the agent's own lines, as the error-line search leaves them out */
+static void test_agent_lines(void **state)
+{
+	static const struct { const char *s; bool agent; } rows[] = {
+		{ "Entering phase BUILD", true },
+		{ "Phase complete: BUILD State: FAILED", true },
+		{ "Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: docker build . Reason: exit status 1", true },
+		{ "Running command docker build -t app .", true },
+		{ "Waiting for agent ping", true },
+		{ "Phase is DOWNLOAD_SOURCE", true },
+		{ "ERROR: failed to solve: process did not complete successfully", false },
+		{ "Running setup.py install for psutil: finished with status 'error'", false },
+		{ "Phase", false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (phase_agent_line(rows[i].s, strlen(rows[i].s)) != rows[i].agent)
+			fail_msg("row %zu [%s]: want %d", i, rows[i].s, rows[i].agent);
+}
+
 static void test_lines_and_offsets(void **state)
 {
 	struct log log;
@@ -145,6 +167,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_agent_lines),
 		cmocka_unit_test(test_lines_and_offsets),
 	};
 
