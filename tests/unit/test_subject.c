@@ -319,11 +319,20 @@ static const struct {
 	/* webpack's ERROR in */
 	{ "#5 [2/3] RUN npm run build\n"
 	  "#5 1.0 ERROR in ./src/index.js 5:0-24\n"
-	  "#5 2.0 Module not found: Error: Can't resolve './App' in '/app/src'\n"
+	  "#5 2.0 Module parse failed: Unexpected token (5:2)\n"
 	  "#5 3.0 webpack compiled with 1 error\n"
 	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
 	  "inferred.application", "./src/index.js",
 	  "`npm run build` (step 2/3) exited with code 1 after printing: webpack compiled with 1 error" },
+	/* webpack's unresolved import: the rule names the module, the summary
+	 * the file that imports it */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 ERROR in ./src/index.js 5:0-24\n"
+	  "#5 2.0 Module not found: Error: Can't resolve './App' in '/app/src'\n"
+	  "#5 3.0 webpack compiled with 1 error\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "webpack.module-not-found", "./App",
+	  "The build cannot resolve the import ./App (first error: ERROR in ./src/index.js 5:0-24)" },
 	/* a Rust panic */
 	{ "#5 [2/3] RUN cargo run --bin gen\n"
 	  "#5 1.0 thread 'main' panicked at 'called `Option::unwrap()` on a `None` value', src/main.rs:3:5\n"
