@@ -16,6 +16,16 @@ if python3 corpus/split.py --check >"$TEST_TMP/split.out" 2>&1; then
 else
 	fail "split.py --check: $(head -c 300 "$TEST_TMP/split.out")"
 fi
+# a tab inside a field (a Dockerfile's continuation lines) shifts the later
+# columns: --check refuses the row instead of reading the class from the note
+mkdir -p "$TEST_TMP/split"
+cp corpus/split.py "$TEST_TMP/split/"
+ln -s "$PWD/corpus/failures" "$TEST_TMP/split/failures"
+awk -F'\t' -v OFS='\t' 'NR == 2 { $5 = $5 "\tRUN x" } 1' corpus/labels.tsv >"$TEST_TMP/split/labels.tsv"
+python3 "$TEST_TMP/split/split.py" --check >"$TEST_TMP/split.out" 2>&1
+assert_eq "split.py --check: a row with a tab inside a field fails" 1 "$?"
+assert_contains "and says which row and why" \
+	"$(awk -F'\t' 'NR == 2 { print $1 }' corpus/labels.tsv): 9 columns, labels.tsv has 8" "$TEST_TMP/split.out"
 python3 corpus/frame.py "$CORPUS" >/dev/null 2>"$TEST_TMP/frame.err"
 assert_eq "frame.py: exit" 0 "$?"
 python3 corpus/frame.py "$CORPUS.again" >/dev/null 2>&1

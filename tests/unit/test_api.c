@@ -923,11 +923,6 @@ int main(void)
 		cmocka_unit_test(test_calls),
 		cmocka_unit_test(test_fetch),
 	};
-	int rc;
 
-	if (!http_global_init())
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	http_global_cleanup();
-	return rc;
+	return cmocka_run_group_tests(tests, http_group_setup, http_group_teardown);
 }

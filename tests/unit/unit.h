@@ -11,9 +11,25 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "buildsleuth/http.h"
 #include "buildsleuth/rank.h"
 #include "buildsleuth/strbuf.h"
 #include "buildsleuth/util.h"
+
+/* Group set-up and tear-down of the tests that talk HTTP: libcurl's global
+ * state once per binary, as main() does it for the commands. */
+static inline int http_group_setup(void **state)
+{
+	(void)state;
+	return http_global_init() ? 0 : -1;
+}
+
+static inline int http_group_teardown(void **state)
+{
+	(void)state;
+	http_global_cleanup();
+	return 0;
+}
 
 /* Fail (naming the table's row) unless d's top finding has rule id id and
  * subject subject (NULL: none). */
