@@ -240,16 +240,16 @@ static void clean_line(const char *raw, size_t len, struct strbuf *out,
 		overlay(out, base, seg_start);
 }
 
-/* Length of "[Container] YYYY/MM/DD HH:MM:SS[.ffffff] " at s, or 0. */
-static size_t codebuild_prefix(const char *s, size_t n)
+/* Length of Go's log time stamp "YYYY/MM/DD HH:MM:SS[.ffffff]" and its
+ * space at s (the whole of s when nothing follows it), or 0: the standard
+ * log package's flags, which CodeBuild's agent and Go tools that log a
+ * build's lines print before each. */
+static size_t go_log_prefix(const char *s, size_t n)
 {
-	static const char tag[] = "[Container] ";
 	static const char shape[] = "dddd/dd/dd dd:dd:dd";
-	size_t i = sizeof(tag) - 1, j;
+	size_t i, j;
 
-	if (n < i || memcmp(s, tag, i))
-		return 0;
-	for (j = 0; shape[j]; j++, i++) {
+	for (i = 0, j = 0; shape[j]; j++, i++) {
 		if (i >= n)
 			return 0;
 		if (shape[j] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[j])
@@ -267,6 +267,17 @@ static size_t codebuild_prefix(const char *s, size_t n)
 	if (i < n && s[i] == ' ')
 		return i + 1;
 	return i == n ? i : 0;
+}
+
+/* Length of "[Container] YYYY/MM/DD HH:MM:SS[.ffffff] " at s, or 0. */
+static size_t codebuild_prefix(const char *s, size_t n)
+{
+	static const char tag[] = "[Container] ";
+	size_t i = sizeof(tag) - 1, t;
+
+	if (n < i || memcmp(s, tag, i) || !(t = go_log_prefix(s + i, n - i)))
+		return 0;
+	return i + t;
 }
 
 static bool digits(const char *s, size_t n, size_t *i, size_t count)
@@ -375,11 +386,15 @@ static size_t tekton_prefix(const char *s, size_t n)
 	return i < n && s[i] == ' ' ? i + 1 : 0;
 }
 
-/* The prefixes other CI systems put before each line: set aside, as
- * CodeBuild's is, so rules and the step tracker read the tool's words. */
+/* The prefixes other CI systems and wrappers put before each line (time
+ * stamps, step and task names): set aside, as CodeBuild's is, so rules and
+ * the step tracker read the tool's words. */
 static size_t ci_prefix(const char *s, size_t n)
 {
 	size_t cut = timestamp_prefix(s, n);
+
+	if (!cut)
+		cut = go_log_prefix(s, n);
 
 	cut += cloudbuild_prefix(s + cut, n - cut);
 	if (!cut)

@@ -73,6 +73,15 @@ static const struct row rows[] = {
 	{ "[two words] [2021-06-30T21:57:08Z] x", 0, "[two words] [2021-06-30T21:57:08Z] x", false, false },
 	{ "[build] [not a time] x", 0, "[build] [not a time] x", false, false },
 	{ "[build] x", 0, "[build] x", false, false },
+	/* Go's log time stamp, as a Go program that logs a build's lines
+	 * prints it (corpus/green/legacy-go-log-timestamps-*) */
+	{ "2024/03/29 14:00:00 Step 2/49 : ARG VERSION=1.13", 0, "Step 2/49 : ARG VERSION=1.13", false,
+	  false },
+	{ "2024/03/29 14:00:36.123456 Successfully built 254068f73e78", 0,
+	  "Successfully built 254068f73e78", false, false },
+	{ "2024/03/29 14:00:00 ", 0, "", false, false },
+	{ "2024/03/29 14:00:00x", 0, "2024/03/29 14:00:00x", false, false },
+	{ "2024/03/29 14:00 short", 0, "2024/03/29 14:00 short", false, false },
 };
 
 static void test_rows(void **state)
