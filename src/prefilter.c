@@ -1,12 +1,17 @@
 /* prefilter.c - the matcher's literal prefilter: finds the literals every
  * match of a rule must contain (literals.c reads them from the patterns) in
  * one pass over the log (a hashed 4-byte window, checked against a small
- * bitmap), so that most rules never run on most lines. */
+ * bitmap; for a search of a few literals of its own, Teddy), so that most
+ * rules never run on most lines. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
+#endif
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <tmmintrin.h>
+#define HAVE_TEDDY 1
 #endif
 
 #include "buildsleuth/prefilter.h"
@@ -50,9 +55,22 @@ struct pf_window {
  * once with typical byte frequencies is used. */
 #define ADAPT_MIN (4 * 1024 * 1024)
 
+/* A few literals are looked for instead with Teddy (Hyperscan's SIMD
+ * literal matcher): the literals in TEDDY_BUCKETS buckets, and for each of
+ * their first three bytes two 16-entry tables, by low and by high nibble,
+ * of the buckets that byte may start. */
+#define TEDDY_MAX 32
+#define TEDDY_BUCKETS 8
+#define TEDDY_WINDOW 4 /* = LITERAL_MIN_LEN: every literal has one */
+
 /* How the scan looks for the literals: the stride, each literal's windows
- * sorted by hash, and a bitmap of their hashes. */
+ * sorted by hash, and a bitmap of their hashes (or Teddy's tables). */
 struct pf_plan {
+	bool teddy;
+	unsigned char teddy_lo[TEDDY_WINDOW][16], teddy_hi[TEDDY_WINDOW][16];
+	size_t teddy_offset[TEDDY_MAX]; /* of the window looked for in each literal */
+	size_t teddy_bucket[TEDDY_BUCKETS][TEDDY_MAX]; /* literal indices */
+	size_t teddy_bucket_nr[TEDDY_BUCKETS];
 	size_t stride;
 	struct pf_window *windows;
 	size_t windows_nr;
@@ -97,6 +115,10 @@ static size_t find_literal(const struct prefilter *pf, const struct literal *l)
 
 static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char *buf,
 				 size_t len);
+#ifdef HAVE_TEDDY
+static bool teddy_fits(const struct prefilter *pf);
+static void make_teddy(const struct prefilter *pf, struct pf_plan *plan);
+#endif
 
 /* Add to pf the literals of its rule i (moved out of set). */
 static void add_rule_literals(struct prefilter *pf, size_t i, struct literal_set *set)
@@ -154,6 +176,13 @@ void prefilter_init_literals(struct prefilter *pf, struct literal_set *sets, siz
 		pf->rules[i].filtered = sets[i].nr > 0;
 		add_rule_literals(pf, i, &sets[i]);
 	}
+#ifdef HAVE_TEDDY
+	if (teddy_fits(pf)) {
+		pf->plan = xcalloc(1, sizeof(*pf->plan));
+		make_teddy(pf, pf->plan);
+		return;
+	}
+#endif
 	if (pf->lits_nr)
 		pf->plan = make_plan(pf, NULL, 0);
 }
@@ -386,8 +415,8 @@ static void sort_starts(struct prefilter_rule *r)
  * time), in sixteenths of an instruction per byte of the log: a hashed
  * position, and a block of 16 positions of the short literals' scan (a
  * part shared, a part per literal). With the built-in rules' 4 short
- * literals the split pays; with the 8 of rank.c's error words it does not
- * (measured: 1.09x slower). */
+ * literals the split pays; with the 8 of the error words it did not
+ * (measured: 1.09x slower), and they now get Teddy instead. */
 #define COST_POSITION (17 * 16)
 #define COST_SHORT_BLOCK 8
 #define COST_SHORT_LITERAL 11
@@ -417,6 +446,86 @@ static bool split_shorts(const struct prefilter *pf)
 	return false; /* one at a time, every position would cost more */
 #endif
 }
+
+#ifdef HAVE_TEDDY
+/* The TEDDY_WINDOW bytes of literal i that Teddy looks for, at
+ * teddy_offset(i), folded as the scan folds the text. */
+static uint32_t teddy_key(const struct prefilter *pf, const struct pf_plan *plan, size_t i)
+{
+	const unsigned char *t = (const unsigned char *)pf->lits[i].lit.text + plan->teddy_offset[i];
+	uint32_t key = 0;
+	size_t k;
+
+	for (k = 0; k < TEDDY_WINDOW; k++)
+		key = key << 8 | (t[k] | 0x20);
+	return key;
+}
+
+static const struct prefilter *teddy_sorting; /* for compare_teddy_key */
+static const struct pf_plan *teddy_sorting_plan;
+
+static int compare_teddy_key(const void *a, const void *b)
+{
+	uint32_t x = teddy_key(teddy_sorting, teddy_sorting_plan, *(const size_t *)a);
+	uint32_t y = teddy_key(teddy_sorting, teddy_sorting_plan, *(const size_t *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/* Whether Teddy looks for pf's literals: a few of them, and a processor
+ * with SSSE3's byte shuffle. Where the hashed scan's stride is small (the
+ * error words' literals of 5 bytes: every other byte), Teddy reads 16
+ * positions in about 20 instructions. */
+static bool teddy_fits(const struct prefilter *pf)
+{
+	return pf->lits_nr && pf->lits_nr <= TEDDY_MAX && __builtin_cpu_supports("ssse3");
+}
+
+/* Teddy's buckets and tables: the literals sorted by their first bytes and
+ * cut into TEDDY_BUCKETS runs, so that a bucket holds alike literals and a
+ * position that agrees with one of them rarely agrees with a bucket only
+ * by mixing the nibbles of two. */
+static void make_teddy(const struct prefilter *pf, struct pf_plan *plan)
+{
+	size_t order[TEDDY_MAX], freq[256], i, k;
+
+	/* each literal's rarest window in a typical log */
+	typical_frequencies(freq);
+	for (i = 0; i < pf->lits_nr; i++) {
+		const unsigned char *t = (const unsigned char *)pf->lits[i].lit.text;
+		size_t best = SIZE_MAX;
+
+		for (k = 0; k + TEDDY_WINDOW <= pf->lits[i].lit.len; k++) {
+			size_t cost = 0, j;
+
+			for (j = 0; j < TEDDY_WINDOW; j++)
+				cost += freq[lower(t[k + j])];
+			if (cost < best) {
+				best = cost;
+				plan->teddy_offset[i] = k;
+			}
+		}
+		order[i] = i;
+	}
+	teddy_sorting = pf;
+	teddy_sorting_plan = plan;
+	qsort(order, pf->lits_nr, sizeof(*order), compare_teddy_key);
+	plan->teddy = true;
+	for (i = 0; i < pf->lits_nr; i++) {
+		size_t b = i * TEDDY_BUCKETS / pf->lits_nr;
+		const unsigned char *t = (const unsigned char *)pf->lits[order[i]].lit.text +
+					 plan->teddy_offset[order[i]];
+
+		plan->teddy_bucket[b][plan->teddy_bucket_nr[b]++] = order[i];
+		for (k = 0; k < TEDDY_WINDOW; k++) {
+			unsigned char c = t[k] | 0x20;
+
+			plan->teddy_lo[k][c & 15] |= (unsigned char)(1u << b);
+			plan->teddy_hi[k][c >> 4] |= (unsigned char)(1u << b);
+		}
+	}
+}
+#endif
 
 /* The plan for pf's literals: windows chosen from a sample of buf, or for
  * a typical log when buf is NULL. */
@@ -545,6 +654,73 @@ static void check_windows(struct prefilter *pf, const struct pf_plan *plan,
 	}
 }
 
+#ifdef HAVE_TEDDY
+/* One table lookup of Teddy: the buckets whose literals may have byte v
+ * (each lane) at offset k. */
+__attribute__((target("ssse3")))
+static inline __m128i teddy_lookup(const struct pf_plan *plan, size_t k, __m128i v)
+{
+	const __m128i nibble = _mm_set1_epi8(0x0f);
+	__m128i lo = _mm_loadu_si128((const __m128i *)(const void *)plan->teddy_lo[k]);
+	__m128i hi = _mm_loadu_si128((const __m128i *)(const void *)plan->teddy_hi[k]);
+
+	return _mm_and_si128(_mm_shuffle_epi8(lo, _mm_and_si128(v, nibble)),
+			     _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), nibble)));
+}
+
+/* Check the literals of the buckets in mask whose window would be at
+ * position pos of buf. */
+static void teddy_check(struct prefilter *pf, const struct pf_plan *plan, const unsigned char *buf,
+			size_t pos, size_t len, unsigned mask, size_t cap)
+{
+	size_t b, k;
+
+	for (b = 0; b < TEDDY_BUCKETS; b++)
+		if (mask >> b & 1)
+			for (k = 0; k < plan->teddy_bucket_nr[b]; k++) {
+				size_t i = plan->teddy_bucket[b][k];
+
+				if (pos >= plan->teddy_offset[i])
+					check_short(pf, i, buf, pos - plan->teddy_offset[i], len, cap);
+			}
+}
+
+/* The occurrences of pf's literals in buf[0..len) with Teddy: sixteen
+ * positions at a time, the three bytes there (ASCII case folded loosely,
+ * | 0x20, as the tables are) each giving the buckets it may start; a
+ * position whose three agree on a bucket has that bucket's literals
+ * checked exactly, and so do the last few positions. */
+__attribute__((target("ssse3")))
+static void scan_teddy(struct prefilter *pf, const struct pf_plan *plan,
+		       const unsigned char *buf, size_t len, size_t cap)
+{
+	const __m128i fold = _mm_set1_epi8(0x20), zero = _mm_setzero_si128();
+	size_t pos = 0, j;
+
+	for (; pos + 16 + TEDDY_WINDOW - 1 <= len; pos += 16) {
+		const unsigned char *p = buf + pos;
+		__m128i v0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold);
+		__m128i v1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), fold);
+		__m128i v2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 2)), fold);
+		__m128i v3 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 3)), fold);
+		__m128i m = _mm_and_si128(_mm_and_si128(teddy_lookup(plan, 0, v0), teddy_lookup(plan, 1, v1)),
+					  _mm_and_si128(teddy_lookup(plan, 2, v2), teddy_lookup(plan, 3, v3)));
+		unsigned lanes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, zero)) ^ 0xffffu;
+		unsigned char masks[16];
+
+		if (!lanes)
+			continue;
+		_mm_storeu_si128((__m128i *)(void *)masks, m);
+		for (j = 0; j < 16; j++)
+			if (lanes >> j & 1)
+				teddy_check(pf, plan, buf, pos + j, len, masks[j], cap);
+	}
+	/* the windows that start in the last few bytes */
+	for (; pos + TEDDY_WINDOW <= len; pos++)
+		teddy_check(pf, plan, buf, pos, len, (1u << TEDDY_BUCKETS) - 1, cap);
+}
+#endif
+
 /* Fill the starts of pf's filtered rules from buf[0..len); a rule with cap
  * starts or more is turned back into an unfiltered one. */
 static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
@@ -556,8 +732,14 @@ static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
 
 	if (!pf->lits_nr || len < WINDOW)
 		return; /* no literal fits: filtered rules have no starts */
-	if (len >= ADAPT_MIN || !plan)
+	if ((len >= ADAPT_MIN && !(plan && plan->teddy)) || !plan)
 		plan = own = make_plan(pf, buf, len);
+#ifdef HAVE_TEDDY
+	if (plan->teddy) {
+		scan_teddy(pf, plan, buf, len, cap);
+		goto sort;
+	}
+#endif
 	stride = plan->stride;
 	windows_nr = plan->windows_nr;
 	scan_short(pf, plan, buf, len, cap);
@@ -581,6 +763,9 @@ static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
 			check_windows(pf, plan, buf, len, pos, h, cap);
 	}
 	/* several literals, or windows, of a rule find them out of order */
+#ifdef HAVE_TEDDY
+sort:
+#endif
 	for (i = 0; i < pf->nr; i++)
 		sort_starts(&pf->rules[i]);
 	plan_free(own);

@@ -109,6 +109,77 @@ static void test_scan_short(void **state)
 	causes_release(&causes);
 }
 
+/* The search of a few literals of its own (prefilter_init_literals, as the
+ * likeliest error lines use), looked for with Teddy where the processor
+ * allows: every prefix of a text with the literals at the edges of its
+ * 16-byte blocks, in other case, overlapping and beside near misses (a
+ * window that passes the loose fold, `@` for '`', or shares a literal's
+ * first bytes) gives, rule by rule, the starts a plain search gives. */
+static void test_scan_own_literals(void **state)
+{
+	static const struct {
+		const char *text;
+		bool caseless;
+		size_t rule;
+	} lits[] = {
+		{ "error", true, 0 }, { "fatal", true, 0 }, { "can't", true, 0 },
+		{ "exit ", true, 0 }, { "exit code", true, 0 }, { "no such file", true, 0 },
+		{ "abort", true, 0 }, { "refu\xc5\xbf", true, 0 }, { "E: x", false, 1 },
+		{ "ab@d", false, 1 }, { "giving up", true, 1 }, { "non-zero", true, 1 },
+	};
+	static const size_t at[] = { 0, 13, 15, 16, 17, 31, 32, 47, 63, 100, 181, 187, 195 };
+	char text[200];
+	struct literal_set sets[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct prefilter own;
+	size_t i, len, r;
+
+	(void)state;
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = "erro exi ab`d E: X can'  fatall NO SUCH fil refu\xc5 "[i % 52];
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		const char *t = lits[i % ARRAY_SIZE(lits)].text;
+		size_t n = strlen(t);
+
+		if (at[i] + n <= sizeof(text))
+			memcpy(text + at[i], i % 3 ? t : "EXIT CODE", i % 3 ? n : 9);
+	}
+	memcpy(text + sizeof(text) - 4, "ab@d", 4);
+	for (i = 0; i < ARRAY_SIZE(lits); i++)
+		literal_set_add(&sets[lits[i].rule], lits[i].text, strlen(lits[i].text),
+				lits[i].caseless);
+	prefilter_init_literals(&own, sets, 2);
+	for (len = 0; len <= sizeof(text); len++) {
+		struct prefilter pf;
+
+		prefilter_copy(&pf, &own);
+		prefilter_scan(&pf, text, len);
+		for (r = 0; r < 2; r++) {
+			size_t want = 0;
+
+			assert_true(pf.rules[r].filtered);
+			for (i = 0; i < len; i++) {
+				size_t k;
+
+				for (k = 0; k < ARRAY_SIZE(lits); k++) {
+					size_t n = strlen(lits[k].text);
+
+					if (lits[k].rule != r || i + n > len ||
+					    (lits[k].caseless ? strncasecmp(text + i, lits[k].text, n) :
+								memcmp(text + i, lits[k].text, n)))
+						continue;
+					if (want >= pf.rules[r].starts_nr || pf.rules[r].starts[want] != i)
+						fail_msg("length %zu: no start at %zu for '%s'", len, i,
+							 lits[k].text);
+					want++;
+				}
+			}
+			assert_int_equal(pf.rules[r].starts_nr, want);
+		}
+		prefilter_release(&pf);
+	}
+	prefilter_release(&own);
+}
+
 /* A log large enough for the scan to choose its windows from a sample of it
  * finds the same occurrences, even when the filler holds their prefixes. */
 static void test_scan_large(void **state)
@@ -334,6 +405,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_edges),
 		cmocka_unit_test(test_scan_short),
+		cmocka_unit_test(test_scan_own_literals),
 		cmocka_unit_test(test_scan_large),
 		cmocka_unit_test(test_rule_literals_and_uncapped_scan),
 		cmocka_unit_test(test_same_as_scan_all),
