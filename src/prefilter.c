@@ -6,9 +6,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #include <tmmintrin.h>
 #define HAVE_TEDDY 1
@@ -29,9 +26,9 @@
  * position; a bitmap of the hashes rejects most positions with one test, and
  * the rest are checked against the literals exactly. S is as large as the
  * shortest literal allows, which a single literal of 4 bytes would hold at
- * 1: a few literals shorter than SHORT_LEN are looked for apart, 16
- * positions at a time (their first four bytes compared with SSE2),
- * and the stride is set by the others. */
+ * 1: the shortest literals, up to TEDDY_APART_MAX of them, are looked for
+ * apart with Teddy (below) where the processor allows, and the stride is
+ * set by the others. */
 
 struct pf_literal {
 	struct literal lit;
@@ -46,10 +43,6 @@ struct pf_window {
 };
 
 #define MAX_STRIDE 8
-/* Literals shorter than this are looked for apart (see above) when there
- * are at most MAX_SHORT of them and that costs less (split_shorts()). */
-#define SHORT_LEN 6
-#define MAX_SHORT 8
 /* Logs this large get windows chosen from a sample of their own text; for
  * smaller ones sampling would cost more than it saves, and the plan made
  * once with typical byte frequencies is used. */
@@ -60,22 +53,24 @@ struct pf_window {
  * their first three bytes two 16-entry tables, by low and by high nibble,
  * of the buckets that byte may start. */
 #define TEDDY_MAX 32
+#define TEDDY_APART_MAX 16
 #define TEDDY_BUCKETS 8
 #define TEDDY_WINDOW 4 /* = LITERAL_MIN_LEN: every literal has one */
 
 /* How the scan looks for the literals: the stride, each literal's windows
  * sorted by hash, and a bitmap of their hashes (or Teddy's tables). */
 struct pf_plan {
-	bool teddy;
+	bool fixed;         /* a search of its own: not re-planned from a sample */
+	size_t teddy_nr;    /* literals looked for with Teddy */
 	unsigned char teddy_lo[TEDDY_WINDOW][16], teddy_hi[TEDDY_WINDOW][16];
-	size_t teddy_offset[TEDDY_MAX]; /* of the window looked for in each literal */
-	size_t teddy_bucket[TEDDY_BUCKETS][TEDDY_MAX]; /* literal indices */
+	struct teddy_entry {
+		size_t literal;
+		size_t offset;  /* of the window looked for in it */
+	} teddy_bucket[TEDDY_BUCKETS][TEDDY_MAX];
 	size_t teddy_bucket_nr[TEDDY_BUCKETS];
 	size_t stride;
 	struct pf_window *windows;
 	size_t windows_nr;
-	size_t shorts[MAX_SHORT];     /* the literals looked for apart */
-	size_t shorts_nr;
 	uint64_t bitmap[((size_t)1 << HASH_BITS) / 64];
 };
 
@@ -117,7 +112,8 @@ static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char
 				 size_t len);
 #ifdef HAVE_TEDDY
 static bool teddy_fits(const struct prefilter *pf);
-static void make_teddy(const struct prefilter *pf, struct pf_plan *plan);
+static void make_teddy(const struct prefilter *pf, struct pf_plan *plan, const size_t *which,
+		       size_t nr);
 #endif
 
 /* Add to pf the literals of its rule i (moved out of set). */
@@ -178,8 +174,15 @@ void prefilter_init_literals(struct prefilter *pf, struct literal_set *sets, siz
 	}
 #ifdef HAVE_TEDDY
 	if (teddy_fits(pf)) {
+		size_t *all = xcalloc(pf->lits_nr, sizeof(*all));
+
+		for (i = 0; i < pf->lits_nr; i++)
+			all[i] = i;
 		pf->plan = xcalloc(1, sizeof(*pf->plan));
-		make_teddy(pf, pf->plan);
+		pf->plan->fixed = true;
+		pf->plan->stride = MAX_STRIDE;
+		make_teddy(pf, pf->plan, all, pf->lits_nr);
+		free(all);
 		return;
 	}
 #endif
@@ -411,48 +414,12 @@ static void sort_starts(struct prefilter_rule *r)
 		qsort(r->starts, r->starts_nr, sizeof(size_t), compare_size);
 }
 
-/* Rough costs of the two scans (callgrind's instructions, which here track
- * time), in sixteenths of an instruction per byte of the log: a hashed
- * position, and a block of 16 positions of the short literals' scan (a
- * part shared, a part per literal). With the built-in rules' 4 short
- * literals the split pays; with the 8 of the error words it did not
- * (measured: 1.09x slower), and they now get Teddy instead. */
-#define COST_POSITION (17 * 16)
-#define COST_SHORT_BLOCK 8
-#define COST_SHORT_LITERAL 11
-
-/* Whether pf's literals shorter than SHORT_LEN are looked for apart: when
- * there are a few, and leaving them to the strided scan would make its
- * stride so small that the separate scan costs less. */
-static bool split_shorts(const struct prefilter *pf)
-{
-	size_t i, shorts = 0, all = MAX_STRIDE, longer = MAX_STRIDE;
-
-	for (i = 0; i < pf->lits_nr; i++) {
-		size_t stride = pf->lits[i].lit.len - WINDOW + 1;
-
-		if (pf->lits[i].lit.len < SHORT_LEN)
-			shorts++;
-		else if (stride < longer)
-			longer = stride;
-		if (stride < all)
-			all = stride;
-	}
-#ifdef __SSE2__
-	return shorts && shorts <= MAX_SHORT &&
-	       COST_SHORT_BLOCK + COST_SHORT_LITERAL * shorts + COST_POSITION / longer <
-	       COST_POSITION / all;
-#else
-	return false; /* one at a time, every position would cost more */
-#endif
-}
-
 #ifdef HAVE_TEDDY
-/* The TEDDY_WINDOW bytes of literal i that Teddy looks for, at
- * teddy_offset(i), folded as the scan folds the text. */
-static uint32_t teddy_key(const struct prefilter *pf, const struct pf_plan *plan, size_t i)
+/* The TEDDY_WINDOW bytes Teddy looks for in e's literal, folded as the
+ * scan folds the text. */
+static uint32_t teddy_key(const struct prefilter *pf, const struct teddy_entry *e)
 {
-	const unsigned char *t = (const unsigned char *)pf->lits[i].lit.text + plan->teddy_offset[i];
+	const unsigned char *t = (const unsigned char *)pf->lits[e->literal].lit.text + e->offset;
 	uint32_t key = 0;
 	size_t k;
 
@@ -462,59 +429,65 @@ static uint32_t teddy_key(const struct prefilter *pf, const struct pf_plan *plan
 }
 
 static const struct prefilter *teddy_sorting; /* for compare_teddy_key */
-static const struct pf_plan *teddy_sorting_plan;
 
 static int compare_teddy_key(const void *a, const void *b)
 {
-	uint32_t x = teddy_key(teddy_sorting, teddy_sorting_plan, *(const size_t *)a);
-	uint32_t y = teddy_key(teddy_sorting, teddy_sorting_plan, *(const size_t *)b);
+	uint32_t x = teddy_key(teddy_sorting, a), y = teddy_key(teddy_sorting, b);
 
 	return x < y ? -1 : x > y;
 }
 
-/* Whether Teddy looks for pf's literals: a few of them, and a processor
- * with SSSE3's byte shuffle. Where the hashed scan's stride is small (the
- * error words' literals of 5 bytes: every other byte), Teddy reads 16
- * positions in about 20 instructions. */
-static bool teddy_fits(const struct prefilter *pf)
+/* Whether Teddy can be used: a processor with SSSE3's byte shuffle. */
+static bool teddy_supported(void)
 {
-	return pf->lits_nr && pf->lits_nr <= TEDDY_MAX && __builtin_cpu_supports("ssse3");
+	return __builtin_cpu_supports("ssse3");
 }
 
-/* Teddy's buckets and tables: the literals sorted by their first bytes and
- * cut into TEDDY_BUCKETS runs, so that a bucket holds alike literals and a
- * position that agrees with one of them rarely agrees with a bucket only
- * by mixing the nibbles of two. */
-static void make_teddy(const struct prefilter *pf, struct pf_plan *plan)
+/* Whether Teddy looks for all of pf's literals (a search of its own): a
+ * few of them. Where the hashed scan's stride is small (the error words'
+ * literals of 5 bytes: every other byte), Teddy reads 16 positions in about
+ * 25 instructions. */
+static bool teddy_fits(const struct prefilter *pf)
 {
-	size_t order[TEDDY_MAX], freq[256], i, k;
+	return pf->lits_nr && pf->lits_nr <= TEDDY_MAX && teddy_supported();
+}
 
-	/* each literal's rarest window in a typical log */
+/* Teddy's buckets and tables for the literals which[0..nr) of pf (at most
+ * TEDDY_MAX): each literal's rarest window in a typical log, the literals
+ * sorted by it and cut into TEDDY_BUCKETS runs, so that a bucket holds
+ * alike windows and a position rarely agrees with a bucket only by mixing
+ * the nibbles of two. */
+static void make_teddy(const struct prefilter *pf, struct pf_plan *plan, const size_t *which,
+		       size_t nr)
+{
+	struct teddy_entry order[TEDDY_MAX];
+	size_t freq[256], i, k;
+
 	typical_frequencies(freq);
-	for (i = 0; i < pf->lits_nr; i++) {
-		const unsigned char *t = (const unsigned char *)pf->lits[i].lit.text;
+	for (i = 0; i < nr; i++) {
+		const unsigned char *t = (const unsigned char *)pf->lits[which[i]].lit.text;
 		size_t best = SIZE_MAX;
 
-		for (k = 0; k + TEDDY_WINDOW <= pf->lits[i].lit.len; k++) {
+		order[i].literal = which[i];
+		order[i].offset = 0;
+		for (k = 0; k + TEDDY_WINDOW <= pf->lits[which[i]].lit.len; k++) {
 			size_t cost = 0, j;
 
 			for (j = 0; j < TEDDY_WINDOW; j++)
 				cost += freq[lower(t[k + j])];
 			if (cost < best) {
 				best = cost;
-				plan->teddy_offset[i] = k;
+				order[i].offset = k;
 			}
 		}
-		order[i] = i;
 	}
 	teddy_sorting = pf;
-	teddy_sorting_plan = plan;
-	qsort(order, pf->lits_nr, sizeof(*order), compare_teddy_key);
-	plan->teddy = true;
-	for (i = 0; i < pf->lits_nr; i++) {
-		size_t b = i * TEDDY_BUCKETS / pf->lits_nr;
-		const unsigned char *t = (const unsigned char *)pf->lits[order[i]].lit.text +
-					 plan->teddy_offset[order[i]];
+	qsort(order, nr, sizeof(*order), compare_teddy_key);
+	plan->teddy_nr = nr;
+	for (i = 0; i < nr; i++) {
+		size_t b = i * TEDDY_BUCKETS / nr;
+		const unsigned char *t = (const unsigned char *)pf->lits[order[i].literal].lit.text +
+					 order[i].offset;
 
 		plan->teddy_bucket[b][plan->teddy_bucket_nr[b]++] = order[i];
 		for (k = 0; k < TEDDY_WINDOW; k++) {
@@ -527,28 +500,65 @@ static void make_teddy(const struct prefilter *pf, struct pf_plan *plan)
 }
 #endif
 
+/* The length under which pf's literals are looked for with Teddy, apart
+ * from the hashed scan, whose stride the others then set: as long as at
+ * most TEDDY_APART_MAX literals are that short (two a bucket: more, and
+ * positions agreeing with a bucket by chance cost more than the longer
+ * stride saves), up to the longest stride; 0 without Teddy. On the
+ * built-in rules it is 9 (15 literals of 4 to 8 bytes; the others set a
+ * stride of 6 instead of 1): callgrind counts 8.2% fewer instructions for
+ * the whole analysis of an 11 MB log than with the 4 shortest apart. */
+static size_t teddy_apart_len(const struct prefilter *pf)
+{
+#ifdef HAVE_TEDDY
+	size_t apart, i, nr, best = 0;
+
+	if (!teddy_supported())
+		return 0;
+	for (apart = WINDOW + 1; apart <= WINDOW - 1 + MAX_STRIDE; apart++) {
+		for (i = nr = 0; i < pf->lits_nr; i++)
+			nr += pf->lits[i].lit.len < apart;
+		if (nr > TEDDY_APART_MAX)
+			break;
+		if (nr)
+			best = apart;
+	}
+	return best;
+#else
+	(void)pf;
+	return 0;
+#endif
+}
+
 /* The plan for pf's literals: windows chosen from a sample of buf, or for
  * a typical log when buf is NULL. */
 static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char *buf,
 				 size_t len)
 {
 	struct pf_plan *plan = xcalloc(1, sizeof(*plan));
-	size_t *first, i, k;
-	bool split = split_shorts(pf);
+	size_t *first, i, k, apart = teddy_apart_len(pf);
 
 	plan->stride = MAX_STRIDE;
+#ifdef HAVE_TEDDY
+	if (apart) {
+		size_t which[TEDDY_MAX], nr = 0;
+
+		for (i = 0; i < pf->lits_nr; i++)
+			if (pf->lits[i].lit.len < apart)
+				which[nr++] = i;
+		make_teddy(pf, plan, which, nr);
+	}
+#endif
 	for (i = 0; i < pf->lits_nr; i++) {
-		if (split && pf->lits[i].lit.len < SHORT_LEN) {
-			plan->shorts[plan->shorts_nr++] = i;
+		if (pf->lits[i].lit.len < apart)
 			continue;
-		}
 		if (pf->lits[i].lit.len - WINDOW + 1 < plan->stride)
 			plan->stride = pf->lits[i].lit.len - WINDOW + 1;
 	}
 	first = choose_windows(pf, buf, len, plan->stride);
 	plan->windows = xcalloc(pf->lits_nr * plan->stride, sizeof(*plan->windows));
 	for (i = 0; i < pf->lits_nr; i++) {
-		if (split && pf->lits[i].lit.len < SHORT_LEN)
+		if (pf->lits[i].lit.len < apart)
 			continue; /* looked for apart */
 		for (k = first[i]; k < first[i] + plan->stride; k++) {
 			struct pf_window *w = &plan->windows[plan->windows_nr++];
@@ -564,8 +574,8 @@ static struct pf_plan *make_plan(const struct prefilter *pf, const unsigned char
 	return plan;
 }
 
-/* Add the starts of the short literal i of pf found at buf[start..len). */
-static void check_short(struct prefilter *pf, size_t i, const unsigned char *buf,
+/* Add the starts of literal i of pf when it is at buf[start..len). */
+static void check_literal(struct prefilter *pf, size_t i, const unsigned char *buf,
 			size_t start, size_t len, size_t cap)
 {
 	const struct pf_literal *pl = &pf->lits[i];
@@ -575,59 +585,6 @@ static void check_short(struct prefilter *pf, size_t i, const unsigned char *buf
 		return;
 	for (k = 0; k < pl->rules_nr; k++)
 		add_start(&pf->rules[pl->rules[k]], start, cap);
-}
-
-/* The occurrences of the plan's short literals in buf[0..len): sixteen
- * positions at a time, as four 32-bit lanes at each of the offsets 0 to 3,
- * each compared with every literal's first four bytes (ASCII case folded
- * loosely, | 0x20); a block where one agrees has its positions checked
- * exactly, and so do the last few positions. */
-static void scan_short(struct prefilter *pf, const struct pf_plan *plan,
-		       const unsigned char *buf, size_t len, size_t cap)
-{
-	size_t pos = 0, j, k;
-
-	if (!plan->shorts_nr)
-		return;
-#ifdef __SSE2__
-	{
-		const __m128i fold = _mm_set1_epi8(0x20);
-		__m128i head[MAX_SHORT];
-
-		for (j = 0; j < plan->shorts_nr; j++) {
-			uint32_t w;
-
-			memcpy(&w, pf->lits[plan->shorts[j]].lit.text, sizeof(w));
-			head[j] = _mm_set1_epi32((int)(w | 0x20202020u));
-		}
-		/* the last lane read starts at pos + 15 */
-		for (; pos + 16 + WINDOW - 1 <= len; pos += 16) {
-			const unsigned char *p = buf + pos;
-			__m128i w0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold);
-			__m128i w1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), fold);
-			__m128i w2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 2)), fold);
-			__m128i w3 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 3)), fold);
-			__m128i any = _mm_setzero_si128();
-
-			for (j = 0; j < plan->shorts_nr; j++) {
-				__m128i a = _mm_or_si128(_mm_cmpeq_epi32(w0, head[j]),
-							 _mm_cmpeq_epi32(w1, head[j]));
-				__m128i b = _mm_or_si128(_mm_cmpeq_epi32(w2, head[j]),
-							 _mm_cmpeq_epi32(w3, head[j]));
-
-				any = _mm_or_si128(any, _mm_or_si128(a, b));
-			}
-			if (!_mm_movemask_epi8(any))
-				continue;
-			for (k = 0; k < 16; k++)
-				for (j = 0; j < plan->shorts_nr; j++)
-					check_short(pf, plan->shorts[j], buf, pos + k, len, cap);
-		}
-	}
-#endif
-	for (; pos + WINDOW <= len; pos++)
-		for (j = 0; j < plan->shorts_nr; j++)
-			check_short(pf, plan->shorts[j], buf, pos, len, cap);
 }
 
 /* The windows of the plan whose hash is h, at position pos of buf: add
@@ -678,10 +635,10 @@ static void teddy_check(struct prefilter *pf, const struct pf_plan *plan, const 
 	for (b = 0; b < TEDDY_BUCKETS; b++)
 		if (mask >> b & 1)
 			for (k = 0; k < plan->teddy_bucket_nr[b]; k++) {
-				size_t i = plan->teddy_bucket[b][k];
+				const struct teddy_entry *e = &plan->teddy_bucket[b][k];
 
-				if (pos >= plan->teddy_offset[i])
-					check_short(pf, i, buf, pos - plan->teddy_offset[i], len, cap);
+				if (pos >= e->offset)
+					check_literal(pf, e->literal, buf, pos - e->offset, len, cap);
 			}
 }
 
@@ -732,17 +689,14 @@ static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
 
 	if (!pf->lits_nr || len < WINDOW)
 		return; /* no literal fits: filtered rules have no starts */
-	if ((len >= ADAPT_MIN && !(plan && plan->teddy)) || !plan)
+	if ((len >= ADAPT_MIN && !(plan && plan->fixed)) || !plan)
 		plan = own = make_plan(pf, buf, len);
 #ifdef HAVE_TEDDY
-	if (plan->teddy) {
+	if (plan->teddy_nr)
 		scan_teddy(pf, plan, buf, len, cap);
-		goto sort;
-	}
 #endif
 	stride = plan->stride;
 	windows_nr = plan->windows_nr;
-	scan_short(pf, plan, buf, len, cap);
 	/* two positions a turn: most turns are two bitmap tests and no branch
 	 * taken */
 	for (pos = 0; windows_nr && pos + stride + WINDOW <= len; pos += 2 * stride) {
@@ -763,9 +717,6 @@ static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
 			check_windows(pf, plan, buf, len, pos, h, cap);
 	}
 	/* several literals, or windows, of a rule find them out of order */
-#ifdef HAVE_TEDDY
-sort:
-#endif
 	for (i = 0; i < pf->nr; i++)
 		sort_starts(&pf->rules[i]);
 	plan_free(own);

@@ -19,8 +19,21 @@ static const char scan_rules[] =
 	"\"priority\": 5, \"patterns\": [\"abcdef\", \"(?i)xyzzy1\"], \"summary\": \"s\", "
 	"\"hint\": \"h\", \"examples\": {\"match\": [\"abcdef\"]}}]}";
 
-/* Occurrences at the start, the end, overlapping and in any case. */
-static void test_scan_edges(void **state)
+/* The same rule beside one with 16 literals of 4 bytes that never occur:
+ * Teddy then takes those (the shortest), and the rule's literals of 6
+ * bytes are left to the hashed scan. */
+static const char hashed_rules[] =
+	"{\"rules\": [{\"id\": \"t.one\", \"title\": \"T\", \"category\": \"network\", "
+	"\"priority\": 5, \"patterns\": [\"abcdef\", \"(?i)xyzzy1\"], \"summary\": \"s\", "
+	"\"hint\": \"h\", \"examples\": {\"match\": [\"abcdef\"]}}, "
+	"{\"id\": \"t.decoys\", \"title\": \"T\", \"category\": \"network\", "
+	"\"priority\": 5, \"patterns\": [\"qq01|qq02|qq03|qq04|qq05|qq06|qq07|qq08|"
+	"qq09|qq10|qq11|qq12|qq13|qq14|qq15|qq16\"], \"summary\": \"s\", "
+	"\"hint\": \"h\", \"examples\": {\"match\": [\"qq01\"]}}]}";
+
+/* Occurrences at the start, the end, overlapping and in any case, with
+ * Teddy (scan_rules) and with the hashed scan (hashed_rules). */
+static void scan_edges_with(const char *rules)
 {
 	static const struct {
 		const char *text;
@@ -40,9 +53,8 @@ static void test_scan_edges(void **state)
 	struct causes causes = CAUSES_INIT;
 	size_t i, k;
 
-	(void)state;
 	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules, strlen(rules),
 					     false, &causes), RULES_OK);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct prefilter pf;
@@ -67,8 +79,8 @@ static const char short_rules[] =
 	"\"priority\": 5, \"patterns\": [\"ab@d\", \"(?i)wxyz!\", \"long enough\"], "
 	"\"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"ab@d\"]}}]}";
 
-/* Literals of 4 and 5 bytes, looked for apart from the others, sixteen
- * positions at a time and one at a time at the end: every prefix of a text
+/* Literals of 4 and 5 bytes, looked for apart from the others (Teddy),
+ * sixteen positions at a time and one at a time at the end: every prefix of a text
  * with them at block edges, in other case and beside near misses (ab`d
  * passes the loose case fold) gives the starts a plain search gives. */
 static void test_scan_short(void **state)
@@ -180,9 +192,17 @@ static void test_scan_own_literals(void **state)
 	prefilter_release(&own);
 }
 
+static void test_scan_edges(void **state)
+{
+	(void)state;
+	scan_edges_with(scan_rules);
+	scan_edges_with(hashed_rules);
+}
+
 /* A log large enough for the scan to choose its windows from a sample of it
- * finds the same occurrences, even when the filler holds their prefixes. */
-static void test_scan_large(void **state)
+ * finds the same occurrences, even when the filler holds their prefixes
+ * (with Teddy and with the hashed scan, as above). */
+static void scan_large_with(const char *rules)
 {
 	static const char filler[] = "abcde abcdex ABCDEF XYZZY xyzzy2 \n";
 	const size_t size = 5 * 1024 * 1024, at[] = { 0, 777777, 2345678, 0 };
@@ -192,7 +212,6 @@ static void test_scan_large(void **state)
 	char *buf = xmalloc(size);
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < size; i++)
 		buf[i] = filler[i % (sizeof(filler) - 1)];
 	memcpy(buf, "abcdef", 6);
@@ -200,7 +219,7 @@ static void test_scan_large(void **state)
 	memcpy(buf + at[2], "abcdef", 6);
 	memcpy(buf + size - 6, "abcdef", 6);
 	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules, strlen(rules),
 					     false, &causes), RULES_OK);
 	prefilter_init(&pf, &rs);
 	prefilter_scan(&pf, buf, size);
@@ -214,6 +233,13 @@ static void test_scan_large(void **state)
 	ruleset_release(&rs);
 	causes_release(&causes);
 	free(buf);
+}
+
+static void test_scan_large(void **state)
+{
+	(void)state;
+	scan_large_with(scan_rules);
+	scan_large_with(hashed_rules);
 }
 
 /* A rule's literals, as the prefilter reads them; and a literal on every
