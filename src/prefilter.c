@@ -216,8 +216,9 @@ void prefilter_copy(struct prefilter *dst, const struct prefilter *src)
 		dst->plan = xmalloc(sizeof(*dst->plan));
 		*dst->plan = *src->plan;
 		dst->plan->windows = xcalloc(src->plan->windows_nr, sizeof(*dst->plan->windows));
-		memcpy(dst->plan->windows, src->plan->windows,
-		       src->plan->windows_nr * sizeof(*dst->plan->windows));
+		if (src->plan->windows_nr) /* a Teddy-only plan has none (NULL) */
+			memcpy(dst->plan->windows, src->plan->windows,
+			       src->plan->windows_nr * sizeof(*dst->plan->windows));
 	}
 }
 

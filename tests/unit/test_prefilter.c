@@ -140,6 +140,7 @@ static void test_scan_own_literals(void **state)
 		{ "ab@d", false, 1 }, { "giving up", true, 1 }, { "non-zero", true, 1 },
 	};
 	static const size_t at[] = { 0, 13, 15, 16, 17, 31, 32, 47, 63, 100, 181, 187, 195 };
+	static const char filler[] = "erro exi ab`d E: X can'  fatall NO SUCH fil refu\xc5 ";
 	char text[200];
 	struct literal_set sets[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
 	struct prefilter own;
@@ -147,13 +148,13 @@ static void test_scan_own_literals(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(text); i++)
-		text[i] = "erro exi ab`d E: X can'  fatall NO SUCH fil refu\xc5 "[i % 52];
+		text[i] = filler[i % (sizeof(filler) - 1)];
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
-		const char *t = lits[i % ARRAY_SIZE(lits)].text;
+		const char *t = i % 3 ? lits[i % ARRAY_SIZE(lits)].text : "EXIT CODE";
 		size_t n = strlen(t);
 
 		if (at[i] + n <= sizeof(text))
-			memcpy(text + at[i], i % 3 ? t : "EXIT CODE", i % 3 ? n : 9);
+			memcpy(text + at[i], t, n);
 	}
 	memcpy(text + sizeof(text) - 4, "ab@d", 4);
 	for (i = 0; i < ARRAY_SIZE(lits); i++)
