@@ -49,9 +49,9 @@ struct pf_window {
 #define ADAPT_MIN (4 * 1024 * 1024)
 
 /* A few literals are looked for instead with Teddy (Hyperscan's SIMD
- * literal matcher): the literals in TEDDY_BUCKETS buckets, and for each of
- * their first three bytes two 16-entry tables, by low and by high nibble,
- * of the buckets that byte may start. */
+ * literal matcher): the literals in TEDDY_BUCKETS buckets, a window of
+ * TEDDY_WINDOW bytes of each, and for each byte of the window two 16-entry
+ * tables, by low and by high nibble, of the buckets it may belong to. */
 #define TEDDY_MAX 32
 #define TEDDY_APART_MAX 16
 #define TEDDY_BUCKETS 8
@@ -66,6 +66,7 @@ struct pf_plan {
 	struct teddy_entry {
 		size_t literal;
 		size_t offset;  /* of the window looked for in it */
+		uint32_t key;   /* the window's bytes, folded: the order of the buckets */
 	} teddy_bucket[TEDDY_BUCKETS][TEDDY_MAX];
 	size_t teddy_bucket_nr[TEDDY_BUCKETS];
 	size_t stride;
@@ -429,13 +430,11 @@ static uint32_t teddy_key(const struct prefilter *pf, const struct teddy_entry *
 	return key;
 }
 
-static const struct prefilter *teddy_sorting; /* for compare_teddy_key */
-
 static int compare_teddy_key(const void *a, const void *b)
 {
-	uint32_t x = teddy_key(teddy_sorting, a), y = teddy_key(teddy_sorting, b);
+	const struct teddy_entry *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	return x->key < y->key ? -1 : x->key > y->key;
 }
 
 /* Whether Teddy can be used: a processor with SSSE3's byte shuffle. */
@@ -481,8 +480,8 @@ static void make_teddy(const struct prefilter *pf, struct pf_plan *plan, const s
 				order[i].offset = k;
 			}
 		}
+		order[i].key = teddy_key(pf, &order[i]);
 	}
-	teddy_sorting = pf;
 	qsort(order, nr, sizeof(*order), compare_teddy_key);
 	plan->teddy_nr = nr;
 	for (i = 0; i < nr; i++) {
