@@ -68,7 +68,8 @@ ALL_CFLAGS = $(DEFS) $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iinclude -I$(BUILD)/gen $(P
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/builtin_rules.o
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/builtin_rules.o \
+	$(BUILD)/obj/builtin_codes.o
 RULE_FILES := $(sort $(shell find rules -name '*.json' ! -name schema.json 2>/dev/null))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -152,6 +153,27 @@ $(BUILD)/gen/builtin_rules.c: $(BUILD)/embed $(RULE_FILES)
 	$(BUILD)/embed $(RULE_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/builtin_rules.o: $(BUILD)/gen/builtin_rules.c $(BUILD)/.cflags | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+# Their combined patterns compiled at build time (pcre2_serialize_encode),
+# by a generator linked from the library's other objects, so that a start
+# decodes them instead of compiling (a PCRE2 library of another version or
+# build refuses them, and the rules compile as before: see rules.h). The
+# codes depend on the rules and on how rules.c combines and compiles them;
+# the other objects are only linked (order-only), and a rule whose code
+# was generated from another pattern compiles at load all the same.
+SERIALIZE_OBJ := $(filter-out $(BUILD)/obj/builtin_codes.o,$(LIB_OBJ))
+$(BUILD)/serialize: src/gen/serialize.c src/gen/no_codes.c $(BUILD)/obj/rules.o \
+		$(BUILD)/obj/builtin_rules.o $(BUILD)/.cflags | $(SERIALIZE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(SERIALIZE_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/gen/builtin_codes.c: $(BUILD)/serialize
+	@mkdir -p $(dir $@)
+	$(BUILD)/serialize > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/builtin_codes.o: $(BUILD)/gen/builtin_codes.c $(BUILD)/.cflags | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 

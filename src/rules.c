@@ -166,6 +166,17 @@ static bool valid_id(const char *id)
 	return word && dots > 0 && id[strlen(id) - 1] != '-';
 }
 
+/* The built-in rules' codes compiled at build time, while the built-in
+ * rules load: each taken by the rule whose combined pattern it was compiled
+ * from (in the order they were written, so the next is tried first). */
+struct precompiled {
+	pcre2_code **codes;   /* NULL once taken */
+	size_t nr;
+	const char *const *sources;
+	size_t next;
+	size_t taken;
+};
+
 /* Collects the problems of one rule, prefixed with where it is. */
 struct rule_ctx {
 	const char *origin;
@@ -174,6 +185,7 @@ struct rule_ctx {
 	struct causes *causes;
 	int errors;
 	bool builtin;     /* compiled into the binary: its patterns are known to compile */
+	struct precompiled *pre; /* or NULL */
 };
 
 static void rule_error(struct rule_ctx *ctx, const char *fmt, ...)
@@ -324,10 +336,38 @@ pcre2_code *rule_pattern_compile(const struct rule *r, size_t k, int *err, PCRE2
 	return compile(r->patterns[k], 0, err, off);
 }
 
+void rule_combined_pattern(const struct rule *r, struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < r->patterns_nr; i++)
+		strbuf_addf(out, "%s(?:%s)", i ? "|" : "", r->patterns[i]);
+}
+
+/* The code compiled at build time from the combined pattern src, or NULL. */
+static pcre2_code *take_precompiled(struct precompiled *pre, const char *src)
+{
+	size_t i;
+
+	if (!pre)
+		return NULL;
+	for (i = pre->next; i < pre->nr; i++)
+		if (pre->codes[i] && !strcmp(pre->sources[i], src)) {
+			pcre2_code *code = pre->codes[i];
+
+			pre->codes[i] = NULL;
+			pre->next = i + 1;
+			pre->taken++;
+			return code;
+		}
+	return NULL;
+}
+
 /* Compile each pattern alone (to report errors precisely) for a rule from
  * a file, then all of them as one alternation that the matcher runs in a
- * single pass. A built-in rule's patterns are compiled only together:
- * `rules check` and the tests compile them alone. */
+ * single pass. A built-in rule's patterns are compiled only together, or
+ * not at all when the build compiled them: `rules check` and the tests
+ * compile them alone. */
 static void compile_patterns(struct rule_ctx *ctx, struct rule *r)
 {
 	struct strbuf all = STRBUF_INIT;
@@ -348,13 +388,16 @@ static void compile_patterns(struct rule_ctx *ctx, struct rule *r)
 			continue;
 		}
 		pcre2_code_free(one);
-		strbuf_addf(&all, "%s(?:%s)", i ? "|" : "", r->patterns[i]);
 	}
 	if (ctx->errors)
 		goto out;
+	rule_combined_pattern(r, &all);
 	/* PCRE2_USE_OFFSET_LIMIT lets the matcher try only the lines its
-	 * literal prefilter picked (see match.c) */
-	r->code = compile(all.buf, PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT, &err, &off);
+	 * literal prefilter picked (see match.c); src/gen/serialize.c
+	 * compiles the built-in rules' codes here too, at build time */
+	r->code = take_precompiled(ctx->pre, all.buf);
+	if (!r->code)
+		r->code = compile(all.buf, PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT, &err, &off);
 	if (!r->code) {
 		struct strbuf msg = STRBUF_INIT;
 
@@ -596,7 +639,7 @@ static void report_cycle(const struct ruleset *rs, const struct rule *t,
 			 struct causes *causes)
 {
 	struct strbuf cycle = STRBUF_INIT;
-	struct rule_ctx ctx = { t->origin, t->id, 0, causes, 0, t->builtin };
+	struct rule_ctx ctx = { t->origin, t->id, 0, causes, 0, t->builtin, NULL };
 	size_t m;
 
 	for (m = first; m <= depth; m++)
@@ -654,7 +697,7 @@ enum rules_result ruleset_link(struct ruleset *rs, struct causes *causes)
 
 	for (i = 0; i < rs->nr; i++) {
 		struct rule *r = rs->rules[i];
-		struct rule_ctx ctx = { r->origin, r->id, 0, causes, 0, r->builtin };
+		struct rule_ctx ctx = { r->origin, r->id, 0, causes, 0, r->builtin, NULL };
 
 		free(r->explains_rules);
 		r->explains_rules = NULL;
@@ -682,9 +725,9 @@ enum rules_result ruleset_link(struct ruleset *rs, struct causes *causes)
 	return causes->nr > before ? RULES_INVALID : RULES_OK;
 }
 
-enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
-				      const char *data, size_t len, bool builtin,
-				      struct causes *causes)
+static enum rules_result load_buffer(struct ruleset *rs, const char *origin,
+				     const char *data, size_t len, bool builtin,
+				     struct precompiled *pre, struct causes *causes)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct json_object *root, *arr = NULL, *inf = NULL;
@@ -716,7 +759,7 @@ enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
 		inference_load(rs->inference, origin, inf, builtin, causes);
 	n = arr ? json_object_array_length(arr) : 0;
 	for (i = 0; i < n; i++) {
-		struct rule_ctx ctx = { origin, NULL, i + 1, causes, 0, builtin };
+		struct rule_ctx ctx = { origin, NULL, i + 1, causes, 0, builtin, pre };
 		struct rule *r = parse_rule(&ctx, json_object_array_get_idx(arr, i));
 
 		if (!r)
@@ -731,19 +774,49 @@ out:
 	return causes->nr > before ? RULES_INVALID : RULES_OK;
 }
 
-enum rules_result ruleset_load_builtin(struct ruleset *rs, struct causes *causes)
+enum rules_result ruleset_load_buffer(struct ruleset *rs, const char *origin,
+				      const char *data, size_t len, bool builtin,
+				      struct causes *causes)
 {
+	return load_buffer(rs, origin, data, len, builtin, NULL, causes);
+}
+
+/* The size of pcre2_serialize_encode's header (magic, version, config, the
+ * number of codes), which pcre2_serialize_get_number_of_codes reads. */
+#define SERIALIZED_HEADER_BYTES 16
+
+enum rules_result ruleset_load_builtin_codes(struct ruleset *rs, const unsigned char *codes,
+					     size_t len, struct causes *causes)
+{
+	struct precompiled pre = { NULL, 0, builtin_code_sources, 0, 0 };
 	size_t i;
 	enum rules_result res = RULES_OK;
+	int32_t n = len >= SERIALIZED_HEADER_BYTES ? pcre2_serialize_get_number_of_codes(codes) : -1;
 
+	/* a library of another version or build refuses the codes (an error
+	 * below 0): they are compiled then, as for --rules */
+	if (n > 0 && (size_t)n == builtin_code_sources_nr) {
+		pre.codes = xcalloc((size_t)n, sizeof(*pre.codes));
+		if (pcre2_serialize_decode(pre.codes, n, codes, NULL) == n)
+			pre.nr = (size_t)n;
+	}
 	for (i = 0; i < builtin_rule_files_nr; i++) {
 		const struct builtin_file *f = &builtin_rule_files[i];
 
-		if (ruleset_load_buffer(rs, f->path, (const char *)f->data, f->len,
-					true, causes))
+		if (load_buffer(rs, f->path, (const char *)f->data, f->len, true,
+				pre.nr ? &pre : NULL, causes))
 			res = RULES_INVALID;
 	}
+	for (i = 0; i < pre.nr; i++)
+		pcre2_code_free(pre.codes[i]);
+	free(pre.codes);
+	rs->precompiled += pre.taken;
 	return res;
+}
+
+enum rules_result ruleset_load_builtin(struct ruleset *rs, struct causes *causes)
+{
+	return ruleset_load_builtin_codes(rs, builtin_codes, builtin_codes_len, causes);
 }
 
 /* A rule file: *.json, but not the JSON Schema that lives beside them. */

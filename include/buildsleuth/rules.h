@@ -69,6 +69,7 @@ struct ruleset {
 	struct prefilter *literals;
 	bool jit;              /* JIT-compile patterns (default true) */
 	uint64_t digest;       /* FNV-1a over every rule file loaded: ruleset_digest() */
+	size_t precompiled;    /* rules whose code came compiled from the build */
 };
 
 enum rules_result {
@@ -79,8 +80,26 @@ enum rules_result {
 void ruleset_init(struct ruleset *rs);
 void ruleset_release(struct ruleset *rs);
 
-/* Load the rule files compiled into the binary from rules/. */
+/* Load the rule files compiled into the binary from rules/, with the
+ * patterns compiled at build time (ruleset_load_builtin_codes). */
 enum rules_result ruleset_load_builtin(struct ruleset *rs, struct causes *causes);
+
+/*
+ * ruleset_load_builtin, taking each rule's combined pattern from codes[0..len)
+ * (pcre2_serialize_encode'd by src/gen/serialize.c, one code for each of
+ * builtin_code_sources, builtin.h) instead of compiling it at each start:
+ * when the PCRE2 library refuses them (another version or build of it) or
+ * len is 0, and for a rule whose combined pattern is not the one its code
+ * was compiled from, the pattern is compiled as before. rs->precompiled
+ * counts the rules that took a code.
+ */
+enum rules_result ruleset_load_builtin_codes(struct ruleset *rs, const unsigned char *codes,
+					     size_t len, struct causes *causes);
+
+/* A rule's patterns as the one expression the matcher runs: each wrapped
+ * in (?:...), joined with '|'. Appended to out. */
+struct strbuf;
+void rule_combined_pattern(const struct rule *r, struct strbuf *out);
 
 /* A rule file is an object with "rules": [...] and/or "inference": {...}
  * (inference.h); both merge across files and folders. */

@@ -19,8 +19,21 @@ static const char scan_rules[] =
 	"\"priority\": 5, \"patterns\": [\"abcdef\", \"(?i)xyzzy1\"], \"summary\": \"s\", "
 	"\"hint\": \"h\", \"examples\": {\"match\": [\"abcdef\"]}}]}";
 
-/* Occurrences at the start, the end, overlapping and in any case. */
-static void test_scan_edges(void **state)
+/* The same rule beside one with 16 literals of 4 bytes that never occur:
+ * Teddy then takes those (the shortest), and the rule's literals of 6
+ * bytes are left to the hashed scan. */
+static const char hashed_rules[] =
+	"{\"rules\": [{\"id\": \"t.one\", \"title\": \"T\", \"category\": \"network\", "
+	"\"priority\": 5, \"patterns\": [\"abcdef\", \"(?i)xyzzy1\"], \"summary\": \"s\", "
+	"\"hint\": \"h\", \"examples\": {\"match\": [\"abcdef\"]}}, "
+	"{\"id\": \"t.decoys\", \"title\": \"T\", \"category\": \"network\", "
+	"\"priority\": 5, \"patterns\": [\"qq01|qq02|qq03|qq04|qq05|qq06|qq07|qq08|"
+	"qq09|qq10|qq11|qq12|qq13|qq14|qq15|qq16\"], \"summary\": \"s\", "
+	"\"hint\": \"h\", \"examples\": {\"match\": [\"qq01\"]}}]}";
+
+/* Occurrences at the start, the end, overlapping and in any case, with
+ * Teddy (scan_rules) and with the hashed scan (hashed_rules). */
+static void scan_edges_with(const char *rules)
 {
 	static const struct {
 		const char *text;
@@ -40,9 +53,8 @@ static void test_scan_edges(void **state)
 	struct causes causes = CAUSES_INIT;
 	size_t i, k;
 
-	(void)state;
 	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules, strlen(rules),
 					     false, &causes), RULES_OK);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct prefilter pf;
@@ -67,8 +79,8 @@ static const char short_rules[] =
 	"\"priority\": 5, \"patterns\": [\"ab@d\", \"(?i)wxyz!\", \"long enough\"], "
 	"\"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"ab@d\"]}}]}";
 
-/* Literals of 4 and 5 bytes, looked for apart from the others, sixteen
- * positions at a time and one at a time at the end: every prefix of a text
+/* Literals of 4 and 5 bytes, looked for apart from the others (Teddy),
+ * sixteen positions at a time and one at a time at the end: every prefix of a text
  * with them at block edges, in other case and beside near misses (ab`d
  * passes the loose case fold) gives the starts a plain search gives. */
 static void test_scan_short(void **state)
@@ -109,9 +121,89 @@ static void test_scan_short(void **state)
 	causes_release(&causes);
 }
 
+/* The search of a few literals of its own (prefilter_init_literals, as the
+ * likeliest error lines use), looked for with Teddy where the processor
+ * allows: every prefix of a text with the literals at the edges of its
+ * 16-byte blocks, in other case, overlapping and beside near misses (a
+ * window that passes the loose fold, `@` for '`', or shares a literal's
+ * first bytes) gives, rule by rule, the starts a plain search gives. */
+static void test_scan_own_literals(void **state)
+{
+	static const struct {
+		const char *text;
+		bool caseless;
+		size_t rule;
+	} lits[] = {
+		{ "error", true, 0 }, { "fatal", true, 0 }, { "can't", true, 0 },
+		{ "exit ", true, 0 }, { "exit code", true, 0 }, { "no such file", true, 0 },
+		{ "abort", true, 0 }, { "refu\xc5\xbf", true, 0 }, { "E: x", false, 1 },
+		{ "ab@d", false, 1 }, { "giving up", true, 1 }, { "non-zero", true, 1 },
+	};
+	static const size_t at[] = { 0, 13, 15, 16, 17, 31, 32, 47, 63, 100, 181, 187, 195 };
+	static const char filler[] = "erro exi ab`d E: X can'  fatall NO SUCH fil refu\xc5 ";
+	char text[200];
+	struct literal_set sets[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct prefilter own;
+	size_t i, len, r;
+
+	(void)state;
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = filler[i % (sizeof(filler) - 1)];
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		const char *t = i % 3 ? lits[i % ARRAY_SIZE(lits)].text : "EXIT CODE";
+		size_t n = strlen(t);
+
+		if (at[i] + n <= sizeof(text))
+			memcpy(text + at[i], t, n);
+	}
+	memcpy(text + sizeof(text) - 4, "ab@d", 4);
+	for (i = 0; i < ARRAY_SIZE(lits); i++)
+		literal_set_add(&sets[lits[i].rule], lits[i].text, strlen(lits[i].text),
+				lits[i].caseless);
+	prefilter_init_literals(&own, sets, 2);
+	for (len = 0; len <= sizeof(text); len++) {
+		struct prefilter pf;
+
+		prefilter_copy(&pf, &own);
+		prefilter_scan(&pf, text, len);
+		for (r = 0; r < 2; r++) {
+			size_t want = 0;
+
+			assert_true(pf.rules[r].filtered);
+			for (i = 0; i < len; i++) {
+				size_t k;
+
+				for (k = 0; k < ARRAY_SIZE(lits); k++) {
+					size_t n = strlen(lits[k].text);
+
+					if (lits[k].rule != r || i + n > len ||
+					    (lits[k].caseless ? strncasecmp(text + i, lits[k].text, n) :
+								memcmp(text + i, lits[k].text, n)))
+						continue;
+					if (want >= pf.rules[r].starts_nr || pf.rules[r].starts[want] != i)
+						fail_msg("length %zu: no start at %zu for '%s'", len, i,
+							 lits[k].text);
+					want++;
+				}
+			}
+			assert_int_equal(pf.rules[r].starts_nr, want);
+		}
+		prefilter_release(&pf);
+	}
+	prefilter_release(&own);
+}
+
+static void test_scan_edges(void **state)
+{
+	(void)state;
+	scan_edges_with(scan_rules);
+	scan_edges_with(hashed_rules);
+}
+
 /* A log large enough for the scan to choose its windows from a sample of it
- * finds the same occurrences, even when the filler holds their prefixes. */
-static void test_scan_large(void **state)
+ * finds the same occurrences, even when the filler holds their prefixes
+ * (with Teddy and with the hashed scan, as above). */
+static void scan_large_with(const char *rules)
 {
 	static const char filler[] = "abcde abcdex ABCDEF XYZZY xyzzy2 \n";
 	const size_t size = 5 * 1024 * 1024, at[] = { 0, 777777, 2345678, 0 };
@@ -121,7 +213,6 @@ static void test_scan_large(void **state)
 	char *buf = xmalloc(size);
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < size; i++)
 		buf[i] = filler[i % (sizeof(filler) - 1)];
 	memcpy(buf, "abcdef", 6);
@@ -129,7 +220,7 @@ static void test_scan_large(void **state)
 	memcpy(buf + at[2], "abcdef", 6);
 	memcpy(buf + size - 6, "abcdef", 6);
 	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules, strlen(rules),
 					     false, &causes), RULES_OK);
 	prefilter_init(&pf, &rs);
 	prefilter_scan(&pf, buf, size);
@@ -143,6 +234,13 @@ static void test_scan_large(void **state)
 	ruleset_release(&rs);
 	causes_release(&causes);
 	free(buf);
+}
+
+static void test_scan_large(void **state)
+{
+	(void)state;
+	scan_large_with(scan_rules);
+	scan_large_with(hashed_rules);
 }
 
 /* A rule's literals, as the prefilter reads them; and a literal on every
@@ -334,6 +432,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_edges),
 		cmocka_unit_test(test_scan_short),
+		cmocka_unit_test(test_scan_own_literals),
 		cmocka_unit_test(test_scan_large),
 		cmocka_unit_test(test_rule_literals_and_uncapped_scan),
 		cmocka_unit_test(test_same_as_scan_all),

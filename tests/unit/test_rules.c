@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "buildsleuth/rules.h"
 #include "buildsleuth/match.h"
+#include "buildsleuth/builtin.h"
 
 #define GOOD_TAIL \
 	"\"title\": \"T\", \"category\": \"network\", \"priority\": 50, " \
@@ -367,6 +368,60 @@ static void test_explains_location_override(void **state)
 	ruleset_release(&rs);
 }
 
+/* The built-in rules take the codes compiled at build time; codes a PCRE2
+ * library refuses (here: another version in their header) or none at all
+ * leave every rule compiled at load instead, to the same expression: the
+ * same size, group names and verdict on each of its examples. */
+static void test_builtin_codes(void **state)
+{
+	struct ruleset built, compiled, none;
+	struct causes causes = CAUSES_INIT;
+	unsigned char *other = xmalloc(builtin_codes_len);
+	size_t i, k;
+
+	(void)state;
+	assert_true(builtin_codes_len > 16);
+	memcpy(other, builtin_codes, builtin_codes_len);
+	other[4] ^= 0x01; /* the major and minor version, after the magic */
+	ruleset_init(&built);
+	ruleset_init(&compiled);
+	ruleset_init(&none);
+	assert_int_equal(ruleset_load_builtin(&built, &causes), RULES_OK);
+	assert_int_equal(ruleset_load_builtin_codes(&compiled, other, builtin_codes_len, &causes),
+			 RULES_OK);
+	assert_int_equal(ruleset_load_builtin_codes(&none, NULL, 0, &causes), RULES_OK);
+	assert_int_equal(causes.nr, 0);
+	assert_int_equal(built.nr, builtin_code_sources_nr);
+	assert_int_equal(built.precompiled, built.nr);
+	assert_int_equal(compiled.precompiled, 0);
+	assert_int_equal(none.precompiled, 0);
+	assert_int_equal(compiled.nr, built.nr);
+	assert_int_equal(none.nr, built.nr);
+	for (i = 0; i < built.nr; i++) {
+		const struct rule *a = built.rules[i], *b = compiled.rules[i];
+		size_t size_a = 0, size_b = 0;
+
+		assert_string_equal(a->id, b->id);
+		pcre2_pattern_info(a->code, PCRE2_INFO_SIZE, &size_a);
+		pcre2_pattern_info(b->code, PCRE2_INFO_SIZE, &size_b);
+		assert_int_equal(size_a, size_b);
+		assert_int_equal(a->names_nr, b->names_nr);
+		for (k = 0; k < a->names_nr; k++)
+			assert_string_equal(a->names[k], b->names[k]);
+		for (k = 0; k < a->match_examples.nr; k++) {
+			int err_a, err_b;
+
+			assert_true(rule_matches_line(a, a->match_examples.items[k], &err_a));
+			assert_true(rule_matches_line(b, a->match_examples.items[k], &err_b));
+		}
+	}
+	ruleset_release(&built);
+	ruleset_release(&compiled);
+	ruleset_release(&none);
+	causes_release(&causes);
+	free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_link),
 		cmocka_unit_test(test_explains_location_override),
+		cmocka_unit_test(test_builtin_codes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
