@@ -199,8 +199,10 @@ static char *line_subject(const struct build_step *st, enum category cat)
  * building ("Building wheel for X (pyproject.toml)", "Running setup.py
  * install for X", or the "Collecting X" that starts a package's download
  * and metadata; its verdicts "× Building wheel for X" and "Failed building
- * wheel for X"), uv's "Failed to build `x==1.0`", poetry's "- Installing
- * x (1.0)", for a package build; the first package dpkg lists under
+ * wheel for X"), uv's "Failed to build `x==1.0`" and "Failed to fetch
+ * wheel: x==1.0", poetry's "- Installing x (1.0)", cargo's "failed to run
+ * custom build command for `x v1.0`", npm's and node-gyp's dependency
+ * folder (node_module_dir), for a package build; the first package dpkg lists under
  * "Errors were encountered while processing:", for a system package
  * failure. Searched backwards from the finding, within the failing step.
  */
@@ -227,6 +229,30 @@ static size_t name_len(const char *w, const char *end)
 	return (size_t)(s - w);
 }
 
+/* The package an npm install script or node-gyp ran in: "npm ERR! path
+ * /app/node_modules/bcrypt" (npm 7+, "npm error path" in npm 10), "gyp ERR!
+ * cwd /app/node_modules/sharp" (node-gyp under npm 6); the package after
+ * the last node_modules/, with its scope. NULL for another line. */
+static char *node_module_dir(const char *t, const char *end)
+{
+	static const char *const prefixes[] = { "npm ERR! path ", "npm error path ", "gyp ERR! cwd " };
+	static const char nm[] = "node_modules/";
+	const char *w = NULL, *q, *p;
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(prefixes) && !w; k++)
+		w = named_after(t, end, prefixes[k]);
+	if (!w)
+		return NULL;
+	for (q = w; (p = memmem(q, (size_t)(end - q), nm, sizeof(nm) - 1)); q = p + sizeof(nm) - 1)
+		;
+	if (q == w)
+		return NULL;
+	for (p = q; p < end && *p != ' ' && (*p != '/' || (*q == '@' && !memchr(q, '/', (size_t)(p - q)))); p++)
+		;
+	return p > q && *q != '.' ? xstrndup(q, (size_t)(p - q)) : NULL;
+}
+
 static char *progress_subject(const struct log *log, const struct scope *sc,
 			      const struct diagnosis *d)
 {
@@ -237,9 +263,14 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 		"\xc3\x97 Building wheel for ", "Failed building wheel for ",
 		"Running setup.py bdist_wheel for ", "\xc3\x97 Failed to build `", "Failed to build `",
 		"error: Failed to build: ", "error: Failed to download and build: ", "- Installing ",
+		/* uv 0.2's "Caused by: Failed to fetch wheel: pyaudio==0.2.14";
+		 * cargo's crate whose build script or compilation failed */
+		"Caused by: Failed to fetch wheel: ", "Caused by: Failed to build: ",
+		"error: failed to run custom build command for `", "error: failed to compile `",
 	};
 	static const char dpkg[] = "Errors were encountered while processing:";
 	size_t i, k, stop;
+	char *dir;
 
 	if (d->category != CATEGORY_PACKAGE_BUILD && d->category != CATEGORY_SYSTEM_PACKAGES)
 		return NULL;
@@ -264,8 +295,10 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
 		}
 		for (k = 0; k < ARRAY_SIZE(pip); k++)
-			if ((w = named_after(t, end, pip[k])))
-				return xstrndup(w, name_len(w, end));
+			if ((w = named_after(t, end, pip[k])) && name_len(w + (*w == '`'), end))
+				return xstrndup(w + (*w == '`'), name_len(w + (*w == '`'), end));
+		if ((dir = node_module_dir(t, end)))
+			return dir;
 	}
 	return NULL;
 }
@@ -393,6 +426,8 @@ static bool dependency_path(const char *p, size_t n)
 	static const char *const marks[] = {
 		"node_modules/", "site-packages/", "dist-packages/", "/usr/lib/", "/usr/local/lib/",
 		"/go/pkg/mod/", "/.cargo/registry/", "/usr/include/",
+		/* Poetry's own frames ("at /root/.poetry/lib/poetry/...") */
+		"/.poetry/", "/pypoetry/",
 	};
 	size_t k;
 
@@ -438,6 +473,102 @@ static char *located(const char *t, const char *p, bool marked, bool *strong)
 	return xstrndup(t, (size_t)(p - t));
 }
 
+/* Whether a stack frame's qualified method is the runtime's or a
+ * framework's ("java.lang.Thread.run", "org.springframework..."), not the
+ * project's. */
+static bool runtime_frame(const char *t, const char *end)
+{
+	static const char *const marks[] = {
+		"java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.", "scala.",
+		"org.springframework.", "org.apache.", "org.junit.", "org.gradle.", "groovy.",
+		"org.codehaus.", "node:", "internal/",
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(marks); k++)
+		if ((size_t)(end - t) > strlen(marks[k]) && !memcmp(t, marks[k], strlen(marks[k])))
+			return true;
+	return false;
+}
+
+/*
+ * The file of a stack frame below an exception, innermost first: Node's
+ * "at buildRoutes (/app/scripts/build.js:44:23)", "at /app/x.js:3:9" and
+ * "at file:///app/x.mjs:3:9", Java's "at com.acme.Config.load(Config.java:42)";
+ * NULL for the runtime's own frames, a dependency's and "(Native Method)".
+ * t is after "at ".
+ */
+static char *frame_location(const char *t, const char *end)
+{
+	const char *open = NULL, *p, *q, *dot = NULL;
+
+	if (end > t && end[-1] == ')') {
+		for (p = end - 1; p > t && p[-1] != '('; p--)
+			;
+		if (p == t)
+			return NULL;
+		open = p - 1;
+		if (runtime_frame(t, open))
+			return NULL;
+		t = p;
+		end--;
+	}
+	if (starts(t, end, "file://", &q))
+		t = q;
+	if (runtime_frame(t, end))
+		return NULL;
+	for (p = t; p < end && *p != ':' && *p != ' '; p++)
+		if (*p == '.')
+			dot = p;
+		else if (*p == '/')
+			dot = NULL;
+	if (!dot || dot == t || dot == p - 1 || p == end || *p != ':' || !digits(p + 1, end) ||
+	    dependency_path(t, (size_t)(p - t)) || (!open && *t != '/' && *t != '.'))
+		return NULL;
+	return xstrndup(t, (size_t)(p - t));
+}
+
+/* The end of an exception's name and its ": " ("SyntaxError: /app/x.js:
+ * ..." → "/app/x.js: ..."), or NULL when t does not start with one. */
+static const char *error_name_end(const char *t, const char *end)
+{
+	const char *p = t;
+
+	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
+		p++;
+	if (p - t < 6 || memcmp(p - 5, "Error", 5) || end - p < 3 || p[0] != ':' || p[1] != ' ')
+		return NULL;
+	return p + 2;
+}
+
+/* PHP's fatal and parse errors name the file after " in ": "PHP Parse
+ * error:  syntax error, unexpected token "}" in /var/www/html/config/app.php
+ * on line 57", "PHP Fatal error:  Uncaught Error: Class "X" not found in
+ * /var/www/html/app/x.php:12". The start of that file; end when the line
+ * is such an error naming no file; NULL when it is none. */
+static const char *php_location(const char *t, const char *end)
+{
+	const char *p = NULL, *q;
+
+	if (!memmem(t, (size_t)(end - t), "Parse error: ", 13) &&
+	    !memmem(t, (size_t)(end - t), "Fatal error: ", 13))
+		return NULL;
+	for (q = t; (q = memmem(q, (size_t)(end - q), " in /", 5)); q += 5)
+		p = q + 4;
+	return p && !dependency_path(p, (size_t)(end - p)) && !memmem(p, (size_t)(end - p), "/vendor/", 8) ?
+	       p : end;
+}
+
+/* The end of the file php_location found: before " on line " or ":12". */
+static const char *php_end(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && *q != ' ' && *q != ':')
+		q++;
+	return q;
+}
+
 /*
  * The source file (or test) a compiler's, runtime's or test runner's error
  * line names, or NULL: gcc's and clang's "main.c:12:5: error: ..." (Go's
@@ -451,19 +582,27 @@ static char *located(const char *t, const char *p, bool marked, bool *strong)
  * "./app/page.tsx:12:7" alone above its "Type error:", a file named alone
  * above ESLint's or create-react-app's positions (next[0..next_n), the line
  * after, says so); jest's "FAIL src/App.test.js", pytest's "FAILED
- * tests/x.py::test_y", Go's "--- FAIL: TestHandler". A warning's or note's
+ * tests/x.py::test_y", Go's "--- FAIL: TestHandler"; javac's and mypy's
+ * "App.java:10: error:", Kotlin's "e: file:///app/App.kt:10:5 ..." and "e:
+ * /app/App.kt: (10, 5): ...", Babel's "SyntaxError: /app/src/App.js:
+ * Unexpected token (12:5)", PHP's "... in /var/www/html/x.php on line 57",
+ * a stack frame of the project (frame_location). A warning's or note's
  * location is not it; the file must have an extension.
  */
 static char *source_location(const char *t, size_t n, const char *next, size_t next_n, bool *strong)
 {
 	const char *end = t + n, *p, *q, *dot = NULL;
-	bool webpack = false, marked = false;
+	bool webpack = false, marked = false, babel = false;
 	size_t k;
 
 	*strong = true;
 
 	while (t < end && (*t == ' ' || *t == '\t'))
 		t++;
+	if (starts(t, end, "at ", &q)) {
+		*strong = false;
+		return frame_location(q, end);
+	}
 	if (starts(t, end, "--- FAIL: ", &q)) {
 		for (p = q; p < end && *p != ' '; p++)
 			;
@@ -486,10 +625,17 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 					break;
 				}
 	}
-	if (starts(t, end, "--> ", &q) || starts(t, end, "[ERROR] ", &q) || starts(t, end, "Error: ", &q))
+	if ((q = php_location(t, end)))
+		return q == end ? NULL : located(q, php_end(q, end), true, strong);
+	if (starts(t, end, "--> ", &q) || starts(t, end, "[ERROR] ", &q) || starts(t, end, "Error: ", &q) ||
+	    starts(t, end, "e: ", &q))
 		t = q, marked = true;
 	else if (starts(t, end, "ERROR in ", &q))
 		t = q, webpack = true;
+	else if ((q = error_name_end(t, end)) && (*q == '/' || *q == '.'))
+		t = q, marked = babel = true;
+	if (marked && starts(t, end, "file://", &q))
+		t = q;
 	for (p = t; p < end && !strchr(" \t:(\"'", *p); p++)
 		if (*p == '.')
 			dot = p;
@@ -520,6 +666,12 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 	*strong = false;
 	if (*q != ':' || ++q >= end)
 		return NULL;
+	/* Babel's "SyntaxError: /app/src/App.js: Unexpected token (12:5)",
+	 * Kotlin's "e: /app/App.kt: (10, 5): Unresolved reference: foo" */
+	if (*q == ' ' && (babel || (marked && end - q > 2 && q[1] == '(' && digits(q + 2, end)))) {
+		*strong = true;
+		return end[-1] == ')' || q[1] == '(' ? located(t, p, marked, strong) : NULL;
+	}
 	if (*q == '[') {
 		*strong = true;
 		if (!(k = digits(++q, end)) || (q += k) >= end || *q != ',')
@@ -535,6 +687,13 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 		       located(t, p, marked, strong) : NULL;
 	if (starts(q, end, ":in `", &dot))
 		return located(t, p, marked, strong);
+	/* javac's and mypy's "App.java:10: error: ...", old gcc's without a
+	 * column */
+	if (starts(q, end, ": error", &dot) || starts(q, end, ": fatal error", &dot) ||
+	    starts(q, end, ": Error", &dot)) {
+		*strong = true;
+		return located(t, p, marked, strong);
+	}
 	if (*q != ':' || !(k = digits(++q, end)))
 		return NULL;
 	q += k;
@@ -543,7 +702,8 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 	*strong = (end - q >= 8 && !memcmp(q, " - error", 8)) ||
 		  (end - q >= 8 && !memcmp(q, ": error", 7)) ||
 		  (end - q >= 14 && !memcmp(q, ": fatal error", 13));
-	if (*strong)
+	/* Kotlin's "e: file:///app/App.kt:10:5 Unresolved reference: foo" */
+	if (*strong || (marked && *q == ' '))
 		return located(t, p, marked, strong);
 	if (*q != ':' || (end - q >= 9 && !memcmp(q, ": warning", 9)) ||
 	    (end - q >= 6 && !memcmp(q, ": note", 6)))
@@ -748,12 +908,77 @@ static void add_part(struct strbuf *sb, const struct diagnosis *d, char **part, 
 	*part = NULL;
 }
 
+/* What a build tool found missing, from one line: a compiler's "fatal
+ * error: Python.h: No such file or directory" (clang's "fatal error:
+ * 'Python.h' file not found"), the linker's "cannot find
+ * -lpq", psycopg2's "Error: pg_config executable not found.", distutils'
+ * "unable to execute 'gcc': No such file or directory" and "command 'gcc'
+ * failed: No such file or directory", pkg-config's "Package libffi was not
+ * found in the pkg-config search path" and "No package 'cairo' found",
+ * autoconf's "Package requirements (oniguruma) were not met", CMake's
+ * "Could NOT find OpenSSL" and "provided by \"Boost\"", Meson's
+ * "Dependency \"cairo\" not found", setuptools-rust's "can't find Rust
+ * compiler". NULL when the line says none. */
+static char *missing_in(const char *t, size_t n)
+{
+	/* the name is from `back` bytes before the end of `before` up to a
+	 * byte of `stops`, and `after` must follow it */
+	static const struct { const char *before, *stops, *after; size_t back; } forms[] = {
+		{ "fatal error: ", ":", ": No such file or directory", 0 },
+		{ "fatal error: '", "'", "' file not found", 0 },
+		{ "cannot find -l", " ", NULL, 2 },
+		{ "unable to execute '", "'", "': No such file or directory", 0 },
+		{ "command '", "'", "' failed: No such file or directory", 0 },
+		{ "Package ", " ", " was not found in the pkg-config search path", 0 },
+		{ "No package '", "'", "' found", 0 },
+		{ "Package requirements (", ")", ") were not met", 0 },
+		{ "Could NOT find ", " ,(:", NULL, 0 },
+		{ "provided by \"", "\"", "\"", 0 },
+		{ "Dependency \"", "\"", "\" not found", 0 },
+	};
+	const char *end = t + n, *p, *q;
+	size_t k;
+
+	if ((p = memmem(t, n, " executable not found", 21))) {
+		for (q = p; q > t && q[-1] != ' ' && q[-1] != ':'; q--)
+			;
+		return p > q ? xstrndup(q, (size_t)(p - q)) : NULL;
+	}
+	if (memmem(t, n, "can't find Rust compiler", 24))
+		return xstrdup("Rust compiler");
+	for (k = 0; k < ARRAY_SIZE(forms); k++) {
+		if (!(p = memmem(t, n, forms[k].before, strlen(forms[k].before))))
+			continue;
+		p += strlen(forms[k].before);
+		for (q = p; q < end && !strchr(forms[k].stops, *q); q++)
+			;
+		if (q == p || (forms[k].after && ((size_t)(end - q) < strlen(forms[k].after) ||
+						  memcmp(q, forms[k].after, strlen(forms[k].after)))))
+			continue;
+		p -= forms[k].back;
+		return xstrndup(p, (size_t)(q - p));
+	}
+	return NULL;
+}
+
+/* The first thing the failing step's output (lines[0..n), newest first)
+ * says is missing (missing_in), the cause of a source build failing. */
+static char *missing_piece(const struct log *log, const size_t *lines, size_t n)
+{
+	char *s = NULL;
+	size_t i;
+
+	for (i = n; i-- > 0 && !s;)
+		s = missing_in(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length);
+	return s;
+}
+
 void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d)
 {
 	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
 				      &log->steps.steps[sc->step - 1] : NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char *what = NULL, *host = NULL, *image = NULL;
+	char *what = NULL, *host = NULL, *image = NULL, *missing = NULL;
 	bool first = true;
 
 	if (!d->summary)
@@ -781,7 +1006,10 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		return;
 	}
 	if (d->category == CATEGORY_PACKAGE_BUILD) {
+		size_t recent[40], n = st ? scope_step_output(log, sc, recent, ARRAY_SIZE(recent)) : 0;
+
 		what = progress_subject(log, sc, d);
+		missing = missing_piece(log, recent, n);
 	} else if ((d->category == CATEGORY_NETWORK || d->category == CATEGORY_TIMEOUT) && st) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
@@ -802,6 +1030,12 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		 d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ");
 	add_part(&sb, d, &host, &first, "from ");
 	add_part(&sb, d, &image, &first, "for ");
+	if (missing && !names(d, missing)) {
+		strbuf_addstr(&sb, first ? " (" : ", ");
+		strbuf_addf(&sb, "%s not found", missing);
+		first = false;
+	}
+	free(missing);
 	if (first) {
 		strbuf_release(&sb);
 		return;

@@ -3,8 +3,9 @@
  * the host ssh, curl and git name or the failing command's URL, the
  * command running when a time limit ran out, the project's innermost
  * traceback frame, the package a dependency's frame lies in, the file of
- * a compiler's or test runner's first error; and what the summary adds
- * beside the subject (the package being built, the index fetched from,
+ * a compiler's or test runner's first error or of a Node or Java stack
+ * frame of the project; and what the summary adds beside the subject (the
+ * package being built, what its build found missing, the index fetched from,
  * the image a registry failure was pulling, the compiler's first error
  * under a failing script, the solver's reason for a dependency conflict). */
 #include "unit.h"
@@ -349,6 +350,99 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c go test ./...\" did not complete successfully: exit code: 1\n",
 	  "unknown", "TestHandler",
 	  "No known failure signature matched; `go test ./...` (step 2/3) exited with code 1 after printing: FAIL\texample.com/app\t0.012s" },
+	/* Node's stack: the innermost frame of the project, not the runtime's */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > app@1.0.0 build\n"
+	  "#5 2.0 > node scripts/build.js\n"
+	  "#5 3.0 TypeError: Cannot read properties of undefined (reading 'map')\n"
+	  "#5 4.0     at buildRoutes (/app/scripts/build.js:44:23)\n"
+	  "#5 5.0     at main (/app/scripts/build.js:80:3)\n"
+	  "#5 6.0     at Module._compile (node:internal/modules/cjs/loader:1105:14)\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "TypeError",
+	  "A build step stopped with an uncaught TypeError: Cannot read properties of undefined (reading 'map') (first error: at buildRoutes (/app/scripts/build.js:44:23))" },
+	/* Java's stack: the project's innermost frame, not the JDK's */
+	{ "#5 [2/3] RUN java -jar app.jar --migrate\n"
+	  "#5 1.0 Exception in thread \"main\" java.lang.IllegalStateException: missing property db.url\n"
+	  "#5 2.0 \tat java.base/java.util.Objects.requireNonNull(Objects.java:259)\n"
+	  "#5 3.0 \tat com.acme.app.Config.load(Config.java:42)\n"
+	  "#5 4.0 \tat com.acme.app.Main.main(Main.java:10)\n"
+	  "#5 ERROR: process \"/bin/sh -c java -jar app.jar --migrate\" did not complete successfully: exit code: 1\n",
+	  "unknown", "Config.java",
+	  "No known failure signature matched; `java -jar app.jar --migrate` (step 2/3) exited with code 1 after printing: at com.acme.app.Main.main(Main.java:10)" },
+	/* javac's file:line: error */
+	{ "#5 [2/3] RUN javac -d out src/com/acme/App.java\n"
+	  "#5 1.0 src/com/acme/App.java:10: error: cannot find symbol\n"
+	  "#5 2.0         Foo f = new Foo();\n"
+	  "#5 3.0 1 error\n"
+	  "#5 ERROR: process \"/bin/sh -c javac -d out src/com/acme/App.java\" did not complete successfully: exit code: 1\n",
+	  "unknown", "src/com/acme/App.java",
+	  "No known failure signature matched; `javac -d out src/com/acme/App.java` (step 2/3) exited with code 1 after printing: 1 error" },
+	/* Kotlin's e: with a file URL */
+	{ "#5 [2/3] RUN ./gradlew build\n"
+	  "#5 1.0 > Task :app:compileKotlin FAILED\n"
+	  "#5 2.0 e: file:///app/src/main/kotlin/App.kt:10:5 Unresolved reference: foo\n"
+	  "#5 3.0 FAILURE: Build failed with an exception.\n"
+	  "#5 ERROR: process \"/bin/sh -c ./gradlew build\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/app/src/main/kotlin/App.kt",
+	  "No known failure signature matched; `./gradlew build` (step 2/3) exited with code 1 after printing: FAILURE: Build failed with an exception." },
+	/* Kotlin's older e: with (line, column) */
+	{ "#5 [2/3] RUN ./gradlew build\n"
+	  "#5 1.0 e: /app/src/main/kotlin/App.kt: (10, 5): Unresolved reference: foo\n"
+	  "#5 2.0 FAILURE: Build failed with an exception.\n"
+	  "#5 ERROR: process \"/bin/sh -c ./gradlew build\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/app/src/main/kotlin/App.kt",
+	  "No known failure signature matched; `./gradlew build` (step 2/3) exited with code 1 after printing: FAILURE: Build failed with an exception." },
+	/* PHP's parse error names its file after " in " */
+	{ "#5 [2/3] RUN php artisan config:cache\n"
+	  "#5 1.0 PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/html/config/app.php on line 57\n"
+	  "#5 ERROR: process \"/bin/sh -c php artisan config:cache\" did not complete successfully: exit code: 255\n",
+	  "unknown", "/var/www/html/config/app.php",
+	  "No known failure signature matched; `php artisan config:cache` (step 2/3) exited with code 255 after printing: PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/html/config/app.php on line 57" },
+	/* CMake's Could NOT find: what a source build misses */
+	{ "#5 [2/3] RUN pip install dlib\n"
+	  "#5 1.0 Collecting dlib\n"
+	  "#5 2.0   Building wheel for dlib (setup.py): started\n"
+	  "#5 3.0   CMake Error at /usr/share/cmake-3.25/Modules/FindPackageHandleStandardArgs.cmake:230 (message):\n"
+	  "#5 4.0     Could NOT find OpenSSL, try to set the path to OpenSSL root folder in the\n"
+	  "#5 5.0   ERROR: Failed building wheel for dlib\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install dlib\" did not complete successfully: exit code: 1\n",
+	  "pip.wheel-build-failed", "dlib",
+	  "pip could not build dlib from source (OpenSSL not found)" },
+	/* the linker's cannot find -l */
+	{ "#5 [2/3] RUN pip install mysqlclient\n"
+	  "#5 1.0   Building wheel for mysqlclient (setup.py): started\n"
+	  "#5 2.0       /usr/bin/ld: cannot find -lmysqlclient\n"
+	  "#5 3.0       collect2: error: ld returned 1 exit status\n"
+	  "#5 4.0   ERROR: Failed building wheel for mysqlclient\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install mysqlclient\" did not complete successfully: exit code: 1\n",
+	  "pip.wheel-build-failed", "mysqlclient",
+	  "pip could not build mysqlclient from source (-lmysqlclient not found)" },
+	/* cargo's crate whose build script failed */
+	{ "#5 [2/3] RUN cargo build --release\n"
+	  "#5 1.0    Compiling openssl-sys v0.9.93\n"
+	  "#5 2.0 error: failed to run custom build command for `openssl-sys v0.9.93`\n"
+	  "#5 3.0 Caused by:\n"
+	  "#5 4.0   --- stderr\n"
+	  "#5 5.0   thread 'main' panicked at /root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/openssl-sys-0.9.93/build/find_normal.rs:190:5:\n"
+	  "#5 6.0   Could not find directory of OpenSSL installation, and this `-sys` crate cannot proceed without this knowledge.\n"
+	  "#5 ERROR: process \"/bin/sh -c cargo build --release\" did not complete successfully: exit code: 101\n",
+	  "cargo.build-script-panicked", "Could not find directory of OpenSSL installation, and this `-sys` crate cannot proceed without this knowledge.",
+	  "A dependency's build script panicked: Could not find directory of OpenSSL installation, and this `-sys` crate cannot proceed without this knowledge. (while building openssl-sys)" },
+	/* npm's path of a dependency's install script */
+	{ "#5 [2/3] RUN npm ci\n"
+	  "#5 1.0 npm ERR! code 1\n"
+	  "#5 2.0 npm ERR! path /app/node_modules/@serialport/bindings-cpp\n"
+	  "#5 3.0 npm ERR! command failed\n"
+	  "#5 4.0 npm ERR! command sh -c node-gyp-build\n"
+	  "#5 5.0 npm ERR! make: Entering directory '/app/node_modules/@serialport/bindings-cpp/build'\n"
+	  "#5 6.0 npm ERR! gyp info spawn make\n"
+	  "#5 7.0 npm ERR! ../src/serialport.cpp:1:10: fatal error: napi.h: No such file or directory\n"
+	  "#5 8.0 npm ERR! gyp ERR! build error\n"
+	  "#5 9.0 npm ERR! gyp ERR! stack Error: `make` failed with exit code: 2\n"
+	  "#5 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n",
+	  "python.header-missing", "@serialport/bindings-cpp",
+	  "A C extension could not compile because the header napi.h is not installed" },
 };
 
 static void test_subjects(void **state)
