@@ -253,8 +253,8 @@ static char *node_module_dir(const char *t, const char *end)
 	return p > q && *q != '.' ? xstrndup(q, (size_t)(p - q)) : NULL;
 }
 
-static char *progress_subject(const struct log *log, const struct scope *sc,
-			      const struct diagnosis *d)
+/* The package a progress line names (see progress_subject), or NULL. */
+static char *progress_name(const char *t, const char *end)
 {
 	static const char *const pip[] = {
 		"Building wheel for ", "Running setup.py install for ", "Collecting ",
@@ -267,10 +267,44 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 		 * cargo's crate whose build script or compilation failed */
 		"Caused by: Failed to fetch wheel: ", "Caused by: Failed to build: ",
 		"error: failed to run custom build command for `", "error: failed to compile `",
+		"error: could not compile `",
 	};
+	const char *w;
+	size_t k;
+
+	while (t < end && (*t == ' ' || *t == '\t'))
+		t++;
+	for (k = 0; k < ARRAY_SIZE(pip); k++)
+		if ((w = named_after(t, end, pip[k])) && name_len(w + (*w == '`'), end))
+			return xstrndup(w + (*w == '`'), name_len(w + (*w == '`'), end));
+	return node_module_dir(t, end);
+}
+
+/* Whether a line shows pip running a package's build: its verdicts and
+ * the box of the build's own output ("× Getting requirements to build
+ * wheel did not run successfully.", "╰─> [27 lines of output]", pip 9's
+ * "Complete output from command ..."). */
+static bool build_marker(const char *t, size_t n)
+{
+	static const char *const marks[] = {
+		"did not run successfully", " lines of output]", "Complete output from command",
+		"Building wheel for ", "Running setup.py install for ",
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(marks); k++)
+		if (memmem(t, n, marks[k], strlen(marks[k])))
+			return true;
+	return false;
+}
+
+static char *progress_subject(const struct log *log, const struct scope *sc,
+			      const struct diagnosis *d)
+{
 	static const char dpkg[] = "Errors were encountered while processing:";
-	size_t i, k, stop;
-	char *dir;
+	size_t i, stop;
+	bool building = false;
+	char *name;
 
 	if (d->category != CATEGORY_PACKAGE_BUILD && d->category != CATEGORY_SYSTEM_PACKAGES)
 		return NULL;
@@ -283,6 +317,12 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 		while (t < end && (*t == ' ' || *t == '\t'))
 			t++;
 		if (d->category == CATEGORY_SYSTEM_PACKAGES) {
+			/* a program missing inside a package's build ("/bin/sh:
+			 * 1: pkg-config: not found" in pip's box) names the
+			 * package too */
+			building = building || build_marker(t, (size_t)(end - t));
+			if (building && (name = progress_name(t, end)))
+				return name;
 			if ((size_t)(end - t) != sizeof(dpkg) - 1 || memcmp(t, dpkg, sizeof(dpkg) - 1) ||
 			    i + 1 >= log->nr)
 				continue;
@@ -294,11 +334,8 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 				;
 			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
 		}
-		for (k = 0; k < ARRAY_SIZE(pip); k++)
-			if ((w = named_after(t, end, pip[k])) && name_len(w + (*w == '`'), end))
-				return xstrndup(w + (*w == '`'), name_len(w + (*w == '`'), end));
-		if ((dir = node_module_dir(t, end)))
-			return dir;
+		if ((name = progress_name(t, end)))
+			return name;
 	}
 	return NULL;
 }
@@ -362,6 +399,32 @@ static char *command_host(const struct build_step *st)
 	if (!st->instruction || strcmp(st->instruction, "RUN") || !st->command)
 		return NULL;
 	return host_in(st->command, strlen(st->command));
+}
+
+/* The image kaniko was fetching before a registry or layer failure that
+ * names none: the newest "Retrieving image manifest nginx:latest" (or
+ * "Retrieving image nginx:latest from registry index.docker.io") above
+ * the finding, within PROGRESS_LOOKBACK lines. kaniko has no FROM step
+ * framing to take it from. */
+static char *kaniko_image(const struct log *log, const struct diagnosis *d)
+{
+	static const char *const forms[] = { "Retrieving image manifest ", "Retrieving image " };
+	size_t i, k, stop = d->first_line > PROGRESS_LOOKBACK ? d->first_line - PROGRESS_LOOKBACK : 0;
+
+	for (i = d->first_line + 1; i-- > stop;) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *p, *q;
+
+		for (k = 0; k < ARRAY_SIZE(forms); k++) {
+			if (!(p = memmem(t, (size_t)(end - t), forms[k], strlen(forms[k]))))
+				continue;
+			p += strlen(forms[k]);
+			for (q = p; q < end && *q != ' '; q++)
+				;
+			if (q > p)
+				return xstrndup(p, (size_t)(q - p));
+		}
+	}
+	return NULL;
 }
 
 /* How many lines before a CI's time-limit message may name the command. */
@@ -528,6 +591,23 @@ static char *frame_location(const char *t, const char *end)
 	return xstrndup(t, (size_t)(p - t));
 }
 
+/* A monorepo runner's task prefix skipped: Turborepo's "@norish/web:build:
+ * ./packages/x.ts:8:14" (package, ':', task, ':', a space); t when the line
+ * has none ("src/main.ts:3:7: error" has a line number for a task). */
+static const char *after_task_prefix(const char *t, const char *end)
+{
+	const char *p, *colon = NULL;
+
+	for (p = t; p < end && *p != ' '; p++)
+		if (*p == ':' && !colon)
+			colon = p;
+	if (!colon || colon == t || p == end || p - colon < 3 || p[-1] != ':' ||
+	    !isalpha((unsigned char)colon[1]) || memchr(colon + 1, ':', (size_t)(p - 2 - colon)) ||
+	    memchr(t, '.', (size_t)(colon - t)))
+		return t;
+	return p + 1;
+}
+
 /* The end of an exception's name and its ": " ("SyntaxError: /app/x.js:
  * ..." → "/app/x.js: ..."), or NULL when t does not start with one. */
 static const char *error_name_end(const char *t, const char *end)
@@ -599,6 +679,7 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 
 	while (t < end && (*t == ' ' || *t == '\t'))
 		t++;
+	t = after_task_prefix(t, end);
 	if (starts(t, end, "at ", &q)) {
 		*strong = false;
 		return frame_location(q, end);
@@ -743,6 +824,36 @@ static char *first_source_location(const struct log *log, const size_t *lines, s
 }
 
 /*
+ * The Dockerfile line BuildKit marks in the excerpt it prints above a
+ * Dockerfile error ("   3 | >>> ENV APP_VERSION ${VERSION" under
+ * "Dockerfile:3"): the instruction to change, for a Dockerfile finding
+ * that names nothing else (`failed to process "${VERSION": syntax error`).
+ * The first marked line, less a continuation's backslash; NULL without
+ * one.
+ */
+static char *marked_line(const struct log *log)
+{
+	size_t i;
+
+	for (i = 0; i < log->nr; i++) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *q;
+		size_t k;
+
+		while (t < end && *t == ' ')
+			t++;
+		if (!(k = digits(t, end)) || !starts(t + k, end, " | >>> ", &q))
+			continue;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		while (end > q && (end[-1] == ' ' || end[-1] == '\\'))
+			end--;
+		if (end > q)
+			return xstrndup(q, (size_t)(end - q));
+	}
+	return NULL;
+}
+
+/*
  * What the user must fix for a rule's finding d: for a timeout, what ran
  * out of time (timeout_subject); else the rule's own subject; else what
  * the tool was working on (progress_subject); else the failing step's line
@@ -770,6 +881,9 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 		s = host_of(log, d);
 	if (!s && d->category == CATEGORY_NETWORK && st)
 		s = command_host(st);
+	if (!s && !st && (d->category == CATEGORY_NETWORK || d->category == CATEGORY_BASE_IMAGE ||
+			  d->category == CATEGORY_PLATFORM))
+		s = kaniko_image(log, d);
 	if (!s && d->category == CATEGORY_APPLICATION && st) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
@@ -777,6 +891,8 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 	}
 	if (!s && st)
 		s = step_subject(st, d->category);
+	if (!s && d->category == CATEGORY_DOCKERFILE)
+		s = marked_line(log);
 	return s;
 }
 
@@ -973,12 +1089,72 @@ static char *missing_piece(const struct log *log, const size_t *lines, size_t n)
 	return s;
 }
 
+/* How many lines below Node's "Cannot find module" its require stack may
+ * start. */
+#define REQUIRE_STACK_LOOKAHEAD 4
+
+/* The file that required a module Node could not find: the first entry
+ * of the "Require stack:" below the finding's first line ("- /usr/src/app/
+ * node_modules/core-js-compat/helpers.js"), which is where the broken
+ * import is (a dependency's, or the project's own file). NULL without
+ * one. */
+static char *require_origin(const struct log *log, const struct diagnosis *d)
+{
+	size_t i, first = d->hits.lines_nr ? d->hits.lines[0] : d->first_line;
+
+	for (i = first; i < log->nr && i <= first + REQUIRE_STACK_LOOKAHEAD; i++) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *q;
+
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		if (end - t != 14 || memcmp(t, "Require stack:", 14) || i + 1 >= log->nr)
+			continue;
+		t = log_line_norm(log, i + 1);
+		end = t + log->lines[i + 1].norm_length;
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		return starts(t, end, "- ", &q) ? xstrndup(q, (size_t)(end - q)) : NULL;
+	}
+	return NULL;
+}
+
+/* The platforms Docker's warning names when an image's platform is not
+ * the host's ("WARNING: The requested image's platform (linux/amd64) does
+ * not match the detected host platform (linux/arm64/v8) and no specific
+ * platform was requested"): "image platform linux/amd64, host
+ * linux/arm64/v8", or NULL without the warning. */
+static char *platform_mismatch(const struct log *log)
+{
+	static const char image[] = "The requested image's platform (";
+	static const char host[] = ") does not match the detected host platform (";
+	size_t i;
+
+	for (i = 0; i < log->nr; i++) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *a, *b, *c;
+
+		if (!(a = memmem(t, (size_t)(end - t), image, sizeof(image) - 1)))
+			continue;
+		a += sizeof(image) - 1;
+		if (!(b = memmem(a, (size_t)(end - a), host, sizeof(host) - 1)) ||
+		    !(c = memchr(b + sizeof(host) - 1, ')', (size_t)(end - b - (sizeof(host) - 1)))))
+			continue;
+		{
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_addf(&sb, "image platform %.*s, host %.*s", (int)(b - a), a,
+				    (int)(c - b - (sizeof(host) - 1)), b + sizeof(host) - 1);
+			return strbuf_detach(&sb, NULL);
+		}
+	}
+	return NULL;
+}
+
 void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d)
 {
 	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
 				      &log->steps.steps[sc->step - 1] : NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char *what = NULL, *host = NULL, *image = NULL, *missing = NULL;
+	char *what = NULL, *host = NULL, *image = NULL, *missing = NULL, *platform = NULL;
 	bool first = true;
 
 	if (!d->summary)
@@ -988,9 +1164,15 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		 * error, which is what to fix: "(first error: src/main.ts(70,33):
 		 * error TS2307: Cannot find module './ParserDirective'.)" */
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent)), at = 0, len;
-		char *file = first_source_location(log, recent, n, &at);
+		char *file = first_source_location(log, recent, n, &at), *origin = require_origin(log, d);
 		const char *t;
 
+		if (origin && !names(d, origin)) {
+			strbuf_addf(&sb, "%s (required by %s)", d->summary, origin);
+			free(d->summary);
+			d->summary = strbuf_detach(&sb, NULL);
+		}
+		free(origin);
 		if (file && !names(d, file)) {
 			t = line_without_time(log, at, &len);
 			while (len && (*t == ' ' || *t == '\t'))
@@ -1010,6 +1192,8 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 
 		what = progress_subject(log, sc, d);
 		missing = missing_piece(log, recent, n);
+	} else if (d->category == CATEGORY_PLATFORM) {
+		platform = platform_mismatch(log);
 	} else if ((d->category == CATEGORY_NETWORK || d->category == CATEGORY_TIMEOUT) && st) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
@@ -1030,6 +1214,7 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		 d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ");
 	add_part(&sb, d, &host, &first, "from ");
 	add_part(&sb, d, &image, &first, "for ");
+	add_part(&sb, d, &platform, &first, "");
 	if (missing && !names(d, missing)) {
 		strbuf_addstr(&sb, first ? " (" : ", ");
 		strbuf_addf(&sb, "%s not found", missing);
@@ -1068,8 +1253,16 @@ char *subject_of_inferred(const struct log *log, const struct scope *sc, enum ca
 		   cat == CATEGORY_UNKNOWN)) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
-		s = first_source_location(log, recent, n, NULL);
+		/* a package build: the package the tool last said it was
+		 * building (cargo's "could not compile `x`"), newest first */
+		for (i = 0; i < n && !s && cat == CATEGORY_PACKAGE_BUILD; i++)
+			s = progress_name(log_line_norm(log, recent[i]),
+					  log_line_norm(log, recent[i]) + log->lines[recent[i]].norm_length);
+		if (!s)
+			s = first_source_location(log, recent, n, NULL);
 	}
+	if (!s && cat == CATEGORY_DOCKERFILE)
+		s = marked_line(log);
 	if (!s && st && st->command)
 		s = xstrdup(st->command);
 	return s;

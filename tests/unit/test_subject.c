@@ -443,6 +443,79 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n",
 	  "python.header-missing", "@serialport/bindings-cpp",
 	  "A C extension could not compile because the header napi.h is not installed" },
+	/* a program missing inside pip's build box names the package being built */
+	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+	  "#5 1.0 Collecting mysqlclient==2.2.4 (from -r requirements.txt (line 3))\n"
+	  "#5 2.0   Using cached mysqlclient-2.2.4.tar.gz (90 kB)\n"
+	  "#5 3.0   Getting requirements to build wheel: started\n"
+	  "#5 4.0   Getting requirements to build wheel: finished with status 'error'\n"
+	  "#5 5.0   error: subprocess-exited-with-error\n"
+	  "#5 6.0   × Getting requirements to build wheel did not run successfully.\n"
+	  "#5 7.0   │ exit code: 1\n"
+	  "#5 8.0   ╰─> [27 lines of output]\n"
+	  "#5 9.0       /bin/sh: 1: pkg-config: not found\n"
+	  "#5 10.0       Trying pkg-config --exists mysqlclient\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+	  "shell.command-not-found", "mysqlclient==2.2.4",
+	  "The shell could not find the command `pkg-config`" },
+	/* cargo's crate that could not compile, inferred */
+	{ "#5 [2/3] RUN cargo build --release --bin app\n"
+	  "#5 1.0    Compiling app-lib v0.1.0 (/app/crates/lib)\n"
+	  "#5 2.0           collect2: error: ld returned 1 exit status\n"
+	  "#5 3.0 error: could not compile `app-lib` (lib) due to 1 previous error\n"
+	  "#5 ERROR: process \"/bin/sh -c cargo build --release --bin app\" did not complete successfully: exit code: 101\n",
+	  "inferred.package-build", "app-lib",
+	  "`cargo build --release --bin app` (step 2/3) exited with code 101 after printing: collect2: error: ld returned 1 exit status" },
+	/* Turborepo's task prefix before a location */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > next build\n"
+	  "#5 2.0 Failed to compile.\n"
+	  "#5 3.0 @acme/web:build: ./packages/api/src/index.ts:8:14\n"
+	  "#5 4.0 @acme/web:build: Ecmascript file had an error\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "./packages/api/src/index.ts",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: Failed to compile." },
+	/* Node's require stack names the file with the broken import */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > next build\n"
+	  "#5 2.0 Failed to compile.\n"
+	  "#5 3.0 ./node_modules/next/dist/client/next.js\n"
+	  "#5 4.0 Error: Cannot find module './src/data'\n"
+	  "#5 5.0 Require stack:\n"
+	  "#5 6.0 - /usr/src/app/node_modules/core-js-compat/helpers.js\n"
+	  "#5 7.0 - /usr/src/app/node_modules/@babel/preset-env/lib/index.js\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "node.cannot-find-module", "./src/data",
+	  "Node could not load `./src/data` while running the build (required by /usr/src/app/node_modules/core-js-compat/helpers.js)" },
+	/* kaniko's image, fetched before a layer failure */
+	{ "INFO[0000] Resolved base name nginx:latest to nginx:latest\n"
+	  "INFO[0000] Retrieving image manifest nginx:latest\n"
+	  "INFO[0005] Built cross stage deps: map[]\n"
+	  "error building image: error building stage: failed to get filesystem from image: stream error: stream ID 5; INTERNAL_ERROR\n",
+	  "kaniko.image-filesystem-failed", "nginx:latest",
+	  "kaniko could not download the layers of an image it unpacks (the stage's base image, or the source of a `COPY --from`)" },
+	/* BuildKit's marked Dockerfile line, for a Dockerfile error naming nothing else */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "Dockerfile:3\n"
+	  "--------------------\n"
+	  "   1 |     FROM python:3.11\n"
+	  "   2 |     ARG VERSION\n"
+	  "   3 | >>> ENV APP_VERSION ${VERSION\n"
+	  "   4 |     RUN echo hi\n"
+	  "--------------------\n"
+	  "ERROR: failed to solve: failed to process \"${VERSION\": syntax error: missing '}'\n",
+	  "inferred.dockerfile", "ENV APP_VERSION ${VERSION",
+	  "the likeliest error line is: ERROR: failed to solve: failed to process \"${VERSION\": syntax error: missing '}'" },
+	/* Docker's platform warning beside an exec format error */
+	{ "#4 [1/3] FROM docker.io/library/node:18@sha256:abc\n"
+	  "#4 DONE 0.1s\n"
+	  "#5 [2/3] RUN npm ci\n"
+	  "#5 0.311 WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\n"
+	  "#5 0.312 exec /bin/sh: exec format error\n"
+	  "#5 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n",
+	  "docker.exec-format-error-binary", "/bin/sh",
+	  "`/bin/sh` in the image was built for a different CPU architecture than the build platform (exec format error) (image platform linux/amd64, host linux/arm64/v8)" },
 };
 
 static void test_subjects(void **state)
