@@ -726,8 +726,9 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 		return NULL;
 	*strong = false;
 	if (p == end) {
-		/* a file alone on its line, its positions below */
-		return (*t == '/' || (p - t > 2 && t[0] == '.' && t[1] == '/')) && next &&
+		/* a file alone on its line, its positions below (a path:
+		 * create-react-app 4+ prints "src/App.tsx") */
+		return memchr(t, '/', (size_t)(p - t)) && next &&
 		       position_line(next, next_n) ?
 		       located(t, p, marked, strong) : NULL;
 	}
@@ -1089,6 +1090,29 @@ static char *missing_piece(const struct log *log, const size_t *lines, size_t n)
 	return s;
 }
 
+/* The first field pydantic's ValidationError names on the line below
+ * "1 validation error for Settings" ("DATABASE_URL", then "  field
+ * required (type=value_error.missing)"): a setting, often an environment
+ * variable the build does not set. NULL for another finding. */
+static char *invalid_field(const struct log *log, const struct diagnosis *d)
+{
+	size_t k;
+
+	for (k = 0; k < d->hits.lines_nr; k++) {
+		size_t i = d->hits.lines[k], n;
+		const char *t = log_line_norm(log, i), *p;
+
+		if (!memmem(t, log->lines[i].norm_length, " validation error", 17) || i + 1 >= log->nr)
+			continue;
+		t = log_line_norm(log, i + 1);
+		n = log->lines[i + 1].norm_length;
+		for (p = t; p < t + n && !isspace((unsigned char)*p); p++)
+			;
+		return p == t + n && n ? xstrndup(t, n) : NULL;
+	}
+	return NULL;
+}
+
 /* How many lines below Node's "Cannot find module" its require stack may
  * start. */
 #define REQUIRE_STACK_LOOKAHEAD 4
@@ -1165,6 +1189,7 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		 * error TS2307: Cannot find module './ParserDirective'.)" */
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent)), at = 0, len;
 		char *file = first_source_location(log, recent, n, &at), *origin = require_origin(log, d);
+		char *field = invalid_field(log, d);
 		const char *t;
 
 		if (origin && !names(d, origin)) {
@@ -1173,6 +1198,12 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 			d->summary = strbuf_detach(&sb, NULL);
 		}
 		free(origin);
+		if (field && !names(d, field)) {
+			strbuf_addf(&sb, "%s (field %s)", d->summary, field);
+			free(d->summary);
+			d->summary = strbuf_detach(&sb, NULL);
+		}
+		free(field);
 		if (file && !names(d, file)) {
 			t = line_without_time(log, at, &len);
 			while (len && (*t == ' ' || *t == '\t'))

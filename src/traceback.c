@@ -39,6 +39,20 @@ static bool third_party_path(const char *p, size_t n)
 	return false;
 }
 
+/* A frame of a Cython-compiled package, which names its module relative
+ * and its function qualified: 'File "pydantic/main.py", line 341, in
+ * pydantic.main.BaseModel.__init__' (pydantic 1.x). The project's own
+ * frames have an absolute path or an unqualified function. q is the path's
+ * closing quote. */
+static bool compiled_frame(const char *path, const char *q, const char *end)
+{
+	const char *in = memmem(q, (size_t)(end - q), ", in ", 5), *slash = memchr(path, '/', (size_t)(q - path));
+
+	return *path != '/' && *path != '.' && slash && in &&
+	       (size_t)(end - in - 5) > (size_t)(slash - path) &&
+	       !memcmp(in + 5, path, (size_t)(slash - path)) && in[5 + (slash - path)] == '.';
+}
+
 /* Where a package is being built rather than run: pip's and uv's build
  * environments and a dependency's setup.py. */
 static bool build_path(const char *p, size_t n)
@@ -212,7 +226,7 @@ void traceback_attribute(const struct log *log, const struct inference *inf,
 		if (!q || q == path || *path == '<')
 			continue; /* "<string>", "<frozen ...>": neither side */
 		frames++;
-		if (third_party_path(path, (size_t)(q - path)) ||
+		if (third_party_path(path, (size_t)(q - path)) || compiled_frame(path, q, s + n) ||
 		    (has(path, (size_t)(q - path), "setup.py") && frames && k != line &&
 		     has(path, (size_t)(q - path), "/tmp/"))) {
 			theirs++;
@@ -222,7 +236,9 @@ void traceback_attribute(const struct log *log, const struct inference *inf,
 				inner_theirs = true;
 			/* the innermost frame (the first met going up) names it */
 			if (!package)
-				package = package_of(path, (size_t)(q - path));
+				package = compiled_frame(path, q, s + n) ?
+					  xstrndup(path, (size_t)((const char *)memchr(path, '/', (size_t)(q - path)) - path)) :
+					  package_of(path, (size_t)(q - path));
 		} else if (!own) {
 			/* the project's innermost frame: its file and line */
 			own = path;

@@ -516,6 +516,43 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n",
 	  "docker.exec-format-error-binary", "/bin/sh",
 	  "`/bin/sh` in the image was built for a different CPU architecture than the build platform (exec format error) (image platform linux/amd64, host linux/arm64/v8)" },
+	/* create-react-app 4+'s relative file above its positions */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN yarn build\n"
+	  "#5 1.0 yarn run v1.22.19\n"
+	  "#5 2.0 $ react-scripts build\n"
+	  "#5 3.0 Creating an optimized production build...\n"
+	  "#5 4.0 Failed to compile.\n"
+	  "#5 5.0 \n"
+	  "#5 6.0 src/App.tsx\n"
+	  "#5 7.0   Line 5:8:  'logo' is defined but never used  @typescript-eslint/no-unused-vars\n"
+	  "#5 8.0 \n"
+	  "#5 9.0 Search for the keywords to learn more about each warning.\n"
+	  "#5 10.0 To ignore, add // eslint-disable-next-line to the line before.\n"
+	  "#5 11.0 \n"
+	  "#5 12.0 error Command failed with exit code 1.\n"
+	  "#5 13.0 info Visit https://yarnpkg.com/en/docs/cli/run for documentation about this command.\n"
+	  "#5 ERROR: process \"/bin/sh -c yarn build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "src/App.tsx",
+	  "`yarn build` (step 2/3) exited with code 1 after printing: Failed to compile." },
+	/* pydantic 1's compiled frames are not the project's; the invalid field */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN python app/init_db.py\n"
+	  "#5 1.0 Traceback (most recent call last):\n"
+	  "#5 2.0   File \"/app/app/init_db.py\", line 4, in <module>\n"
+	  "#5 3.0     from app.config import settings\n"
+	  "#5 4.0   File \"/app/app/config.py\", line 20, in <module>\n"
+	  "#5 5.0     settings = Settings()\n"
+	  "#5 6.0   File \"pydantic/env_settings.py\", line 39, in pydantic.env_settings.BaseSettings.__init__\n"
+	  "#5 7.0   File \"pydantic/main.py\", line 341, in pydantic.main.BaseModel.__init__\n"
+	  "#5 8.0 pydantic.error_wrappers.ValidationError: 1 validation error for Settings\n"
+	  "#5 9.0 DATABASE_URL\n"
+	  "#5 10.0   field required (type=value_error.missing)\n"
+	  "#5 ERROR: process \"/bin/sh -c python app/init_db.py\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "/app/app/config.py",
+	  "A build step stopped with an uncaught pydantic.error_wrappers.ValidationError: 1 validation error for Settings (field DATABASE_URL) (raised in pydantic, called from /app/app/config.py, line 20)" },
 };
 
 static void test_subjects(void **state)
