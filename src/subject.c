@@ -16,6 +16,17 @@
 #include "buildsleuth/subject.h"
 #include "buildsleuth/util.h"
 
+/* Whether t[0..n) holds one of marks[0..nr). */
+static bool has_any(const char *t, size_t n, const char *const *marks, size_t nr)
+{
+	size_t k;
+
+	for (k = 0; k < nr; k++)
+		if (memmem(t, n, marks[k], strlen(marks[k])))
+			return true;
+	return false;
+}
+
 /* The name of the capture that says what to fix: the rule's subject, else
  * its first named group. */
 static char *subject_of(const struct diagnosis *d)
@@ -290,12 +301,8 @@ static bool build_marker(const char *t, size_t n)
 		"did not run successfully", " lines of output]", "Complete output from command",
 		"Building wheel for ", "Running setup.py install for ",
 	};
-	size_t k;
 
-	for (k = 0; k < ARRAY_SIZE(marks); k++)
-		if (memmem(t, n, marks[k], strlen(marks[k])))
-			return true;
-	return false;
+	return has_any(t, n, marks, ARRAY_SIZE(marks));
 }
 
 static char *progress_subject(const struct log *log, const struct scope *sc,
@@ -492,12 +499,8 @@ static bool dependency_path(const char *p, size_t n)
 		/* Poetry's own frames ("at /root/.poetry/lib/poetry/...") */
 		"/.poetry/", "/pypoetry/",
 	};
-	size_t k;
 
-	for (k = 0; k < ARRAY_SIZE(marks); k++)
-		if (memmem(p, n, marks[k], strlen(marks[k])))
-			return true;
-	return false;
+	return has_any(p, n, marks, ARRAY_SIZE(marks));
 }
 
 /* Whether t[0..n) starts with prefix; then *rest is what follows. */
@@ -693,7 +696,13 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 		for (p = t = q; p < end && *p != ' ' && *p != ':'; p++)
 			if (*p == '.')
 				dot = p;
-		return dot && dot > t && dot < p - 1 ? located(t, p, marked, strong) : NULL;
+		if (!dot || dot == t || dot >= p - 1)
+			return NULL;
+		/* pytest's node id names the test too: "tests/x.py::test_y" */
+		if (end - p > 2 && p[0] == ':' && p[1] == ':')
+			while (p < end && *p != ' ')
+				p++;
+		return located(t, p, marked, strong);
 	}
 	if ((q = memmem(t, (size_t)(end - t), "panicked at ", 12))) {
 		/* "panicked at 'msg', src/main.rs:3:5": after the last ", " */
@@ -1162,13 +1171,8 @@ static char *platform_mismatch(const struct log *log)
 		if (!(b = memmem(a, (size_t)(end - a), host, sizeof(host) - 1)) ||
 		    !(c = memchr(b + sizeof(host) - 1, ')', (size_t)(end - b - (sizeof(host) - 1)))))
 			continue;
-		{
-			struct strbuf sb = STRBUF_INIT;
-
-			strbuf_addf(&sb, "image platform %.*s, host %.*s", (int)(b - a), a,
-				    (int)(c - b - (sizeof(host) - 1)), b + sizeof(host) - 1);
-			return strbuf_detach(&sb, NULL);
-		}
+		return xstrfmt("image platform %.*s, host %.*s", (int)(b - a), a,
+			       (int)(c - b - (sizeof(host) - 1)), b + sizeof(host) - 1);
 	}
 	return NULL;
 }

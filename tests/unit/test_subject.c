@@ -553,6 +553,29 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c python app/init_db.py\" did not complete successfully: exit code: 1\n",
 	  "python.uncaught-exception", "/app/app/config.py",
 	  "A build step stopped with an uncaught pydantic.error_wrappers.ValidationError: 1 validation error for Settings (field DATABASE_URL) (raised in pydantic, called from /app/app/config.py, line 20)" },
+	/* pytest's node id: the file and the test */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN pytest\n"
+	  "#5 1.0 ============================= test session starts ==============================\n"
+	  "#5 2.0 collected 12 items\n"
+	  "#5 3.0 \n"
+	  "#5 4.0 tests/test_api.py ..F.                                                   [100%]\n"
+	  "#5 5.0 \n"
+	  "#5 6.0 =================================== FAILURES ===================================\n"
+	  "#5 7.0 ________________________________ test_create ___________________________________\n"
+	  "#5 8.0 \n"
+	  "#5 9.0     def test_create():\n"
+	  "#5 10.0 >       assert resp.status_code == 201\n"
+	  "#5 11.0 E       assert 500 == 201\n"
+	  "#5 12.0 \n"
+	  "#5 13.0 tests/test_api.py:14: AssertionError\n"
+	  "#5 14.0 =========================== short test summary info ============================\n"
+	  "#5 15.0 FAILED tests/test_api.py::test_create - assert 500 == 201\n"
+	  "#5 16.0 ========================= 1 failed, 11 passed in 0.52s =========================\n"
+	  "#5 ERROR: process \"/bin/sh -c pytest\" did not complete successfully: exit code: 1\n",
+	  "pytest.test-failed", "tests/test_api.py",
+	  "A test of the project failed during the build: tests/test_api.py (first error: FAILED tests/test_api.py::test_create - assert 500 == 201)" },
 };
 
 static void test_subjects(void **state)
