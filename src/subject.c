@@ -669,7 +669,9 @@ static const char *php_end(const char *p, const char *end)
  * "App.java:10: error:", Kotlin's "e: file:///app/App.kt:10:5 ..." and "e:
  * /app/App.kt: (10, 5): ...", Babel's "SyntaxError: /app/src/App.js:
  * Unexpected token (12:5)", PHP's "... in /var/www/html/x.php on line 57",
- * a stack frame of the project (frame_location). A warning's or note's
+ * Gradle's "Build file '/app/build.gradle' line: 42", Maven surefire's
+ * "[ERROR]   AppTest.testAdd:14 expected:<4> ...", a stack frame of the
+ * project (frame_location). A warning's or note's
  * location is not it; the file must have an extension.
  */
 static char *source_location(const char *t, size_t n, const char *next, size_t next_n, bool *strong)
@@ -683,6 +685,12 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 	while (t < end && (*t == ' ' || *t == '\t'))
 		t++;
 	t = after_task_prefix(t, end);
+	/* Gradle's "* Where:" block: "Build file '/app/build.gradle' line: 42" */
+	if (starts(t, end, "Build file '", &q) || starts(t, end, "Settings file '", &q) ||
+	    starts(t, end, "Script '", &q)) {
+		p = memchr(q, '\'', (size_t)(end - q));
+		return p && p > q && starts(p, end, "' line: ", &dot) ? located(q, p, true, strong) : NULL;
+	}
 	if (starts(t, end, "at ", &q)) {
 		*strong = false;
 		return frame_location(q, end);
@@ -726,6 +734,9 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 		t = q, marked = babel = true;
 	if (marked && starts(t, end, "file://", &q))
 		t = q;
+	/* Maven surefire's "[ERROR]   AppTest.testAdd:14 expected:<4> but was:<3>" */
+	while (marked && t < end && *t == ' ')
+		t++;
 	for (p = t; p < end && !strchr(" \t:(\"'", *p); p++)
 		if (*p == '.')
 			dot = p;
@@ -776,7 +787,7 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 	if (q == end)
 		return *t == '/' || (p - t > 2 && t[0] == '.' && t[1] == '/') ?
 		       located(t, p, marked, strong) : NULL;
-	if (starts(q, end, ":in `", &dot))
+	if (starts(q, end, ":in `", &dot) || (marked && *q == ' '))
 		return located(t, p, marked, strong);
 	/* javac's and mypy's "App.java:10: error: ...", old gcc's without a
 	 * column */

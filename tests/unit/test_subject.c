@@ -576,6 +576,38 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c pytest\" did not complete successfully: exit code: 1\n",
 	  "pytest.test-failed", "tests/test_api.py",
 	  "A test of the project failed during the build: tests/test_api.py (first error: FAILED tests/test_api.py::test_create - assert 500 == 201)" },
+	/* Gradle's Build file ... line: under * Where: */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN gradle build --no-daemon\n"
+	  "#5 1.0 FAILURE: Build failed with an exception.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 * Where:\n"
+	  "#5 4.0 Build file '/home/gradle/src/app/build.gradle.kts' line: 42\n"
+	  "#5 5.0 \n"
+	  "#5 6.0 * What went wrong:\n"
+	  "#5 7.0 Script compilation errors:\n"
+	  "#5 8.0 \n"
+	  "#5 9.0   Line 42:     kotlinOptions {\n"
+	  "#5 10.0                ^ Unresolved reference: kotlinOptions\n"
+	  "#5 11.0 \n"
+	  "#5 12.0 1 error\n"
+	  "#5 ERROR: process \"/bin/sh -c gradle build --no-daemon\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/home/gradle/src/app/build.gradle.kts",
+	  "No known failure signature matched; `gradle build --no-daemon` (step 2/3) exited with code 1 after printing: 1 error" },
+	/* Maven surefire's failed test */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN mvn -B package\n"
+	  "#5 1.0 [ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< FAILURE! - in com.acme.AppTest\n"
+	  "#5 2.0 [ERROR] testAdd(com.acme.AppTest)  Time elapsed: 0.01 s  <<< FAILURE!\n"
+	  "#5 3.0 [ERROR] Failures: \n"
+	  "#5 4.0 [ERROR]   AppTest.testAdd:14 expected:<4> but was:<3>\n"
+	  "#5 5.0 [ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0\n"
+	  "#5 6.0 [ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.22.2:test (default-test) on project app: There are test failures.\n"
+	  "#5 ERROR: process \"/bin/sh -c mvn -B package\" did not complete successfully: exit code: 1\n",
+	  "unknown", "AppTest.testAdd",
+	  "No known failure signature matched; `mvn -B package` (step 2/3) exited with code 1 after printing: [ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.22.2:test (default-test) on project app: There are test failures." },
 };
 
 static void test_subjects(void **state)
