@@ -608,6 +608,19 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c mvn -B package\" did not complete successfully: exit code: 1\n",
 	  "unknown", "AppTest.testAdd",
 	  "No known failure signature matched; `mvn -B package` (step 2/3) exited with code 1 after printing: [ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.22.2:test (default-test) on project app: There are test failures." },
+	/* lxml's compiled frames: raised in lxml, called from the project */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN python /app/scripts/gen.py\n"
+	  "#5 1.0 Traceback (most recent call last):\n"
+	  "#5 2.0   File \"/app/scripts/gen.py\", line 12, in <module>\n"
+	  "#5 3.0     tree = etree.fromstring(data)\n"
+	  "#5 4.0   File \"src/lxml/etree.pyx\", line 3257, in lxml.etree.fromstring\n"
+	  "#5 5.0   File \"src/lxml/parser.pxi\", line 1916, in lxml.etree._parseMemoryDocument\n"
+	  "#5 6.0 ValueError: Unicode strings with encoding declaration are not supported. Please use bytes input or XML fragments without declaration.\n"
+	  "#5 ERROR: process \"/bin/sh -c python /app/scripts/gen.py\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "/app/scripts/gen.py",
+	  "A build step stopped with an uncaught ValueError: Unicode strings with encoding declaration are not supported. Please use bytes input or XML fragments without declaration. (raised in lxml, called from /app/scripts/gen.py, line 12)" },
 };
 
 static void test_subjects(void **state)
