@@ -611,6 +611,35 @@ static const char *after_task_prefix(const char *t, const char *end)
 	return p + 1;
 }
 
+/* The file a bundler could not load or resolve an import from: Vite's and
+ * Rollup's "[UNLOADABLE_DEPENDENCY] Error: Could not load src/index.css",
+ * "[vite:load-fallback] Could not load /app/src/x.ts (imported by ...)",
+ * '[vite]: Rollup failed to resolve import "axios" from
+ * "/app/src/api/client.ts".', Rollup's 'Could not resolve "./x" from
+ * "src/main.ts"'. Its start, *end_out its end; NULL for another line. */
+static const char *bundler_location(const char *t, const char *end, const char **end_out)
+{
+	const char *p, *q;
+
+	if ((p = memmem(t, (size_t)(end - t), "Could not load ", 15))) {
+		p += 15;
+		for (q = p; q < end && *q != ' ' && *q != ':'; q++)
+			;
+	} else if ((memmem(t, (size_t)(end - t), "failed to resolve import \"", 26) ||
+		    memmem(t, (size_t)(end - t), "Could not resolve \"", 19)) &&
+		   (p = memmem(t, (size_t)(end - t), "\" from \"", 8))) {
+		p += 8;
+		if (!(q = memchr(p, '"', (size_t)(end - p))))
+			return NULL;
+	} else {
+		return NULL;
+	}
+	if (q == p || !memchr(p, '.', (size_t)(q - p)))
+		return NULL;
+	*end_out = q;
+	return p;
+}
+
 /* The end of an exception's name and its ": " ("SyntaxError: /app/x.js:
  * ..." → "/app/x.js: ..."), or NULL when t does not start with one. */
 static const char *error_name_end(const char *t, const char *end)
@@ -685,6 +714,8 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 	while (t < end && (*t == ' ' || *t == '\t'))
 		t++;
 	t = after_task_prefix(t, end);
+	if ((p = bundler_location(t, end, &q)))
+		return dependency_path(p, (size_t)(q - p)) ? NULL : located(p, q, true, strong);
 	/* Gradle's "* Where:" block: "Build file '/app/build.gradle' line: 42" */
 	if (starts(t, end, "Build file '", &q) || starts(t, end, "Settings file '", &q) ||
 	    starts(t, end, "Script '", &q)) {
@@ -1194,6 +1225,7 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 				      &log->steps.steps[sc->step - 1] : NULL;
 	struct strbuf sb = STRBUF_INIT;
 	char *what = NULL, *host = NULL, *image = NULL, *missing = NULL, *platform = NULL;
+	char *compiling = NULL;
 	bool first = true;
 
 	if (!d->summary)
@@ -1238,6 +1270,10 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 
 		what = progress_subject(log, sc, d);
 		missing = missing_piece(log, recent, n);
+		/* no package named: the file whose compilation failed
+		 * ("numpy/core/src/multiarray/numpyos.c:18:10: fatal error") */
+		if (!what)
+			compiling = first_source_location(log, recent, n, NULL);
 	} else if (d->category == CATEGORY_PLATFORM) {
 		platform = platform_mismatch(log);
 	} else if ((d->category == CATEGORY_NETWORK || d->category == CATEGORY_TIMEOUT) && st) {
@@ -1258,6 +1294,7 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 	}
 	add_part(&sb, d, &what, &first,
 		 d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ");
+	add_part(&sb, d, &compiling, &first, "while compiling ");
 	add_part(&sb, d, &host, &first, "from ");
 	add_part(&sb, d, &image, &first, "for ");
 	add_part(&sb, d, &platform, &first, "");

@@ -621,6 +621,40 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c python /app/scripts/gen.py\" did not complete successfully: exit code: 1\n",
 	  "python.uncaught-exception", "/app/scripts/gen.py",
 	  "A build step stopped with an uncaught ValueError: Unicode strings with encoding declaration are not supported. Please use bytes input or XML fragments without declaration. (raised in lxml, called from /app/scripts/gen.py, line 12)" },
+	/* no package named: the file whose compilation failed */
+	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+	  "#5 1.0       x86_64-linux-gnu-gcc: numpy/core/src/multiarray/numpyos.c\n"
+	  "#5 2.0       numpy/core/src/multiarray/numpyos.c:18:10: fatal error: xlocale.h: No such file or directory\n"
+	  "#5 3.0          18 | #include <xlocale.h>\n"
+	  "#5 4.0       compilation terminated.\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+	  "python.header-missing", "xlocale.h",
+	  "A C extension could not compile because the header xlocale.h is not installed (while compiling numpy/core/src/multiarray/numpyos.c)" },
+	/* Vite's (rolldown's) file it could not load */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > vite build\n"
+	  "#5 2.0 error during build:\n"
+	  "#5 3.0 Build failed with 1 error:\n"
+	  "#5 4.0 [UNLOADABLE_DEPENDENCY] Error: Could not load src/index.css\n"
+	  "#5 5.0     at aggregateBindingErrorsIntoJsError (file:///app/node_modules/rolldown/dist/shared/error-BO4SlZV_.mjs:48:18)\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "src/index.css",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: at aggregateBindingErrorsIntoJsError (file:///app/node_modules/rolldown/dist/shared/error-BO4SlZV_.mjs:48:18)" },
+	/* the inferred quote skips BuildKit's blank summary line */
+	{ "#11 [6/7] RUN npm run build\n"
+	  "#11 22.37 > app@0.1.0 build\n"
+	  "#11 23.94 > next build\n"
+	  "#11 25.02 You are using Node.js 18.20.8. For Next.js, Node.js version \">=20.9.0\" is required.\n"
+	  "#11 25.10 \n"
+	  "#11 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n"
+	  "------\n"
+	  " > [6/7] RUN npm run build:\n"
+	  "23.94 > next build\n"
+	  "25.02 You are using Node.js 18.20.8. For Next.js, Node.js version \">=20.9.0\" is required.\n"
+	  "25.10 \n"
+	  "------\n",
+	  "inferred.application", "npm run build",
+	  "`npm run build` (step 6/7) exited with code 1 after printing: You are using Node.js 18.20.8. For Next.js, Node.js version \">=20.9.0\" is required." },
 };
 
 static void test_subjects(void **state)
