@@ -136,7 +136,8 @@ static char *host_in(const char *s, size_t n)
  * build context) or its whole arguments (a Dockerfile mistake in it), a
  * RUN's command (killed, out of time, the project's own
  * script failing: "/usr/bin/env: 'bash\r'" names no script, or a package
- * manager failing without naming a package). Flags
+ * manager failing without naming a package), any other instruction's
+ * arguments for a Dockerfile mistake in it ("FROM ${BASE}"). Flags
  * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
  * alone. NULL when the step says nothing useful.
  */
@@ -148,10 +149,14 @@ static char *step_subject(const struct build_step *st, enum category cat)
 
 	if (!st->instruction || !s)
 		return NULL;
+	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	/* a Dockerfile mistake in any other instruction: its arguments
+	 * ("FROM ${BASE}" with "invalid reference format") */
+	if (cat == CATEGORY_DOCKERFILE && !copy)
+		return xstrdup(s);
 	if (!strcmp(st->instruction, "RUN"))
 		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
 		       cat == CATEGORY_APPLICATION || cat == CATEGORY_SYSTEM_PACKAGES ? xstrdup(s) : NULL;
-	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
 	/* a COPY the Dockerfile gets wrong (several sources to a file): all of
 	 * it, the destination too */
 	if (copy && cat == CATEGORY_DOCKERFILE) {

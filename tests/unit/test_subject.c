@@ -655,6 +655,13 @@ static const struct {
 	  "------\n",
 	  "inferred.application", "npm run build",
 	  "`npm run build` (step 6/7) exited with code 1 after printing: You are using Node.js 18.20.8. For Next.js, Node.js version \">=20.9.0\" is required." },
+	/* a Dockerfile mistake in a FROM: its arguments */
+	{ "Sending build context to Docker daemon  3.072kB\n"
+	  "Step 1/6 : ARG BASE\n"
+	  "Step 2/6 : FROM ${BASE}\n"
+	  "invalid reference format\n",
+	  "docker.invalid-reference-format", "${BASE}",
+	  "An image name in the Dockerfile (or the image tag) is not a valid reference" },
 };
 
 static void test_subjects(void **state)
