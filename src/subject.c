@@ -16,6 +16,17 @@
 #include "buildsleuth/subject.h"
 #include "buildsleuth/util.h"
 
+/* Whether t[0..n) holds one of marks[0..nr). */
+static bool has_any(const char *t, size_t n, const char *const *marks, size_t nr)
+{
+	size_t k;
+
+	for (k = 0; k < nr; k++)
+		if (memmem(t, n, marks[k], strlen(marks[k])))
+			return true;
+	return false;
+}
+
 /* The name of the capture that says what to fix: the rule's subject, else
  * its first named group. */
 static char *subject_of(const struct diagnosis *d)
@@ -125,7 +136,8 @@ static char *host_in(const char *s, size_t n)
  * build context) or its whole arguments (a Dockerfile mistake in it), a
  * RUN's command (killed, out of time, the project's own
  * script failing: "/usr/bin/env: 'bash\r'" names no script, or a package
- * manager failing without naming a package). Flags
+ * manager failing without naming a package), any other instruction's
+ * arguments for a Dockerfile mistake in it ("FROM ${BASE}"). Flags
  * ("--platform=...", "--from=...") are skipped; a JSON-array COPY is left
  * alone. NULL when the step says nothing useful.
  */
@@ -137,10 +149,14 @@ static char *step_subject(const struct build_step *st, enum category cat)
 
 	if (!st->instruction || !s)
 		return NULL;
+	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
+	/* a Dockerfile mistake in any other instruction: its arguments
+	 * ("FROM ${BASE}" with "invalid reference format") */
+	if (cat == CATEGORY_DOCKERFILE && !copy)
+		return xstrdup(s);
 	if (!strcmp(st->instruction, "RUN"))
 		return cat == CATEGORY_RESOURCES || cat == CATEGORY_TIMEOUT ||
 		       cat == CATEGORY_APPLICATION || cat == CATEGORY_SYSTEM_PACKAGES ? xstrdup(s) : NULL;
-	copy = !strcmp(st->instruction, "COPY") || !strcmp(st->instruction, "ADD");
 	/* a COPY the Dockerfile gets wrong (several sources to a file): all of
 	 * it, the destination too */
 	if (copy && cat == CATEGORY_DOCKERFILE) {
@@ -199,8 +215,10 @@ static char *line_subject(const struct build_step *st, enum category cat)
  * building ("Building wheel for X (pyproject.toml)", "Running setup.py
  * install for X", or the "Collecting X" that starts a package's download
  * and metadata; its verdicts "× Building wheel for X" and "Failed building
- * wheel for X"), uv's "Failed to build `x==1.0`", poetry's "- Installing
- * x (1.0)", for a package build; the first package dpkg lists under
+ * wheel for X"), uv's "Failed to build `x==1.0`" and "Failed to fetch
+ * wheel: x==1.0", poetry's "- Installing x (1.0)", cargo's "failed to run
+ * custom build command for `x v1.0`", npm's and node-gyp's dependency
+ * folder (node_module_dir), for a package build; the first package dpkg lists under
  * "Errors were encountered while processing:", for a system package
  * failure. Searched backwards from the finding, within the failing step.
  */
@@ -227,8 +245,32 @@ static size_t name_len(const char *w, const char *end)
 	return (size_t)(s - w);
 }
 
-static char *progress_subject(const struct log *log, const struct scope *sc,
-			      const struct diagnosis *d)
+/* The package an npm install script or node-gyp ran in: "npm ERR! path
+ * /app/node_modules/bcrypt" (npm 7+, "npm error path" in npm 10), "gyp ERR!
+ * cwd /app/node_modules/sharp" (node-gyp under npm 6); the package after
+ * the last node_modules/, with its scope. NULL for another line. */
+static char *node_module_dir(const char *t, const char *end)
+{
+	static const char *const prefixes[] = { "npm ERR! path ", "npm error path ", "gyp ERR! cwd " };
+	static const char nm[] = "node_modules/";
+	const char *w = NULL, *q, *p;
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(prefixes) && !w; k++)
+		w = named_after(t, end, prefixes[k]);
+	if (!w)
+		return NULL;
+	for (q = w; (p = memmem(q, (size_t)(end - q), nm, sizeof(nm) - 1)); q = p + sizeof(nm) - 1)
+		;
+	if (q == w)
+		return NULL;
+	for (p = q; p < end && *p != ' ' && (*p != '/' || (*q == '@' && !memchr(q, '/', (size_t)(p - q)))); p++)
+		;
+	return p > q && *q != '.' ? xstrndup(q, (size_t)(p - q)) : NULL;
+}
+
+/* The package a progress line names (see progress_subject), or NULL. */
+static char *progress_name(const char *t, const char *end)
 {
 	static const char *const pip[] = {
 		"Building wheel for ", "Running setup.py install for ", "Collecting ",
@@ -237,9 +279,44 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 		"\xc3\x97 Building wheel for ", "Failed building wheel for ",
 		"Running setup.py bdist_wheel for ", "\xc3\x97 Failed to build `", "Failed to build `",
 		"error: Failed to build: ", "error: Failed to download and build: ", "- Installing ",
+		/* uv 0.2's "Caused by: Failed to fetch wheel: pyaudio==0.2.14";
+		 * cargo's crate whose build script or compilation failed */
+		"Caused by: Failed to fetch wheel: ", "Caused by: Failed to build: ",
+		"error: failed to run custom build command for `", "error: failed to compile `",
+		"error: could not compile `",
 	};
+	const char *w;
+	size_t k;
+
+	while (t < end && (*t == ' ' || *t == '\t'))
+		t++;
+	for (k = 0; k < ARRAY_SIZE(pip); k++)
+		if ((w = named_after(t, end, pip[k])) && name_len(w + (*w == '`'), end))
+			return xstrndup(w + (*w == '`'), name_len(w + (*w == '`'), end));
+	return node_module_dir(t, end);
+}
+
+/* Whether a line shows pip running a package's build: its verdicts and
+ * the box of the build's own output ("× Getting requirements to build
+ * wheel did not run successfully.", "╰─> [27 lines of output]", pip 9's
+ * "Complete output from command ..."). */
+static bool build_marker(const char *t, size_t n)
+{
+	static const char *const marks[] = {
+		"did not run successfully", " lines of output]", "Complete output from command",
+		"Building wheel for ", "Running setup.py install for ",
+	};
+
+	return has_any(t, n, marks, ARRAY_SIZE(marks));
+}
+
+static char *progress_subject(const struct log *log, const struct scope *sc,
+			      const struct diagnosis *d)
+{
 	static const char dpkg[] = "Errors were encountered while processing:";
-	size_t i, k, stop;
+	size_t i, stop;
+	bool building = false;
+	char *name;
 
 	if (d->category != CATEGORY_PACKAGE_BUILD && d->category != CATEGORY_SYSTEM_PACKAGES)
 		return NULL;
@@ -252,6 +329,12 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 		while (t < end && (*t == ' ' || *t == '\t'))
 			t++;
 		if (d->category == CATEGORY_SYSTEM_PACKAGES) {
+			/* a program missing inside a package's build ("/bin/sh:
+			 * 1: pkg-config: not found" in pip's box) names the
+			 * package too */
+			building = building || build_marker(t, (size_t)(end - t));
+			if (building && (name = progress_name(t, end)))
+				return name;
 			if ((size_t)(end - t) != sizeof(dpkg) - 1 || memcmp(t, dpkg, sizeof(dpkg) - 1) ||
 			    i + 1 >= log->nr)
 				continue;
@@ -263,9 +346,8 @@ static char *progress_subject(const struct log *log, const struct scope *sc,
 				;
 			return w > t ? xstrndup(t, (size_t)(w - t)) : NULL;
 		}
-		for (k = 0; k < ARRAY_SIZE(pip); k++)
-			if ((w = named_after(t, end, pip[k])))
-				return xstrndup(w, name_len(w, end));
+		if ((name = progress_name(t, end)))
+			return name;
 	}
 	return NULL;
 }
@@ -331,6 +413,32 @@ static char *command_host(const struct build_step *st)
 	return host_in(st->command, strlen(st->command));
 }
 
+/* The image kaniko was fetching before a registry or layer failure that
+ * names none: the newest "Retrieving image manifest nginx:latest" (or
+ * "Retrieving image nginx:latest from registry index.docker.io") above
+ * the finding, within PROGRESS_LOOKBACK lines. kaniko has no FROM step
+ * framing to take it from. */
+static char *kaniko_image(const struct log *log, const struct diagnosis *d)
+{
+	static const char *const forms[] = { "Retrieving image manifest ", "Retrieving image " };
+	size_t i, k, stop = d->first_line > PROGRESS_LOOKBACK ? d->first_line - PROGRESS_LOOKBACK : 0;
+
+	for (i = d->first_line + 1; i-- > stop;) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *p, *q;
+
+		for (k = 0; k < ARRAY_SIZE(forms); k++) {
+			if (!(p = memmem(t, (size_t)(end - t), forms[k], strlen(forms[k]))))
+				continue;
+			p += strlen(forms[k]);
+			for (q = p; q < end && *q != ' '; q++)
+				;
+			if (q > p)
+				return xstrndup(p, (size_t)(q - p));
+		}
+	}
+	return NULL;
+}
+
 /* How many lines before a CI's time-limit message may name the command. */
 #define CI_COMMAND_LOOKBACK 400
 
@@ -393,13 +501,11 @@ static bool dependency_path(const char *p, size_t n)
 	static const char *const marks[] = {
 		"node_modules/", "site-packages/", "dist-packages/", "/usr/lib/", "/usr/local/lib/",
 		"/go/pkg/mod/", "/.cargo/registry/", "/usr/include/",
+		/* Poetry's own frames ("at /root/.poetry/lib/poetry/...") */
+		"/.poetry/", "/pypoetry/",
 	};
-	size_t k;
 
-	for (k = 0; k < ARRAY_SIZE(marks); k++)
-		if (memmem(p, n, marks[k], strlen(marks[k])))
-			return true;
-	return false;
+	return has_any(p, n, marks, ARRAY_SIZE(marks));
 }
 
 /* Whether t[0..n) starts with prefix; then *rest is what follows. */
@@ -438,6 +544,148 @@ static char *located(const char *t, const char *p, bool marked, bool *strong)
 	return xstrndup(t, (size_t)(p - t));
 }
 
+/* Whether a stack frame's qualified method is the runtime's or a
+ * framework's ("java.lang.Thread.run", "org.springframework..."), not the
+ * project's. */
+static bool runtime_frame(const char *t, const char *end)
+{
+	static const char *const marks[] = {
+		"java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.", "scala.",
+		"org.springframework.", "org.apache.", "org.junit.", "org.gradle.", "groovy.",
+		"org.codehaus.", "node:", "internal/",
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(marks); k++)
+		if ((size_t)(end - t) > strlen(marks[k]) && !memcmp(t, marks[k], strlen(marks[k])))
+			return true;
+	return false;
+}
+
+/*
+ * The file of a stack frame below an exception, innermost first: Node's
+ * "at buildRoutes (/app/scripts/build.js:44:23)", "at /app/x.js:3:9" and
+ * "at file:///app/x.mjs:3:9", Java's "at com.acme.Config.load(Config.java:42)";
+ * NULL for the runtime's own frames, a dependency's and "(Native Method)".
+ * t is after "at ".
+ */
+static char *frame_location(const char *t, const char *end)
+{
+	const char *open = NULL, *p, *q, *dot = NULL;
+
+	if (end > t && end[-1] == ')') {
+		for (p = end - 1; p > t && p[-1] != '('; p--)
+			;
+		if (p == t)
+			return NULL;
+		open = p - 1;
+		if (runtime_frame(t, open))
+			return NULL;
+		t = p;
+		end--;
+	}
+	if (starts(t, end, "file://", &q))
+		t = q;
+	if (runtime_frame(t, end))
+		return NULL;
+	for (p = t; p < end && *p != ':' && *p != ' '; p++)
+		if (*p == '.')
+			dot = p;
+		else if (*p == '/')
+			dot = NULL;
+	if (!dot || dot == t || dot == p - 1 || p == end || *p != ':' || !digits(p + 1, end) ||
+	    dependency_path(t, (size_t)(p - t)) || (!open && *t != '/' && *t != '.'))
+		return NULL;
+	return xstrndup(t, (size_t)(p - t));
+}
+
+/* A monorepo runner's task prefix skipped: Turborepo's "@norish/web:build:
+ * ./packages/x.ts:8:14" (package, ':', task, ':', a space); t when the line
+ * has none ("src/main.ts:3:7: error" has a line number for a task). */
+static const char *after_task_prefix(const char *t, const char *end)
+{
+	const char *p, *colon = NULL;
+
+	for (p = t; p < end && *p != ' '; p++)
+		if (*p == ':' && !colon)
+			colon = p;
+	if (!colon || colon == t || p == end || p - colon < 3 || p[-1] != ':' ||
+	    !isalpha((unsigned char)colon[1]) || memchr(colon + 1, ':', (size_t)(p - 2 - colon)) ||
+	    memchr(t, '.', (size_t)(colon - t)))
+		return t;
+	return p + 1;
+}
+
+/* The file a bundler could not load or resolve an import from: Vite's and
+ * Rollup's "[UNLOADABLE_DEPENDENCY] Error: Could not load src/index.css",
+ * "[vite:load-fallback] Could not load /app/src/x.ts (imported by ...)",
+ * '[vite]: Rollup failed to resolve import "axios" from
+ * "/app/src/api/client.ts".', Rollup's 'Could not resolve "./x" from
+ * "src/main.ts"'. Its start, *end_out its end; NULL for another line. */
+static const char *bundler_location(const char *t, const char *end, const char **end_out)
+{
+	const char *p, *q;
+
+	if ((p = memmem(t, (size_t)(end - t), "Could not load ", 15))) {
+		p += 15;
+		for (q = p; q < end && *q != ' ' && *q != ':'; q++)
+			;
+	} else if ((memmem(t, (size_t)(end - t), "failed to resolve import \"", 26) ||
+		    memmem(t, (size_t)(end - t), "Could not resolve \"", 19)) &&
+		   (p = memmem(t, (size_t)(end - t), "\" from \"", 8))) {
+		p += 8;
+		if (!(q = memchr(p, '"', (size_t)(end - p))))
+			return NULL;
+	} else {
+		return NULL;
+	}
+	if (q == p || !memchr(p, '.', (size_t)(q - p)))
+		return NULL;
+	*end_out = q;
+	return p;
+}
+
+/* The end of an exception's name and its ": " ("SyntaxError: /app/x.js:
+ * ..." → "/app/x.js: ..."), or NULL when t does not start with one. */
+static const char *error_name_end(const char *t, const char *end)
+{
+	const char *p = t;
+
+	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
+		p++;
+	if (p - t < 6 || memcmp(p - 5, "Error", 5) || end - p < 3 || p[0] != ':' || p[1] != ' ')
+		return NULL;
+	return p + 2;
+}
+
+/* PHP's fatal and parse errors name the file after " in ": "PHP Parse
+ * error:  syntax error, unexpected token "}" in /var/www/html/config/app.php
+ * on line 57", "PHP Fatal error:  Uncaught Error: Class "X" not found in
+ * /var/www/html/app/x.php:12". The start of that file; end when the line
+ * is such an error naming no file; NULL when it is none. */
+static const char *php_location(const char *t, const char *end)
+{
+	const char *p = NULL, *q;
+
+	if (!memmem(t, (size_t)(end - t), "Parse error: ", 13) &&
+	    !memmem(t, (size_t)(end - t), "Fatal error: ", 13))
+		return NULL;
+	for (q = t; (q = memmem(q, (size_t)(end - q), " in /", 5)); q += 5)
+		p = q + 4;
+	return p && !dependency_path(p, (size_t)(end - p)) && !memmem(p, (size_t)(end - p), "/vendor/", 8) ?
+	       p : end;
+}
+
+/* The end of the file php_location found: before " on line " or ":12". */
+static const char *php_end(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && *q != ' ' && *q != ':')
+		q++;
+	return q;
+}
+
 /*
  * The source file (or test) a compiler's, runtime's or test runner's error
  * line names, or NULL: gcc's and clang's "main.c:12:5: error: ..." (Go's
@@ -451,19 +699,38 @@ static char *located(const char *t, const char *p, bool marked, bool *strong)
  * "./app/page.tsx:12:7" alone above its "Type error:", a file named alone
  * above ESLint's or create-react-app's positions (next[0..next_n), the line
  * after, says so); jest's "FAIL src/App.test.js", pytest's "FAILED
- * tests/x.py::test_y", Go's "--- FAIL: TestHandler". A warning's or note's
+ * tests/x.py::test_y", Go's "--- FAIL: TestHandler"; javac's and mypy's
+ * "App.java:10: error:", Kotlin's "e: file:///app/App.kt:10:5 ..." and "e:
+ * /app/App.kt: (10, 5): ...", Babel's "SyntaxError: /app/src/App.js:
+ * Unexpected token (12:5)", PHP's "... in /var/www/html/x.php on line 57",
+ * Gradle's "Build file '/app/build.gradle' line: 42", Maven surefire's
+ * "[ERROR]   AppTest.testAdd:14 expected:<4> ...", a stack frame of the
+ * project (frame_location). A warning's or note's
  * location is not it; the file must have an extension.
  */
 static char *source_location(const char *t, size_t n, const char *next, size_t next_n, bool *strong)
 {
 	const char *end = t + n, *p, *q, *dot = NULL;
-	bool webpack = false, marked = false;
+	bool webpack = false, marked = false, babel = false;
 	size_t k;
 
 	*strong = true;
 
 	while (t < end && (*t == ' ' || *t == '\t'))
 		t++;
+	t = after_task_prefix(t, end);
+	if ((p = bundler_location(t, end, &q)))
+		return dependency_path(p, (size_t)(q - p)) ? NULL : located(p, q, true, strong);
+	/* Gradle's "* Where:" block: "Build file '/app/build.gradle' line: 42" */
+	if (starts(t, end, "Build file '", &q) || starts(t, end, "Settings file '", &q) ||
+	    starts(t, end, "Script '", &q)) {
+		p = memchr(q, '\'', (size_t)(end - q));
+		return p && p > q && starts(p, end, "' line: ", &dot) ? located(q, p, true, strong) : NULL;
+	}
+	if (starts(t, end, "at ", &q)) {
+		*strong = false;
+		return frame_location(q, end);
+	}
 	if (starts(t, end, "--- FAIL: ", &q)) {
 		for (p = q; p < end && *p != ' '; p++)
 			;
@@ -473,7 +740,13 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 		for (p = t = q; p < end && *p != ' ' && *p != ':'; p++)
 			if (*p == '.')
 				dot = p;
-		return dot && dot > t && dot < p - 1 ? located(t, p, marked, strong) : NULL;
+		if (!dot || dot == t || dot >= p - 1)
+			return NULL;
+		/* pytest's node id names the test too: "tests/x.py::test_y" */
+		if (end - p > 2 && p[0] == ':' && p[1] == ':')
+			while (p < end && *p != ' ')
+				p++;
+		return located(t, p, marked, strong);
 	}
 	if ((q = memmem(t, (size_t)(end - t), "panicked at ", 12))) {
 		/* "panicked at 'msg', src/main.rs:3:5": after the last ", " */
@@ -486,10 +759,20 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 					break;
 				}
 	}
-	if (starts(t, end, "--> ", &q) || starts(t, end, "[ERROR] ", &q) || starts(t, end, "Error: ", &q))
+	if ((q = php_location(t, end)))
+		return q == end ? NULL : located(q, php_end(q, end), true, strong);
+	if (starts(t, end, "--> ", &q) || starts(t, end, "[ERROR] ", &q) || starts(t, end, "Error: ", &q) ||
+	    starts(t, end, "e: ", &q))
 		t = q, marked = true;
 	else if (starts(t, end, "ERROR in ", &q))
 		t = q, webpack = true;
+	else if ((q = error_name_end(t, end)) && (*q == '/' || *q == '.'))
+		t = q, marked = babel = true;
+	if (marked && starts(t, end, "file://", &q))
+		t = q;
+	/* Maven surefire's "[ERROR]   AppTest.testAdd:14 expected:<4> but was:<3>" */
+	while (marked && t < end && *t == ' ')
+		t++;
 	for (p = t; p < end && !strchr(" \t:(\"'", *p); p++)
 		if (*p == '.')
 			dot = p;
@@ -499,8 +782,9 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 		return NULL;
 	*strong = false;
 	if (p == end) {
-		/* a file alone on its line, its positions below */
-		return (*t == '/' || (p - t > 2 && t[0] == '.' && t[1] == '/')) && next &&
+		/* a file alone on its line, its positions below (a path:
+		 * create-react-app 4+ prints "src/App.tsx") */
+		return memchr(t, '/', (size_t)(p - t)) && next &&
 		       position_line(next, next_n) ?
 		       located(t, p, marked, strong) : NULL;
 	}
@@ -520,6 +804,12 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 	*strong = false;
 	if (*q != ':' || ++q >= end)
 		return NULL;
+	/* Babel's "SyntaxError: /app/src/App.js: Unexpected token (12:5)",
+	 * Kotlin's "e: /app/App.kt: (10, 5): Unresolved reference: foo" */
+	if (*q == ' ' && (babel || (marked && end - q > 2 && q[1] == '(' && digits(q + 2, end)))) {
+		*strong = true;
+		return end[-1] == ')' || q[1] == '(' ? located(t, p, marked, strong) : NULL;
+	}
 	if (*q == '[') {
 		*strong = true;
 		if (!(k = digits(++q, end)) || (q += k) >= end || *q != ',')
@@ -533,8 +823,15 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 	if (q == end)
 		return *t == '/' || (p - t > 2 && t[0] == '.' && t[1] == '/') ?
 		       located(t, p, marked, strong) : NULL;
-	if (starts(q, end, ":in `", &dot))
+	if (starts(q, end, ":in `", &dot) || (marked && *q == ' '))
 		return located(t, p, marked, strong);
+	/* javac's and mypy's "App.java:10: error: ...", old gcc's without a
+	 * column */
+	if (starts(q, end, ": error", &dot) || starts(q, end, ": fatal error", &dot) ||
+	    starts(q, end, ": Error", &dot)) {
+		*strong = true;
+		return located(t, p, marked, strong);
+	}
 	if (*q != ':' || !(k = digits(++q, end)))
 		return NULL;
 	q += k;
@@ -543,7 +840,8 @@ static char *source_location(const char *t, size_t n, const char *next, size_t n
 	*strong = (end - q >= 8 && !memcmp(q, " - error", 8)) ||
 		  (end - q >= 8 && !memcmp(q, ": error", 7)) ||
 		  (end - q >= 14 && !memcmp(q, ": fatal error", 13));
-	if (*strong)
+	/* Kotlin's "e: file:///app/App.kt:10:5 Unresolved reference: foo" */
+	if (*strong || (marked && *q == ' '))
 		return located(t, p, marked, strong);
 	if (*q != ':' || (end - q >= 9 && !memcmp(q, ": warning", 9)) ||
 	    (end - q >= 6 && !memcmp(q, ": note", 6)))
@@ -583,6 +881,36 @@ static char *first_source_location(const struct log *log, const size_t *lines, s
 }
 
 /*
+ * The Dockerfile line BuildKit marks in the excerpt it prints above a
+ * Dockerfile error ("   3 | >>> ENV APP_VERSION ${VERSION" under
+ * "Dockerfile:3"): the instruction to change, for a Dockerfile finding
+ * that names nothing else (`failed to process "${VERSION": syntax error`).
+ * The first marked line, less a continuation's backslash; NULL without
+ * one.
+ */
+static char *marked_line(const struct log *log)
+{
+	size_t i;
+
+	for (i = 0; i < log->nr; i++) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *q;
+		size_t k;
+
+		while (t < end && *t == ' ')
+			t++;
+		if (!(k = digits(t, end)) || !starts(t + k, end, " | >>> ", &q))
+			continue;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		while (end > q && (end[-1] == ' ' || end[-1] == '\\'))
+			end--;
+		if (end > q)
+			return xstrndup(q, (size_t)(end - q));
+	}
+	return NULL;
+}
+
+/*
  * What the user must fix for a rule's finding d: for a timeout, what ran
  * out of time (timeout_subject); else the rule's own subject; else what
  * the tool was working on (progress_subject); else the failing step's line
@@ -610,6 +938,9 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 		s = host_of(log, d);
 	if (!s && d->category == CATEGORY_NETWORK && st)
 		s = command_host(st);
+	if (!s && !st && (d->category == CATEGORY_NETWORK || d->category == CATEGORY_BASE_IMAGE ||
+			  d->category == CATEGORY_PLATFORM))
+		s = kaniko_image(log, d);
 	if (!s && d->category == CATEGORY_APPLICATION && st) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
@@ -617,6 +948,8 @@ char *subject_of_finding(const struct log *log, const struct scope *sc, const st
 	}
 	if (!s && st)
 		s = step_subject(st, d->category);
+	if (!s && d->category == CATEGORY_DOCKERFILE)
+		s = marked_line(log);
 	return s;
 }
 
@@ -748,12 +1081,156 @@ static void add_part(struct strbuf *sb, const struct diagnosis *d, char **part, 
 	*part = NULL;
 }
 
+/* What a build tool found missing, from one line: a compiler's "fatal
+ * error: Python.h: No such file or directory" (clang's "fatal error:
+ * 'Python.h' file not found"), the linker's "cannot find
+ * -lpq", psycopg2's "Error: pg_config executable not found.", distutils'
+ * "unable to execute 'gcc': No such file or directory" and "command 'gcc'
+ * failed: No such file or directory", pkg-config's "Package libffi was not
+ * found in the pkg-config search path" and "No package 'cairo' found",
+ * autoconf's "Package requirements (oniguruma) were not met", CMake's
+ * "Could NOT find OpenSSL" and "provided by \"Boost\"", Meson's
+ * "Dependency \"cairo\" not found", setuptools-rust's "can't find Rust
+ * compiler". NULL when the line says none. */
+static char *missing_in(const char *t, size_t n)
+{
+	/* the name is from `back` bytes before the end of `before` up to a
+	 * byte of `stops`, and `after` must follow it */
+	static const struct { const char *before, *stops, *after; size_t back; } forms[] = {
+		{ "fatal error: ", ":", ": No such file or directory", 0 },
+		{ "fatal error: '", "'", "' file not found", 0 },
+		{ "cannot find -l", " ", NULL, 2 },
+		{ "unable to execute '", "'", "': No such file or directory", 0 },
+		{ "command '", "'", "' failed: No such file or directory", 0 },
+		{ "Package ", " ", " was not found in the pkg-config search path", 0 },
+		{ "No package '", "'", "' found", 0 },
+		{ "Package requirements (", ")", ") were not met", 0 },
+		{ "Could NOT find ", " ,(:", NULL, 0 },
+		{ "provided by \"", "\"", "\"", 0 },
+		{ "Dependency \"", "\"", "\" not found", 0 },
+	};
+	const char *end = t + n, *p, *q;
+	size_t k;
+
+	if ((p = memmem(t, n, " executable not found", 21))) {
+		for (q = p; q > t && q[-1] != ' ' && q[-1] != ':'; q--)
+			;
+		return p > q ? xstrndup(q, (size_t)(p - q)) : NULL;
+	}
+	if (memmem(t, n, "can't find Rust compiler", 24))
+		return xstrdup("Rust compiler");
+	for (k = 0; k < ARRAY_SIZE(forms); k++) {
+		if (!(p = memmem(t, n, forms[k].before, strlen(forms[k].before))))
+			continue;
+		p += strlen(forms[k].before);
+		for (q = p; q < end && !strchr(forms[k].stops, *q); q++)
+			;
+		if (q == p || (forms[k].after && ((size_t)(end - q) < strlen(forms[k].after) ||
+						  memcmp(q, forms[k].after, strlen(forms[k].after)))))
+			continue;
+		p -= forms[k].back;
+		return xstrndup(p, (size_t)(q - p));
+	}
+	return NULL;
+}
+
+/* The first thing the failing step's output (lines[0..n), newest first)
+ * says is missing (missing_in), the cause of a source build failing. */
+static char *missing_piece(const struct log *log, const size_t *lines, size_t n)
+{
+	char *s = NULL;
+	size_t i;
+
+	for (i = n; i-- > 0 && !s;)
+		s = missing_in(log_line_norm(log, lines[i]), log->lines[lines[i]].norm_length);
+	return s;
+}
+
+/* The first field pydantic's ValidationError names on the line below
+ * "1 validation error for Settings" ("DATABASE_URL", then "  field
+ * required (type=value_error.missing)"): a setting, often an environment
+ * variable the build does not set. NULL for another finding. */
+static char *invalid_field(const struct log *log, const struct diagnosis *d)
+{
+	size_t k;
+
+	for (k = 0; k < d->hits.lines_nr; k++) {
+		size_t i = d->hits.lines[k], n;
+		const char *t = log_line_norm(log, i), *p;
+
+		if (!memmem(t, log->lines[i].norm_length, " validation error", 17) || i + 1 >= log->nr)
+			continue;
+		t = log_line_norm(log, i + 1);
+		n = log->lines[i + 1].norm_length;
+		for (p = t; p < t + n && !isspace((unsigned char)*p); p++)
+			;
+		return p == t + n && n ? xstrndup(t, n) : NULL;
+	}
+	return NULL;
+}
+
+/* How many lines below Node's "Cannot find module" its require stack may
+ * start. */
+#define REQUIRE_STACK_LOOKAHEAD 4
+
+/* The file that required a module Node could not find: the first entry
+ * of the "Require stack:" below the finding's first line ("- /usr/src/app/
+ * node_modules/core-js-compat/helpers.js"), which is where the broken
+ * import is (a dependency's, or the project's own file). NULL without
+ * one. */
+static char *require_origin(const struct log *log, const struct diagnosis *d)
+{
+	size_t i, first = d->hits.lines_nr ? d->hits.lines[0] : d->first_line;
+
+	for (i = first; i < log->nr && i <= first + REQUIRE_STACK_LOOKAHEAD; i++) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *q;
+
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		if (end - t != 14 || memcmp(t, "Require stack:", 14) || i + 1 >= log->nr)
+			continue;
+		t = log_line_norm(log, i + 1);
+		end = t + log->lines[i + 1].norm_length;
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		return starts(t, end, "- ", &q) ? xstrndup(q, (size_t)(end - q)) : NULL;
+	}
+	return NULL;
+}
+
+/* The platforms Docker's warning names when an image's platform is not
+ * the host's ("WARNING: The requested image's platform (linux/amd64) does
+ * not match the detected host platform (linux/arm64/v8) and no specific
+ * platform was requested"): "image platform linux/amd64, host
+ * linux/arm64/v8", or NULL without the warning. */
+static char *platform_mismatch(const struct log *log)
+{
+	static const char image[] = "The requested image's platform (";
+	static const char host[] = ") does not match the detected host platform (";
+	size_t i;
+
+	for (i = 0; i < log->nr; i++) {
+		const char *t = log_line_norm(log, i), *end = t + log->lines[i].norm_length, *a, *b, *c;
+
+		if (!(a = memmem(t, (size_t)(end - t), image, sizeof(image) - 1)))
+			continue;
+		a += sizeof(image) - 1;
+		if (!(b = memmem(a, (size_t)(end - a), host, sizeof(host) - 1)) ||
+		    !(c = memchr(b + sizeof(host) - 1, ')', (size_t)(end - b - (sizeof(host) - 1)))))
+			continue;
+		return xstrfmt("image platform %.*s, host %.*s", (int)(b - a), a,
+			       (int)(c - b - (sizeof(host) - 1)), b + sizeof(host) - 1);
+	}
+	return NULL;
+}
+
 void subject_add_context(const struct log *log, const struct scope *sc, struct diagnosis *d)
 {
 	const struct build_step *st = sc->step && (!d->step || d->step == sc->step) ?
 				      &log->steps.steps[sc->step - 1] : NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char *what = NULL, *host = NULL, *image = NULL;
+	char *what = NULL, *host = NULL, *image = NULL, *missing = NULL, *platform = NULL;
+	char *compiling = NULL;
 	bool first = true;
 
 	if (!d->summary)
@@ -763,9 +1240,22 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		 * error, which is what to fix: "(first error: src/main.ts(70,33):
 		 * error TS2307: Cannot find module './ParserDirective'.)" */
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent)), at = 0, len;
-		char *file = first_source_location(log, recent, n, &at);
+		char *file = first_source_location(log, recent, n, &at), *origin = require_origin(log, d);
+		char *field = invalid_field(log, d);
 		const char *t;
 
+		if (origin && !names(d, origin)) {
+			strbuf_addf(&sb, "%s (required by %s)", d->summary, origin);
+			free(d->summary);
+			d->summary = strbuf_detach(&sb, NULL);
+		}
+		free(origin);
+		if (field && !names(d, field)) {
+			strbuf_addf(&sb, "%s (field %s)", d->summary, field);
+			free(d->summary);
+			d->summary = strbuf_detach(&sb, NULL);
+		}
+		free(field);
 		if (file && !names(d, file)) {
 			t = line_without_time(log, at, &len);
 			while (len && (*t == ' ' || *t == '\t'))
@@ -781,7 +1271,16 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 		return;
 	}
 	if (d->category == CATEGORY_PACKAGE_BUILD) {
+		size_t recent[40], n = st ? scope_step_output(log, sc, recent, ARRAY_SIZE(recent)) : 0;
+
 		what = progress_subject(log, sc, d);
+		missing = missing_piece(log, recent, n);
+		/* no package named: the file whose compilation failed
+		 * ("numpy/core/src/multiarray/numpyos.c:18:10: fatal error") */
+		if (!what)
+			compiling = first_source_location(log, recent, n, NULL);
+	} else if (d->category == CATEGORY_PLATFORM) {
+		platform = platform_mismatch(log);
 	} else if ((d->category == CATEGORY_NETWORK || d->category == CATEGORY_TIMEOUT) && st) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
@@ -800,8 +1299,16 @@ void subject_add_context(const struct log *log, const struct scope *sc, struct d
 	}
 	add_part(&sb, d, &what, &first,
 		 d->category == CATEGORY_PACKAGE_BUILD ? "while building " : "while fetching ");
+	add_part(&sb, d, &compiling, &first, "while compiling ");
 	add_part(&sb, d, &host, &first, "from ");
 	add_part(&sb, d, &image, &first, "for ");
+	add_part(&sb, d, &platform, &first, "");
+	if (missing && !names(d, missing)) {
+		strbuf_addstr(&sb, first ? " (" : ", ");
+		strbuf_addf(&sb, "%s not found", missing);
+		first = false;
+	}
+	free(missing);
 	if (first) {
 		strbuf_release(&sb);
 		return;
@@ -834,8 +1341,16 @@ char *subject_of_inferred(const struct log *log, const struct scope *sc, enum ca
 		   cat == CATEGORY_UNKNOWN)) {
 		size_t recent[40], n = scope_step_output(log, sc, recent, ARRAY_SIZE(recent));
 
-		s = first_source_location(log, recent, n, NULL);
+		/* a package build: the package the tool last said it was
+		 * building (cargo's "could not compile `x`"), newest first */
+		for (i = 0; i < n && !s && cat == CATEGORY_PACKAGE_BUILD; i++)
+			s = progress_name(log_line_norm(log, recent[i]),
+					  log_line_norm(log, recent[i]) + log->lines[recent[i]].norm_length);
+		if (!s)
+			s = first_source_location(log, recent, n, NULL);
 	}
+	if (!s && cat == CATEGORY_DOCKERFILE)
+		s = marked_line(log);
 	if (!s && st && st->command)
 		s = xstrdup(st->command);
 	return s;

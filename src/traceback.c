@@ -39,6 +39,35 @@ static bool third_party_path(const char *p, size_t n)
 	return false;
 }
 
+/* A frame of a Cython-compiled package, which names its source relative
+ * and its function qualified by the package: 'File "pydantic/main.py",
+ * line 341, in pydantic.main.BaseModel.__init__' (pydantic 1.x), 'File
+ * "src/lxml/parser.pxi", line 1916, in lxml.etree._parseMemoryDocument',
+ * 'File "pandas/_libs/parsers.pyx", line 551, in pandas._libs.parsers...'.
+ * The package's name (the function's first component, a folder of the
+ * path), or NULL for another frame: the project's own frames have an
+ * absolute path or an unqualified function. q is the path's closing
+ * quote. */
+static char *compiled_frame(const char *path, const char *q, const char *end)
+{
+	const char *in = memmem(q, (size_t)(end - q), ", in ", 5), *fn, *dot, *c;
+	size_t n;
+
+	if (*path == '/' || *path == '.' || !in || !memchr(path, '/', (size_t)(q - path)))
+		return NULL;
+	fn = in + 5;
+	for (dot = fn; dot < end && *dot != '.' && *dot != ' '; dot++)
+		;
+	if (dot >= end || *dot != '.' || dot == fn)
+		return NULL;
+	n = (size_t)(dot - fn);
+	/* the package is a folder of the path: "<pkg>/..." or ".../<pkg>/..." */
+	for (c = path; c + n < q; c++)
+		if ((c == path || c[-1] == '/') && !memcmp(c, fn, n) && c[n] == '/')
+			return xstrndup(fn, n);
+	return NULL;
+}
+
 /* Where a package is being built rather than run: pip's and uv's build
  * environments and a dependency's setup.py. */
 static bool build_path(const char *p, size_t n)
@@ -198,6 +227,7 @@ void traceback_attribute(const struct log *log, const struct inference *inf,
 	for (k = line + 1; k-- > 0 && line - k < 80;) {
 		const char *s = log_line_norm(log, k), *path, *q;
 		size_t n = log->lines[k].norm_length;
+		char *compiled;
 
 		if (log->lines[k].step != log->lines[line].step)
 			continue;
@@ -212,7 +242,8 @@ void traceback_attribute(const struct log *log, const struct inference *inf,
 		if (!q || q == path || *path == '<')
 			continue; /* "<string>", "<frozen ...>": neither side */
 		frames++;
-		if (third_party_path(path, (size_t)(q - path)) ||
+		compiled = compiled_frame(path, q, s + n);
+		if (third_party_path(path, (size_t)(q - path)) || compiled ||
 		    (has(path, (size_t)(q - path), "setup.py") && frames && k != line &&
 		     has(path, (size_t)(q - path), "/tmp/"))) {
 			theirs++;
@@ -221,14 +252,17 @@ void traceback_attribute(const struct log *log, const struct inference *inf,
 			if (frames == 1)
 				inner_theirs = true;
 			/* the innermost frame (the first met going up) names it */
-			if (!package)
-				package = package_of(path, (size_t)(q - path));
+			if (!package) {
+				package = compiled ? compiled : package_of(path, (size_t)(q - path));
+				compiled = NULL;
+			}
 		} else if (!own) {
 			/* the project's innermost frame: its file and line */
 			own = path;
 			own_len = (size_t)(q - path);
 			own_line = frame_line(q, s + n, &own_line_len);
 		}
+		free(compiled);
 	}
 	if (frames && theirs != frames) {
 		project_frame(d, own, own_len, own_line, own_line_len,

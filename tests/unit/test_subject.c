@@ -3,8 +3,9 @@
  * the host ssh, curl and git name or the failing command's URL, the
  * command running when a time limit ran out, the project's innermost
  * traceback frame, the package a dependency's frame lies in, the file of
- * a compiler's or test runner's first error; and what the summary adds
- * beside the subject (the package being built, the index fetched from,
+ * a compiler's or test runner's first error or of a Node or Java stack
+ * frame of the project; and what the summary adds beside the subject (the
+ * package being built, what its build found missing, the index fetched from,
  * the image a registry failure was pulling, the compiler's first error
  * under a failing script, the solver's reason for a dependency conflict). */
 #include "unit.h"
@@ -349,6 +350,318 @@ static const struct {
 	  "#5 ERROR: process \"/bin/sh -c go test ./...\" did not complete successfully: exit code: 1\n",
 	  "unknown", "TestHandler",
 	  "No known failure signature matched; `go test ./...` (step 2/3) exited with code 1 after printing: FAIL\texample.com/app\t0.012s" },
+	/* Node's stack: the innermost frame of the project, not the runtime's */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > app@1.0.0 build\n"
+	  "#5 2.0 > node scripts/build.js\n"
+	  "#5 3.0 TypeError: Cannot read properties of undefined (reading 'map')\n"
+	  "#5 4.0     at buildRoutes (/app/scripts/build.js:44:23)\n"
+	  "#5 5.0     at main (/app/scripts/build.js:80:3)\n"
+	  "#5 6.0     at Module._compile (node:internal/modules/cjs/loader:1105:14)\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "TypeError",
+	  "A build step stopped with an uncaught TypeError: Cannot read properties of undefined (reading 'map') (first error: at buildRoutes (/app/scripts/build.js:44:23))" },
+	/* Java's stack: the project's innermost frame, not the JDK's */
+	{ "#5 [2/3] RUN java -jar app.jar --migrate\n"
+	  "#5 1.0 Exception in thread \"main\" java.lang.IllegalStateException: missing property db.url\n"
+	  "#5 2.0 \tat java.base/java.util.Objects.requireNonNull(Objects.java:259)\n"
+	  "#5 3.0 \tat com.acme.app.Config.load(Config.java:42)\n"
+	  "#5 4.0 \tat com.acme.app.Main.main(Main.java:10)\n"
+	  "#5 ERROR: process \"/bin/sh -c java -jar app.jar --migrate\" did not complete successfully: exit code: 1\n",
+	  "unknown", "Config.java",
+	  "No known failure signature matched; `java -jar app.jar --migrate` (step 2/3) exited with code 1 after printing: at com.acme.app.Main.main(Main.java:10)" },
+	/* javac's file:line: error */
+	{ "#5 [2/3] RUN javac -d out src/com/acme/App.java\n"
+	  "#5 1.0 src/com/acme/App.java:10: error: cannot find symbol\n"
+	  "#5 2.0         Foo f = new Foo();\n"
+	  "#5 3.0 1 error\n"
+	  "#5 ERROR: process \"/bin/sh -c javac -d out src/com/acme/App.java\" did not complete successfully: exit code: 1\n",
+	  "unknown", "src/com/acme/App.java",
+	  "No known failure signature matched; `javac -d out src/com/acme/App.java` (step 2/3) exited with code 1 after printing: 1 error" },
+	/* Kotlin's e: with a file URL */
+	{ "#5 [2/3] RUN ./gradlew build\n"
+	  "#5 1.0 > Task :app:compileKotlin FAILED\n"
+	  "#5 2.0 e: file:///app/src/main/kotlin/App.kt:10:5 Unresolved reference: foo\n"
+	  "#5 3.0 FAILURE: Build failed with an exception.\n"
+	  "#5 ERROR: process \"/bin/sh -c ./gradlew build\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/app/src/main/kotlin/App.kt",
+	  "No known failure signature matched; `./gradlew build` (step 2/3) exited with code 1 after printing: FAILURE: Build failed with an exception." },
+	/* Kotlin's older e: with (line, column) */
+	{ "#5 [2/3] RUN ./gradlew build\n"
+	  "#5 1.0 e: /app/src/main/kotlin/App.kt: (10, 5): Unresolved reference: foo\n"
+	  "#5 2.0 FAILURE: Build failed with an exception.\n"
+	  "#5 ERROR: process \"/bin/sh -c ./gradlew build\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/app/src/main/kotlin/App.kt",
+	  "No known failure signature matched; `./gradlew build` (step 2/3) exited with code 1 after printing: FAILURE: Build failed with an exception." },
+	/* PHP's parse error names its file after " in " */
+	{ "#5 [2/3] RUN php artisan config:cache\n"
+	  "#5 1.0 PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/html/config/app.php on line 57\n"
+	  "#5 ERROR: process \"/bin/sh -c php artisan config:cache\" did not complete successfully: exit code: 255\n",
+	  "unknown", "/var/www/html/config/app.php",
+	  "No known failure signature matched; `php artisan config:cache` (step 2/3) exited with code 255 after printing: PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/html/config/app.php on line 57" },
+	/* CMake's Could NOT find: what a source build misses */
+	{ "#5 [2/3] RUN pip install dlib\n"
+	  "#5 1.0 Collecting dlib\n"
+	  "#5 2.0   Building wheel for dlib (setup.py): started\n"
+	  "#5 3.0   CMake Error at /usr/share/cmake-3.25/Modules/FindPackageHandleStandardArgs.cmake:230 (message):\n"
+	  "#5 4.0     Could NOT find OpenSSL, try to set the path to OpenSSL root folder in the\n"
+	  "#5 5.0   ERROR: Failed building wheel for dlib\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install dlib\" did not complete successfully: exit code: 1\n",
+	  "pip.wheel-build-failed", "dlib",
+	  "pip could not build dlib from source (OpenSSL not found)" },
+	/* the linker's cannot find -l */
+	{ "#5 [2/3] RUN pip install mysqlclient\n"
+	  "#5 1.0   Building wheel for mysqlclient (setup.py): started\n"
+	  "#5 2.0       /usr/bin/ld: cannot find -lmysqlclient\n"
+	  "#5 3.0       collect2: error: ld returned 1 exit status\n"
+	  "#5 4.0   ERROR: Failed building wheel for mysqlclient\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install mysqlclient\" did not complete successfully: exit code: 1\n",
+	  "pip.wheel-build-failed", "mysqlclient",
+	  "pip could not build mysqlclient from source (-lmysqlclient not found)" },
+	/* cargo's crate whose build script failed */
+	{ "#5 [2/3] RUN cargo build --release\n"
+	  "#5 1.0    Compiling openssl-sys v0.9.93\n"
+	  "#5 2.0 error: failed to run custom build command for `openssl-sys v0.9.93`\n"
+	  "#5 3.0 Caused by:\n"
+	  "#5 4.0   --- stderr\n"
+	  "#5 5.0   thread 'main' panicked at /root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/openssl-sys-0.9.93/build/find_normal.rs:190:5:\n"
+	  "#5 6.0   Could not find directory of OpenSSL installation, and this `-sys` crate cannot proceed without this knowledge.\n"
+	  "#5 ERROR: process \"/bin/sh -c cargo build --release\" did not complete successfully: exit code: 101\n",
+	  "cargo.build-script-panicked", "Could not find directory of OpenSSL installation, and this `-sys` crate cannot proceed without this knowledge.",
+	  "A dependency's build script panicked: Could not find directory of OpenSSL installation, and this `-sys` crate cannot proceed without this knowledge. (while building openssl-sys)" },
+	/* npm's path of a dependency's install script */
+	{ "#5 [2/3] RUN npm ci\n"
+	  "#5 1.0 npm ERR! code 1\n"
+	  "#5 2.0 npm ERR! path /app/node_modules/@serialport/bindings-cpp\n"
+	  "#5 3.0 npm ERR! command failed\n"
+	  "#5 4.0 npm ERR! command sh -c node-gyp-build\n"
+	  "#5 5.0 npm ERR! make: Entering directory '/app/node_modules/@serialport/bindings-cpp/build'\n"
+	  "#5 6.0 npm ERR! gyp info spawn make\n"
+	  "#5 7.0 npm ERR! ../src/serialport.cpp:1:10: fatal error: napi.h: No such file or directory\n"
+	  "#5 8.0 npm ERR! gyp ERR! build error\n"
+	  "#5 9.0 npm ERR! gyp ERR! stack Error: `make` failed with exit code: 2\n"
+	  "#5 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n",
+	  "python.header-missing", "@serialport/bindings-cpp",
+	  "A C extension could not compile because the header napi.h is not installed" },
+	/* a program missing inside pip's build box names the package being built */
+	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+	  "#5 1.0 Collecting mysqlclient==2.2.4 (from -r requirements.txt (line 3))\n"
+	  "#5 2.0   Using cached mysqlclient-2.2.4.tar.gz (90 kB)\n"
+	  "#5 3.0   Getting requirements to build wheel: started\n"
+	  "#5 4.0   Getting requirements to build wheel: finished with status 'error'\n"
+	  "#5 5.0   error: subprocess-exited-with-error\n"
+	  "#5 6.0   × Getting requirements to build wheel did not run successfully.\n"
+	  "#5 7.0   │ exit code: 1\n"
+	  "#5 8.0   ╰─> [27 lines of output]\n"
+	  "#5 9.0       /bin/sh: 1: pkg-config: not found\n"
+	  "#5 10.0       Trying pkg-config --exists mysqlclient\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+	  "shell.command-not-found", "mysqlclient==2.2.4",
+	  "The shell could not find the command `pkg-config`" },
+	/* cargo's crate that could not compile, inferred */
+	{ "#5 [2/3] RUN cargo build --release --bin app\n"
+	  "#5 1.0    Compiling app-lib v0.1.0 (/app/crates/lib)\n"
+	  "#5 2.0           collect2: error: ld returned 1 exit status\n"
+	  "#5 3.0 error: could not compile `app-lib` (lib) due to 1 previous error\n"
+	  "#5 ERROR: process \"/bin/sh -c cargo build --release --bin app\" did not complete successfully: exit code: 101\n",
+	  "inferred.package-build", "app-lib",
+	  "`cargo build --release --bin app` (step 2/3) exited with code 101 after printing: collect2: error: ld returned 1 exit status" },
+	/* Turborepo's task prefix before a location */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > next build\n"
+	  "#5 2.0 Failed to compile.\n"
+	  "#5 3.0 @acme/web:build: ./packages/api/src/index.ts:8:14\n"
+	  "#5 4.0 @acme/web:build: Ecmascript file had an error\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "./packages/api/src/index.ts",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: Failed to compile." },
+	/* Node's require stack names the file with the broken import */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > next build\n"
+	  "#5 2.0 Failed to compile.\n"
+	  "#5 3.0 ./node_modules/next/dist/client/next.js\n"
+	  "#5 4.0 Error: Cannot find module './src/data'\n"
+	  "#5 5.0 Require stack:\n"
+	  "#5 6.0 - /usr/src/app/node_modules/core-js-compat/helpers.js\n"
+	  "#5 7.0 - /usr/src/app/node_modules/@babel/preset-env/lib/index.js\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "node.cannot-find-module", "./src/data",
+	  "Node could not load `./src/data` while running the build (required by /usr/src/app/node_modules/core-js-compat/helpers.js)" },
+	/* kaniko's image, fetched before a layer failure */
+	{ "INFO[0000] Resolved base name nginx:latest to nginx:latest\n"
+	  "INFO[0000] Retrieving image manifest nginx:latest\n"
+	  "INFO[0005] Built cross stage deps: map[]\n"
+	  "error building image: error building stage: failed to get filesystem from image: stream error: stream ID 5; INTERNAL_ERROR\n",
+	  "kaniko.image-filesystem-failed", "nginx:latest",
+	  "kaniko could not download the layers of an image it unpacks (the stage's base image, or the source of a `COPY --from`)" },
+	/* BuildKit's marked Dockerfile line, for a Dockerfile error naming nothing else */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "Dockerfile:3\n"
+	  "--------------------\n"
+	  "   1 |     FROM python:3.11\n"
+	  "   2 |     ARG VERSION\n"
+	  "   3 | >>> ENV APP_VERSION ${VERSION\n"
+	  "   4 |     RUN echo hi\n"
+	  "--------------------\n"
+	  "ERROR: failed to solve: failed to process \"${VERSION\": syntax error: missing '}'\n",
+	  "inferred.dockerfile", "ENV APP_VERSION ${VERSION",
+	  "the likeliest error line is: ERROR: failed to solve: failed to process \"${VERSION\": syntax error: missing '}'" },
+	/* Docker's platform warning beside an exec format error */
+	{ "#4 [1/3] FROM docker.io/library/node:18@sha256:abc\n"
+	  "#4 DONE 0.1s\n"
+	  "#5 [2/3] RUN npm ci\n"
+	  "#5 0.311 WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\n"
+	  "#5 0.312 exec /bin/sh: exec format error\n"
+	  "#5 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n",
+	  "docker.exec-format-error-binary", "/bin/sh",
+	  "`/bin/sh` in the image was built for a different CPU architecture than the build platform (exec format error) (image platform linux/amd64, host linux/arm64/v8)" },
+	/* create-react-app 4+'s relative file above its positions */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN yarn build\n"
+	  "#5 1.0 yarn run v1.22.19\n"
+	  "#5 2.0 $ react-scripts build\n"
+	  "#5 3.0 Creating an optimized production build...\n"
+	  "#5 4.0 Failed to compile.\n"
+	  "#5 5.0 \n"
+	  "#5 6.0 src/App.tsx\n"
+	  "#5 7.0   Line 5:8:  'logo' is defined but never used  @typescript-eslint/no-unused-vars\n"
+	  "#5 8.0 \n"
+	  "#5 9.0 Search for the keywords to learn more about each warning.\n"
+	  "#5 10.0 To ignore, add // eslint-disable-next-line to the line before.\n"
+	  "#5 11.0 \n"
+	  "#5 12.0 error Command failed with exit code 1.\n"
+	  "#5 13.0 info Visit https://yarnpkg.com/en/docs/cli/run for documentation about this command.\n"
+	  "#5 ERROR: process \"/bin/sh -c yarn build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "src/App.tsx",
+	  "`yarn build` (step 2/3) exited with code 1 after printing: Failed to compile." },
+	/* pydantic 1's compiled frames are not the project's; the invalid field */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN python app/init_db.py\n"
+	  "#5 1.0 Traceback (most recent call last):\n"
+	  "#5 2.0   File \"/app/app/init_db.py\", line 4, in <module>\n"
+	  "#5 3.0     from app.config import settings\n"
+	  "#5 4.0   File \"/app/app/config.py\", line 20, in <module>\n"
+	  "#5 5.0     settings = Settings()\n"
+	  "#5 6.0   File \"pydantic/env_settings.py\", line 39, in pydantic.env_settings.BaseSettings.__init__\n"
+	  "#5 7.0   File \"pydantic/main.py\", line 341, in pydantic.main.BaseModel.__init__\n"
+	  "#5 8.0 pydantic.error_wrappers.ValidationError: 1 validation error for Settings\n"
+	  "#5 9.0 DATABASE_URL\n"
+	  "#5 10.0   field required (type=value_error.missing)\n"
+	  "#5 ERROR: process \"/bin/sh -c python app/init_db.py\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "/app/app/config.py",
+	  "A build step stopped with an uncaught pydantic.error_wrappers.ValidationError: 1 validation error for Settings (field DATABASE_URL) (raised in pydantic, called from /app/app/config.py, line 20)" },
+	/* pytest's node id: the file and the test */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN pytest\n"
+	  "#5 1.0 ============================= test session starts ==============================\n"
+	  "#5 2.0 collected 12 items\n"
+	  "#5 3.0 \n"
+	  "#5 4.0 tests/test_api.py ..F.                                                   [100%]\n"
+	  "#5 5.0 \n"
+	  "#5 6.0 =================================== FAILURES ===================================\n"
+	  "#5 7.0 ________________________________ test_create ___________________________________\n"
+	  "#5 8.0 \n"
+	  "#5 9.0     def test_create():\n"
+	  "#5 10.0 >       assert resp.status_code == 201\n"
+	  "#5 11.0 E       assert 500 == 201\n"
+	  "#5 12.0 \n"
+	  "#5 13.0 tests/test_api.py:14: AssertionError\n"
+	  "#5 14.0 =========================== short test summary info ============================\n"
+	  "#5 15.0 FAILED tests/test_api.py::test_create - assert 500 == 201\n"
+	  "#5 16.0 ========================= 1 failed, 11 passed in 0.52s =========================\n"
+	  "#5 ERROR: process \"/bin/sh -c pytest\" did not complete successfully: exit code: 1\n",
+	  "pytest.test-failed", "tests/test_api.py",
+	  "A test of the project failed during the build: tests/test_api.py (first error: FAILED tests/test_api.py::test_create - assert 500 == 201)" },
+	/* Gradle's Build file ... line: under * Where: */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN gradle build --no-daemon\n"
+	  "#5 1.0 FAILURE: Build failed with an exception.\n"
+	  "#5 2.0 \n"
+	  "#5 3.0 * Where:\n"
+	  "#5 4.0 Build file '/home/gradle/src/app/build.gradle.kts' line: 42\n"
+	  "#5 5.0 \n"
+	  "#5 6.0 * What went wrong:\n"
+	  "#5 7.0 Script compilation errors:\n"
+	  "#5 8.0 \n"
+	  "#5 9.0   Line 42:     kotlinOptions {\n"
+	  "#5 10.0                ^ Unresolved reference: kotlinOptions\n"
+	  "#5 11.0 \n"
+	  "#5 12.0 1 error\n"
+	  "#5 ERROR: process \"/bin/sh -c gradle build --no-daemon\" did not complete successfully: exit code: 1\n",
+	  "unknown", "/home/gradle/src/app/build.gradle.kts",
+	  "No known failure signature matched; `gradle build --no-daemon` (step 2/3) exited with code 1 after printing: 1 error" },
+	/* Maven surefire's failed test */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN mvn -B package\n"
+	  "#5 1.0 [ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< FAILURE! - in com.acme.AppTest\n"
+	  "#5 2.0 [ERROR] testAdd(com.acme.AppTest)  Time elapsed: 0.01 s  <<< FAILURE!\n"
+	  "#5 3.0 [ERROR] Failures: \n"
+	  "#5 4.0 [ERROR]   AppTest.testAdd:14 expected:<4> but was:<3>\n"
+	  "#5 5.0 [ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0\n"
+	  "#5 6.0 [ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.22.2:test (default-test) on project app: There are test failures.\n"
+	  "#5 ERROR: process \"/bin/sh -c mvn -B package\" did not complete successfully: exit code: 1\n",
+	  "unknown", "AppTest.testAdd",
+	  "No known failure signature matched; `mvn -B package` (step 2/3) exited with code 1 after printing: [ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.22.2:test (default-test) on project app: There are test failures." },
+	/* lxml's compiled frames: raised in lxml, called from the project */
+	{ "#1 [internal] load build definition from Dockerfile\n"
+	  "#1 DONE 0.0s\n"
+	  "#5 [2/3] RUN python /app/scripts/gen.py\n"
+	  "#5 1.0 Traceback (most recent call last):\n"
+	  "#5 2.0   File \"/app/scripts/gen.py\", line 12, in <module>\n"
+	  "#5 3.0     tree = etree.fromstring(data)\n"
+	  "#5 4.0   File \"src/lxml/etree.pyx\", line 3257, in lxml.etree.fromstring\n"
+	  "#5 5.0   File \"src/lxml/parser.pxi\", line 1916, in lxml.etree._parseMemoryDocument\n"
+	  "#5 6.0 ValueError: Unicode strings with encoding declaration are not supported. Please use bytes input or XML fragments without declaration.\n"
+	  "#5 ERROR: process \"/bin/sh -c python /app/scripts/gen.py\" did not complete successfully: exit code: 1\n",
+	  "python.uncaught-exception", "/app/scripts/gen.py",
+	  "A build step stopped with an uncaught ValueError: Unicode strings with encoding declaration are not supported. Please use bytes input or XML fragments without declaration. (raised in lxml, called from /app/scripts/gen.py, line 12)" },
+	/* no package named: the file whose compilation failed */
+	{ "#5 [2/3] RUN pip install -r requirements.txt\n"
+	  "#5 1.0       x86_64-linux-gnu-gcc: numpy/core/src/multiarray/numpyos.c\n"
+	  "#5 2.0       numpy/core/src/multiarray/numpyos.c:18:10: fatal error: xlocale.h: No such file or directory\n"
+	  "#5 3.0          18 | #include <xlocale.h>\n"
+	  "#5 4.0       compilation terminated.\n"
+	  "#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1\n",
+	  "python.header-missing", "xlocale.h",
+	  "A C extension could not compile because the header xlocale.h is not installed (while compiling numpy/core/src/multiarray/numpyos.c)" },
+	/* Vite's (rolldown's) file it could not load */
+	{ "#5 [2/3] RUN npm run build\n"
+	  "#5 1.0 > vite build\n"
+	  "#5 2.0 error during build:\n"
+	  "#5 3.0 Build failed with 1 error:\n"
+	  "#5 4.0 [UNLOADABLE_DEPENDENCY] Error: Could not load src/index.css\n"
+	  "#5 5.0     at aggregateBindingErrorsIntoJsError (file:///app/node_modules/rolldown/dist/shared/error-BO4SlZV_.mjs:48:18)\n"
+	  "#5 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n",
+	  "inferred.application", "src/index.css",
+	  "`npm run build` (step 2/3) exited with code 1 after printing: at aggregateBindingErrorsIntoJsError (file:///app/node_modules/rolldown/dist/shared/error-BO4SlZV_.mjs:48:18)" },
+	/* the inferred quote skips BuildKit's blank summary line */
+	{ "#11 [6/7] RUN npm run build\n"
+	  "#11 22.37 > app@0.1.0 build\n"
+	  "#11 23.94 > next build\n"
+	  "#11 25.02 You are using Node.js 18.20.8. For Next.js, Node.js version \">=20.9.0\" is required.\n"
+	  "#11 25.10 \n"
+	  "#11 ERROR: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n"
+	  "------\n"
+	  " > [6/7] RUN npm run build:\n"
+	  "23.94 > next build\n"
+	  "25.02 You are using Node.js 18.20.8. For Next.js, Node.js version \">=20.9.0\" is required.\n"
+	  "25.10 \n"
+	  "------\n",
+	  "inferred.application", "npm run build",
+	  "`npm run build` (step 6/7) exited with code 1 after printing: You are using Node.js 18.20.8. For Next.js, Node.js version \">=20.9.0\" is required." },
+	/* a Dockerfile mistake in a FROM: its arguments */
+	{ "Sending build context to Docker daemon  3.072kB\n"
+	  "Step 1/6 : ARG BASE\n"
+	  "Step 2/6 : FROM ${BASE}\n"
+	  "invalid reference format\n",
+	  "docker.invalid-reference-format", "${BASE}",
+	  "An image name in the Dockerfile (or the image tag) is not a valid reference" },
 };
 
 static void test_subjects(void **state)
