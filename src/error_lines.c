@@ -249,6 +249,38 @@ static size_t keep_latest(const struct log *log, const size_t *newest, size_t nr
 	return k;
 }
 
+/* Whether line i is a Dockerfile excerpt's line: "   4 | >>> COPY a b". */
+static bool excerpt_line(const struct log *log, size_t i)
+{
+	const char *s = log_line_norm(log, i);
+	size_t n = log->lines[i].norm_length, k = 0, d;
+
+	while (k < n && s[k] == ' ')
+		k++;
+	for (d = k; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	return k > d && k + 1 < n && s[k] == ' ' && s[k + 1] == '|';
+}
+
+/*
+ * Whether line i is the builder's own failure message, whatever its words:
+ * BuildKit prints it right below the Dockerfile excerpt of its error summary
+ * (its closing "--------------------" under "   4 | >>> COPY ..."), where a
+ * message without an error word ("When using COPY with more than one source
+ * file, the destination must be a directory and end with a /") would
+ * otherwise not be taken. The legacy builder's and kaniko's last lines are
+ * the failing step's output, quoted as such.
+ */
+static bool builder_failure_line(const struct log *log, size_t i)
+{
+	static const char rule[] = "--------------------";
+
+	return i >= 2 && log->lines[i].kind == LINE_OUTPUT && log->lines[i].norm_length &&
+	       log->lines[i - 1].norm_length == sizeof(rule) - 1 &&
+	       !memcmp(log_line_norm(log, i - 1), rule, sizeof(rule) - 1) &&
+	       excerpt_line(log, i - 2);
+}
+
 enum pick { PICK_ERRORS, PICK_ANY_ERRORS, PICK_ANY_TEXT };
 
 /* Pick up to UNKNOWN_EVIDENCE_MAX lines of [first, last], the latest ones
@@ -261,7 +293,8 @@ static size_t pick_lines(struct error_search *es, size_t first, size_t last,
 
 	for (i = last + 1; i-- > first && nr < ARRAY_SIZE(picked);) {
 		/* the class first: it is known, and most lines fail it */
-		if (how == PICK_ERRORS && line_class(es, i) != CLASS_ERROR)
+		if (how == PICK_ERRORS && line_class(es, i) != CLASS_ERROR &&
+		    !builder_failure_line(log, i))
 			continue;
 		if (how == PICK_ANY_ERRORS && line_class(es, i) == CLASS_PLAIN)
 			continue;
