@@ -262,23 +262,35 @@ static bool excerpt_line(const struct log *log, size_t i)
 	return k > d && k + 1 < n && s[k] == ' ' && s[k + 1] == '|';
 }
 
+/* Whether line i is exactly the text rule[0..n). */
+static bool line_is(const struct log *log, size_t i, const char *rule, size_t n)
+{
+	return log->lines[i].norm_length == n && !memcmp(log_line_norm(log, i), rule, n);
+}
+
 /*
  * Whether line i is the builder's own failure message, whatever its words:
  * BuildKit prints it right below the Dockerfile excerpt of its error summary
- * (its closing "--------------------" under "   4 | >>> COPY ..."), where a
- * message without an error word ("When using COPY with more than one source
- * file, the destination must be a directory and end with a /") would
+ * (its closing "--------------------" under "   4 | >>> COPY ..."), or,
+ * without the excerpt, right below the summary's closing "------" (the
+ * opening one is followed by " > [2/4] COPY ...:", never by output), where
+ * a message without an error word ("When using COPY with more than one
+ * source file, the destination must be a directory and end with a /") would
  * otherwise not be taken. The legacy builder's and kaniko's last lines are
  * the failing step's output, quoted as such.
  */
 static bool builder_failure_line(const struct log *log, size_t i)
 {
-	static const char rule[] = "--------------------";
+	static const char excerpt_rule[] = "--------------------", summary_rule[] = "------";
+	const char *s = log_line_norm(log, i);
+	size_t n = log->lines[i].norm_length;
 
-	return i >= 2 && log->lines[i].kind == LINE_OUTPUT && log->lines[i].norm_length &&
-	       log->lines[i - 1].norm_length == sizeof(rule) - 1 &&
-	       !memcmp(log_line_norm(log, i - 1), rule, sizeof(rule) - 1) &&
-	       excerpt_line(log, i - 2);
+	if (i < 1 || log->lines[i].kind != LINE_OUTPUT || !n)
+		return false;
+	if (line_is(log, i - 1, excerpt_rule, sizeof(excerpt_rule) - 1))
+		return i >= 2 && excerpt_line(log, i - 2);
+	return line_is(log, i - 1, summary_rule, sizeof(summary_rule) - 1) &&
+	       !(n > 11 && !memcmp(s, "Dockerfile:", 11)) && !(n > 3 && !memcmp(s, " > ", 3));
 }
 
 enum pick { PICK_ERRORS, PICK_ANY_ERRORS, PICK_ANY_TEXT };

@@ -340,6 +340,10 @@ static void test_step_ranking(void **state)
 		  "Dockerfile:2\n--------------------\n   1 |     FROM x\n   2 | >>> COPY a.txt b.txt /dst\n"
 		  "--------------------\nWith two sources the destination must be a folder\n",
 		  "inferred.dockerfile*" },
+		{ "and below the summary alone (BuildKit's tty output, older BuildKit)",
+		  " => ERROR [2/2] COPY a.txt b.txt /dst                0.0s\n------\n > [2/2] COPY a.txt b.txt /dst:\n------\n"
+		  "With two sources the destination must be a folder\n",
+		  "inferred.dockerfile*" },
 		{ "the instruction",
 		  "#2 [1/2] FROM docker.io/library/pythn:3.12\n#2 ERROR: some registry said no\n",
 		  "inferred.base-image*" },
