@@ -343,12 +343,19 @@ size_t error_lines_likeliest(const struct log *log, const struct scope *sc, size
 			continue;
 		if (k == 2 && ranges[2][0] == ranges[0][0] && ranges[2][1] == ranges[0][1])
 			continue;
+		/* a failed phase's own last lines come before other phases'
+		 * errors: what runs after the failure (POST_BUILD's "docker
+		 * build failed") or before it is not its cause */
+		if (k == 2 && sc->phase != PHASE_NONE)
+			break;
 		nr = pick_lines(&es, ranges[k][0], ranges[k][1], PICK_ERRORS, out);
 	}
 	if (!nr)
 		nr = pick_lines(&es, ranges[1][0], ranges[1][1], PICK_ANY_ERRORS, out);
 	if (!nr)
 		nr = pick_lines(&es, ranges[1][0], ranges[1][1], PICK_ANY_TEXT, out);
+	if (!nr && sc->phase != PHASE_NONE)
+		nr = pick_lines(&es, ranges[2][0], ranges[2][1], PICK_ERRORS, out);
 	error_search_release(&es);
 	return nr;
 }

@@ -344,6 +344,11 @@ static void test_step_ranking(void **state)
 		  " => ERROR [2/2] COPY a.txt b.txt /dst                0.0s\n------\n > [2/2] COPY a.txt b.txt /dst:\n------\n"
 		  "With two sources the destination must be a folder\n",
 		  "inferred.dockerfile*" },
+		{ "a failed phase's last line before later phases' errors",
+		  "Entering phase BUILD\nSending build context to Docker daemon  2.048kB\nread: Connection reset by peer\n"
+		  "Phase complete: BUILD State: FAILED\nEntering phase POST_BUILD\ndocker build failed\n"
+		  "Phase complete: POST_BUILD State: SUCCEEDED\n",
+		  "inferred.network*" },
 		{ "the instruction",
 		  "#2 [1/2] FROM docker.io/library/pythn:3.12\n#2 ERROR: some registry said no\n",
 		  "inferred.base-image*" },
