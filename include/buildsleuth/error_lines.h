@@ -19,8 +19,8 @@
  * summary's Dockerfile excerpt, or its closing "------"), in the failing
  * step, the failed phase; else any error-looking line of the failed phase;
  * else its last text; else (or, without a failed phase, before those two)
- * such lines in the whole log. Never agent, framing or success lines. Returns how many. Thread-safe: the patterns are compiled once per
- * process.
+ * such lines in the whole log. Never agent, framing or success lines.
+ * Returns how many. Thread-safe: the patterns are compiled once per process.
  */
 size_t error_lines_likeliest(const struct log *log, const struct scope *sc, size_t *out);
 
