@@ -249,6 +249,50 @@ static size_t keep_latest(const struct log *log, const size_t *newest, size_t nr
 	return k;
 }
 
+/* Whether line i is a Dockerfile excerpt's line: "   4 | >>> COPY a b". */
+static bool excerpt_line(const struct log *log, size_t i)
+{
+	const char *s = log_line_norm(log, i);
+	size_t n = log->lines[i].norm_length, k = 0, d;
+
+	while (k < n && s[k] == ' ')
+		k++;
+	for (d = k; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	return k > d && k + 1 < n && s[k] == ' ' && s[k + 1] == '|';
+}
+
+/* Whether line i is exactly the text rule[0..n). */
+static bool line_is(const struct log *log, size_t i, const char *rule, size_t n)
+{
+	return log->lines[i].norm_length == n && !memcmp(log_line_norm(log, i), rule, n);
+}
+
+/*
+ * Whether line i is the builder's own failure message, whatever its words:
+ * BuildKit prints it right below the Dockerfile excerpt of its error summary
+ * (its closing "--------------------" under "   4 | >>> COPY ..."), or,
+ * without the excerpt, right below the summary's closing "------" (the
+ * opening one is followed by " > [2/4] COPY ...:", never by output), where
+ * a message without an error word ("When using COPY with more than one
+ * source file, the destination must be a directory and end with a /") would
+ * otherwise not be taken. The legacy builder's and kaniko's last lines are
+ * the failing step's output, quoted as such.
+ */
+static bool builder_failure_line(const struct log *log, size_t i)
+{
+	static const char excerpt_rule[] = "--------------------", summary_rule[] = "------";
+	const char *s = log_line_norm(log, i);
+	size_t n = log->lines[i].norm_length;
+
+	if (i < 1 || log->lines[i].kind != LINE_OUTPUT || !n)
+		return false;
+	if (line_is(log, i - 1, excerpt_rule, sizeof(excerpt_rule) - 1))
+		return i >= 2 && excerpt_line(log, i - 2);
+	return line_is(log, i - 1, summary_rule, sizeof(summary_rule) - 1) &&
+	       !(n > 11 && !memcmp(s, "Dockerfile:", 11)) && !(n > 3 && !memcmp(s, " > ", 3));
+}
+
 enum pick { PICK_ERRORS, PICK_ANY_ERRORS, PICK_ANY_TEXT };
 
 /* Pick up to UNKNOWN_EVIDENCE_MAX lines of [first, last], the latest ones
@@ -261,7 +305,8 @@ static size_t pick_lines(struct error_search *es, size_t first, size_t last,
 
 	for (i = last + 1; i-- > first && nr < ARRAY_SIZE(picked);) {
 		/* the class first: it is known, and most lines fail it */
-		if (how == PICK_ERRORS && line_class(es, i) != CLASS_ERROR)
+		if (how == PICK_ERRORS && line_class(es, i) != CLASS_ERROR &&
+		    !builder_failure_line(log, i))
 			continue;
 		if (how == PICK_ANY_ERRORS && line_class(es, i) == CLASS_PLAIN)
 			continue;
@@ -298,12 +343,19 @@ size_t error_lines_likeliest(const struct log *log, const struct scope *sc, size
 			continue;
 		if (k == 2 && ranges[2][0] == ranges[0][0] && ranges[2][1] == ranges[0][1])
 			continue;
+		/* a failed phase's own last lines come before other phases'
+		 * errors: what runs after the failure (POST_BUILD's "docker
+		 * build failed") or before it is not its cause */
+		if (k == 2 && sc->phase != PHASE_NONE)
+			break;
 		nr = pick_lines(&es, ranges[k][0], ranges[k][1], PICK_ERRORS, out);
 	}
 	if (!nr)
 		nr = pick_lines(&es, ranges[1][0], ranges[1][1], PICK_ANY_ERRORS, out);
 	if (!nr)
 		nr = pick_lines(&es, ranges[1][0], ranges[1][1], PICK_ANY_TEXT, out);
+	if (!nr && sc->phase != PHASE_NONE)
+		nr = pick_lines(&es, ranges[2][0], ranges[2][1], PICK_ERRORS, out);
 	error_search_release(&es);
 	return nr;
 }

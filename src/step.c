@@ -750,6 +750,14 @@ static bool sequential_line(struct step_tracker *t, const char *s, size_t n, siz
 		out->kind = LINE_FRAMING;
 		return true;
 	}
+	/* Docker Hub's automated builds end a build stopped at their time
+	 * limit with this line, also after "Successfully built" (the push) */
+	if (n == 15 && starts(s, n, "Build canceled.")) {
+		mark_failure(t, line_no);
+		out->step = t->open;
+		out->kind = LINE_OUTPUT;
+		return true;
+	}
 	if ((starts(s, n, "Error: ") || starts(s, n, "error ")) && find(s, n, "building at STEP")) {
 		size_t step = podman_named(t, s, n);
 

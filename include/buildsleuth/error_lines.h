@@ -14,11 +14,13 @@
 /*
  * Up to UNKNOWN_EVIDENCE_MAX of the likeliest error lines of sc into out,
  * oldest first, repeats dropped: the failing step's last output; else the
- * latest lines that read as errors (and are not known noise) in the failing
- * step, the failed phase, the whole log; else any error-looking line of
- * the failed phase; else its last text. Never agent, framing or success
- * lines. Returns how many. Thread-safe: the patterns are compiled once per
- * process.
+ * latest lines that read as errors (and are not known noise), or that
+ * BuildKit prints as its failure message below its error summary (below the
+ * summary's Dockerfile excerpt, or its closing "------"), in the failing
+ * step, the failed phase; else any error-looking line of the failed phase;
+ * else its last text; else (or, without a failed phase, before those two)
+ * such lines in the whole log. Never agent, framing or success lines.
+ * Returns how many. Thread-safe: the patterns are compiled once per process.
  */
 size_t error_lines_likeliest(const struct log *log, const struct scope *sc, size_t *out);
 

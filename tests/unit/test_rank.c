@@ -261,7 +261,9 @@ static const char rules2_json[] = "{\"rules\": ["
 	"\"wordings\": [{\"key\": \"network\", \"category\": \"network\", \"title\": \"Net\", \"hint\": \"hn\", "
 	"\"patterns\": [\"Connection reset by peer\", \"Connection refused\"]}, "
 	"{\"key\": \"python-environment\", \"category\": \"python-environment\", \"title\": \"Py\", "
-	"\"hint\": \"hp\", \"patterns\": [\"externally-managed\"]}], "
+	"\"hint\": \"hp\", \"patterns\": [\"externally-managed\"]}, "
+	"{\"key\": \"dockerfile\", \"category\": \"dockerfile\", \"title\": \"Df\", "
+	"\"hint\": \"hd\", \"patterns\": [\"the destination must be a folder\"]}], "
 	"\"instructions\": [{\"key\": \"FROM\", \"category\": \"base-image\", \"title\": \"From\", \"hint\": \"hf\"}], "
 	"\"exit_codes\": [{\"key\": \"137\", \"category\": \"resources\", \"title\": \"Killed\", \"hint\": \"hk\"}], "
 	"\"tools\": [{\"key\": \"apt-get\", \"category\": \"system-packages\", \"title\": \"Apt\", \"hint\": \"ha\"}, "
@@ -332,6 +334,20 @@ static void test_step_ranking(void **state)
 		{ "wording beats the instruction",
 		  "#2 [1/2] FROM docker.io/library/python:3.12\n#2 0.5 read: Connection reset by peer\n"
 		  "#2 ERROR: failed to copy: read: Connection reset by peer\n",
+		  "inferred.network*" },
+		{ "the builder's message below its Dockerfile excerpt has a class, error word or not",
+		  "#5 [2/2] COPY a.txt b.txt /dst\n------\n > [2/2] COPY a.txt b.txt /dst:\n------\n"
+		  "Dockerfile:2\n--------------------\n   1 |     FROM x\n   2 | >>> COPY a.txt b.txt /dst\n"
+		  "--------------------\nWith two sources the destination must be a folder\n",
+		  "inferred.dockerfile*" },
+		{ "and below the summary alone (BuildKit's tty output, older BuildKit)",
+		  " => ERROR [2/2] COPY a.txt b.txt /dst                0.0s\n------\n > [2/2] COPY a.txt b.txt /dst:\n------\n"
+		  "With two sources the destination must be a folder\n",
+		  "inferred.dockerfile*" },
+		{ "a failed phase's last line before later phases' errors",
+		  "Entering phase BUILD\nSending build context to Docker daemon  2.048kB\nread: Connection reset by peer\n"
+		  "Phase complete: BUILD State: FAILED\nEntering phase POST_BUILD\ndocker build failed\n"
+		  "Phase complete: POST_BUILD State: SUCCEEDED\n",
 		  "inferred.network*" },
 		{ "the instruction",
 		  "#2 [1/2] FROM docker.io/library/pythn:3.12\n#2 ERROR: some registry said no\n",

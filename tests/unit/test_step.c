@@ -120,6 +120,15 @@ static const struct row rows[] = {
 	  "Successfully built 9a8b7c6d5e4f\n"
 	  "Successfully tagged app:latest\n",
 	  BUILDER_NONE, 0, 0, NULL, NULL, -1, OUTCOME_SUCCESS, "........" },
+	/* Docker Hub's automated build cut at its time limit while pushing:
+	 * docker/hub-feedback#983 */
+	{ "legacy success, then Docker Hub's cancel",
+	  "Step 1/1 : FROM alpine\n"
+	  " ---> 3f4e5d6c7b8a\n"
+	  "Successfully built 3f4e5d6c7b8a\n"
+	  "Pushing index.docker.io/app/app:latest...\n"
+	  "Build canceled.\n",
+	  BUILDER_NONE, 0, 0, NULL, NULL, -1, OUTCOME_FAILED, "....." },
 	/* kaniko's wording: GoogleContainerTools/kaniko#769, tektoncd/pipeline#4597 */
 	{ "kaniko",
 	  "INFO[0000] Retrieving image manifest python:3.11-slim\n"
