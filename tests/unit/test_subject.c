@@ -384,21 +384,21 @@ static const struct {
 	  "#5 2.0 e: file:///app/src/main/kotlin/App.kt:10:5 Unresolved reference: foo\n"
 	  "#5 3.0 FAILURE: Build failed with an exception.\n"
 	  "#5 ERROR: process \"/bin/sh -c ./gradlew build\" did not complete successfully: exit code: 1\n",
-	  "unknown", "/app/src/main/kotlin/App.kt",
-	  "No known failure signature matched; `./gradlew build` (step 2/3) exited with code 1 after printing: FAILURE: Build failed with an exception." },
+	  "inferred.application", "/app/src/main/kotlin/App.kt",
+	  "`./gradlew build` (step 2/3) exited with code 1 after printing: FAILURE: Build failed with an exception." },
 	/* Kotlin's older e: with (line, column) */
 	{ "#5 [2/3] RUN ./gradlew build\n"
 	  "#5 1.0 e: /app/src/main/kotlin/App.kt: (10, 5): Unresolved reference: foo\n"
 	  "#5 2.0 FAILURE: Build failed with an exception.\n"
 	  "#5 ERROR: process \"/bin/sh -c ./gradlew build\" did not complete successfully: exit code: 1\n",
-	  "unknown", "/app/src/main/kotlin/App.kt",
-	  "No known failure signature matched; `./gradlew build` (step 2/3) exited with code 1 after printing: FAILURE: Build failed with an exception." },
+	  "inferred.application", "/app/src/main/kotlin/App.kt",
+	  "`./gradlew build` (step 2/3) exited with code 1 after printing: FAILURE: Build failed with an exception." },
 	/* PHP's parse error names its file after " in " */
 	{ "#5 [2/3] RUN php artisan config:cache\n"
 	  "#5 1.0 PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/html/config/app.php on line 57\n"
 	  "#5 ERROR: process \"/bin/sh -c php artisan config:cache\" did not complete successfully: exit code: 255\n",
-	  "unknown", "/var/www/html/config/app.php",
-	  "No known failure signature matched; `php artisan config:cache` (step 2/3) exited with code 255 after printing: PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/html/config/app.php on line 57" },
+	  "inferred.application", "/var/www/html/config/app.php",
+	  "`php artisan config:cache` (step 2/3) exited with code 255 after printing: PHP Parse error:  syntax error, unexpected token \"}\" in /var/www/html/config/app.php on line 57" },
 	/* CMake's Could NOT find: what a source build misses */
 	{ "#5 [2/3] RUN pip install dlib\n"
 	  "#5 1.0 Collecting dlib\n"
@@ -593,8 +593,8 @@ static const struct {
 	  "#5 11.0 \n"
 	  "#5 12.0 1 error\n"
 	  "#5 ERROR: process \"/bin/sh -c gradle build --no-daemon\" did not complete successfully: exit code: 1\n",
-	  "unknown", "/home/gradle/src/app/build.gradle.kts",
-	  "No known failure signature matched; `gradle build --no-daemon` (step 2/3) exited with code 1 after printing: 1 error" },
+	  "inferred.application", "/home/gradle/src/app/build.gradle.kts",
+	  "`gradle build --no-daemon` (step 2/3) exited with code 1 after printing: 1 error" },
 	/* Maven surefire's failed test */
 	{ "#1 [internal] load build definition from Dockerfile\n"
 	  "#1 DONE 0.0s\n"
