@@ -293,6 +293,40 @@ static bool builder_failure_line(const struct log *log, size_t i)
 	       !(n > 11 && !memcmp(s, "Dockerfile:", 11)) && !(n > 3 && !memcmp(s, " > ", 3));
 }
 
+/* Whether line i holds text once BuildKit's repeated "<seconds> " and
+ * blanks are set aside: its error summary repeats a step's blank last line
+ * as "24.21 ", which quotes nothing. */
+static bool has_text(const struct log *log, size_t i)
+{
+	size_t n;
+	const char *t = line_without_time(log, i, &n);
+
+	while (n && (*t == ' ' || *t == '\t'))
+		t++, n--;
+	return n != 0;
+}
+
+size_t error_lines_quote(const struct log *log, const size_t *lines, size_t nr)
+{
+	pcre2_match_data *md;
+	size_t i, text = SIZE_MAX, found = SIZE_MAX;
+
+	pthread_once(&error_search_patterns.once, error_search_setup);
+	md = pcre2_match_data_create(4, NULL);
+	for (i = nr; i-- > 0 && found == SIZE_MAX;) {
+		if (!has_text(log, lines[i]))
+			continue;
+		if (text == SIZE_MAX)
+			text = lines[i];
+		if (!line_matches(error_search_patterns.noise, md, log, lines[i]))
+			found = lines[i];
+	}
+	pcre2_match_data_free(md);
+	if (found != SIZE_MAX)
+		return found;
+	return text != SIZE_MAX ? text : lines[nr - 1];
+}
+
 enum pick { PICK_ERRORS, PICK_ANY_ERRORS, PICK_ANY_TEXT };
 
 /* Pick up to UNKNOWN_EVIDENCE_MAX lines of [first, last], the latest ones

@@ -150,24 +150,6 @@ static void add_line_text(struct strbuf *sb, const struct log *log, size_t line)
 		strbuf_addstr(sb, "...");
 }
 
-/* The newest of lines[0..nr) (oldest first) with some text: BuildKit's
- * error summary repeats a step's blank last line as "24.21 ", which quotes
- * nothing. */
-static size_t newest_text(const struct log *log, const size_t *lines, size_t nr)
-{
-	size_t i, n;
-	const char *t;
-
-	for (i = nr; i-- > 0;) {
-		t = line_without_time(log, lines[i], &n);
-		while (n && (*t == ' ' || *t == '\t'))
-			t++, n--;
-		if (n)
-			return lines[i];
-	}
-	return lines[nr - 1];
-}
-
 /*
  * The failing step's own finding when no rule named one there: inferred
  * from the tables, or unknown when they know nothing. Quotes the step's last
@@ -219,7 +201,7 @@ void inferred_add(const struct log *log, const struct inference *inf,
 	else if (nr)
 		strbuf_addstr(&sb, "the likeliest error line is: ");
 	if (nr)
-		add_line_text(&sb, log, at != SIZE_MAX ? at : newest_text(log, lines, nr));
+		add_line_text(&sb, log, at != SIZE_MAX ? at : error_lines_quote(log, lines, nr));
 	else if (!st)
 		strbuf_addstr(&sb, e ? "the log holds no error lines" :
 			      "No known failure signature matched and the log holds no error lines");

@@ -24,6 +24,13 @@
  */
 size_t error_lines_likeliest(const struct log *log, const struct scope *sc, size_t *out);
 
+/*
+ * The line of lines[0..nr) (oldest first, nr > 0) a summary quotes: the
+ * newest with text that is not known noise (pip's "[notice]" lines, the
+ * builder's exit line), else the newest with text.
+ */
+size_t error_lines_quote(const struct log *log, const size_t *lines, size_t nr);
+
 /* The text of line i (*len bytes) without a bare leading "<seconds> ":
  * BuildKit repeats a failed step's last lines in its error summary that
  * way. */
