@@ -34,29 +34,42 @@ void log_release(struct log *log)
 	log->nr = log->alloc = 0;
 }
 
-/* Add the line raw[0..len) (no '\n', no trailing '\r'), whose original is
- * at offset of log->text or of the file: normalise it, track its phase and
- * step. */
-static void index_line(struct log *log, const char *raw, size_t len, size_t offset)
+/* Fill *line for raw[0..len) (no '\n', no trailing '\r'), whose original
+ * is at offset of log->text or of the file, its normalised text appended to
+ * norm (each line followed by '\n'); all but its phase and step. */
+static void normalise_line(struct log_line *line, struct strbuf *norm, const char *raw,
+			   size_t len, size_t offset, struct normalized_line *info)
 {
-	struct log_line *line;
-	struct normalized_line info;
-	struct step_line step;
-
-	ALLOC_GROW(log->lines, log->nr + 1, log->alloc);
-	line = &log->lines[log->nr];
 	line->offset = (uint32_t)offset;
 	line->length = (uint32_t)len;
-	line->norm_offset = (uint32_t)log->norm.len;
-	normalize_line(raw, len, &log->norm, &info);
-	line->norm_length = (uint32_t)(log->norm.len - line->norm_offset);
-	strbuf_addch(&log->norm, '\n');
-	line->phase = (unsigned char)phase_tracker_feed(&log->phases, log_line_norm(log, log->nr),
-							line->norm_length, log->nr);
-	step = step_tracker_feed(&log->steps, log_line_norm(log, log->nr), line->norm_length,
-				 info.codebuild, info.buildkit ? info.step : 0, log->nr);
+	line->norm_offset = (uint32_t)norm->len;
+	normalize_line(raw, len, norm, info);
+	line->norm_length = (uint32_t)(norm->len - line->norm_offset);
+	strbuf_addch(norm, '\n');
+}
+
+/* The phase and step of line nr, the next the trackers see. */
+static void track_line(struct log *log, size_t nr, bool codebuild, unsigned step_nr)
+{
+	struct log_line *line = &log->lines[nr];
+	struct step_line step;
+
+	line->phase = (unsigned char)phase_tracker_feed(&log->phases, log_line_norm(log, nr),
+							line->norm_length, nr);
+	step = step_tracker_feed(&log->steps, log_line_norm(log, nr), line->norm_length,
+				 codebuild, step_nr, nr);
 	line->step = (uint32_t)step.step;
 	line->kind = (unsigned char)step.kind;
+}
+
+/* Add the line raw[0..len): normalise it, track its phase and step. */
+static void index_line(struct log *log, const char *raw, size_t len, size_t offset)
+{
+	struct normalized_line info;
+
+	ALLOC_GROW(log->lines, log->nr + 1, log->alloc);
+	normalise_line(&log->lines[log->nr], &log->norm, raw, len, offset, &info);
+	track_line(log, log->nr, info.codebuild, info.buildkit ? info.step : 0);
 	log->nr++;
 }
 
@@ -88,15 +101,21 @@ enum log_result log_add_text(struct log *log, const char *buf, size_t len)
 /* A guess at the bytes of a line, to size the line table up front. */
 #define TYPICAL_LINE_BYTES 96
 
-/* Size the normalised text and the line table for a log of size bytes up
- * front: the normalised text is rarely longer than the original, and
- * untouched room costs no memory. */
+/* Size the line table for a log of size bytes up front (untouched room
+ * costs no memory). */
+static void reserve_lines(struct log *log, size_t size)
+{
+	ALLOC_GROW(log->lines, size / TYPICAL_LINE_BYTES + 1, log->alloc);
+	advise_large_buffer(log->lines, log->alloc * sizeof(*log->lines));
+}
+
+/* Size the normalised text, which is rarely longer than the original, and
+ * the line table for a log of size bytes up front. */
 static void reserve(struct log *log, size_t size)
 {
 	strbuf_grow(&log->norm, size + 1);
 	advise_large_buffer(log->norm.buf, log->norm.alloc);
-	ALLOC_GROW(log->lines, size / TYPICAL_LINE_BYTES + 1, log->alloc);
-	advise_large_buffer(log->lines, log->alloc * sizeof(*log->lines));
+	reserve_lines(log, size);
 }
 
 enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
@@ -132,11 +151,65 @@ enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
 
 /* Bytes read from a file at a time (a longer line grows the buffer). */
 #define FILE_CHUNK (1024 * 1024)
+/* The most bytes a line of len bytes takes in the normalised text: each
+ * byte at most 3 (an invalid one becomes U+FFFD), and its '\n'. */
+#define NORM_WORST(len) (3 * (size_t)(len) + 1)
 
-/* Index the complete lines of buf[0..*len) (those ending in '\n', or all
- * of it at the end of the file), the first at file offset at; move what is
+/*
+ * A part of a file, [start, end) (end SIZE_MAX: to its end), read a chunk
+ * at a time and normalised. Part 0 is the log's own: its lines go into the
+ * log, tracked as they come. A later part runs in a thread of its own: its
+ * normalised text goes into norm, a view of the room of the log's
+ * normalised text its part will about take, and its lines into lines,
+ * relative to it, their phase and step left to the merge (kind holds
+ * whether the line had a CodeBuild prefix, step its BuildKit step). A part
+ * stops (full) at the first line that might not fit its room, which the
+ * merge then reads on its own.
+ */
+struct file_part {
+	struct log *log;           /* part 0; NULL for a later one */
+	int fd;
+	size_t start, end, cap;
+	struct strbuf *norm;       /* log->norm, or &view */
+	struct strbuf view;
+	size_t room;               /* the bytes norm may hold */
+	struct log_line *lines;
+	size_t nr, alloc;
+	struct strbuf head;        /* what was read of the part already */
+	enum log_result res;
+	int error;                 /* errno of a LOG_IO */
+	bool full;
+	size_t stop;               /* full: the file offset of the line not read */
+};
+
+/* Take the line raw[0..n) at file offset at into part p; false when it
+ * might not fit p's room (p is full). */
+static bool part_line(struct file_part *p, const char *raw, size_t n, size_t at)
+{
+	struct normalized_line info;
+	struct log_line *line;
+
+	if (p->room - p->norm->len < NORM_WORST(n)) {
+		p->full = true;
+		p->stop = at;
+		return false;
+	}
+	if (p->log) {
+		index_line(p->log, raw, n, at);
+		return true;
+	}
+	ALLOC_GROW(p->lines, p->nr + 1, p->alloc);
+	line = &p->lines[p->nr++];
+	normalise_line(line, p->norm, raw, n, at, &info);
+	line->kind = info.codebuild;
+	line->step = info.buildkit ? info.step : 0;
+	return true;
+}
+
+/* Take the complete lines of buf[0..*len) (those ending in '\n', or all of
+ * it at the end of the part), the first at file offset at; move what is
  * left to the front. Returns the file offset of the new buf[0]. */
-static size_t index_chunk(struct log *log, char *buf, size_t *len, size_t at, bool end)
+static size_t part_chunk(struct file_part *p, char *buf, size_t *len, size_t at, bool end)
 {
 	size_t start = 0;
 
@@ -150,7 +223,8 @@ static size_t index_chunk(struct log *log, char *buf, size_t *len, size_t at, bo
 		n = stop - start;
 		if (n && buf[stop - 1] == '\r')
 			n--;
-		index_line(log, buf + start, n, at + start);
+		if (!part_line(p, buf + start, n, at + start))
+			return at + start;
 		start = stop + 1;
 	}
 	if (start > *len)
@@ -160,50 +234,200 @@ static size_t index_chunk(struct log *log, char *buf, size_t *len, size_t at, bo
 	return at + start;
 }
 
-enum log_result log_add_file(struct log *log, int fd, struct strbuf *head, size_t size)
+/* Read part p of its file: p->head (taken) and the rest of [start, end). */
+static void read_part(struct file_part *p)
 {
-	size_t alloc = head->len + FILE_CHUNK, len = head->len, at = 0, cap = log->text.max;
-	char *buf;
-	enum log_result res = LOG_OK;
+	size_t alloc = p->head.len + FILE_CHUNK, len = p->head.len, at = p->start;
+	char *buf = xmalloc(alloc);
 
-	if (log->nr || log->text.len || log->fd >= 0)
-		BUG("log_add_file on a log that has lines");
-	if (cap && head->len > cap) {
-		close(fd);
-		return LOG_TOOBIG;
-	}
-	buf = xmalloc(alloc);
-	memcpy(buf, head->buf, head->len);
-	strbuf_release(head);
-	reserve(log, size);
+	memcpy(buf, p->head.buf, p->head.len);
+	strbuf_release(&p->head);
 	for (;;) {
+		size_t want;
 		ssize_t r;
 
-		at = index_chunk(log, buf, &len, at, false);
+		at = part_chunk(p, buf, &len, at, false);
+		if (p->full)
+			break;
 		if (len + FILE_CHUNK / 2 > alloc) {
 			alloc = 2 * alloc;
 			buf = xrealloc(buf, alloc);
 		}
-		r = read(fd, buf + len, alloc - len);
+		want = alloc - len;
+		if (p->end != SIZE_MAX && want > p->end - (at + len))
+			want = p->end - (at + len);
+		r = want ? pread(p->fd, buf + len, want, (off_t)(at + len)) : 0;
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			res = LOG_IO;
+			p->res = LOG_IO;
+			p->error = errno;
 			break;
 		}
 		if (!r) {
-			index_chunk(log, buf, &len, at, true);
+			part_chunk(p, buf, &len, at, true);
 			break;
 		}
 		len += (size_t)r;
-		if (cap && at + len > cap) {
-			res = LOG_TOOBIG;
+		if (p->cap && at + len > p->cap) {
+			p->res = LOG_TOOBIG;
 			break;
 		}
 	}
 	free(buf);
+}
+
+static void read_part_thread(void *arg)
+{
+	read_part(arg);
+}
+
+/* Where the line after file offset at starts (past its '\n'), looked for
+ * in the next FILE_CHUNK bytes; 0 when there is none there. */
+static size_t line_after(int fd, size_t at)
+{
+	char *buf = xmalloc(FILE_CHUNK);
+	ssize_t r;
+	const char *nl;
+	size_t next = 0;
+
+	do
+		r = pread(fd, buf, FILE_CHUNK, (off_t)at);
+	while (r < 0 && errno == EINTR);
+	if (r > 0 && (nl = memchr(buf, '\n', (size_t)r)))
+		next = at + (size_t)(nl - buf) + 1;
+	free(buf);
+	return next;
+}
+
+/* Room for the normalised text of a part beyond its original size, so that
+ * a part whose text hardly shrinks (a log without prefixes) still fits. */
+#define PART_SLACK(bytes) ((size_t)(1 << 20) + (bytes) / 16)
+
+/*
+ * Cut the file of size bytes (head of them read already) into up to n
+ * parts at line starts (fewer when a line is longer than FILE_CHUNK) and
+ * give each its region of the normalised text, in order: its original size
+ * and some slack. Returns how many parts there are.
+ */
+static size_t plan_parts(struct log *log, int fd, size_t size, size_t head, size_t cap,
+			 struct file_part *parts, size_t n)
+{
+	size_t k, nr = 1, slack, region_start = 0, region_end = 0;
+
+	for (k = 1; k < n; k++) {
+		size_t at = line_after(fd, size / n * k);
+
+		if (at && at > parts[nr - 1].start && at > head && at < size)
+			parts[nr++].start = at;
+	}
+	slack = PART_SLACK(size / nr);
+	strbuf_grow(&log->norm, size + nr * slack + 1);
+	advise_large_buffer(log->norm.buf, log->norm.alloc);
+	for (k = 0; k < nr; k++) {
+		struct file_part *p = &parts[k];
+		size_t next = k + 1 < nr ? parts[k + 1].start : size;
+
+		p->fd = fd;
+		p->cap = cap;
+		p->end = k + 1 < nr ? next : SIZE_MAX;
+		strbuf_init(&p->head, 0);
+		region_end += next - p->start + slack;
+		if (!k) {
+			/* alone, it may grow the log's text as it needs */
+			p->log = log;
+			p->norm = &log->norm;
+			p->room = nr > 1 ? region_end : SIZE_MAX;
+		} else {
+			/* a view of the log's room, never grown: part_line keeps
+			 * within it (and max would refuse rather than realloc) */
+			p->view.buf = log->norm.buf + region_start;
+			p->view.len = 0;
+			p->view.max = region_end - region_start;
+			p->view.alloc = p->view.max + 1;
+			p->view.buf[0] = '\0';
+			p->norm = &p->view;
+			p->room = p->view.max;
+		}
+		region_start = region_end;
+	}
+	return nr;
+}
+
+/* Append part p's lines, read in a thread, to the log: their normalised
+ * text moved down to follow the log's, then tracked in order. */
+static void merge_part(struct log *log, struct file_part *p)
+{
+	size_t base = log->norm.len, i;
+
+	memmove(log->norm.buf + base, p->view.buf, p->view.len);
+	log->norm.len += p->view.len;
+	log->norm.buf[log->norm.len] = '\0';
+	ALLOC_GROW(log->lines, log->nr + p->nr, log->alloc);
+	for (i = 0; i < p->nr; i++) {
+		struct log_line *line = &log->lines[log->nr];
+
+		*line = p->lines[i];
+		line->norm_offset += (uint32_t)base;
+		track_line(log, log->nr++, p->lines[i].kind, p->lines[i].step);
+	}
+}
+
+enum log_result log_add_file(struct log *log, int fd, struct strbuf *head, size_t size)
+{
+	struct file_part parts[PARALLEL_MAX_PARTS];
+	size_t n, k, resume = SIZE_MAX;
+	enum log_result res = LOG_OK;
+	int error = 0;
+
+	if (log->nr || log->text.len || log->fd >= 0)
+		BUG("log_add_file on a log that has lines");
+	if (log->text.max && head->len > log->text.max) {
+		close(fd);
+		return LOG_TOOBIG;
+	}
+	memset(parts, 0, sizeof(parts));
+	n = plan_parts(log, fd, size, head->len, log->text.max, parts, parallel_parts(size));
+	reserve_lines(log, size);
+	parts[0].head = *head;
+	strbuf_init(head, 0);
+	parallel_run(read_part_thread, parts, sizeof(*parts), n);
+	/* in order: the first failure, or the first part that was full, ends
+	 * what the parts read; the rest of the file is read on here */
+	for (k = 0; k < n; k++) {
+		struct file_part *p = &parts[k];
+
+		if (!res && resume == SIZE_MAX) {
+			if (k)
+				merge_part(log, p);
+			if (p->res) {
+				res = p->res;
+				error = p->error;
+			} else if (p->full) {
+				resume = p->stop;
+			}
+		}
+		free(p->lines);
+	}
+	if (!res && resume != SIZE_MAX) {
+		struct file_part rest;
+
+		memset(&rest, 0, sizeof(rest));
+		rest.log = log;
+		rest.fd = fd;
+		rest.start = resume;
+		rest.end = SIZE_MAX;
+		rest.cap = log->text.max;
+		rest.norm = &log->norm;
+		rest.room = SIZE_MAX;
+		strbuf_init(&rest.head, 0);
+		read_part(&rest);
+		res = rest.res;
+		error = rest.error;
+	}
 	if (res) {
 		close(fd);
+		errno = error;
 		return res;
 	}
 	log->fd = fd;

@@ -678,25 +678,17 @@ static void scan_teddy(struct prefilter *pf, const struct pf_plan *plan,
 }
 #endif
 
-/* Fill the starts of pf's filtered rules from buf[0..len); a rule with cap
- * starts or more is turned back into an unfiltered one. */
-static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
+/* Fill the starts of pf's filtered rules from buf[0..len) with plan; a
+ * rule with cap starts or more is turned back into an unfiltered one. */
+static void scan_range(struct prefilter *pf, const struct pf_plan *plan,
+		       const unsigned char *buf, size_t len, size_t cap)
 {
-	const unsigned char *buf = (const unsigned char *)text;
-	struct pf_plan *own = NULL;
-	const struct pf_plan *plan = pf->plan;
-	size_t i, pos, stride, windows_nr;
+	size_t i, pos, stride = plan->stride, windows_nr = plan->windows_nr;
 
-	if (!pf->lits_nr || len < WINDOW)
-		return; /* no literal fits: filtered rules have no starts */
-	if ((len >= ADAPT_MIN && !(plan && plan->fixed)) || !plan)
-		plan = own = make_plan(pf, buf, len);
 #ifdef HAVE_TEDDY
 	if (plan->teddy_nr)
 		scan_teddy(pf, plan, buf, len, cap);
 #endif
-	stride = plan->stride;
-	windows_nr = plan->windows_nr;
 	/* two positions a turn: most turns are two bitmap tests and no branch
 	 * taken */
 	for (pos = 0; windows_nr && pos + stride + WINDOW <= len; pos += 2 * stride) {
@@ -719,6 +711,116 @@ static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
 	/* several literals, or windows, of a rule find them out of order */
 	for (i = 0; i < pf->nr; i++)
 		sort_starts(&pf->rules[i]);
+}
+
+/* One part of a scan split among threads: its own starts (relative to buf),
+ * the literals and plan borrowed from the whole scan's. */
+struct scan_part {
+	struct prefilter pf;
+	const struct pf_plan *plan;
+	const unsigned char *buf;
+	size_t len, cap;
+};
+
+static void scan_part(void *arg)
+{
+	struct scan_part *p = arg;
+
+	scan_range(&p->pf, p->plan, p->buf, p->len, p->cap);
+}
+
+/* Whether a literal holds a '\n': then an occurrence may cross the line a
+ * split is made at, and the scan is not split. */
+static bool literal_spans_lines(const struct prefilter *pf)
+{
+	size_t i;
+
+	for (i = 0; i < pf->lits_nr; i++)
+		if (memchr(pf->lits[i].lit.text, '\n', pf->lits[i].lit.len))
+			return true;
+	return false;
+}
+
+/*
+ * scan_range of buf[0..len) in n parts, each in a thread of its own, split
+ * after a '\n' (no literal holds one, so each occurrence lies in one part),
+ * then each part's starts appended to pf's in order: the same starts as one
+ * scan. A rule is unfiltered when all parts together found more than cap
+ * starts, as one scan would have.
+ */
+static void scan_parts(struct prefilter *pf, const struct pf_plan *plan,
+		       const unsigned char *buf, size_t len, size_t cap, size_t n)
+{
+	struct scan_part *parts = xcalloc(n, sizeof(*parts));
+	size_t i, k, at = 0;
+
+	for (k = 0; k < n; k++) {
+		struct scan_part *p = &parts[k];
+		size_t end = k + 1 == n ? len : len / n * (k + 1);
+		const unsigned char *nl;
+
+		if (end < at)
+			end = at;
+		nl = end < len ? memchr(buf + end, '\n', len - end) : NULL;
+		end = nl ? (size_t)(nl - buf) + 1 : len;
+		p->pf = *pf;
+		if (k) {
+			p->pf.rules = xcalloc(pf->nr, sizeof(*pf->rules));
+			for (i = 0; i < pf->nr; i++)
+				p->pf.rules[i].filtered = pf->rules[i].filtered;
+		}
+		p->plan = plan;
+		p->buf = buf + at;
+		p->len = end - at;
+		p->cap = cap;
+		at = end;
+	}
+	parallel_run(scan_part, parts, sizeof(*parts), n); /* part 0 fills pf's own rules */
+	for (k = 1; k < n; k++) {
+		size_t base = (size_t)(parts[k].buf - buf);
+
+		for (i = 0; i < pf->nr; i++) {
+			struct prefilter_rule *r = &pf->rules[i], *s = &parts[k].pf.rules[i];
+			size_t j;
+
+			/* a part that found more than cap unfiltered it itself */
+			if (r->filtered && (!s->filtered || r->starts_nr + s->starts_nr > cap)) {
+				r->filtered = false;
+				free(r->starts);
+				r->starts = NULL;
+				r->starts_nr = r->starts_alloc = 0;
+			}
+			if (r->filtered) {
+				ALLOC_GROW(r->starts, r->starts_nr + s->starts_nr, r->starts_alloc);
+				for (j = 0; j < s->starts_nr; j++)
+					r->starts[r->starts_nr++] = base + s->starts[j];
+			}
+			free(s->starts);
+		}
+		free(parts[k].pf.rules);
+	}
+	free(parts);
+}
+
+/* Fill the starts of pf's filtered rules from buf[0..len); a rule with cap
+ * starts or more is turned back into an unfiltered one. A large buffer is
+ * scanned in parts, one per processor. */
+static void scan(struct prefilter *pf, const char *text, size_t len, size_t cap)
+{
+	const unsigned char *buf = (const unsigned char *)text;
+	struct pf_plan *own = NULL;
+	const struct pf_plan *plan = pf->plan;
+	size_t n;
+
+	if (!pf->lits_nr || len < WINDOW)
+		return; /* no literal fits: filtered rules have no starts */
+	if ((len >= ADAPT_MIN && !(plan && plan->fixed)) || !plan)
+		plan = own = make_plan(pf, buf, len);
+	n = parallel_parts(len);
+	if (n > 1 && !literal_spans_lines(pf))
+		scan_parts(pf, plan, buf, len, cap, n);
+	else
+		scan_range(pf, plan, buf, len, cap);
 	plan_free(own);
 }
 

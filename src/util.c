@@ -1,6 +1,7 @@
 /* util.c - allocation that exits on failure, and small string helpers used
  * across modules. See util.h for the out-of-memory decision. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +214,65 @@ void advise_large_buffer(void *p, size_t size)
 	(void)start;
 	(void)end;
 #endif
+}
+
+static size_t forced_parts;
+
+void parallel_force_parts(size_t n)
+{
+	forced_parts = n > PARALLEL_MAX_PARTS ? PARALLEL_MAX_PARTS : n;
+}
+
+size_t parallel_parts(size_t bytes)
+{
+	long cpus;
+	size_t n;
+
+	if (forced_parts)
+		return bytes >= forced_parts ? forced_parts : 1;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	n = bytes / PARALLEL_MIN_PART;
+	if (cpus >= 1 && n > (size_t)cpus)
+		n = (size_t)cpus;
+	if (n > PARALLEL_MAX_PARTS)
+		n = PARALLEL_MAX_PARTS;
+	return n ? n : 1;
+}
+
+struct parallel_job {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *parallel_thread(void *data)
+{
+	struct parallel_job *job = data;
+
+	job->fn(job->arg);
+	return NULL;
+}
+
+void parallel_run(void (*fn)(void *), void *arg, size_t size, size_t n)
+{
+	pthread_t threads[PARALLEL_MAX_PARTS];
+	struct parallel_job jobs[PARALLEL_MAX_PARTS];
+	bool started[PARALLEL_MAX_PARTS] = { false };
+	size_t k;
+
+	if (n > PARALLEL_MAX_PARTS)
+		BUG("parallel_run of %zu parts", n);
+	for (k = 1; k < n; k++) {
+		jobs[k].fn = fn;
+		jobs[k].arg = (char *)arg + k * size;
+		started[k] = !pthread_create(&threads[k], NULL, parallel_thread, &jobs[k]);
+	}
+	fn(arg);
+	for (k = 1; k < n; k++) {
+		if (started[k])
+			pthread_join(threads[k], NULL);
+		else
+			fn((char *)arg + k * size);
+	}
 }
 
 double monotonic_seconds(void)

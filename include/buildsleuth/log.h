@@ -74,7 +74,8 @@ enum log_result log_adopt_text(struct log *log, struct strbuf *buf);
 /*
  * log_add_file: the rest of the regular file fd (head: what was read of it
  * already, taken and left empty; size: its size, to size the tables), read
- * a chunk at a time into a reused buffer and normalised as it comes. The
+ * a chunk at a time into a reused buffer and normalised as it comes (a
+ * large file in parts, each in a thread of its own, then joined). The
  * original text is not kept: log_line_text() reads a line back from the
  * file, which the log keeps open (and closes: it takes fd, also on
  * failure). The log must have no lines yet.

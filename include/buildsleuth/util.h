@@ -51,6 +51,25 @@ _Noreturn void bug_fl(const char *file, int line, const char *fmt, ...)
 #define LARGE_BUFFER_BYTES ((size_t)8 << 20)
 void advise_large_buffer(void *p, size_t size);
 
+/*
+ * Work on one large buffer split among threads: into how many parts a job
+ * of bytes should be cut (1: do it in the calling thread), at most one per
+ * online processor (PARALLEL_MAX_PARTS at most), each at least
+ * PARALLEL_MIN_PART bytes, as a thread costs more than a small part saves.
+ * parallel_force_parts(n) makes it n for any job of n bytes or more (n 0:
+ * back to the rule above): for tests, which must split small inputs on any
+ * machine.
+ */
+#define PARALLEL_MAX_PARTS 4
+#define PARALLEL_MIN_PART ((size_t)8 << 20)
+size_t parallel_parts(size_t bytes);
+void parallel_force_parts(size_t n);
+
+/* Run fn(arg + k * size) for k in [0, n): k 0 in the calling thread, the
+ * others each in a thread of its own (in the calling thread too when one
+ * cannot be started); returns when all have. */
+void parallel_run(void (*fn)(void *), void *arg, size_t size, size_t n);
+
 /* Seconds on the monotonic clock (CLOCK_MONOTONIC): for intervals only. */
 double monotonic_seconds(void);
 

@@ -79,11 +79,139 @@ static void test_adopt_text(void **state)
 	log_release(&log);
 }
 
+/* A log in the text's file, read in n parts (0: as a large log would be). */
+static void read_in_parts(struct log *log, const struct strbuf *text, size_t n)
+{
+	char path[] = "/tmp/buildsleuth-test-log-XXXXXX";
+	struct strbuf head = STRBUF_INIT;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text->buf, text->len), (ssize_t)text->len);
+	unlink(path);
+	parallel_force_parts(n);
+	log_init(log, 0);
+	assert_int_equal(log_add_file(log, fd, &head, text->len), LOG_OK);
+	parallel_force_parts(0);
+}
+
+/* Every line, its normalised text, phase, step and kind, and the steps and
+ * phases found, the same as one pass over the text in memory gives. */
+static void assert_same_log(const char *what, const struct log *a, const struct log *b)
+{
+	size_t i;
+
+	if (a->nr != b->nr || a->norm.len != b->norm.len)
+		fail_msg("%s: %zu lines, %zu bytes normalised; one pass: %zu, %zu", what, a->nr,
+			 a->norm.len, b->nr, b->norm.len);
+	assert_memory_equal(a->norm.buf, b->norm.buf, a->norm.len);
+	for (i = 0; i < a->nr; i++) {
+		const struct log_line *x = &a->lines[i], *y = &b->lines[i];
+
+		if (x->offset != y->offset || x->length != y->length ||
+		    x->norm_offset != y->norm_offset || x->norm_length != y->norm_length ||
+		    x->phase != y->phase || x->kind != y->kind || x->step != y->step)
+			fail_msg("%s: line %zu differs", what, i);
+		assert_memory_equal(log_line_text(a, i), log_line_text(b, i), x->length);
+	}
+	assert_int_equal(a->phases.failed, b->phases.failed);
+	assert_int_equal(a->phases.failed_first_line, b->phases.failed_first_line);
+	assert_int_equal(a->phases.failed_last_line, b->phases.failed_last_line);
+	assert_int_equal(a->steps.nr, b->steps.nr);
+	assert_int_equal(log_failed_step_nr(a), log_failed_step_nr(b));
+	assert_int_equal(log_outcome(a), log_outcome(b));
+}
+
+/* A build's lines: CodeBuild phases, BuildKit steps, escapes, '\r'
+ * progress, invalid UTF-8, CRLF, a blank line, a failing step. */
+static void add_build_lines(struct strbuf *text, size_t rounds)
+{
+	size_t i;
+
+	for (i = 0; i < rounds; i++) {
+		strbuf_addf(text, "[Container] 2026/01/28 20:46:%02zu.423722 Entering phase BUILD\n", i % 60);
+		strbuf_addf(text, "#%zu [%zu/9] RUN pip install -r requirements.txt\n", i % 30 + 2, i % 9 + 1);
+		strbuf_addf(text, "#%zu 1.%03zu Collecting package%zu==1.0\n", i % 30 + 2, i % 1000, i);
+		strbuf_addstr(text, "\033[31mcoloured\033[0m line\n");
+		strbuf_addstr(text, "progress 10%\rprogress 100%\n");
+		strbuf_addstr(text, "bad \xff\xfe bytes\tand a tab\r\n\n");
+		if (i % 7 == 0)
+			strbuf_addf(text, "#%zu ERROR: process \"/bin/sh -c pip install\" did not "
+				    "complete successfully: exit code: 1\n", i % 30 + 2);
+	}
+	strbuf_addstr(text, "[Container] 2026/01/28 20:47:00.1 Phase complete: BUILD State: FAILED\n");
+	strbuf_addstr(text, "last line without a newline");
+}
+
+static void compare_parts(const char *what, const struct strbuf *text)
+{
+	struct strbuf copy = STRBUF_INIT;
+	struct log one;
+	size_t n;
+
+	strbuf_add(&copy, text->buf, text->len);
+	log_init(&one, 0);
+	assert_int_equal(log_adopt_text(&one, &copy), LOG_OK);
+	for (n = 1; n <= PARALLEL_MAX_PARTS; n++) {
+		struct log split;
+		char *name = xstrfmt("%s, %zu parts", what, n);
+
+		read_in_parts(&split, text, n);
+		assert_same_log(name, &split, &one);
+		log_release(&split);
+		free(name);
+	}
+	log_release(&one);
+}
+
+/*
+ * A large file is read in parts, one thread each, and the parts joined:
+ * the same log as one pass. Also when a part's normalised text outgrows
+ * the room it was given (a run of invalid bytes, each shown as three):
+ * the first part, a middle one, the last one; the rest of the file is
+ * then read on after it.
+ */
+static void test_add_file_in_parts(void **state)
+{
+	struct strbuf text = STRBUF_INIT, bad = STRBUF_INIT, clean = STRBUF_INIT;
+	char line[1000];
+	size_t i;
+
+	(void)state;
+	add_build_lines(&text, 3000);
+	compare_parts("a build", &text);
+
+	/* 3 MB each: the invalid bytes outgrow any part they fill */
+	memset(line, 0xff, sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\n';
+	for (i = 0; i < 3000; i++)
+		strbuf_add(&bad, line, sizeof(line));
+	add_build_lines(&clean, 12000);
+	strbuf_addch(&clean, '\n');
+	strbuf_reset(&text);
+	strbuf_add(&text, bad.buf, bad.len);
+	strbuf_add(&text, clean.buf, clean.len);
+	compare_parts("invalid bytes first", &text);
+	strbuf_reset(&text);
+	strbuf_add(&text, clean.buf, clean.len);
+	strbuf_add(&text, bad.buf, bad.len);
+	strbuf_add(&text, clean.buf, clean.len);
+	compare_parts("invalid bytes in the middle", &text);
+	strbuf_reset(&text);
+	strbuf_add(&text, clean.buf, clean.len);
+	strbuf_add(&text, bad.buf, bad.len);
+	compare_parts("invalid bytes last", &text);
+	strbuf_release(&text);
+	strbuf_release(&bad);
+	strbuf_release(&clean);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_file),
 		cmocka_unit_test(test_adopt_text),
+		cmocka_unit_test(test_add_file_in_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -286,6 +286,65 @@ static void test_rule_literals_and_uncapped_scan(void **state)
 	causes_release(&causes);
 }
 
+/* A scan of text split among threads in 2, 3 and 4 parts (as a large log
+ * is) finds what one scan finds: each rule's starts, in order, and whether
+ * it stays filtered (a rule whose literal every part finds, and one that
+ * only all parts together find more often than the cap allows). */
+static void assert_split_scan_same(const struct ruleset *rs, const char *what,
+				   const char *text, size_t len)
+{
+	struct prefilter one;
+	size_t n, i, k;
+
+	prefilter_init(&one, rs);
+	prefilter_scan(&one, text, len);
+	for (n = 2; n <= PARALLEL_MAX_PARTS; n++) {
+		struct prefilter split;
+
+		parallel_force_parts(n);
+		prefilter_init(&split, rs);
+		prefilter_scan(&split, text, len);
+		parallel_force_parts(0);
+		for (i = 0; i < one.nr; i++) {
+			const struct prefilter_rule *a = &one.rules[i], *b = &split.rules[i];
+
+			if (a->filtered != b->filtered || a->starts_nr != b->starts_nr)
+				fail_msg("%s, %zu parts: rule '%s': %s with %zu starts, one scan: %s with %zu",
+					 what, n, rs->rules[i]->id, b->filtered ? "filtered" : "unfiltered",
+					 b->starts_nr, a->filtered ? "filtered" : "unfiltered", a->starts_nr);
+			for (k = 0; k < a->starts_nr; k++)
+				assert_int_equal(a->starts[k], b->starts[k]);
+		}
+		prefilter_release(&split);
+	}
+	prefilter_release(&one);
+}
+
+static void test_split_scan(void **state)
+{
+	struct ruleset rs;
+	struct causes causes = CAUSES_INIT;
+	struct strbuf buf = STRBUF_INIT;
+	size_t i;
+
+	(void)state;
+	ruleset_init(&rs);
+	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
+					     false, &causes), RULES_OK);
+	/* 3000 starts: more than the cap (1024 + len / 256) in each of 2
+	 * parts, and in 4 parts only together */
+	for (i = 0; i < 3000; i++)
+		strbuf_addstr(&buf, i % 2 ? "x abcdef\n" : "XyZzY1 .\n");
+	assert_split_scan_same(&rs, "a literal on every line", buf.buf, buf.len);
+	/* under the cap: every start kept, the last in the last part */
+	strbuf_setlen(&buf, 9 * 200);
+	strbuf_addstr(&buf, "abcdef");
+	assert_split_scan_same(&rs, "200 lines", buf.buf, buf.len);
+	ruleset_release(&rs);
+	strbuf_release(&buf);
+	causes_release(&causes);
+}
+
 static void assert_same_hits(const char *what, const struct match_result *a,
 			     const struct match_result *b)
 {
@@ -401,6 +460,7 @@ static void test_same_as_scan_all(void **state)
 	log_init(&log, 0);
 	awkward_log(&rs, &log);
 	compare_on(&rs, "awkward log", &log);
+	assert_split_scan_same(&rs, "awkward log", log.norm.buf, log.norm.len);
 	log_release(&log);
 
 	d = opendir("fixtures/logs");
@@ -435,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_scan_own_literals),
 		cmocka_unit_test(test_scan_large),
 		cmocka_unit_test(test_rule_literals_and_uncapped_scan),
+		cmocka_unit_test(test_split_scan),
 		cmocka_unit_test(test_same_as_scan_all),
 	};
 
