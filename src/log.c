@@ -302,7 +302,7 @@ static size_t line_after(int fd, size_t at)
 
 /* Room for the normalised text of a part beyond its original size, so that
  * a part whose text hardly shrinks (a log without prefixes) still fits. */
-#define PART_SLACK(bytes) ((size_t)(1 << 20) + (bytes) / 16)
+#define PART_SLACK(bytes) ((size_t)(1 << 20) + (bytes) / 64)
 
 /*
  * Cut the file of size bytes (head of them read already) into up to n
@@ -354,6 +354,10 @@ static size_t plan_parts(struct log *log, int fd, size_t size, size_t head, size
 	return nr;
 }
 
+/* Line records merged at a time, after which their pages in the part's
+ * own table are given back. */
+#define MERGE_BATCH 65536
+
 /* Append part p's lines, read in a thread, to the log: their normalised
  * text moved down to follow the log's, then tracked in order. */
 static void merge_part(struct log *log, struct file_part *p)
@@ -370,6 +374,8 @@ static void merge_part(struct log *log, struct file_part *p)
 		*line = p->lines[i];
 		line->norm_offset += (uint32_t)base;
 		track_line(log, log->nr++, p->lines[i].kind, p->lines[i].step);
+		if ((i + 1) % MERGE_BATCH == 0)
+			discard_consumed(p->lines, (i + 1) * sizeof(*p->lines));
 	}
 }
 

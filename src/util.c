@@ -216,6 +216,24 @@ void advise_large_buffer(void *p, size_t size)
 #endif
 }
 
+void discard_consumed(void *p, size_t consumed)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+
+	if (!page)
+		return;
+	/* the page of p[0] also holds malloc's header: kept */
+	start = ((uintptr_t)p + page) & ~(page - 1);
+	end = ((uintptr_t)p + consumed) & ~(page - 1);
+#ifdef MADV_DONTNEED
+	if (end > start)
+		(void)madvise((void *)start, end - start, MADV_DONTNEED);
+#else
+	(void)start;
+	(void)end;
+#endif
+}
+
 static size_t forced_parts;
 
 void parallel_force_parts(size_t n)

@@ -70,6 +70,14 @@ void parallel_force_parts(size_t n);
  * cannot be started); returns when all have. */
 void parallel_run(void (*fn)(void *), void *arg, size_t size, size_t n);
 
+/*
+ * Give back the memory of the pages wholly inside p[0..consumed) of a
+ * buffer from malloc that will not be read again before it is freed (a
+ * temporary copied out piece by piece), so that it and its copy are not
+ * both held at their largest; a hint, as advise_large_buffer.
+ */
+void discard_consumed(void *p, size_t consumed);
+
 /* Seconds on the monotonic clock (CLOCK_MONOTONIC): for intervals only. */
 double monotonic_seconds(void);
 
