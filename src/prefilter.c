@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-#include <tmmintrin.h>
+#include <immintrin.h>
 #define HAVE_TEDDY 1
 #endif
 
@@ -642,17 +642,17 @@ static void teddy_check(struct prefilter *pf, const struct pf_plan *plan, const 
 			}
 }
 
-/* The occurrences of pf's literals in buf[0..len) with Teddy: sixteen
- * positions at a time, the three bytes there (ASCII case folded loosely,
- * | 0x20, as the tables are) each giving the buckets it may start; a
- * position whose three agree on a bucket has that bucket's literals
- * checked exactly, and so do the last few positions. */
+/* The occurrences of pf's literals in buf[0..len) with Teddy, from
+ * position pos on: sixteen positions at a time, the three bytes there
+ * (ASCII case folded loosely, | 0x20, as the tables are) each giving the
+ * buckets it may start; a position whose three agree on a bucket has that
+ * bucket's literals checked exactly, and so do the last few positions. */
 __attribute__((target("ssse3")))
 static void scan_teddy(struct prefilter *pf, const struct pf_plan *plan,
-		       const unsigned char *buf, size_t len, size_t cap)
+		       const unsigned char *buf, size_t len, size_t pos, size_t cap)
 {
 	const __m128i fold = _mm_set1_epi8(0x20), zero = _mm_setzero_si128();
-	size_t pos = 0, j;
+	size_t j;
 
 	for (; pos + 16 + TEDDY_WINDOW - 1 <= len; pos += 16) {
 		const unsigned char *p = buf + pos;
@@ -676,6 +676,70 @@ static void scan_teddy(struct prefilter *pf, const struct pf_plan *plan,
 	for (; pos + TEDDY_WINDOW <= len; pos++)
 		teddy_check(pf, plan, buf, pos, len, (1u << TEDDY_BUCKETS) - 1, cap);
 }
+
+/* Whether Teddy may take 32 positions at a time with AVX2 (where the
+ * processor has it): prefilter_use_avx2(). */
+static bool avx2_allowed = true;
+
+void prefilter_use_avx2(bool on)
+{
+	avx2_allowed = on;
+}
+
+/* scan_teddy with AVX2, 32 positions at a time: the same tables in both
+ * 128-bit lanes (the byte shuffle looks up within a lane); the last
+ * positions are left to scan_teddy. */
+__attribute__((target("avx2")))
+static void scan_teddy_avx2(struct prefilter *pf, const struct pf_plan *plan,
+			    const unsigned char *buf, size_t len, size_t cap)
+{
+	const __m256i fold = _mm256_set1_epi8(0x20), zero = _mm256_setzero_si256();
+	const __m256i nibble = _mm256_set1_epi8(0x0f);
+	__m256i lo[TEDDY_WINDOW], hi[TEDDY_WINDOW];
+	size_t pos = 0, j, k;
+
+	for (k = 0; k < TEDDY_WINDOW; k++) {
+		lo[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)plan->teddy_lo[k]));
+		hi[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)plan->teddy_hi[k]));
+	}
+	for (; pos + 32 + TEDDY_WINDOW - 1 <= len; pos += 32) {
+		__m256i m = _mm256_set1_epi8(-1);
+		unsigned lanes;
+		unsigned char masks[32];
+
+		for (k = 0; k < TEDDY_WINDOW; k++) {
+			__m256i v = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(buf + pos + k)), fold);
+
+			m = _mm256_and_si256(m, _mm256_and_si256(
+				_mm256_shuffle_epi8(lo[k], _mm256_and_si256(v, nibble)),
+				_mm256_shuffle_epi8(hi[k], _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble))));
+		}
+		lanes = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, zero));
+		if (!lanes)
+			continue;
+		_mm256_storeu_si256((__m256i *)(void *)masks, m);
+		for (j = 0; j < 32; j++)
+			if (lanes >> j & 1)
+				teddy_check(pf, plan, buf, pos + j, len, masks[j], cap);
+	}
+	scan_teddy(pf, plan, buf, len, pos, cap);
+}
+
+static void teddy(struct prefilter *pf, const struct pf_plan *plan,
+		  const unsigned char *buf, size_t len, size_t cap)
+{
+	if (avx2_allowed && __builtin_cpu_supports("avx2"))
+		scan_teddy_avx2(pf, plan, buf, len, cap);
+	else
+		scan_teddy(pf, plan, buf, len, 0, cap);
+}
+#endif
+
+#ifndef HAVE_TEDDY
+void prefilter_use_avx2(bool on)
+{
+	(void)on;
+}
 #endif
 
 /* Fill the starts of pf's filtered rules from buf[0..len) with plan; a
@@ -687,7 +751,7 @@ static void scan_range(struct prefilter *pf, const struct pf_plan *plan,
 
 #ifdef HAVE_TEDDY
 	if (plan->teddy_nr)
-		scan_teddy(pf, plan, buf, len, cap);
+		teddy(pf, plan, buf, len, cap);
 #endif
 	/* two positions a turn: most turns are two bitmap tests and no branch
 	 * taken */

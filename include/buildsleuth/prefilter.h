@@ -63,6 +63,10 @@ void prefilter_scan_uncapped(struct prefilter *pf, const char *text, size_t len)
  */
 void prefilter_init_literals(struct prefilter *pf, struct literal_set *sets, size_t nr);
 
+/* Where the processor has AVX2, whether Teddy takes 32 positions at a time
+ * with it (the default) or 16 with SSSE3: for tests, which check both. */
+void prefilter_use_avx2(bool on);
+
 /* dst: src's literals, flags and plan without its starts, ready to scan
  * (src stays as it was: a set-up prefilter is copied for each scan). */
 void prefilter_copy(struct prefilter *dst, const struct prefilter *src);

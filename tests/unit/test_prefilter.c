@@ -80,13 +80,13 @@ static const char short_rules[] =
 	"\"summary\": \"s\", \"hint\": \"h\", \"examples\": {\"match\": [\"ab@d\"]}}]}";
 
 /* Literals of 4 and 5 bytes, looked for apart from the others (Teddy),
- * sixteen positions at a time and one at a time at the end: every prefix of a text
- * with them at block edges, in other case and beside near misses (ab`d
+ * sixteen or 32 positions at a time and one at a time at the end: every
+ * prefix of a text with them at block edges, in other case and beside near misses (ab`d
  * passes the loose case fold) gives the starts a plain search gives. */
 static void test_scan_short(void **state)
 {
 	char text[200];
-	static const size_t at[] = { 0, 15, 16, 31, 47, 100, 196 };
+	static const size_t at[] = { 0, 15, 16, 31, 47, 63, 100, 120, 196 };
 	struct ruleset rs;
 	struct causes causes = CAUSES_INIT;
 	size_t i, len;
@@ -241,6 +241,18 @@ static void test_scan_large(void **state)
 	(void)state;
 	scan_large_with(scan_rules);
 	scan_large_with(hashed_rules);
+}
+
+/* Teddy 16 positions at a time (SSSE3), where the tests above took 32 at a
+ * time (AVX2) on a processor that has it: the same starts. */
+static void test_scan_ssse3(void **state)
+{
+	prefilter_use_avx2(false);
+	test_scan_edges(state);
+	test_scan_short(state);
+	test_scan_own_literals(state);
+	test_scan_large(state);
+	prefilter_use_avx2(true);
 }
 
 /* A rule's literals, as the prefilter reads them; and a literal on every
@@ -494,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_scan_short),
 		cmocka_unit_test(test_scan_own_literals),
 		cmocka_unit_test(test_scan_large),
+		cmocka_unit_test(test_scan_ssse3),
 		cmocka_unit_test(test_rule_literals_and_uncapped_scan),
 		cmocka_unit_test(test_split_scan),
 		cmocka_unit_test(test_same_as_scan_all),
