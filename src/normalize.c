@@ -91,6 +91,15 @@ static size_t printable_ascii_end(const unsigned char *s, size_t i, size_t len)
 		if (_mm_movemask_epi8(bad))
 			break;
 	}
+	/* the last few: the 16 bytes that end the text, when they are all
+	 * printable, hold them */
+	if (i < len && i + 16 > len && len >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+		__m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del));
+
+		if (!_mm_movemask_epi8(bad))
+			i = len;
+	}
 #endif
 	return i;
 }
@@ -388,10 +397,15 @@ static size_t tekton_prefix(const char *s, size_t n)
 
 /* The prefixes other CI systems and wrappers put before each line (time
  * stamps, step and task names): set aside, as CodeBuild's is, so rules and
- * the step tracker read the tool's words. */
+ * the step tracker read the tool's words. Each begins with a digit, '[',
+ * 'S' or a space: most lines (BuildKit's '#') are told by their first byte. */
 static size_t ci_prefix(const char *s, size_t n)
 {
-	size_t cut = timestamp_prefix(s, n);
+	size_t cut;
+
+	if (!n || !(s[0] == '[' || s[0] == ' ' || s[0] == 'S' || (s[0] >= '0' && s[0] <= '9')))
+		return 0;
+	cut = timestamp_prefix(s, n);
 
 	if (!cut)
 		cut = go_log_prefix(s, n);
@@ -433,9 +447,10 @@ static unsigned step_number(const char *s)
 {
 	unsigned long v = 0;
 
+	/* the exact test of overflow only where it may overflow */
 	for (; *s >= '0' && *s <= '9'; s++)
-		v = v > (ULONG_MAX - (unsigned long)(*s - '0')) / 10 ? ULONG_MAX :
-		    v * 10 + (unsigned long)(*s - '0');
+		v = v > (ULONG_MAX - 9) / 10 && v > (ULONG_MAX - (unsigned long)(*s - '0')) / 10 ?
+		    ULONG_MAX : v * 10 + (unsigned long)(*s - '0');
 	return (unsigned)v;
 }
 

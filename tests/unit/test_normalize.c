@@ -1,6 +1,8 @@
 /* test_normalize.c - the line normaliser and the display form: ANSI and
  * other escapes, '\r' overwrites, CodeBuild, other CI and BuildKit prefixes, invalid
  * UTF-8 and control bytes. */
+#include <limits.h>
+
 #include "unit.h"
 #include "buildsleuth/normalize.h"
 
@@ -82,7 +84,47 @@ static const struct row rows[] = {
 	{ "2024/03/29 14:00:00 ", 0, "", false, false },
 	{ "2024/03/29 14:00:00x", 0, "2024/03/29 14:00:00x", false, false },
 	{ "2024/03/29 14:00 short", 0, "2024/03/29 14:00 short", false, false },
+	/* the last 16 bytes of a line tested at once: a control byte or a
+	 * character that is not ASCII among them, or before them */
+	{ "0123456789abcdef\a", 0, "0123456789abcdef", false, false },
+	{ "0123456789abcdef0123\a", 0, "0123456789abcdef0123", false, false },
+	{ "\a0123456789abcdef0", 0, "0123456789abcdef0", false, false },
+	{ "\xe2\x94\x81" "0123456789abcdef", 0, "\xe2\x94\x81" "0123456789abcdef", false, false },
+	{ "0123456789abcdef\xe2\x94\x81", 0, "0123456789abcdef\xe2\x94\x81", false, false },
+	{ "0123456789abcdef\xff", 0, "0123456789abcdef\xef\xbf\xbd", false, false },
+	/* no other CI prefix starts with another byte */
+	{ "x2024-03-05T10:11:12Z y", 0, "x2024-03-05T10:11:12Z y", false, false },
+	{ "Step #3: y", 0, "y", false, false },
+	{ " [task : step] y", 0, "y", false, false },
 };
+
+/* The BuildKit step of a line's prefix, as strtoul() reads it, cast. */
+static void test_step_numbers(void **state)
+{
+	static const struct {
+		const char *in;
+		unsigned step;
+	} cases[] = {
+		{ "#12 1.5 x", 12 },
+		{ "[Container] 2024/01/01 10:00:00 #3 0.1 y", 3 },
+		{ "#4294967298 1.0 x", 2 },
+		{ "#99999999999999999999999 1.0 x", (unsigned)ULONG_MAX },
+		{ "#18446744073709551615 1.0 x", (unsigned)ULONG_MAX },
+		{ "#18446744073709551614 1.0 x", (unsigned)(ULONG_MAX - 1) },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct normalized_line info;
+
+		normalize_line(cases[i].in, strlen(cases[i].in), &sb, &info);
+		assert_true(info.buildkit);
+		assert_int_equal(info.step, cases[i].step);
+		strbuf_release(&sb);
+	}
+}
 
 static void test_rows(void **state)
 {
@@ -163,6 +205,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_step_numbers),
 		cmocka_unit_test(test_appends),
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_long_line_capped),
