@@ -83,6 +83,8 @@ struct branch {
 	bool run_caseless;
 	bool exact;               /* the branch so far is the run and nothing else */
 	struct requirement best;
+	struct literal_set leading; /* the run every match of the branch begins with */
+	bool leading_caseless;
 };
 
 static void requirement_release(struct requirement *r)
@@ -124,7 +126,15 @@ static void consider(struct requirement *best, struct requirement *cand)
 static void end_run(struct branch *b)
 {
 	struct requirement r = { true, { NULL, 0, 0 } };
+	size_t i;
 
+	if (b->exact) {
+		/* the first run of a branch that began with it */
+		for (i = 0; i < b->run.nr; i++)
+			literal_set_add(&b->leading, b->run.items[i].text, b->run.items[i].len,
+					b->run_caseless);
+		b->leading_caseless = b->run_caseless;
+	}
 	b->exact = false;
 	if (!b->run.nr)
 		return;
@@ -285,12 +295,36 @@ struct group_text {
 	bool exact_caseless;
 	struct literal_set trailing; /* one branch: the run still open at its end */
 	bool trailing_caseless;
+	struct literal_set leading;  /* one branch: the run it begins with */
+	bool leading_caseless;
 };
 
 static void group_text_release(struct group_text *gt)
 {
 	literal_set_release(&gt->exact);
 	literal_set_release(&gt->trailing);
+	literal_set_release(&gt->leading);
+}
+
+/* The run open before a group that matches at least once, followed by the
+ * run the group begins with ("install (?<p>python3(?:\.\d+)?-venv)" holds
+ * "install python3"): a requirement to consider, the run left as it was. */
+static void consider_run_into(struct branch *b, const struct group_text *gt)
+{
+	struct branch t;
+	struct requirement r = { true, { NULL, 0, 0 } };
+	size_t i;
+
+	if (!b->run.nr || !gt->leading.nr || gt->leading_caseless != b->run_caseless ||
+	    b->run.nr * gt->leading.nr > MAX_RUN_STRINGS)
+		return;
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < b->run.nr; i++)
+		literal_set_add(&t.run, b->run.items[i].text, b->run.items[i].len, b->run_caseless);
+	t.run_caseless = b->run_caseless;
+	extend_run(&t, &gt->leading, gt->leading_caseless);
+	r.set = t.run;
+	consider(&b->best, &r);
 }
 
 static void alternation(struct extractor *x, bool *caseless, struct requirement *out,
@@ -415,6 +449,8 @@ static void group(struct extractor *x, struct branch *b, bool *caseless)
 		extend_run(b, &gt.exact, gt.exact_caseless);
 		requirement_release(&r);
 	} else {
+		if (!lookaround && q != 0 && !x->fail)
+			consider_run_into(b, &gt);
 		end_run(b);
 		if (lookaround || q == 0 || x->fail) {
 			requirement_release(&r);
@@ -511,6 +547,9 @@ static void branch(struct extractor *x, bool *caseless, struct requirement *out,
 				b.run_caseless);
 	gt->trailing_caseless = b.run_caseless;
 	end_run(&b);
+	literal_set_release(&gt->leading);
+	gt->leading = b.leading;
+	gt->leading_caseless = b.leading_caseless;
 	*out = b.best;
 }
 
@@ -549,8 +588,10 @@ static void alternation(struct extractor *x, bool *caseless, struct requirement 
 		literal_set_release(&out->set);
 	if (!plain || x->fail)
 		literal_set_release(&gt->exact);
-	if (branches > 1 || x->fail)
+	if (branches > 1 || x->fail) {
 		literal_set_release(&gt->trailing);
+		literal_set_release(&gt->leading);
+	}
 }
 
 bool pattern_required_literals(const char *pattern, struct literal_set *out)

@@ -23,6 +23,15 @@ static const struct row rows[] = {
 	  "Phase complete: BUILD State: FAILED|Phase complete: BUILD Success: false" },
 	/* a group's trailing run goes on after it */
 	{ "(?<e>[A-Z]\\w*(?:Error|Exit)): (?<m>.+)", "Error: |Exit: " },
+	/* the run before a group goes on into the run the group begins with */
+	{ "^\\h+apt(?:-get)? install (?<package>python3(?:\\.\\d+)?-venv)\\h*$", " install python3" },
+	{ "abc(?:de(?:f|g)+h)", "abcde" },
+	{ "ab(?:cdef\\d)+", "abcdef" },
+	{ "abcdef(?:gh)?ij", "abcdef" },
+	{ "abcde(?:x\\d)?", "abcde" },
+	{ "abcd(?=efgh\\d)", "abcd" },
+	{ "(?i)abcd(?-i:efgh\\d)", "i:abcd" },
+	{ "abcd(?:e|fg\\d)", "abcd" },
 	/* alternation at the top: one literal per branch, or none at all */
 	{ "abcdef|ghijkl", "abcdef|ghijkl" },
 	{ "abcdef|\\d+", NULL },
