@@ -45,7 +45,9 @@ DEB_cmocka := libcmocka-dev
 
 # Recursive (=) so they are read after the deps step has installed them.
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIB_PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null)
+# libcurl is built against (its headers) but not linked: src/curl_lazy.c
+# opens it on first use (-ldl for the C libraries where dlopen is apart)
+PKG_LIBS = $(shell pkg-config --libs $(filter-out libcurl,$(LIB_PKGS)) 2>/dev/null) -ldl
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 

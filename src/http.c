@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buildsleuth/curl_lazy.h"
 #include "buildsleuth/http.h"
 #include "buildsleuth/http_internal.h"
 #include "buildsleuth/json.h"
@@ -19,8 +20,11 @@
 #include "buildsleuth/version.h"
 #include "buildsleuth/util.h"
 
-bool http_global_init(void)
+bool http_global_init(const char **why)
 {
+	if (!curl_lazy_load(why))
+		return false;
+	*why = "curl_global_init failed";
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 }
 

@@ -469,11 +469,15 @@ int main(int argc, char **argv)
 
 		pcre2_jit_set(!no_jit || !*no_jit || !strcmp(no_jit, "0"));
 		if (cmd->holds_secret) {
+			const char *why;
+
 			secret_protect_process(); /* before the key is read */
-			/* the commands that talk to an API: libcurl's global
-			 * state, once, before any thread (audit's pool) */
-			if (!http_global_init()) {
-				fputs("buildsleuth: cannot initialise libcurl\n", stderr);
+			/* the commands that talk to an API: libcurl (opened
+			 * now) and its global state, once, before any thread
+			 * (audit's pool) */
+			if (!http_global_init(&why)) {
+				fprintf(stderr, "buildsleuth: cannot load libcurl, which this "
+					"command needs: %s\n", why);
 				return EXIT_API;
 			}
 		}

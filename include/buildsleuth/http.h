@@ -89,9 +89,10 @@ struct http_client {
 /*
  * libcurl's global state, once per process before the first client and
  * after the last (curl_global_init is not thread-safe): main() does it for
- * the commands that talk to an API, a test program for itself.
+ * the commands that talk to an API, a test program for itself. libcurl is
+ * opened here (curl_lazy.h); false with *why saying what failed.
  */
-bool http_global_init(void);
+bool http_global_init(const char **why);
 void http_global_cleanup(void);
 
 /*

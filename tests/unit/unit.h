@@ -20,8 +20,10 @@
  * state once per binary, as main() does it for the commands. */
 static inline int http_group_setup(void **state)
 {
+	const char *why;
+
 	(void)state;
-	return http_global_init() ? 0 : -1;
+	return http_global_init(&why) ? 0 : -1;
 }
 
 static inline int http_group_teardown(void **state)
