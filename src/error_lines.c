@@ -22,10 +22,10 @@
 	"exception\\b|\\bpanic:|not found|no such file|\\bcannot\\b|can't|" \
 	"could not|couldn't|unable to|denied|\\binvalid\\b|" \
 	"\\bkilled\\b|exit code|exit status|non-zero|\\bfault\\b|\\babort|giving up"
-/* ...or these, whose literals ("refu", "err!", "E: ") are too short for a
- * scan that reads every other byte: "refused" is looked for as "refus" and
- * "refu\u017f" (the long s is a caseless s), "err!" from its '!', "E: " at
- * line starts */
+/* ...or these, which the error words' literals do not cover: "refused" is
+ * looked for as "refus" and "refu\u017f" (the long s is a caseless s),
+ * "err!" as itself ('r' has no other case in UTF-8), "E: " (too short for
+ * a literal) at line starts */
 #define ERROR_SHORT_WORDS "|refused|\\berr!|^E: "
 static const char error_pattern[] = ERROR_WORDS ERROR_SHORT_WORDS;
 static const char error_words[] = ERROR_WORDS;
@@ -55,9 +55,9 @@ static pcre2_code *compile_static(const char *src)
 }
 
 /* The error and noise patterns, compiled once per process when the first
- * log needs them, and the literals of the error words and of "refused"
- * (one of which every error line holds, but for those short_error_word()
- * finds). Never freed: they are the process's constants, shared by the
+ * log needs them, and the literals of the error words, of "refused" and of
+ * "err!" (one of which every error line holds, but for those
+ * short_error_word() finds). Never freed: they are the process's constants, shared by the
  * audit's threads. */
 static struct {
 	pthread_once_t once;
@@ -75,6 +75,7 @@ static void error_search_setup(void)
 		BUG("the error words have no literals");
 	literal_set_add(&set, "refus", 5, true);
 	literal_set_add(&set, "refu\xc5\xbf", 6, true);
+	literal_set_add(&set, "err!", 4, true);
 	prefilter_init_literals(&error_search_patterns.words, &set, 1);
 }
 
@@ -100,7 +101,7 @@ enum line_class { CLASS_UNSEEN, CLASS_PLAIN, CLASS_ERROR, CLASS_NOISY_ERROR };
  * usually stops within the last few lines, and doubling the chunk keeps
  * the per-chunk cost small on a log where it does not. */
 #define CLASS_CHUNK_MIN (16 * 1024)
-#define CLASS_CHUNK_MAX (1024 * 1024)
+#define CLASS_CHUNK_MAX (32 * 1024 * 1024)
 
 /* The search for error lines from the end of a log backwards: each line is
  * classified at most once, whichever ranges and passes ask for it. */
@@ -126,21 +127,13 @@ static void error_search_release(struct error_search *es)
 	pcre2_match_data_free(es->md);
 }
 
-/* Whether line i may match one of ERROR_SHORT_WORDS but "refused": "E: "
- * at its start, or "err!" (caseless; 'r' has no other case in UTF-8). */
+/* Whether line i begins with "E: " (in any case), which ERROR_SHORT_WORDS
+ * holds and no literal of the error words' search covers. */
 static bool short_error_word(const struct log *log, size_t i)
 {
-	const char *s = log_line_norm(log, i), *p = s;
-	size_t n = log->lines[i].norm_length;
+	const char *s = log_line_norm(log, i);
 
-	if (n >= 3 && (s[0] | 0x20) == 'e' && s[1] == ':' && s[2] == ' ')
-		return true;
-	while ((p = memchr(p, '!', (size_t)(s + n - p)))) {
-		if (p - s >= 3 && (p[-3] | 0x20) == 'e' && (p[-2] | 0x20) == 'r' && (p[-1] | 0x20) == 'r')
-			return true;
-		p++;
-	}
-	return false;
+	return log->lines[i].norm_length >= 3 && (s[0] | 0x20) == 'e' && s[1] == ':' && s[2] == ' ';
 }
 
 /*

@@ -182,8 +182,9 @@ static void test_no_failure(void **state)
 }
 
 /* The likeliest error lines of a log without steps, found from the end
- * backwards a chunk at a time: apt's "E: " and npm's "ERR!" (too short for
- * the literal scan), caseless words with the long s, a noise line that reads as an error, and lines enough
+ * backwards a chunk at a time: apt's "E: " (too short for the literal
+ * scan, looked for at line starts) and npm's "ERR!", caseless words with
+ * the long s, a noise line that reads as an error, and lines enough
  * that the search crosses several chunks. */
 static void test_error_lines(void **state)
 {
