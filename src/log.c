@@ -109,46 +109,6 @@ static void reserve_lines(struct log *log, size_t size)
 	advise_large_buffer(log->lines, log->alloc * sizeof(*log->lines));
 }
 
-/* Size the normalised text, which is rarely longer than the original, and
- * the line table for a log of size bytes up front. */
-static void reserve(struct log *log, size_t size)
-{
-	strbuf_grow(&log->norm, size + 1);
-	advise_large_buffer(log->norm.buf, log->norm.alloc);
-	reserve_lines(log, size);
-}
-
-enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
-{
-	size_t start = 0, len = buf->len, cap = log->text.max;
-	enum log_result res = LOG_OK;
-
-	if (log->nr || log->text.len) {
-		res = log_add_text(log, buf->buf, buf->len);
-		strbuf_release(buf);
-		return res;
-	}
-	if (cap && len > cap) {
-		strbuf_release(buf);
-		return LOG_TOOBIG;
-	}
-	strbuf_release(&log->text);
-	log->text = *buf;
-	log->text.max = cap;
-	strbuf_init(buf, 0);
-	reserve(log, len);
-	while (start < len) {
-		const char *nl = memchr(log->text.buf + start, '\n', len - start);
-		size_t end = nl ? (size_t)(nl - log->text.buf) : len, n = end - start;
-
-		if (n && log->text.buf[end - 1] == '\r')
-			n--;
-		index_line(log, log->text.buf + start, n, start);
-		start = end + 1;
-	}
-	return LOG_OK;
-}
-
 /* Bytes read from a file at a time (a longer line grows the buffer). */
 #define FILE_CHUNK (1024 * 1024)
 /* The most bytes a line of len bytes takes in the normalised text: each
@@ -157,7 +117,7 @@ enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
 
 /*
  * A part of a file, [start, end) (end SIZE_MAX: to its end), read a chunk
- * at a time and normalised. Part 0 is the log's own: its lines go into the
+ * at a time and normalised (or of a text in memory, taken as it is). Part 0 is the log's own: its lines go into the
  * log, tracked as they come. A later part runs in a thread of its own: its
  * normalised text goes into norm, a view of the room of the log's
  * normalised text its part will about take, and its lines into lines,
@@ -169,6 +129,7 @@ enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
 struct file_part {
 	struct log *log;           /* part 0; NULL for a later one */
 	int fd;
+	char *mem;                 /* the text in memory (log_adopt_text), else NULL */
 	size_t start, end, cap;
 	struct strbuf *norm;       /* log->norm, or &view */
 	struct strbuf view;
@@ -234,11 +195,19 @@ static size_t part_chunk(struct file_part *p, char *buf, size_t *len, size_t at,
 	return at + start;
 }
 
-/* Read part p of its file: p->head (taken) and the rest of [start, end). */
+/* Read part p of its file: p->head (taken) and the rest of [start, end);
+ * or of the text in memory, [start, end), as it is. */
 static void read_part(struct file_part *p)
 {
 	size_t alloc = p->head.len + FILE_CHUNK, len = p->head.len, at = p->start;
-	char *buf = xmalloc(alloc);
+	char *buf;
+
+	if (p->mem) {
+		len = p->end - p->start;
+		part_chunk(p, p->mem + p->start, &len, p->start, true);
+		return;
+	}
+	buf = xmalloc(alloc);
 
 	memcpy(buf, p->head.buf, p->head.len);
 	strbuf_release(&p->head);
@@ -282,15 +251,21 @@ static void read_part_thread(void *arg)
 	read_part(arg);
 }
 
-/* Where the line after file offset at starts (past its '\n'), looked for
- * in the next FILE_CHUNK bytes; 0 when there is none there. */
-static size_t line_after(int fd, size_t at)
+/* Where the line after offset at of the file (or of the text mem[0..size))
+ * starts (past its '\n'), looked for in the next FILE_CHUNK bytes; 0 when
+ * there is none there. */
+static size_t line_after(int fd, const char *mem, size_t size, size_t at)
 {
-	char *buf = xmalloc(FILE_CHUNK);
+	char *buf;
 	ssize_t r;
 	const char *nl;
 	size_t next = 0;
 
+	if (mem) {
+		nl = memchr(mem + at, '\n', size - at < FILE_CHUNK ? size - at : FILE_CHUNK);
+		return nl ? (size_t)(nl - mem) + 1 : 0;
+	}
+	buf = xmalloc(FILE_CHUNK);
 	do
 		r = pread(fd, buf, FILE_CHUNK, (off_t)at);
 	while (r < 0 && errno == EINTR);
@@ -305,18 +280,19 @@ static size_t line_after(int fd, size_t at)
 #define PART_SLACK(bytes) ((size_t)(1 << 20) + (bytes) / 64)
 
 /*
- * Cut the file of size bytes (head of them read already) into up to n
- * parts at line starts (fewer when a line is longer than FILE_CHUNK) and
- * give each its region of the normalised text, in order: its original size
- * and some slack. Returns how many parts there are.
+ * Cut the file (fd, or the text mem) of size bytes (head of them read
+ * already) into up to n parts at line starts (fewer when a line is longer
+ * than FILE_CHUNK) and give each its region of the normalised text, in
+ * order: its original size and some slack. Returns how many parts there
+ * are.
  */
-static size_t plan_parts(struct log *log, int fd, size_t size, size_t head, size_t cap,
-			 struct file_part *parts, size_t n)
+static size_t plan_parts(struct log *log, int fd, char *mem, size_t size, size_t head,
+			 size_t cap, struct file_part *parts, size_t n)
 {
 	size_t k, nr = 1, slack, region_start = 0, region_end = 0;
 
 	for (k = 1; k < n; k++) {
-		size_t at = line_after(fd, size / n * k);
+		size_t at = line_after(fd, mem, size, size / n * k);
 
 		if (at && at > parts[nr - 1].start && at > head && at < size)
 			parts[nr++].start = at;
@@ -329,8 +305,9 @@ static size_t plan_parts(struct log *log, int fd, size_t size, size_t head, size
 		size_t next = k + 1 < nr ? parts[k + 1].start : size;
 
 		p->fd = fd;
+		p->mem = mem;
 		p->cap = cap;
-		p->end = k + 1 < nr ? next : SIZE_MAX;
+		p->end = k + 1 < nr || mem ? next : SIZE_MAX;
 		strbuf_init(&p->head, 0);
 		region_end += next - p->start + slack;
 		if (!k) {
@@ -379,27 +356,27 @@ static void merge_part(struct log *log, struct file_part *p)
 	}
 }
 
-enum log_result log_add_file(struct log *log, int fd, struct strbuf *head, size_t size)
+/*
+ * The lines of the file fd (head: what was read of it already, taken) or
+ * of the text mem[0..size), in parts as parallel_parts() says, each in a
+ * thread of its own, then joined in order: the first failure, or the first
+ * part that was full, ends what the parts read, and the rest is read on
+ * here. *error: errno of a LOG_IO.
+ */
+static enum log_result read_in_parts(struct log *log, int fd, char *mem, size_t size,
+				     struct strbuf *head, int *error)
 {
 	struct file_part parts[PARALLEL_MAX_PARTS];
 	size_t n, k, resume = SIZE_MAX;
 	enum log_result res = LOG_OK;
-	int error = 0;
 
-	if (log->nr || log->text.len || log->fd >= 0)
-		BUG("log_add_file on a log that has lines");
-	if (log->text.max && head->len > log->text.max) {
-		close(fd);
-		return LOG_TOOBIG;
-	}
 	memset(parts, 0, sizeof(parts));
-	n = plan_parts(log, fd, size, head->len, log->text.max, parts, parallel_parts(size));
+	n = plan_parts(log, fd, mem, size, head->len, mem ? 0 : log->text.max, parts,
+		       parallel_parts(size));
 	reserve_lines(log, size);
 	parts[0].head = *head;
 	strbuf_init(head, 0);
 	parallel_run(read_part_thread, parts, sizeof(*parts), n);
-	/* in order: the first failure, or the first part that was full, ends
-	 * what the parts read; the rest of the file is read on here */
 	for (k = 0; k < n; k++) {
 		struct file_part *p = &parts[k];
 
@@ -408,7 +385,7 @@ enum log_result log_add_file(struct log *log, int fd, struct strbuf *head, size_
 				merge_part(log, p);
 			if (p->res) {
 				res = p->res;
-				error = p->error;
+				*error = p->error;
 			} else if (p->full) {
 				resume = p->stop;
 			}
@@ -421,16 +398,55 @@ enum log_result log_add_file(struct log *log, int fd, struct strbuf *head, size_
 		memset(&rest, 0, sizeof(rest));
 		rest.log = log;
 		rest.fd = fd;
+		rest.mem = mem;
 		rest.start = resume;
-		rest.end = SIZE_MAX;
-		rest.cap = log->text.max;
+		rest.end = mem ? size : SIZE_MAX;
+		rest.cap = mem ? 0 : log->text.max;
 		rest.norm = &log->norm;
 		rest.room = SIZE_MAX;
 		strbuf_init(&rest.head, 0);
 		read_part(&rest);
 		res = rest.res;
-		error = rest.error;
+		*error = rest.error;
 	}
+	return res;
+}
+
+enum log_result log_adopt_text(struct log *log, struct strbuf *buf)
+{
+	size_t len = buf->len, cap = log->text.max;
+	struct strbuf none = STRBUF_INIT;
+	int error = 0;
+
+	if (log->nr || log->text.len) {
+		enum log_result res = log_add_text(log, buf->buf, buf->len);
+
+		strbuf_release(buf);
+		return res;
+	}
+	if (cap && len > cap) {
+		strbuf_release(buf);
+		return LOG_TOOBIG;
+	}
+	strbuf_release(&log->text);
+	log->text = *buf;
+	log->text.max = cap;
+	strbuf_init(buf, 0);
+	return read_in_parts(log, -1, log->text.buf, len, &none, &error);
+}
+
+enum log_result log_add_file(struct log *log, int fd, struct strbuf *head, size_t size)
+{
+	enum log_result res;
+	int error = 0;
+
+	if (log->nr || log->text.len || log->fd >= 0)
+		BUG("log_add_file on a log that has lines");
+	if (log->text.max && head->len > log->text.max) {
+		close(fd);
+		return LOG_TOOBIG;
+	}
+	res = read_in_parts(log, fd, NULL, size, head, &error);
 	if (res) {
 		close(fd);
 		errno = error;

@@ -66,7 +66,8 @@ enum log_result log_add_text(struct log *log, const char *buf, size_t len);
  * log_add_text of the whole text in buf, taking buf (left empty) as the
  * log's original text: the lines point into it instead of a copy, so a log
  * read from a file is held once. The normalised text and the line table
- * are sized from it up front. When the log already has lines, the text is
+ * are sized from it up front, and a large text is normalised in parts as
+ * log_add_file's file is. When the log already has lines, the text is
  * added (copied) after them and buf released.
  */
 enum log_result log_adopt_text(struct log *log, struct strbuf *buf);

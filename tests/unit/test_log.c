@@ -150,8 +150,10 @@ static void compare_parts(const char *what, const struct strbuf *text)
 	size_t n;
 
 	strbuf_add(&copy, text->buf, text->len);
+	parallel_force_parts(1); /* one pass, on any machine */
 	log_init(&one, 0);
 	assert_int_equal(log_adopt_text(&one, &copy), LOG_OK);
+	parallel_force_parts(0);
 	for (n = 1; n <= PARALLEL_MAX_PARTS; n++) {
 		struct log split;
 		char *name = xstrfmt("%s, %zu parts", what, n);
@@ -160,13 +162,23 @@ static void compare_parts(const char *what, const struct strbuf *text)
 		assert_same_log(name, &split, &one);
 		log_release(&split);
 		free(name);
+		/* the same text adopted from memory (stdin, a file read whole) */
+		name = xstrfmt("%s, adopted in %zu parts", what, n);
+		strbuf_add(&copy, text->buf, text->len);
+		parallel_force_parts(n);
+		log_init(&split, 0);
+		assert_int_equal(log_adopt_text(&split, &copy), LOG_OK);
+		parallel_force_parts(0);
+		assert_same_log(name, &split, &one);
+		log_release(&split);
+		free(name);
 	}
 	log_release(&one);
 }
 
 /*
- * A large file is read in parts, one thread each, and the parts joined:
- * the same log as one pass. Also when a part's normalised text outgrows
+ * A large file, or text in memory, is read in parts, one thread each, and
+ * the parts joined: the same log as one pass. Also when a part's normalised text outgrows
  * the room it was given (a run of invalid bytes, each shown as three):
  * the first part, a middle one, the last one; the rest of the file is
  * then read on after it.
