@@ -310,17 +310,19 @@ static size_t plan_parts(struct log *log, int fd, char *mem, size_t size, size_t
 		p->end = k + 1 < nr || mem ? next : SIZE_MAX;
 		strbuf_init(&p->head, 0);
 		region_end += next - p->start + slack;
+		/* the last byte of a region is left for the '\0' a strbuf puts
+		 * after its text, which must not land in the next region */
 		if (!k) {
 			/* alone, it may grow the log's text as it needs */
 			p->log = log;
 			p->norm = &log->norm;
-			p->room = nr > 1 ? region_end : SIZE_MAX;
+			p->room = nr > 1 ? region_end - 1 : SIZE_MAX;
 		} else {
 			/* a view of the log's room, never grown: part_line keeps
 			 * within it (and max would refuse rather than realloc) */
 			p->view.buf = log->norm.buf + region_start;
 			p->view.len = 0;
-			p->view.max = region_end - region_start;
+			p->view.max = region_end - region_start - 1;
 			p->view.alloc = p->view.max + 1;
 			p->view.buf[0] = '\0';
 			p->norm = &p->view;
