@@ -1,5 +1,6 @@
-/* util.c - allocation that exits on failure, and small string helpers used
- * across modules. See util.h for the out-of-memory decision. */
+/* util.c - allocation that exits on failure, the threads a large buffer's
+ * work is split among, and small string helpers used across modules. See
+ * util.h for the out-of-memory decision. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
