@@ -60,3 +60,10 @@ void audit_trend_cell(const struct audit_trend *t, size_t p, size_t c, struct st
 	else
 		strbuf_addf(out, " (-%zu)", previous - count);
 }
+
+bool audit_failure_needs_id(const struct audit_failure *f, size_t max)
+{
+	size_t len = strlen(f->error);
+
+	return !*f->id || !memmem(f->error, len < max ? len : max, f->id, strlen(f->id));
+}

@@ -192,8 +192,10 @@ static void markdown_with(const struct audit *a, const struct md_budget *b, stru
 			    a->failures_nr, a->failures_nr == 1 ? "" : "s");
 		for (i = 0; i < a->failures_nr && i < b->entries; i++) {
 			strbuf_addstr(out, "- ");
-			md_code_span(out, a->failures[i].id, 200, false);
-			strbuf_addstr(out, ": ");
+			if (audit_failure_needs_id(&a->failures[i], b->text_max)) {
+				md_code_span(out, a->failures[i].id, 200, false);
+				strbuf_addstr(out, ": ");
+			}
 			md_code_span(out, a->failures[i].error, b->text_max, false);
 			strbuf_addch(out, '\n');
 		}

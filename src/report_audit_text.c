@@ -221,8 +221,10 @@ void audit_report_text(const struct audit *a, struct strbuf *out)
 			    a->failures_nr == 1 ? "" : "s");
 		for (i = 0; i < a->failures_nr; i++) {
 			strbuf_addstr(out, "  ");
-			text_untrusted(out, a->failures[i].id, 200);
-			strbuf_addstr(out, ": ");
+			if (audit_failure_needs_id(&a->failures[i], 600)) {
+				text_untrusted(out, a->failures[i].id, 200);
+				strbuf_addstr(out, ": ");
+			}
 			text_untrusted(out, a->failures[i].error, 600);
 			strbuf_addch(out, '\n');
 		}

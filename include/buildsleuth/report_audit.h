@@ -54,6 +54,12 @@ void audit_templates_csv(const struct audit *a, struct strbuf *out);
  */
 void audit_csv_field(struct strbuf *out, const char *s);
 
+/* Whether a build that could not be fetched needs its ID shown before its
+ * error, of which max bytes are shown: not when they name it already
+ * ("cannot get build ID: ..."), which the text and Markdown lists would
+ * otherwise show twice. */
+bool audit_failure_needs_id(const struct audit_failure *f, size_t max);
+
 /* The trend's count of category c in period p, and whether the previous
  * period is in the trend (the first period's is not: *previous is then 0). */
 size_t audit_trend_count(const struct audit_trend *t, size_t p, size_t c, bool *has_previous,

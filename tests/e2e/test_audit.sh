@@ -227,7 +227,11 @@ assert_contains "partial: says so on stderr" "buildsleuth: 3 of 41 builds could 
 audit --ids-from "$T/forty.txt" $MISSING --retries 1
 assert_rc "partial text: exit 5" 5
 assert_contains "partial text: listed" "Not fetched: 3 builds" "$OUT"
-assert_contains "partial text: the 404" "  $MISSING: cannot get build $MISSING: HTTP 404 not found: Build not found (no such build: check the ID and the API key's organisation)" "$OUT"
+assert_contains "partial text: the 404" "  cannot get build $MISSING: HTTP 404 not found: Build not found (no such build: check the ID and the API key's organisation)" "$OUT"
+assert_not_contains "partial text: an ID the error names is not shown twice" "$MISSING: cannot get build $MISSING" "$OUT"
+audit --ids-from "$T/forty.txt" $MISSING --retries 1 --format markdown
+assert_contains "partial markdown: listed" "3 builds could not be fetched</summary>" "$OUT"
+assert_contains "partial markdown: the 404, its ID once" "- \`cannot get build $MISSING: HTTP 404 not found" "$OUT"
 
 reset
 faults '[{"path": "/v1/builds/*/logs", "kind": "status", "status": 503}]'

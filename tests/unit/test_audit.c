@@ -608,6 +608,26 @@ static void test_formats(void **state)
 	strbuf_release(&csv);
 }
 
+/* A build's ID is shown before its error only when the shown part of the
+ * error does not name it. */
+static void test_failure_needs_id(void **state)
+{
+	char id[] = "6f1c2a3b", named[] = "cannot get build 6f1c2a3b: HTTP 404",
+	     other[] = "HTTP 500 internal server error", late[] = "HTTP 500; build 6f1c2a3b",
+	     empty[] = "";
+	struct audit_failure f = { id, named };
+
+	(void)state;
+	assert_false(audit_failure_needs_id(&f, 600));
+	f.error = other;
+	assert_true(audit_failure_needs_id(&f, 600));
+	f.error = late;
+	assert_false(audit_failure_needs_id(&f, 600));
+	assert_true(audit_failure_needs_id(&f, 10)); /* cut before the ID */
+	f.id = empty;
+	assert_true(audit_failure_needs_id(&f, 600));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -622,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_failure_needs_id),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
