@@ -76,7 +76,7 @@ start_fake() {
 	python3 "$server" "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" </dev/null &
 	pid=$!
 	FAKE_PIDS+=("$pid")
-	for i in $(seq 400); do
+	for i in $(seq $((400 * ${TIME_FACTOR:-1}))); do
 		grep -q '^PORT ' "$TEST_TMP/$name.out" 2>/dev/null && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05

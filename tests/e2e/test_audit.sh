@@ -262,7 +262,7 @@ SAVE=$T/saved
 "$BS" audit --ids-from "$T/resume.txt" --save-dir "$SAVE" --jobs 2 --format json \
 	--per-build "$T/interrupted.jsonl" >"$T/int.out" 2>"$T/int.err" &
 APID=$!
-for _ in $(seq 200); do
+for _ in $(seq $((200 * ${TIME_FACTOR:-1}))); do
 	[ "$(ls "$SAVE" 2>/dev/null | grep -c '\.json$')" -ge 5 ] && break
 	sleep 0.05
 done
@@ -304,7 +304,7 @@ faults '[]'
 faults '[{"path": "/v1/builds/*/logs", "kind": "latency", "delay": 0.25}]'
 "$BS" audit --ids-from "$T/forty.txt" --save-dir "$T/saved-term" --jobs 2 -q --format json >"$T/term.out" 2>"$T/term.err" &
 APID=$!
-for _ in $(seq 200); do
+for _ in $(seq $((200 * ${TIME_FACTOR:-1}))); do
 	[ "$(ls "$T/saved-term" 2>/dev/null | grep -c '\.json$')" -ge 2 ] && break
 	sleep 0.05
 done

@@ -190,7 +190,7 @@ reset
 faults '[{"path": "/v1/builds/*/logs", "kind": "slow", "delay": 120, "skip": '"$K"'}]'
 "$BS" audit --status failed --db "$KDB" --jobs 1 -q --format json >/dev/null 2>"$T/killed.err" </dev/null &
 APID=$!
-for _ in $(seq 400); do
+for _ in $(seq $((400 * ${TIME_FACTOR:-1}))); do
 	# the next build's log hangs: no more can be stored
 	[ "$(sql "$KDB" "SELECT count(*) FROM builds" 2>/dev/null)" = "$K" ] && break
 	sleep 0.05
