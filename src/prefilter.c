@@ -642,6 +642,20 @@ static void teddy_check(struct prefilter *pf, const struct pf_plan *plan, const 
 			}
 }
 
+/* The positions pos + j of buf whose bit j is set in lanes, each with its
+ * buckets in masks[j]: their literals checked exactly (both widths of
+ * Teddy). */
+static void teddy_check_lanes(struct prefilter *pf, const struct pf_plan *plan,
+			      const unsigned char *buf, size_t pos, size_t len, uint32_t lanes,
+			      const unsigned char *masks, size_t cap)
+{
+	for (; lanes; lanes &= lanes - 1) {
+		unsigned j = (unsigned)__builtin_ctz(lanes);
+
+		teddy_check(pf, plan, buf, pos + j, len, masks[j], cap);
+	}
+}
+
 /* The occurrences of pf's literals in buf[0..len) with Teddy, from
  * position pos on: sixteen positions at a time, the three bytes there
  * (ASCII case folded loosely, | 0x20, as the tables are) each giving the
@@ -652,7 +666,6 @@ static void scan_teddy(struct prefilter *pf, const struct pf_plan *plan,
 		       const unsigned char *buf, size_t len, size_t pos, size_t cap)
 {
 	const __m128i fold = _mm_set1_epi8(0x20), zero = _mm_setzero_si128();
-	size_t j;
 
 	for (; pos + 16 + TEDDY_WINDOW - 1 <= len; pos += 16) {
 		const unsigned char *p = buf + pos;
@@ -668,9 +681,7 @@ static void scan_teddy(struct prefilter *pf, const struct pf_plan *plan,
 		if (!lanes)
 			continue;
 		_mm_storeu_si128((__m128i *)(void *)masks, m);
-		for (j = 0; j < 16; j++)
-			if (lanes >> j & 1)
-				teddy_check(pf, plan, buf, pos + j, len, masks[j], cap);
+		teddy_check_lanes(pf, plan, buf, pos, len, lanes, masks, cap);
 	}
 	/* the windows that start in the last few bytes */
 	for (; pos + TEDDY_WINDOW <= len; pos++)
@@ -696,7 +707,7 @@ static void scan_teddy_avx2(struct prefilter *pf, const struct pf_plan *plan,
 	const __m256i fold = _mm256_set1_epi8(0x20), zero = _mm256_setzero_si256();
 	const __m256i nibble = _mm256_set1_epi8(0x0f);
 	__m256i lo[TEDDY_WINDOW], hi[TEDDY_WINDOW];
-	size_t pos = 0, j, k;
+	size_t pos = 0, k;
 
 	for (k = 0; k < TEDDY_WINDOW; k++) {
 		lo[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)plan->teddy_lo[k]));
@@ -718,9 +729,7 @@ static void scan_teddy_avx2(struct prefilter *pf, const struct pf_plan *plan,
 		if (!lanes)
 			continue;
 		_mm256_storeu_si256((__m256i *)(void *)masks, m);
-		for (j = 0; j < 32; j++)
-			if (lanes >> j & 1)
-				teddy_check(pf, plan, buf, pos + j, len, masks[j], cap);
+		teddy_check_lanes(pf, plan, buf, pos, len, lanes, masks, cap);
 	}
 	scan_teddy(pf, plan, buf, len, pos, cap);
 }
