@@ -31,6 +31,17 @@ static const char hashed_rules[] =
 	"qq09|qq10|qq11|qq12|qq13|qq14|qq15|qq16\"], \"summary\": \"s\", "
 	"\"hint\": \"h\", \"examples\": {\"match\": [\"qq01\"]}}]}";
 
+/* A rule set of the JSON text rules, which must load. */
+static void load_rules(struct ruleset *rs, const char *rules)
+{
+	struct causes causes = CAUSES_INIT;
+
+	ruleset_init(rs);
+	assert_int_equal(ruleset_load_buffer(rs, "t.json", rules, strlen(rules), false, &causes),
+			 RULES_OK);
+	causes_release(&causes);
+}
+
 /* Occurrences at the start, the end, overlapping and in any case, with
  * Teddy (scan_rules) and with the hashed scan (hashed_rules). */
 static void scan_edges_with(const char *rules)
@@ -50,12 +61,9 @@ static void scan_edges_with(const char *rules)
 		{ "abcdex\nabcdef\n", { 7 }, 1 },
 	};
 	struct ruleset rs;
-	struct causes causes = CAUSES_INIT;
 	size_t i, k;
 
-	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules, strlen(rules),
-					     false, &causes), RULES_OK);
+	load_rules(&rs, rules);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct prefilter pf;
 
@@ -71,7 +79,6 @@ static void scan_edges_with(const char *rules)
 		prefilter_release(&pf);
 	}
 	ruleset_release(&rs);
-	causes_release(&causes);
 }
 
 static const char short_rules[] =
@@ -88,7 +95,6 @@ static void test_scan_short(void **state)
 	char text[200];
 	static const size_t at[] = { 0, 15, 16, 31, 47, 63, 100, 120, 196 };
 	struct ruleset rs;
-	struct causes causes = CAUSES_INIT;
 	size_t i, len;
 
 	(void)state;
@@ -96,9 +102,7 @@ static void test_scan_short(void **state)
 		text[i] = "ab`d wxy! AB@D WXYZ? "[i % 21];
 	for (i = 0; i < ARRAY_SIZE(at); i++)
 		memcpy(text + at[i], i % 2 ? "wXyZ!" : "ab@d", i % 2 ? 5 : 4);
-	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", short_rules, strlen(short_rules),
-					     false, &causes), RULES_OK);
+	load_rules(&rs, short_rules);
 	for (len = 0; len <= sizeof(text); len++) {
 		struct prefilter pf;
 		size_t want = 0;
@@ -118,7 +122,6 @@ static void test_scan_short(void **state)
 		prefilter_release(&pf);
 	}
 	ruleset_release(&rs);
-	causes_release(&causes);
 }
 
 /* The search of a few literals of its own (prefilter_init_literals, as the
@@ -208,7 +211,6 @@ static void scan_large_with(const char *rules)
 	static const char filler[] = "abcde abcdex ABCDEF XYZZY xyzzy2 \n";
 	const size_t size = 5 * 1024 * 1024, at[] = { 0, 777777, 2345678, 0 };
 	struct ruleset rs;
-	struct causes causes = CAUSES_INIT;
 	struct prefilter pf;
 	char *buf = xmalloc(size);
 	size_t i;
@@ -219,9 +221,7 @@ static void scan_large_with(const char *rules)
 	memcpy(buf + at[1], "xyZZy1", 6);
 	memcpy(buf + at[2], "abcdef", 6);
 	memcpy(buf + size - 6, "abcdef", 6);
-	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", rules, strlen(rules),
-					     false, &causes), RULES_OK);
+	load_rules(&rs, rules);
 	prefilter_init(&pf, &rs);
 	prefilter_scan(&pf, buf, size);
 	assert_true(pf.rules[0].filtered);
@@ -232,7 +232,6 @@ static void scan_large_with(const char *rules)
 	assert_int_equal(pf.rules[0].starts[3], size - 6);
 	prefilter_release(&pf);
 	ruleset_release(&rs);
-	causes_release(&causes);
 	free(buf);
 }
 
@@ -262,16 +261,13 @@ static void test_rule_literals_and_uncapped_scan(void **state)
 {
 	const size_t lines = 3000;
 	struct ruleset rs;
-	struct causes causes = CAUSES_INIT;
 	struct literal_set set = { NULL, 0, 0 };
 	struct prefilter pf;
 	struct strbuf buf = STRBUF_INIT;
 	size_t i;
 
 	(void)state;
-	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
-					     false, &causes), RULES_OK);
+	load_rules(&rs, scan_rules);
 	assert_true(prefilter_rule_literals(rs.rules[0], &set));
 	assert_int_equal(set.nr, 2);
 	assert_string_equal(set.items[0].text, "abcdef");
@@ -295,7 +291,6 @@ static void test_rule_literals_and_uncapped_scan(void **state)
 	prefilter_release(&pf);
 	strbuf_release(&buf);
 	ruleset_release(&rs);
-	causes_release(&causes);
 }
 
 /* A scan of text split among threads in 2, 3 and 4 parts (as a large log
@@ -335,14 +330,11 @@ static void assert_split_scan_same(const struct ruleset *rs, const char *what,
 static void test_split_scan(void **state)
 {
 	struct ruleset rs;
-	struct causes causes = CAUSES_INIT;
 	struct strbuf buf = STRBUF_INIT;
 	size_t i;
 
 	(void)state;
-	ruleset_init(&rs);
-	assert_int_equal(ruleset_load_buffer(&rs, "t.json", scan_rules, strlen(scan_rules),
-					     false, &causes), RULES_OK);
+	load_rules(&rs, scan_rules);
 	/* 3000 starts: more than the cap (1024 + len / 256) in each of 2
 	 * parts, and in 4 parts only together */
 	for (i = 0; i < 3000; i++)
@@ -354,7 +346,6 @@ static void test_split_scan(void **state)
 	assert_split_scan_same(&rs, "200 lines", buf.buf, buf.len);
 	ruleset_release(&rs);
 	strbuf_release(&buf);
-	causes_release(&causes);
 }
 
 static void assert_same_hits(const char *what, const struct match_result *a,
