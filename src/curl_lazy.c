@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buildsleuth/curl_lazy.h"
 
@@ -78,10 +79,15 @@ static bool resolve(void *handle, const char *name, void *slot)
 }
 
 static const char *soname = LIBCURL_SONAME;
+static char missing[160]; /* what lib.why says when a function is missing */
 
 void curl_lazy_use(const char *name)
 {
+	static const pthread_once_t again = PTHREAD_ONCE_INIT;
+
 	soname = name;
+	lib.once = again; /* a test's next call opens name */
+	lib.why = "not loaded yet";
 }
 
 static void load(void)
@@ -132,7 +138,9 @@ static void load(void)
 	}
 	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
 		if (!resolve(handle, syms[i].name, (char *)&lib + syms[i].offset)) {
-			lib.why = "libcurl is older than 7.66 (no curl_multi_poll or URL API)";
+			snprintf(missing, sizeof(missing), "%s has no %s: libcurl 7.66 or "
+				 "later is needed", soname, syms[i].name);
+			lib.why = missing;
 			return; /* the handle stays open: some symbols were taken */
 		}
 	lib.why = NULL;

@@ -9,7 +9,8 @@
  * what failed, when it cannot be. */
 bool curl_lazy_load(const char **why);
 
-/* For tests: open name instead of libcurl.so.4 (before the first call). */
+/* For tests: open name instead of libcurl.so.4 at the next call (no other
+ * thread may be calling libcurl). */
 void curl_lazy_use(const char *name);
 
 #endif

@@ -1,7 +1,7 @@
 /* test_curl_lazy.c - libcurl opened on first use: when the library cannot
- * be opened, http_global_init() says why and every function fails as
- * libcurl's own do, without a crash (the tests that talk HTTP use the real
- * one through the same functions). */
+ * be opened, or lacks a function, http_global_init() says why and every
+ * function fails as libcurl's own do, without a crash (the tests that talk
+ * HTTP use the real one through the same functions). */
 #include <curl/curl.h>
 
 #include "unit.h"
@@ -39,10 +39,25 @@ static void test_missing_library(void **state)
 	curl_global_cleanup();
 }
 
+/* A library that opens but lacks libcurl's functions (an old libcurl, or
+ * another library under its name): the first missing one is named. */
+static void test_missing_function(void **state)
+{
+	const char *why = NULL;
+
+	(void)state;
+	curl_lazy_use("libc.so.6");
+	assert_false(http_global_init(&why));
+	assert_string_equal(why, "libc.so.6 has no curl_easy_setopt: libcurl 7.66 or later is needed");
+	assert_null(curl_easy_init());
+	assert_int_equal(curl_easy_perform(NULL), CURLE_FAILED_INIT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_missing_library),
+		cmocka_unit_test(test_missing_function),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
