@@ -2,6 +2,8 @@
  * lines across chunk boundaries, a line longer than a chunk, CRLF, a last
  * line without '\n', each quoted back from the file; and a buffer adopted
  * as the original text (log_adopt_text). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -218,12 +220,46 @@ static void test_add_file_in_parts(void **state)
 	strbuf_release(&clean);
 }
 
+/* A file that cannot be read (a folder) is LOG_IO with errno saying why,
+ * and one past the log's cap is LOG_TOOBIG, read in one part or several. */
+static void test_add_file_errors(void **state)
+{
+	char path[] = "/tmp/buildsleuth-test-log-XXXXXX";
+	struct strbuf text = STRBUF_INIT, head = STRBUF_INIT;
+	struct log log;
+	size_t n;
+	int fd;
+
+	(void)state;
+	add_build_lines(&text, 3000);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text.buf, text.len), (ssize_t)text.len);
+	for (n = 1; n <= PARALLEL_MAX_PARTS; n++) {
+		parallel_force_parts(n);
+		log_init(&log, 0);
+		errno = 0;
+		assert_int_equal(log_add_file(&log, open("/tmp", O_RDONLY), &head, 1000), LOG_IO);
+		assert_int_equal(errno, EISDIR);
+		log_release(&log);
+		log_init(&log, text.len / 2);
+		assert_int_equal(log_add_file(&log, open(path, O_RDONLY), &head, text.len),
+				 LOG_TOOBIG);
+		log_release(&log);
+		parallel_force_parts(0);
+	}
+	close(fd);
+	unlink(path);
+	strbuf_release(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_file),
 		cmocka_unit_test(test_adopt_text),
 		cmocka_unit_test(test_add_file_in_parts),
+		cmocka_unit_test(test_add_file_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
