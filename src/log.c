@@ -117,23 +117,22 @@ static void reserve_lines(struct log *log, size_t size)
 
 /*
  * A part of a file, [start, end) (end SIZE_MAX: to its end), read a chunk
- * at a time and normalised (or of a text in memory, taken as it is). Part 0 is the log's own: its lines go into the
- * log, tracked as they come. A later part runs in a thread of its own: its
- * normalised text goes into norm, a view of the room of the log's
- * normalised text its part will about take, and its lines into lines,
- * relative to it, their phase and step left to the merge (kind holds
- * whether the line had a CodeBuild prefix, step its BuildKit step). A part
- * stops (full) at the first line that might not fit its room, which the
- * merge then reads on its own.
+ * at a time and normalised (or of a text in memory, taken as it is). Part
+ * 0 is the log's own: its lines go into the log, tracked as they come. A
+ * later part runs in a thread of its own: its normalised text goes into
+ * view, a view of the room of the log's normalised text its part will
+ * about take, and its lines into lines, relative to it, their phase and
+ * step left to the merge (kind holds whether the line had a CodeBuild
+ * prefix, step its BuildKit step). A part stops (full) at the first line
+ * that might not fit its room, which the merge then reads on its own.
  */
 struct file_part {
 	struct log *log;           /* part 0; NULL for a later one */
 	int fd;
 	char *mem;                 /* the text in memory (log_adopt_text), else NULL */
 	size_t start, end, cap;
-	struct strbuf *norm;       /* log->norm, or &view */
-	struct strbuf view;
-	size_t room;               /* the bytes norm may hold */
+	struct strbuf view;        /* a later part's normalised text */
+	size_t room;               /* the bytes its text (the log's, or view) may hold */
 	struct log_line *lines;
 	size_t nr, alloc;
 	struct strbuf head;        /* what was read of the part already */
@@ -149,8 +148,9 @@ static bool part_line(struct file_part *p, const char *raw, size_t n, size_t at)
 {
 	struct normalized_line info;
 	struct log_line *line;
+	const struct strbuf *norm = p->log ? &p->log->norm : &p->view;
 
-	if (p->room - p->norm->len < NORM_WORST(n)) {
+	if (p->room - norm->len < NORM_WORST(n)) {
 		p->full = true;
 		p->stop = at;
 		return false;
@@ -161,7 +161,7 @@ static bool part_line(struct file_part *p, const char *raw, size_t n, size_t at)
 	}
 	ALLOC_GROW(p->lines, p->nr + 1, p->alloc);
 	line = &p->lines[p->nr++];
-	normalise_line(line, p->norm, raw, n, at, &info);
+	normalise_line(line, &p->view, raw, n, at, &info);
 	line->kind = info.codebuild;
 	line->step = info.buildkit ? info.step : 0;
 	return true;
@@ -315,7 +315,6 @@ static size_t plan_parts(struct log *log, int fd, char *mem, size_t size, size_t
 		if (!k) {
 			/* alone, it may grow the log's text as it needs */
 			p->log = log;
-			p->norm = &log->norm;
 			p->room = nr > 1 ? region_end - 1 : SIZE_MAX;
 		} else {
 			/* a view of the log's room, never grown: part_line keeps
@@ -325,7 +324,6 @@ static size_t plan_parts(struct log *log, int fd, char *mem, size_t size, size_t
 			p->view.max = region_end - region_start - 1;
 			p->view.alloc = p->view.max + 1;
 			p->view.buf[0] = '\0';
-			p->norm = &p->view;
 			p->room = p->view.max;
 		}
 		region_start = region_end;
@@ -404,7 +402,6 @@ static enum log_result read_in_parts(struct log *log, int fd, char *mem, size_t 
 		rest.start = resume;
 		rest.end = mem ? size : SIZE_MAX;
 		rest.cap = mem ? 0 : log->text.max;
-		rest.norm = &log->norm;
 		rest.room = SIZE_MAX;
 		strbuf_init(&rest.head, 0);
 		read_part(&rest);
